@@ -1,0 +1,77 @@
+"""Track claims and who made them; weigh them honestly; show them side by side.
+
+The public surface is what ``__all__`` lists; everything else lives in private modules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import errors
+from ._anchor import Anchor, AnchorStatus
+from ._case import Case
+from ._io import dumps, load, loads
+from ._model import (
+    Affiliation,
+    AffiliationKind,
+    Attribution,
+    Claim,
+    Credibility,
+    Document,
+    DocumentKind,
+    Mode,
+    Question,
+    Relation,
+    RelationKind,
+    Reliability,
+    Source,
+    SourceKind,
+    Stance,
+)
+from ._values import Count
+from .errors import CaseError, CaseFileError, IntegrityError, Problem, Severity
+
+
+__all__ = [
+    "Affiliation",
+    "AffiliationKind",
+    "Anchor",
+    "AnchorStatus",
+    "Attribution",
+    "Case",
+    "CaseError",
+    "CaseFileError",
+    "Claim",
+    "Count",
+    "Credibility",
+    "Document",
+    "DocumentKind",
+    "IntegrityError",
+    "Mode",
+    "Problem",
+    "Question",
+    "Relation",
+    "RelationKind",
+    "Reliability",
+    "Severity",
+    "Source",
+    "SourceKind",
+    "Stance",
+    "dumps",
+    "errors",
+    "load",
+    "loads",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import version  # noqa: PLC0415 - looked up only when asked
+
+        return version("claimtrack")
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,747 @@
+"""Case files: the one cattrs converter, safe YAML, strict JSON, and atomic saves.
+
+YAML and JSON files share one structure; both go through the same converter, so a case
+reads the same whichever format holds it. YAML is read with a loader that constructs
+no objects, refuses duplicate keys and aliases, and reads ``no``, ``on`` and ISO dates
+as the text they are; dates are then parsed by the converter, as they are for JSON.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+
+from collections.abc import Callable, Iterator, Mapping
+from difflib import get_close_matches
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import attrs
+import cattrs
+import yaml
+
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from ._case import SECTIONS, Case, place_of
+from ._model import Affiliation, Attribution, Claim, Document, Moment, Question, Relation, Source
+from ._values import Count
+from .errors import CaseFileError, IntegrityError, Problem
+
+
+FORMAT_VERSION = 1
+"""The case-file format this version of claimtrack reads and writes."""
+
+_TOP_KEYS = (
+    "claimtrack",
+    "title",
+    "description",
+    "sources",
+    "documents",
+    "questions",
+    "claims",
+    "attributions",
+    "relations",
+)
+_COUNT_FORMS = ("exactly", "at_least", "at_most", "between")
+_T = TypeVar("_T")
+
+
+class _Refused(ValueError):
+    """A value of the wrong shape, with a message written for the person who typed it."""
+
+
+def _describe(value: object) -> str:
+    kinds = {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "a mapping",
+    }
+    kind = next((v for k, v in kinds.items() if type(value) is k), type(value).__name__)
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:39] + "…"
+    return f"{kind} ({shown})" if kind not in ("a list", "a mapping") else kind
+
+
+# ---- the converter ----------------------------------------------------------------------
+
+
+def _structure_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        msg = f"expected text, got {_describe(value)}"
+        if isinstance(value, int | float | bool):
+            msg += "; put it in quotes"
+        raise _Refused(msg)
+    return value
+
+
+def _structure_int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        msg = f"expected a whole number, got {_describe(value)}"
+        raise _Refused(msg)
+    return value
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        msg = f"expected true or false, got {_describe(value)}"
+        raise _Refused(msg)
+    return value
+
+
+def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    allowed = [m.value for m in cls]
+    try:
+        return cls(value)
+    except ValueError:
+        close = get_close_matches(str(value), [str(a) for a in allowed], n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        msg = f"expected one of {', '.join(str(a) for a in allowed)}; got {_describe(value)}{hint}"
+        raise _Refused(msg) from None
+
+
+def _parse_moment(value: object, cls: type) -> Moment:
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        msg = f"expected a date (2024-04-21) or date and time (2024-04-21T21:50:00+03:00), got {_describe(value)}"
+        raise _Refused(msg)
+    text = value.strip()
+    try:
+        if cls is dt.date or (len(text) == 10 and cls is not dt.datetime):  # noqa: PLR2004
+            return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        msg = f"expected a date (2024-04-21) or date and time (2024-04-21T21:50:00+03:00), got {_describe(value)}"
+        raise _Refused(msg) from None
+
+
+def _unstructure_moment(value: Moment) -> str:
+    return value.isoformat()
+
+
+def _structure_ids(value: object, _: type) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        msg = f"expected an id or a list of ids, got {_describe(value)}"
+        raise _Refused(msg)
+    errors = []
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            e = _Refused(f"expected text, got {_describe(item)}")
+            e.__notes__ = [IterableValidationNote(f"@ index {i}", i, str)]
+            errors.append(e)
+    if errors:
+        raise IterableValidationError("While structuring a list", errors, tuple)
+    return tuple(items)
+
+
+def _structure_count(value: object, _: type) -> Count:
+    if not isinstance(value, Mapping):
+        msg = "expected a count such as {exactly: 4}, {at_least: 4}, {at_most: 10} or {between: [3, 5]}"
+        raise _Refused(msg)
+    forms = [k for k in value if k in _COUNT_FORMS]
+    extra = [k for k in value if k not in (*_COUNT_FORMS, "unit")]
+    if extra:
+        raise ForbiddenExtraKeysError("", Count, set(extra))
+    if len(forms) != 1:
+        msg = f"a count takes exactly one of {', '.join(_COUNT_FORMS)}; got {', '.join(forms) or 'none'}"
+        raise _Refused(msg)
+    form = forms[0]
+    unit = None if value.get("unit") is None else _structure_str(value["unit"], str)
+    if form == "between":
+        pair = value["between"]
+        if not isinstance(pair, list | tuple) or len(pair) != 2:  # noqa: PLR2004
+            msg = f"'between' takes two numbers, [low, high]; got {_describe(pair)}"
+            raise _Refused(msg)
+        return Count.between(_structure_int(pair[0], int), _structure_int(pair[1], int), unit=unit)
+    return getattr(Count, form)(_structure_int(value[form], int), unit=unit)  # type: ignore[no-any-return]
+
+
+def _unstructure_count(value: Count) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.form == "between":
+        out["between"] = [value.low, value.high]
+    else:
+        out[value.form] = value.high if value.form == "at_most" else value.low
+    if value.unit is not None:
+        out["unit"] = value.unit
+    return out
+
+
+def _structure_affiliations(value: object, _: type) -> tuple[Affiliation, ...]:
+    items = value if isinstance(value, list | tuple) else [value]
+    out = []
+    errors = []
+    for i, item in enumerate(items):
+        try:
+            out.append(_structure_affiliation(item))
+        except Exception as e:  # noqa: BLE001 - each is reported with its place
+            e.__notes__ = [
+                *getattr(e, "__notes__", []),
+                IterableValidationNote(f"@ index {i}", i, Affiliation),
+            ]
+            errors.append(e)
+    if errors:
+        if not isinstance(value, list | tuple):
+            raise errors[0]
+        raise IterableValidationError("While structuring affiliations", errors, tuple)
+    return tuple(out)
+
+
+def _structure_affiliation(item: object) -> Affiliation:
+    if isinstance(item, str):
+        return Affiliation(item)
+    if not isinstance(item, Mapping):
+        msg = (
+            f"expected a source id, or {{source: id, from: date, to: date}}; got {_describe(item)}"
+        )
+        raise _Refused(msg)
+    extra = set(item) - {"source", "from", "to"}
+    if extra:
+        raise ForbiddenExtraKeysError("", Affiliation, extra)
+    if "source" not in item:
+        msg = "a dated affiliation needs its 'source'"
+        raise _Refused(msg)
+    start = None if item.get("from") is None else _parse_moment(item["from"], dt.date)
+    end = None if item.get("to") is None else _parse_moment(item["to"], dt.date)
+    return Affiliation(_structure_str(item["source"], str), start=start, end=end)  # type: ignore[arg-type]
+
+
+def _unstructure_affiliations(value: tuple[Affiliation, ...]) -> object:
+    out: list[object] = []
+    for a in value:
+        if a.start is None and a.end is None:
+            out.append(a.source)
+        else:
+            d: dict[str, object] = {"source": a.source}
+            if a.start is not None:
+                d["from"] = a.start.isoformat()
+            if a.end is not None:
+                d["to"] = a.end.isoformat()
+            out.append(d)
+    return out[0] if len(out) == 1 and isinstance(out[0], str) else out
+
+
+def configure_converter(conv: cattrs.Converter) -> None:
+    """Register the hooks that make *conv* read and write claimtrack's case files."""
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
+    )
+    _exactly(conv, Moment | None, lambda v, _: None if v is None else _parse_moment(v, Moment))
+    _exactly(conv, dt.date | None, lambda v, _: None if v is None else _parse_moment(v, dt.date))
+    conv.register_unstructure_hook(dt.date, _unstructure_moment)
+    conv.register_unstructure_hook(dt.datetime, _unstructure_moment)
+    _exactly(conv, tuple[str, ...], _structure_ids)
+    _exactly(conv, tuple[str, str], _structure_ids)
+    conv.register_structure_hook(Count, _structure_count)
+    conv.register_unstructure_hook(Count, _unstructure_count)
+    _exactly(conv, tuple[Affiliation, ...], _structure_affiliations)
+    conv.register_unstructure_hook_func(
+        lambda t: t == tuple[Affiliation, ...], _unstructure_affiliations
+    )
+    for cls in (Source, Document, Question, Claim, Attribution, Relation):
+        conv.register_unstructure_hook(cls, _record_unstructurer(conv, cls))
+    conv.register_structure_hook(Case, lambda data, _: case_from_data(data, conv=conv))
+    conv.register_unstructure_hook(Case, lambda case: case_to_data(case, conv=conv))
+
+
+def _exactly(conv: cattrs.Converter, type_: object, hook: Callable[[Any, Any], Any]) -> None:
+    """Register a structure hook for one generic type, which singledispatch cannot key on."""
+    conv.register_structure_hook_func(lambda t: t == type_, hook)
+
+
+def make_converter() -> cattrs.Converter:
+    """Make the converter that reads and writes case files: strict and with detailed errors."""
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    configure_converter(conv)
+    return conv
+
+
+def _record_unstructurer(conv: cattrs.Converter, cls: type) -> Callable[[Any], dict[str, Any]]:
+    """Unstructure records in field order, leaving out the id (it is the key) and defaults."""
+    fields = [f for f in attrs.fields(cls) if f.name != "id"]
+
+    def unstructure(record: Any) -> dict[str, Any]:
+        out = {}
+        for f in fields:
+            value = getattr(record, f.name)
+            if f.default is not attrs.NOTHING and value == f.default:
+                continue
+            out[f.name] = conv.unstructure(value, f.type)
+        return out
+
+    return unstructure
+
+
+CONVERTER = make_converter()
+"""The one converter for every case-file format."""
+
+
+# ---- from data to a Case, with every problem and its place -------------------------------------
+
+
+def case_from_data(
+    data: object, *, conv: cattrs.Converter = CONVERTER, file: str | None = None
+) -> Case:
+    """Structure the parsed contents of a case file into a :class:`Case`, unchecked.
+
+    Raises:
+        CaseFileError: With every structural problem found, each with its place.
+    """
+    problems: list[Problem] = []
+
+    def problem(place: str, message: str) -> None:
+        problems.append(Problem(place, message, file=file))
+
+    if not isinstance(data, Mapping):
+        raise CaseFileError(
+            [
+                Problem(
+                    "", f"a case file holds a mapping of sections, not {_describe(data)}", file=file
+                )
+            ]
+        )
+    for key in data:
+        if key not in _TOP_KEYS:
+            problem(str(key), f"unknown section '{key}'{_hint(str(key), _TOP_KEYS)}")
+    version = data.get("claimtrack")
+    if "claimtrack" not in data:
+        problem(
+            "claimtrack",
+            f"missing: the format version, 'claimtrack: {FORMAT_VERSION}', opens every case file",
+        )
+    elif version != FORMAT_VERSION or isinstance(version, bool):
+        problem(
+            "claimtrack",
+            f"format version {version!r} is not one this claimtrack reads (it reads {FORMAT_VERSION}); upgrade claimtrack or fix the version",
+        )
+    title = data.get("title", "Untitled case")
+    if not isinstance(title, str) or not title.strip():
+        problem("title", f"expected non-empty text, got {_describe(title)}")
+    description = data.get("description")
+    if description is not None and not isinstance(description, str):
+        problem("description", f"expected text, got {_describe(description)}")
+
+    records: list[Any] = []
+    for cls, section in SECTIONS.items():
+        table = data.get(section) or {}
+        if not isinstance(table, Mapping):
+            problem(section, f"expected a mapping of ids to {section}, got {_describe(table)}")
+            continue
+        for key, fields in table.items():
+            here = place_of(section, str(key))
+            if not isinstance(key, str):
+                problem(here, f"ids are text; got {_describe(key)}: put it in quotes")
+                continue
+            if not isinstance(fields, Mapping):
+                problem(here, f"expected the fields of a {section[:-1]}, got {_describe(fields)}")
+                continue
+            if "id" in fields:
+                problem(place_of(section, key, "id"), "the id is the key above; remove this field")
+                continue
+            records.append(_structure(conv, {"id": key, **fields}, cls, here, problems, file))
+    for section, cls in (("attributions", Attribution), ("relations", Relation)):
+        items = data.get(section) or []
+        if not isinstance(items, list):
+            problem(section, f"expected a list of {section}, got {_describe(items)}")
+            continue
+        for i, fields in enumerate(items):
+            here = place_of(section, i)
+            if not isinstance(fields, Mapping):
+                problem(here, f"expected the fields of an {section[:-1]}, got {_describe(fields)}")
+                continue
+            records.append(_structure(conv, fields, cls, here, problems, file))
+    if problems:
+        raise CaseFileError(problems)
+    return Case.from_records(records, title=title, description=description)
+
+
+def _structure(
+    conv: cattrs.Converter,
+    data: Mapping[str, Any],
+    cls: type[_T],
+    here: str,
+    problems: list[Problem],
+    file: str | None,
+) -> _T | None:
+    try:
+        return conv.structure(data, cls)
+    except (ClassValidationError, IterableValidationError) as exc:
+        for path, err in _walk(exc, []):
+            if isinstance(err, ForbiddenExtraKeysError):
+                known = _known_keys(
+                    err.cl if attrs.has(err.cl) or err.cl in (Affiliation, Count) else cls
+                )
+                for key in sorted(err.extra_fields):
+                    msg = f"unknown field '{key}'{_hint(key, known)}"
+                    problems.append(Problem(_join(here, [*path, key]), msg, file=file))
+            else:
+                problems.append(Problem(_join(here, path), _message(err, path), file=file))
+    except (ValueError, TypeError) as exc:
+        problems.append(Problem(here, _message(exc, []), file=file))
+    return None
+
+
+def _walk(
+    exc: BaseException, path: list[str | int]
+) -> Iterator[tuple[list[str | int], BaseException]]:
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        for sub in exc.exceptions:
+            step = next(
+                (
+                    n
+                    for n in getattr(sub, "__notes__", [])
+                    if isinstance(n, AttributeValidationNote | IterableValidationNote)
+                ),
+                None,
+            )
+            if isinstance(step, AttributeValidationNote):
+                yield from _walk(sub, [*path, step.name])
+            elif isinstance(step, IterableValidationNote):
+                yield from _walk(sub, [*path, step.index])
+            else:
+                yield from _walk(sub, path)
+    else:
+        yield path, exc
+
+
+def _join(here: str, path: list[str | int]) -> str:
+    for part in path:
+        here += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return here
+
+
+def _known_keys(cls: type) -> list[str]:
+    if cls is Affiliation:
+        return ["source", "from", "to"]
+    if cls is Count:
+        return [*_COUNT_FORMS, "unit"]
+    return [f.name for f in attrs.fields(cls) if f.name != "id"]
+
+
+def _message(err: BaseException, path: list[str | int]) -> str:
+    if isinstance(err, KeyError):
+        return f"required field '{err.args[0]}' is missing"
+    if isinstance(err, ValueError | TypeError) and (
+        isinstance(err, _Refused) or str(err).startswith("'") or path
+    ):
+        return str(err)  # written for the reader: by our hooks, or our validators naming the field
+    return f"{type(err).__name__}: {err}"
+
+
+def _hint(word: str, known: Any) -> str:
+    close = get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def case_to_data(case: Case, *, conv: cattrs.Converter = CONVERTER) -> dict[str, Any]:
+    """Unstructure *case* into the plain mapping a case file holds, keys in a stable order."""
+    data: dict[str, Any] = {"claimtrack": FORMAT_VERSION, "title": case.title}
+    if case.description is not None:
+        data["description"] = case.description
+    data["sources"] = {k: conv.unstructure(v, Source) for k, v in case.sources.items()}
+    data["documents"] = {k: conv.unstructure(v, Document) for k, v in case.documents.items()}
+    data["questions"] = {k: conv.unstructure(v, Question) for k, v in case.questions.items()}
+    data["claims"] = {k: conv.unstructure(v, Claim) for k, v in case.claims.items()}
+    data["attributions"] = [conv.unstructure(a, Attribution) for a in case.attributions]
+    data["relations"] = [conv.unstructure(r, Relation) for r in case.relations]
+    return data
+
+
+# ---- parsing ------------------------------------------------------------------------------
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """A safe loader that refuses duplicate keys and aliases and keeps dates and no/on as text."""
+
+
+_SafeLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_SafeLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def _construct_mapping(
+    loader: _SafeLoader, node: yaml.MappingNode, deep: bool = False
+) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    seen: dict[Any, yaml.Node] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                "a key must be a plain value, not a list or mapping",
+                key_node.start_mark,
+            ) from None
+        if key in seen:
+            first = seen[key].start_mark
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"duplicate key '{key}' (first given on line {first.line + 1})",
+                key_node.start_mark,
+            )
+        seen[key] = key_node
+    return loader.construct_mapping(node, deep=deep)
+
+
+def _refuse_alias(loader: _SafeLoader, anchor: str, event: yaml.Event) -> None:
+    raise yaml.composer.ComposerError(
+        None,
+        None,
+        f"aliases (*{anchor}) are not allowed in case files; repeat the value",
+        event.start_mark,
+    )
+
+
+_SafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+class _Composer(_SafeLoader):
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            _refuse_alias(self, event.anchor, event)  # type: ignore[attr-defined]
+        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+
+
+def parse_yaml(text: str | bytes, *, file: str | None = None) -> Any:
+    """Parse YAML text safely: plain data only, no duplicate keys, no aliases.
+
+    Raises:
+        CaseFileError: With the line and column of what is wrong.
+    """
+    try:
+        return yaml.load(text, Loader=_Composer)  # noqa: S506 - _Composer derives from SafeLoader
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise CaseFileError(
+            [Problem(place, f"not valid YAML: {e.problem or e.context}", file=file)]
+        ) from None
+    except yaml.YAMLError as e:
+        raise CaseFileError([Problem("", f"not valid YAML: {e}", file=file)]) from None
+
+
+def _refuse_constant(name: str) -> None:
+    msg = f"{name} is not a number a case file may hold"
+    raise ValueError(msg)
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            msg = f"duplicate key '{key}'"
+            raise ValueError(msg)
+        out[key] = value
+    return out
+
+
+def parse_json(text: str | bytes, *, file: str | None = None) -> Any:
+    """Parse JSON strictly: no duplicate keys, no NaN or Infinity.
+
+    Raises:
+        CaseFileError: With the line and column of what is wrong.
+    """
+    try:
+        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as e:
+        raise CaseFileError(
+            [Problem(f"line {e.lineno}, column {e.colno}", f"not valid JSON: {e.msg}", file=file)]
+        ) from None
+    except ValueError as e:
+        raise CaseFileError([Problem("", f"not valid JSON: {e}", file=file)]) from None
+    except RecursionError:
+        raise CaseFileError([Problem("", "not valid JSON: nested too deeply", file=file)]) from None
+
+
+def format_of(path: str | Path, format: str | None = None) -> str:  # noqa: A002
+    """The format of a case file: *format* if given, else by the suffix of *path*."""
+    if format is not None:
+        fmt = format.lower()
+    else:
+        suffix = Path(str(path)).suffix.lower()
+        fmt = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}.get(suffix, "")
+        if str(path) == "-":
+            fmt = "yaml"
+    if fmt not in ("yaml", "json"):
+        msg = f"cannot tell the format of '{path}': use a .yaml, .yml or .json file, or give the format"
+        raise CaseFileError([Problem("", msg, file=str(path))])
+    return fmt
+
+
+# ---- load and save --------------------------------------------------------------------------
+
+
+def load(
+    path: str | Path | IO[str] | IO[bytes],
+    *,
+    format: str | None = None,  # noqa: A002
+    texts: str | Path | list[str | Path] | None = None,
+    validate: bool = True,
+) -> Case:
+    """Load a case file (YAML or JSON, by suffix; ``-`` is standard input).
+
+    Args:
+        path: The file, ``-`` for standard input, or an open file.
+        format: ``yaml`` or ``json``, when the suffix does not say.
+        texts: Folders to look in for documents' ``text_file`` before the case file's own.
+        validate: Refuse a case whose records do not fit together (the default).
+
+    Raises:
+        CaseFileError: The file is missing, unreadable, or not of the case-file shape.
+        IntegrityError: The records do not fit together (unknown ids, loops, dates).
+    """
+    name, raw = _read(path)
+    fmt = format_of(path, format) if isinstance(path, str | Path) else (format or "yaml")
+    data = parse_yaml(raw, file=name) if fmt == "yaml" else parse_json(raw, file=name)
+    case = case_from_data(data, file=name)
+    if isinstance(path, str | Path) and str(path) != "-":
+        case.path = Path(path)
+    if texts is not None:
+        case.text_dirs = tuple(Path(t) for t in (texts if isinstance(texts, list) else [texts]))
+    if validate:
+        errors = [p for p in case.validate(texts=False) if p.is_error]
+        if errors:
+            raise IntegrityError([attrs.evolve(p, file=name) for p in errors])
+    return case
+
+
+def _read(path: str | Path | IO[str] | IO[bytes]) -> tuple[str, str]:
+    if not isinstance(path, str | Path):
+        name, raw = str(getattr(path, "name", "<stream>")), path.read()
+    elif str(path) == "-":
+        name, raw = "<stdin>", sys.stdin.buffer.read()
+    else:
+        name = str(path)
+        try:
+            raw = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise CaseFileError([Problem("", "no such file", file=name)]) from None
+        except IsADirectoryError:
+            raise CaseFileError([Problem("", "is a folder, not a case file", file=name)]) from None
+        except OSError as e:
+            raise CaseFileError([Problem("", f"cannot be read: {e.strerror}", file=name)]) from None
+    if isinstance(raw, str):
+        return name, raw
+    try:
+        return name, raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise CaseFileError([Problem(f"byte {e.start}", "not UTF-8 text", file=name)]) from None
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes ISO dates without quotes; quotes everything YAML 1.1 readers might misread."""
+
+
+_Dumper.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = (
+        "|"
+        if "\n" in value
+        and not any(c in value for c in "\r\x85\u2028\u2029")
+        and value == value.strip(" ")
+        else None
+    )
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dumps(case: Case, format: str = "yaml") -> str:  # noqa: A002
+    """The text of *case* as a case file, in ``yaml`` or ``json``."""
+    data = case_to_data(case)
+    if format == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)  # type: ignore[no-any-return]
+
+
+def save(case: Case, path: str | Path, *, format: str | None = None) -> None:  # noqa: A002
+    """Write *case* to *path* atomically; see :meth:`Case.save`."""
+    fmt = format_of(path, format)
+    errors = [p for p in case.validate(texts=False) if p.is_error]
+    if errors:
+        raise IntegrityError(errors)
+    text = dumps(case, fmt)
+    if str(path) == "-":
+        sys.stdout.write(text)
+        return
+    atomic_write(Path(path), text.encode())
+    case.path = Path(path)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace *path* with *data* so that readers see the old file or the new, never a mix.
+
+    Raises:
+        CaseFileError: The file cannot be written; the old file, if any, is left as it was.
+    """
+    folder = path.parent if str(path.parent) else Path()
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as e:
+        raise CaseFileError(
+            [Problem("", f"cannot be written: {e.strerror or e}", file=str(path))]
+        ) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def loads(text: str | bytes, format: str = "yaml", *, file: str = "<string>") -> Case:  # noqa: A002
+    """Read a case from the text of a case file; see :func:`load`."""
+    return load(_Named(text, file), format=format)
+
+
+class _Named(io.BytesIO):
+    def __init__(self, text: str | bytes, name: str) -> None:
+        super().__init__(text.encode() if isinstance(text, str) else text)
+        self.name = name

@@ -1,0 +1,434 @@
+"""The records of a case: sources, documents, questions, claims, attributions, relations.
+
+Every record is frozen and validated when built; change one with :func:`attrs.evolve`.
+Records refer to each other by id; the :class:`~claimtrack.Case` checks that the ids exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+
+from collections.abc import Iterable
+from typing import Any, TypeAlias
+
+import attrs
+
+from ._values import Count
+
+
+Moment: TypeAlias = dt.date | dt.datetime
+"""A point in time as sources give it: a day, or a day and time (with or without zone)."""
+
+_ID = re.compile(r"[^\s\x00-\x1f\x7f]{1,200}")
+
+
+class SourceKind(enum.Enum):
+    """What sort of speaker or publisher a source is."""
+
+    OUTLET = "outlet"
+    NEWS_AGENCY = "news-agency"
+    GOVERNMENT = "government"
+    OFFICIAL_BODY = "official-body"
+    MILITARY = "military"
+    ARMED_GROUP = "armed-group"
+    POLITICAL_GROUP = "political-group"
+    PERSON = "person"
+    SOCIAL_CHANNEL = "social-channel"
+    ANONYMOUS = "anonymous"
+    OTHER = "other"
+
+
+class Reliability(enum.Enum):
+    """Source reliability on the Admiralty (NATO) scale, graded by the analyst."""
+
+    A = "A"
+    """Completely reliable."""
+    B = "B"
+    """Usually reliable."""
+    C = "C"
+    """Fairly reliable."""
+    D = "D"
+    """Not usually reliable."""
+    E = "E"
+    """Unreliable."""
+    F = "F"
+    """Reliability cannot be judged."""
+
+
+class Credibility(enum.Enum):
+    """Information credibility on the Admiralty (NATO) scale: the digit of a code like ``B2``."""
+
+    CONFIRMED = 1
+    PROBABLY_TRUE = 2
+    POSSIBLY_TRUE = 3
+    DOUBTFUL = 4
+    IMPROBABLE = 5
+    CANNOT_BE_JUDGED = 6
+
+
+class Stance(enum.Enum):
+    """What a source does with a claim when it speaks."""
+
+    ASSERTS = "asserts"
+    DENIES = "denies"
+    DOUBTS = "doubts"
+    """Declines to confirm, or casts doubt without denying."""
+    RETRACTS = "retracts"
+    """Withdraws what the source said earlier; a correction is a retraction plus a new claim."""
+
+
+class Mode(enum.Enum):
+    """How openly a source speaks."""
+
+    ON_RECORD = "on-record"
+    ANONYMOUS = "anonymous"
+    PURPORTED = "purported"
+    """Circulates in the source's name, unverified (a statement whose author is not confirmed)."""
+
+
+class RelationKind(enum.Enum):
+    """How one claim bears on another, as an analyst declares it."""
+
+    CONTRADICTS = "contradicts"
+    SUPPORTS = "supports"
+    REFINES = "refines"
+    """The first claim is a more precise form of the second (a village inside a district)."""
+    SUPERSEDES = "supersedes"
+    """The first claim replaces the second (a later, corrected figure)."""
+
+
+class AffiliationKind(enum.Enum):
+    """How one source belongs to another."""
+
+    SPEAKS_FOR = "speaks_for"
+    MEMBER_OF = "member_of"
+    PART_OF = "part_of"
+
+
+class DocumentKind(enum.Enum):
+    """What sort of published item a document is."""
+
+    ARTICLE = "article"
+    STATEMENT = "statement"
+    POST = "post"
+    BROADCAST = "broadcast"
+    OTHER = "other"
+
+
+def _ident(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        msg = (
+            f"'{attribute.name}' must be an id: 1 to 200 characters without spaces "
+            f"or control characters, got {value!r}"
+        )
+        raise ValueError(msg)
+
+
+def _text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        msg = f"'{attribute.name}' must be non-empty text, got {value!r}"
+        raise ValueError(msg)
+
+
+def _optional_text(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _text(inst, attribute, value)
+
+
+def _ids(_inst: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    for item in value:
+        if not isinstance(item, str) or not _ID.fullmatch(item):
+            msg = f"'{attribute.name}' must hold ids, got {item!r}"
+            raise ValueError(msg)
+
+
+def _texts(_inst: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            msg = f"'{attribute.name}' must hold non-empty text, got {item!r}"
+            raise ValueError(msg)
+
+
+def _moment(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, dt.date):
+        msg = f"'{attribute.name}' must be a date or a date and time, got {value!r}"
+        raise TypeError(msg)
+
+
+def _to_tuple(value: Iterable[Any] | str) -> tuple[Any, ...]:
+    """Accept one item or many; a lone string is one item, not its characters."""
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def _ref(value: object) -> object:
+    """Reduce a record to its id, so builders accept the object or its id alike."""
+    return getattr(value, "id", value)
+
+
+def _refs(value: Iterable[object] | str) -> tuple[object, ...]:
+    return tuple(_ref(v) for v in _to_tuple(value))  # type: ignore[arg-type]
+
+
+def _opt_enum(cls: type[enum.Enum]) -> Any:
+    def convert(value: object) -> object:
+        return None if value is None else cls(value)
+
+    return convert
+
+
+@attrs.frozen
+class Affiliation:
+    """A tie from a source to another source: speaks for, member of, part of.
+
+    Attributes:
+        source: The id of the source this one belongs to.
+        start: When the tie began, if known.
+        end: When the tie ended, if it did.
+    """
+
+    source: str = attrs.field(converter=_ref, validator=_ident)
+    start: dt.date | None = attrs.field(default=None, kw_only=True, validator=_moment)
+    end: dt.date | None = attrs.field(default=None, kw_only=True, validator=_moment)
+
+    @end.validator
+    def _end_after_start(self, _attribute: attrs.Attribute[Any], value: dt.date | None) -> None:
+        if value is not None and self.start is not None and value < self.start:
+            msg = f"the tie ends ({value}) before it starts ({self.start})"
+            raise ValueError(msg)
+
+
+def _affiliations(value: object) -> tuple[Affiliation, ...]:
+    items = value if isinstance(value, list | tuple) else (value,)
+    return tuple(i if isinstance(i, Affiliation) else Affiliation(i) for i in items)
+
+
+@attrs.frozen
+class Source:
+    """Anyone who can say or publish something: an outlet, a body, a person, a group.
+
+    Attributes:
+        id: The id other records use to refer to this source.
+        name: The name as readers know it.
+        kind: What sort of source it is.
+        reliability: The analyst's Admiralty grade, if given (``None`` reads as F).
+        role: A title or function ("Iraqi military spokesperson").
+        aliases: Other names the source goes by.
+        speaks_for: Sources this one speaks for (a spokesperson for a ministry).
+        member_of: Sources this one is a member of (a leader within an alliance).
+        part_of: Sources this one is a part of (a media unit of a force).
+        notes: The analyst's notes.
+    """
+
+    id: str = attrs.field(validator=_ident)
+    name: str = attrs.field(validator=_text)
+    kind: SourceKind = attrs.field(converter=SourceKind)
+    reliability: Reliability | None = attrs.field(
+        default=None, kw_only=True, converter=_opt_enum(Reliability)
+    )
+    role: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    aliases: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_tuple, validator=_texts
+    )
+    speaks_for: tuple[Affiliation, ...] = attrs.field(
+        default=(), kw_only=True, converter=_affiliations
+    )
+    member_of: tuple[Affiliation, ...] = attrs.field(
+        default=(), kw_only=True, converter=_affiliations
+    )
+    part_of: tuple[Affiliation, ...] = attrs.field(
+        default=(), kw_only=True, converter=_affiliations
+    )
+    notes: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+
+    def affiliations(self) -> tuple[tuple[AffiliationKind, Affiliation], ...]:
+        """Every tie of this source, each with its kind."""
+        return (
+            *((AffiliationKind.SPEAKS_FOR, a) for a in self.speaks_for),
+            *((AffiliationKind.MEMBER_OF, a) for a in self.member_of),
+            *((AffiliationKind.PART_OF, a) for a in self.part_of),
+        )
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _sha256(_inst: object, _attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None and (not isinstance(value, str) or not _SHA256.fullmatch(value)):
+        msg = f"'sha256' must be 64 lowercase hexadecimal digits, got {value!r}"
+        raise ValueError(msg)
+
+
+@attrs.frozen
+class Document:
+    """One published item (article, statement, post, broadcast) that carries attributions.
+
+    Attributes:
+        id: The id attributions use to refer to this document.
+        publisher: The id of the source that published it.
+        title: Its title, or a short description if it has none.
+        url: Where it was published.
+        archive_url: A stable archived copy.
+        published: When it was published.
+        retrieved: When the analyst retrieved it.
+        language: Its language, as a tag such as ``en`` or ``ar``.
+        kind: What sort of item it is.
+        text: Its full text, inline.
+        text_file: A file holding its full text, relative to the case file.
+        sha256: The SHA-256 of the text, so that a changed text is noticed.
+        notes: The analyst's notes.
+    """
+
+    id: str = attrs.field(validator=_ident)
+    publisher: str = attrs.field(converter=_ref, validator=_ident)
+    title: str = attrs.field(validator=_text)
+    url: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    archive_url: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    published: Moment | None = attrs.field(default=None, kw_only=True, validator=_moment)
+    retrieved: Moment | None = attrs.field(default=None, kw_only=True, validator=_moment)
+    language: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    kind: DocumentKind = attrs.field(
+        default=DocumentKind.ARTICLE, kw_only=True, converter=DocumentKind
+    )
+    text: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    text_file: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    sha256: str | None = attrs.field(default=None, kw_only=True, validator=_sha256)
+    notes: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+
+    @text_file.validator
+    def _one_text(self, _attribute: attrs.Attribute[Any], value: str | None) -> None:
+        if value is not None and self.text is not None:
+            msg = "give either 'text' or 'text_file', not both"
+            raise ValueError(msg)
+
+
+@attrs.frozen
+class Question:
+    """What competing claims answer ("Was there a truce?").
+
+    Attributes:
+        id: The id claims use to refer to this question.
+        text: The question.
+        exclusive: Whether at most one of its answers can be true (the default).
+        notes: The analyst's notes.
+    """
+
+    id: str = attrs.field(validator=_ident)
+    text: str = attrs.field(validator=_text)
+    exclusive: bool = attrs.field(
+        default=True, kw_only=True, validator=attrs.validators.instance_of(bool)
+    )
+    notes: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+
+
+@attrs.frozen
+class Claim:
+    """A proposition, in the analyst's words, that can be true or false.
+
+    Attributes:
+        id: The id attributions use to refer to this claim.
+        text: The proposition.
+        question: The id of the question it answers, if any.
+        value: A structured count, so that incompatible figures can be found.
+        when: When the event the claim is about took place.
+        about: Ids of the sources the claim is about; a source speaking about its own
+            actions is an interested party.
+        tags: Free labels.
+        notes: The analyst's notes.
+    """
+
+    id: str = attrs.field(validator=_ident)
+    text: str = attrs.field(validator=_text)
+    question: str | None = attrs.field(
+        default=None, kw_only=True, converter=_ref, validator=attrs.validators.optional(_ident)
+    )
+    value: Count | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=attrs.validators.optional(attrs.validators.instance_of(Count)),
+    )
+    when: Moment | None = attrs.field(default=None, kw_only=True, validator=_moment)
+    about: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_refs, validator=_ids)
+    tags: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_to_tuple, validator=_texts
+    )
+    notes: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+
+
+@attrs.frozen
+class Attribution:
+    """One act of saying: a source takes a stance on a claim, in a document, via reporters.
+
+    Attributions are append-only in spirit: a later denial or retraction is a new
+    attribution, not an edit of the old one.
+
+    Attributes:
+        claim: The id of the claim.
+        source: The id of the speaker.
+        stance: What the speaker does with the claim.
+        document: The id of the document that carries it.
+        via: Ids of the reporters between the document's publisher and the speaker,
+            nearest the publisher first ("Shafaq News reports that the SMC said").
+        quote: The speaker's exact words, as they stand in the document.
+        prefix: A few words just before the quote, to tell apart two places it occurs.
+        suffix: A few words just after the quote, likewise.
+        said: When the speaker said it.
+        mode: On the record, anonymous, or purported.
+        credibility: The analyst's Admiralty credibility digit for this piece of information.
+        notes: The analyst's notes.
+    """
+
+    claim: str = attrs.field(converter=_ref, validator=_ident)
+    source: str = attrs.field(converter=_ref, validator=_ident)
+    stance: Stance = attrs.field(default=Stance.ASSERTS, converter=Stance)
+    document: str | None = attrs.field(
+        default=None, kw_only=True, converter=_ref, validator=attrs.validators.optional(_ident)
+    )
+    via: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_refs, validator=_ids)
+    quote: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    prefix: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    suffix: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    said: Moment | None = attrs.field(default=None, kw_only=True, validator=_moment)
+    mode: Mode = attrs.field(default=Mode.ON_RECORD, kw_only=True, converter=Mode)
+    credibility: Credibility | None = attrs.field(
+        default=None, kw_only=True, converter=_opt_enum(Credibility)
+    )
+    notes: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+
+    @suffix.validator
+    def _context_needs_quote(self, _attribute: attrs.Attribute[Any], value: str | None) -> None:
+        if self.quote is None and (value is not None or self.prefix is not None):
+            msg = "'prefix' and 'suffix' place a quote, so they need a 'quote'"
+            raise ValueError(msg)
+
+
+def _two_claims(_inst: object, _attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    if len(value) != 2:  # noqa: PLR2004
+        msg = f"'claims' must name exactly two claims, got {len(value)}"
+        raise ValueError(msg)
+    _ids(_inst, _attribute, value)
+
+
+@attrs.frozen
+class Relation:
+    """An explicit link between two claims, declared by someone for a reason.
+
+    For ``refines`` and ``supersedes`` the order matters: the first claim refines or
+    supersedes the second.
+
+    Attributes:
+        kind: How the first claim bears on the second.
+        claims: The ids of the two claims.
+        by: The id of the source that decided it, if not the analyst.
+        reason: Why.
+    """
+
+    kind: RelationKind = attrs.field(converter=RelationKind)
+    claims: tuple[str, str] = attrs.field(converter=_refs, validator=_two_claims)
+    by: str | None = attrs.field(
+        default=None, kw_only=True, converter=_ref, validator=attrs.validators.optional(_ident)
+    )
+    reason: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
