@@ -3,10 +3,6 @@
 The public surface is what ``__all__`` lists; everything else lives in private modules.
 """
 
-from __future__ import annotations
-
-from typing import Any
-
 from . import errors
 from ._anchor import Anchor, AnchorStatus
 from ._case import Case
@@ -64,7 +60,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> str:
     if name == "__version__":
         from importlib.metadata import version  # noqa: PLC0415 - looked up only when asked
 

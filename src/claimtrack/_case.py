@@ -72,10 +72,15 @@ def later(a: Moment, b: Moment) -> bool:
     return a > b
 
 
+def _paths(value: Iterable[str | Path]) -> tuple[Path, ...]:
+    return tuple(Path(p) for p in value)
+
+
 @attrs.define(eq=False, repr=False)
 class Case:
-    """The collection an analyst works on: sources, documents, questions, claims, attributions
-    and relations, with indexes for the questions analysts ask of them.
+    """The collection an analyst works on, with indexes for the questions analysts ask of it.
+
+    A case holds sources, documents, questions, claims, attributions and relations.
 
     Build one with the ``add_*`` methods, :meth:`attribute` and :meth:`relate`, or load one
     with :func:`claimtrack.load`. Every builder refuses a record that refers to an id the case
@@ -95,9 +100,7 @@ class Case:
     _attributions: list[Attribution] = attrs.Factory(list)
     _relations: list[Relation] = attrs.Factory(list)
     #: Folders searched for the ``text_file`` of documents, first to last.
-    text_dirs: tuple[Path, ...] = attrs.field(
-        default=(), converter=lambda v: tuple(Path(p) for p in v)
-    )
+    text_dirs: tuple[Path, ...] = attrs.field(default=(), converter=_paths)
     #: The file the case was loaded from or last saved to.
     path: Path | None = None
     _index: _Index | None = attrs.field(default=None, init=False)
@@ -106,7 +109,7 @@ class Case:
     @classmethod
     def from_records(
         cls,
-        records: Iterable[Source | Document | Question | Claim | Attribution | Relation],
+        records: Iterable[object],
         **kw: Any,
     ) -> Case:
         """Build a case from records in any order, without checking them (see :meth:`validate`).
@@ -184,7 +187,7 @@ class Case:
 
     def add_document(self, id: str, publisher: str | Source, title: str, **fields: Any) -> Document:  # noqa: A002
         """Add a document published by *publisher*; *fields* are those of :class:`~claimtrack.Document`."""
-        return self.add(Document(id, publisher, title, **fields))  # type: ignore[arg-type]
+        return self.add(Document(id, publisher, title, **fields))
 
     def add_question(self, id: str, text: str, **fields: Any) -> Question:  # noqa: A002
         """Add a question; *fields* are those of :class:`~claimtrack.Question`."""
@@ -206,13 +209,13 @@ class Case:
         Example: ``case.attribute("no-formal-truce", "hassan-fadhem", document="shafaq",
         via=["shafaq-news"], quote="There wasn't a formal truce")``.
         """
-        return self.add(Attribution(claim, source, stance, **fields))  # type: ignore[arg-type]
+        return self.add(Attribution(claim, source, stance, **fields))
 
     def relate(
         self, kind: RelationKind | str, first: str | Claim, second: str | Claim, **fields: Any
     ) -> Relation:
         """Declare that *first* contradicts, supports, refines or supersedes *second*."""
-        return self.add(Relation(kind, (first, second), **fields))  # type: ignore[arg-type]
+        return self.add(Relation(kind, (first, second), **fields))
 
     def add(self, record: _A) -> _A:
         """Add any record, after checking that it fits the case.
@@ -456,10 +459,10 @@ class Case:
         }
         out: list[Problem] = []
         state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-        for root in edges:
+        for root, targets in edges.items():
             if root in state:
                 continue
-            stack: list[tuple[str, Iterator[str]]] = [(root, iter(edges[root]))]
+            stack: list[tuple[str, Iterator[str]]] = [(root, iter(targets))]
             path = [root]
             state[root] = 1
             while stack:
@@ -518,7 +521,7 @@ class Case:
 
     def text_of(self, document: str | Document) -> str | None:
         """The full text of *document*, inline or from its ``text_file``; ``None`` if unknown."""
-        doc = self._documents[getattr(document, "id", document)]  # type: ignore[index]
+        doc = self._documents[_id(document)]
         if doc.text is not None:
             return doc.text
         if doc.id not in self._texts:
@@ -744,8 +747,8 @@ class _Index:
             self.by_document[att.document].append(i)
 
 
-def _id(ref: object) -> str:
-    return getattr(ref, "id", ref)  # type: ignore[no-any-return]
+def _id(ref: str | Source | Document | Question | Claim) -> str:
+    return ref if isinstance(ref, str) else ref.id
 
 
 def _noun(section: str) -> str:

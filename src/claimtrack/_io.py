@@ -57,9 +57,10 @@ _TOP_KEYS = (
 )
 _COUNT_FORMS = ("exactly", "at_least", "at_most", "between")
 _T = TypeVar("_T")
+_SHOWN = 40  # characters of a bad value quoted back in a message
 
 
-class _Refused(ValueError):
+class _ShapeError(ValueError):
     """A value of the wrong shape, with a message written for the person who typed it."""
 
 
@@ -73,7 +74,7 @@ def _describe(value: object) -> str:
         dict: "a mapping",
     }
     kind = next((v for k, v in kinds.items() if type(value) is k), type(value).__name__)
-    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:39] + "…"
+    shown = repr(value) if len(repr(value)) <= _SHOWN else repr(value)[: _SHOWN - 1] + "…"
     return f"{kind} ({shown})" if kind not in ("a list", "a mapping") else kind
 
 
@@ -85,21 +86,21 @@ def _structure_str(value: object, _: type) -> str:
         msg = f"expected text, got {_describe(value)}"
         if isinstance(value, int | float | bool):
             msg += "; put it in quotes"
-        raise _Refused(msg)
+        raise _ShapeError(msg)
     return value
 
 
 def _structure_int(value: object, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         msg = f"expected a whole number, got {_describe(value)}"
-        raise _Refused(msg)
+        raise _ShapeError(msg)
     return value
 
 
 def _structure_bool(value: object, _: type) -> bool:
     if not isinstance(value, bool):
         msg = f"expected true or false, got {_describe(value)}"
-        raise _Refused(msg)
+        raise _ShapeError(msg)
     return value
 
 
@@ -111,15 +112,15 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
         close = get_close_matches(str(value), [str(a) for a in allowed], n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         msg = f"expected one of {', '.join(str(a) for a in allowed)}; got {_describe(value)}{hint}"
-        raise _Refused(msg) from None
+        raise _ShapeError(msg) from None
 
 
-def _parse_moment(value: object, cls: type) -> Moment:
+def _parse_moment(value: object, cls: object) -> Moment:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
         msg = f"expected a date (2024-04-21) or date and time (2024-04-21T21:50:00+03:00), got {_describe(value)}"
-        raise _Refused(msg)
+        raise _ShapeError(msg)
     text = value.strip()
     try:
         if cls is dt.date or (len(text) == 10 and cls is not dt.datetime):  # noqa: PLR2004
@@ -127,7 +128,7 @@ def _parse_moment(value: object, cls: type) -> Moment:
         return dt.datetime.fromisoformat(text)
     except ValueError:
         msg = f"expected a date (2024-04-21) or date and time (2024-04-21T21:50:00+03:00), got {_describe(value)}"
-        raise _Refused(msg) from None
+        raise _ShapeError(msg) from None
 
 
 def _unstructure_moment(value: Moment) -> str:
@@ -138,11 +139,11 @@ def _structure_ids(value: object, _: type) -> tuple[str, ...]:
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list | tuple):
         msg = f"expected an id or a list of ids, got {_describe(value)}"
-        raise _Refused(msg)
+        raise _ShapeError(msg)
     errors = []
     for i, item in enumerate(items):
         if not isinstance(item, str):
-            e = _Refused(f"expected text, got {_describe(item)}")
+            e = _ShapeError(f"expected text, got {_describe(item)}")
             e.__notes__ = [IterableValidationNote(f"@ index {i}", i, str)]
             errors.append(e)
     if errors:
@@ -153,21 +154,21 @@ def _structure_ids(value: object, _: type) -> tuple[str, ...]:
 def _structure_count(value: object, _: type) -> Count:
     if not isinstance(value, Mapping):
         msg = "expected a count such as {exactly: 4}, {at_least: 4}, {at_most: 10} or {between: [3, 5]}"
-        raise _Refused(msg)
+        raise _ShapeError(msg)
     forms = [k for k in value if k in _COUNT_FORMS]
     extra = [k for k in value if k not in (*_COUNT_FORMS, "unit")]
     if extra:
         raise ForbiddenExtraKeysError("", Count, set(extra))
     if len(forms) != 1:
         msg = f"a count takes exactly one of {', '.join(_COUNT_FORMS)}; got {', '.join(forms) or 'none'}"
-        raise _Refused(msg)
+        raise _ShapeError(msg)
     form = forms[0]
     unit = None if value.get("unit") is None else _structure_str(value["unit"], str)
     if form == "between":
         pair = value["between"]
         if not isinstance(pair, list | tuple) or len(pair) != 2:  # noqa: PLR2004
             msg = f"'between' takes two numbers, [low, high]; got {_describe(pair)}"
-            raise _Refused(msg)
+            raise _ShapeError(msg)
         return Count.between(_structure_int(pair[0], int), _structure_int(pair[1], int), unit=unit)
     return getattr(Count, form)(_structure_int(value[form], int), unit=unit)  # type: ignore[no-any-return]
 
@@ -210,16 +211,16 @@ def _structure_affiliation(item: object) -> Affiliation:
         msg = (
             f"expected a source id, or {{source: id, from: date, to: date}}; got {_describe(item)}"
         )
-        raise _Refused(msg)
+        raise _ShapeError(msg)
     extra = set(item) - {"source", "from", "to"}
     if extra:
         raise ForbiddenExtraKeysError("", Affiliation, extra)
     if "source" not in item:
         msg = "a dated affiliation needs its 'source'"
-        raise _Refused(msg)
+        raise _ShapeError(msg)
     start = None if item.get("from") is None else _parse_moment(item["from"], dt.date)
     end = None if item.get("to") is None else _parse_moment(item["to"], dt.date)
-    return Affiliation(_structure_str(item["source"], str), start=start, end=end)  # type: ignore[arg-type]
+    return Affiliation(_structure_str(item["source"], str), start=start, end=end)
 
 
 def _unstructure_affiliations(value: tuple[Affiliation, ...]) -> object:
@@ -306,98 +307,108 @@ def case_from_data(
     Raises:
         CaseFileError: With every structural problem found, each with its place.
     """
-    problems: list[Problem] = []
-
-    def problem(place: str, message: str) -> None:
-        problems.append(Problem(place, message, file=file))
-
     if not isinstance(data, Mapping):
-        raise CaseFileError(
-            [
-                Problem(
-                    "", f"a case file holds a mapping of sections, not {_describe(data)}", file=file
-                )
-            ]
-        )
-    for key in data:
-        if key not in _TOP_KEYS:
-            problem(str(key), f"unknown section '{key}'{_hint(str(key), _TOP_KEYS)}")
-    version = data.get("claimtrack")
-    if "claimtrack" not in data:
-        problem(
-            "claimtrack",
-            f"missing: the format version, 'claimtrack: {FORMAT_VERSION}', opens every case file",
-        )
-    elif version != FORMAT_VERSION or isinstance(version, bool):
-        problem(
-            "claimtrack",
-            f"format version {version!r} is not one this claimtrack reads (it reads {FORMAT_VERSION}); upgrade claimtrack or fix the version",
-        )
-    title = data.get("title", "Untitled case")
-    if not isinstance(title, str) or not title.strip():
-        problem("title", f"expected non-empty text, got {_describe(title)}")
-    description = data.get("description")
-    if description is not None and not isinstance(description, str):
-        problem("description", f"expected text, got {_describe(description)}")
-
-    records: list[Any] = []
+        msg = f"a case file holds a mapping of sections, not {_describe(data)}"
+        raise CaseFileError([Problem("", msg, file=file)])
+    reader = _Reader(conv, file)
+    title, description = reader.header(data)
+    records: list[object] = []
     for cls, section in SECTIONS.items():
-        table = data.get(section) or {}
-        if not isinstance(table, Mapping):
-            problem(section, f"expected a mapping of ids to {section}, got {_describe(table)}")
-            continue
-        for key, fields in table.items():
-            here = place_of(section, str(key))
-            if not isinstance(key, str):
-                problem(here, f"ids are text; got {_describe(key)}: put it in quotes")
-                continue
-            if not isinstance(fields, Mapping):
-                problem(here, f"expected the fields of a {section[:-1]}, got {_describe(fields)}")
-                continue
-            if "id" in fields:
-                problem(place_of(section, key, "id"), "the id is the key above; remove this field")
-                continue
-            records.append(_structure(conv, {"id": key, **fields}, cls, here, problems, file))
-    for section, cls in (("attributions", Attribution), ("relations", Relation)):
-        items = data.get(section) or []
-        if not isinstance(items, list):
-            problem(section, f"expected a list of {section}, got {_describe(items)}")
-            continue
-        for i, fields in enumerate(items):
-            here = place_of(section, i)
-            if not isinstance(fields, Mapping):
-                problem(here, f"expected the fields of an {section[:-1]}, got {_describe(fields)}")
-                continue
-            records.append(_structure(conv, fields, cls, here, problems, file))
-    if problems:
-        raise CaseFileError(problems)
+        records += reader.table(data, section, cls)
+    records += reader.items(data, "attributions", Attribution)
+    records += reader.items(data, "relations", Relation)
+    if reader.problems:
+        raise CaseFileError(reader.problems)
     return Case.from_records(records, title=title, description=description)
 
 
-def _structure(
-    conv: cattrs.Converter,
-    data: Mapping[str, Any],
-    cls: type[_T],
-    here: str,
-    problems: list[Problem],
-    file: str | None,
-) -> _T | None:
-    try:
-        return conv.structure(data, cls)
-    except (ClassValidationError, IterableValidationError) as exc:
-        for path, err in _walk(exc, []):
-            if isinstance(err, ForbiddenExtraKeysError):
-                known = _known_keys(
-                    err.cl if attrs.has(err.cl) or err.cl in (Affiliation, Count) else cls
-                )
-                for key in sorted(err.extra_fields):
-                    msg = f"unknown field '{key}'{_hint(key, known)}"
-                    problems.append(Problem(_join(here, [*path, key]), msg, file=file))
+@attrs.define
+class _Reader:
+    """Structures the sections of a case file, gathering every problem with its place."""
+
+    conv: cattrs.Converter
+    file: str | None
+    problems: list[Problem] = attrs.Factory(list)
+
+    def problem(self, place: str, message: str) -> None:
+        self.problems.append(Problem(place, message, file=self.file))
+
+    def header(self, data: Mapping[Any, Any]) -> tuple[str, str | None]:
+        for key in data:
+            if key not in _TOP_KEYS:
+                self.problem(str(key), f"unknown section '{key}'{_hint(str(key), _TOP_KEYS)}")
+        version = data.get("claimtrack")
+        if "claimtrack" not in data:
+            msg = f"missing: the format version, 'claimtrack: {FORMAT_VERSION}', opens a case file"
+            self.problem("claimtrack", msg)
+        elif version != FORMAT_VERSION or isinstance(version, bool):
+            msg = (
+                f"format version {version!r} is not one this claimtrack reads "
+                f"(it reads {FORMAT_VERSION}); upgrade claimtrack or fix the version"
+            )
+            self.problem("claimtrack", msg)
+        title = data.get("title", "Untitled case")
+        if not isinstance(title, str) or not title.strip():
+            self.problem("title", f"expected non-empty text, got {_describe(title)}")
+        description = data.get("description")
+        if description is not None and not isinstance(description, str):
+            self.problem("description", f"expected text, got {_describe(description)}")
+        return title, description
+
+    def table(self, data: Mapping[Any, Any], section: str, cls: type[_T]) -> list[_T]:
+        table = data.get(section)
+        if table is None:
+            return []
+        if not isinstance(table, Mapping):
+            self.problem(section, f"expected a mapping of ids to {section}, got {_describe(table)}")
+            return []
+        out = []
+        for key, fields in table.items():
+            here = place_of(section, str(key))
+            if not isinstance(key, str):
+                self.problem(here, f"ids are text; got {_describe(key)}: put it in quotes")
+            elif not isinstance(fields, Mapping):
+                noun = section.removesuffix("s")
+                self.problem(here, f"expected the fields of a {noun}, got {_describe(fields)}")
+            elif "id" in fields:
+                self.problem(f"{here}.id", "the id is the key above; remove this field")
             else:
-                problems.append(Problem(_join(here, path), _message(err, path), file=file))
-    except (ValueError, TypeError) as exc:
-        problems.append(Problem(here, _message(exc, []), file=file))
-    return None
+                out.append(self.record({"id": key, **fields}, cls, here))
+        return [r for r in out if r is not None]
+
+    def items(self, data: Mapping[Any, Any], section: str, cls: type[_T]) -> list[_T]:
+        items = data.get(section)
+        if items is None:
+            return []
+        if not isinstance(items, list):
+            self.problem(section, f"expected a list of {section}, got {_describe(items)}")
+            return []
+        out = []
+        for i, fields in enumerate(items):
+            here = place_of(section, i)
+            if not isinstance(fields, Mapping):
+                noun = section.removesuffix("s")
+                self.problem(here, f"expected the fields of an {noun}, got {_describe(fields)}")
+            else:
+                out.append(self.record(fields, cls, here))
+        return [r for r in out if r is not None]
+
+    def record(self, data: Mapping[str, Any], cls: type[_T], here: str) -> _T | None:
+        try:
+            return self.conv.structure(data, cls)
+        except (ClassValidationError, IterableValidationError) as exc:
+            for path, err in _walk(exc, []):
+                if isinstance(err, ForbiddenExtraKeysError):
+                    owner = err.cl if attrs.has(err.cl) or err.cl in (Affiliation, Count) else cls
+                    known = _known_keys(owner)
+                    for key in sorted(err.extra_fields):
+                        msg = f"unknown field '{key}'{_hint(key, known)}"
+                        self.problem(_join(here, [*path, key]), msg)
+                else:
+                    self.problem(_join(here, path), _message(err, path))
+        except (ValueError, TypeError) as exc:
+            self.problem(here, _message(exc, []))
+        return None
 
 
 def _walk(
@@ -441,7 +452,7 @@ def _message(err: BaseException, path: list[str | int]) -> str:
     if isinstance(err, KeyError):
         return f"required field '{err.args[0]}' is missing"
     if isinstance(err, ValueError | TypeError) and (
-        isinstance(err, _Refused) or str(err).startswith("'") or path
+        isinstance(err, _ShapeError) or str(err).startswith("'") or path
     ):
         return str(err)  # written for the reader: by our hooks, or our validators naming the field
     return f"{type(err).__name__}: {err}"
@@ -494,7 +505,7 @@ def _construct_mapping(
     loader.flatten_mapping(node)
     seen: dict[Any, yaml.Node] = {}
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         try:
             hash(key)
         except TypeError:
@@ -516,24 +527,22 @@ def _construct_mapping(
     return loader.construct_mapping(node, deep=deep)
 
 
-def _refuse_alias(loader: _SafeLoader, anchor: str, event: yaml.Event) -> None:
-    raise yaml.composer.ComposerError(
-        None,
-        None,
-        f"aliases (*{anchor}) are not allowed in case files; repeat the value",
-        event.start_mark,
-    )
-
-
 _SafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 class _Composer(_SafeLoader):
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    """Refuses aliases: repeated subtrees are how YAML bombs multiply, and case files need none."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            _refuse_alias(self, event.anchor, event)  # type: ignore[attr-defined]
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            event: Any = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"aliases (*{event.anchor}) are not allowed in case files; repeat the value",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
 
 
 def parse_yaml(text: str | bytes, *, file: str | None = None) -> Any:
@@ -691,7 +700,7 @@ def dumps(case: Case, format: str = "yaml") -> str:  # noqa: A002
     data = case_to_data(case)
     if format == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)  # type: ignore[no-any-return]
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def save(case: Case, path: str | Path, *, format: str | None = None) -> None:  # noqa: A002
@@ -723,8 +732,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             out.flush()
             os.fsync(out.fileno())
         with contextlib.suppress(OSError):
-            os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
-        os.replace(tmp, path)
+            Path(tmp).chmod(path.stat().st_mode & 0o7777 if path.exists() else 0o644)
+        Path(tmp).replace(path)
         tmp = None
     except OSError as e:
         raise CaseFileError(
@@ -733,7 +742,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
-                os.unlink(tmp)
+                Path(tmp).unlink()
 
 
 def loads(text: str | bytes, format: str = "yaml", *, file: str = "<string>") -> Case:  # noqa: A002

@@ -137,14 +137,14 @@ def _optional_text(inst: object, attribute: attrs.Attribute[Any], value: object)
         _text(inst, attribute, value)
 
 
-def _ids(_inst: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+def _ids(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
     for item in value:
         if not isinstance(item, str) or not _ID.fullmatch(item):
             msg = f"'{attribute.name}' must hold ids, got {item!r}"
             raise ValueError(msg)
 
 
-def _texts(_inst: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+def _texts(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
     for item in value:
         if not isinstance(item, str) or not item.strip():
             msg = f"'{attribute.name}' must hold non-empty text, got {item!r}"
@@ -170,14 +170,15 @@ def _ref(value: object) -> object:
 
 
 def _refs(value: Iterable[object] | str) -> tuple[object, ...]:
-    return tuple(_ref(v) for v in _to_tuple(value))  # type: ignore[arg-type]
+    return tuple(_ref(v) for v in _to_tuple(value))
 
 
-def _opt_enum(cls: type[enum.Enum]) -> Any:
-    def convert(value: object) -> object:
-        return None if value is None else cls(value)
+def _opt_reliability(value: Reliability | str | None) -> Reliability | None:
+    return None if value is None else Reliability(value)
 
-    return convert
+
+def _opt_credibility(value: Credibility | int | None) -> Credibility | None:
+    return None if value is None else Credibility(value)
 
 
 @attrs.frozen
@@ -227,7 +228,7 @@ class Source:
     name: str = attrs.field(validator=_text)
     kind: SourceKind = attrs.field(converter=SourceKind)
     reliability: Reliability | None = attrs.field(
-        default=None, kw_only=True, converter=_opt_enum(Reliability)
+        default=None, kw_only=True, converter=_opt_reliability
     )
     role: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
     aliases: tuple[str, ...] = attrs.field(
@@ -256,7 +257,7 @@ class Source:
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-def _sha256(_inst: object, _attribute: attrs.Attribute[Any], value: str | None) -> None:
+def _sha256(_inst: object, _attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and (not isinstance(value, str) or not _SHA256.fullmatch(value)):
         msg = f"'sha256' must be 64 lowercase hexadecimal digits, got {value!r}"
         raise ValueError(msg)
@@ -394,7 +395,7 @@ class Attribution:
     said: Moment | None = attrs.field(default=None, kw_only=True, validator=_moment)
     mode: Mode = attrs.field(default=Mode.ON_RECORD, kw_only=True, converter=Mode)
     credibility: Credibility | None = attrs.field(
-        default=None, kw_only=True, converter=_opt_enum(Credibility)
+        default=None, kw_only=True, converter=_opt_credibility
     )
     notes: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 
-def _non_negative(_inst: object, attribute: attrs.Attribute[int | None], value: int | None) -> None:
+def _non_negative(_inst: object, attribute: attrs.Attribute[int | None], value: object) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int):
@@ -16,9 +16,7 @@ def _non_negative(_inst: object, attribute: attrs.Attribute[int | None], value: 
         raise ValueError(msg)
 
 
-def _optional_unit(
-    _inst: object, _attribute: attrs.Attribute[str | None], value: str | None
-) -> None:
+def _optional_unit(_inst: object, _attribute: attrs.Attribute[str | None], value: object) -> None:
     if value is not None and (not isinstance(value, str) or not value.strip()):
         msg = f"'unit' must be non-empty text, got {value!r}"
         raise ValueError(msg)

@@ -1,0 +1,67 @@
+"""The public surface is deliberate: adding or removing a name is a decision, made here."""
+
+import claimtrack
+
+
+def test_public_names():
+    """claimtrack exports exactly these names, and dir() shows them."""
+    assert set(claimtrack.__all__) <= set(dir(claimtrack))
+    assert claimtrack.__all__ == [
+        "Affiliation",
+        "AffiliationKind",
+        "Anchor",
+        "AnchorStatus",
+        "Attribution",
+        "Case",
+        "CaseError",
+        "CaseFileError",
+        "Claim",
+        "Count",
+        "Credibility",
+        "Document",
+        "DocumentKind",
+        "IntegrityError",
+        "Mode",
+        "Problem",
+        "Question",
+        "Relation",
+        "RelationKind",
+        "Reliability",
+        "Severity",
+        "Source",
+        "SourceKind",
+        "Stance",
+        "dumps",
+        "errors",
+        "load",
+        "loads",
+    ]
+
+
+def test_all_is_sorted_and_importable():
+    """__all__ is sorted and every name in it exists."""
+    assert sorted(claimtrack.__all__) == claimtrack.__all__
+    for name in claimtrack.__all__:
+        assert getattr(claimtrack, name) is not None
+
+
+def test_version_is_looked_up_lazily():
+    """__version__ comes from the installed metadata, not a hard-coded string."""
+    from importlib.metadata import version
+
+    assert version("claimtrack") == claimtrack.__version__
+
+
+def test_unknown_attribute():
+    """An unknown attribute raises AttributeError naming it."""
+    import pytest
+
+    with pytest.raises(AttributeError, match="nope"):
+        claimtrack.nope  # noqa: B018
+
+
+def test_errors_share_one_base():
+    """Every error claimtrack raises derives from CaseError."""
+    assert issubclass(claimtrack.CaseFileError, claimtrack.CaseError)
+    assert issubclass(claimtrack.IntegrityError, claimtrack.CaseError)
+    assert claimtrack.errors.CaseError is claimtrack.CaseError
