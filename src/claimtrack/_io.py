@@ -36,7 +36,18 @@ from cattrs.errors import (
 )
 
 from ._case import SECTIONS, Case, place_of
-from ._model import Affiliation, Attribution, Claim, Document, Moment, Question, Relation, Source
+from ._model import (
+    DATE_FORMS,
+    Affiliation,
+    Attribution,
+    Claim,
+    Document,
+    Moment,
+    Question,
+    Relation,
+    Source,
+    parse_moment,
+)
 from ._values import Count
 from .errors import CaseFileError, IntegrityError, Problem
 
@@ -119,16 +130,12 @@ def _parse_moment(value: object, cls: object) -> Moment:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
-        msg = f"expected a date (2024-04-21) or date and time (2024-04-21T21:50:00+03:00), got {_describe(value)}"
+        msg = f"expected {DATE_FORMS}, got {_describe(value)}"
         raise _ShapeError(msg)
-    text = value.strip()
     try:
-        if cls is dt.date or (len(text) == 10 and cls is not dt.datetime):  # noqa: PLR2004
-            return dt.date.fromisoformat(text)
-        return dt.datetime.fromisoformat(text)
-    except ValueError:
-        msg = f"expected a date (2024-04-21) or date and time (2024-04-21T21:50:00+03:00), got {_describe(value)}"
-        raise _ShapeError(msg) from None
+        return parse_moment(value, day_only=cls is dt.date)
+    except ValueError as e:
+        raise _ShapeError(str(e)) from None
 
 
 def _unstructure_moment(value: Moment) -> str:

@@ -151,6 +151,34 @@ def _texts(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, 
             raise ValueError(msg)
 
 
+DATE_FORMS = "a date (2024-04-21) or a date and time (2024-04-21T21:50:00+03:00)"
+
+
+def parse_moment(text: str, *, day_only: bool = False) -> Moment:
+    """Read an ISO 8601 date, or date and time, as sources give them.
+
+    Raises:
+        ValueError: The text is neither (or, with *day_only*, not a plain date).
+    """
+    text = text.strip()
+    try:
+        if day_only or len(text) == len("2024-04-21"):
+            return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        want = "a date (2024-04-21)" if day_only else DATE_FORMS
+        msg = f"expected {want}, got {text!r}"
+        raise ValueError(msg) from None
+
+
+def _to_moment(value: Moment | str | None) -> Moment | None:
+    return parse_moment(value) if isinstance(value, str) else value
+
+
+def _to_day(value: dt.date | str | None) -> dt.date | None:
+    return parse_moment(value, day_only=True) if isinstance(value, str) else value
+
+
 def _moment(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not isinstance(value, dt.date):
         msg = f"'{attribute.name}' must be a date or a date and time, got {value!r}"
@@ -192,8 +220,12 @@ class Affiliation:
     """
 
     source: str = attrs.field(converter=_ref, validator=_ident)
-    start: dt.date | None = attrs.field(default=None, kw_only=True, validator=_moment)
-    end: dt.date | None = attrs.field(default=None, kw_only=True, validator=_moment)
+    start: dt.date | None = attrs.field(
+        default=None, kw_only=True, converter=_to_day, validator=_moment
+    )
+    end: dt.date | None = attrs.field(
+        default=None, kw_only=True, converter=_to_day, validator=_moment
+    )
 
     @end.validator
     def _end_after_start(self, _attribute: attrs.Attribute[Any], value: dt.date | None) -> None:
@@ -288,8 +320,12 @@ class Document:
     title: str = attrs.field(validator=_text)
     url: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
     archive_url: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
-    published: Moment | None = attrs.field(default=None, kw_only=True, validator=_moment)
-    retrieved: Moment | None = attrs.field(default=None, kw_only=True, validator=_moment)
+    published: Moment | None = attrs.field(
+        default=None, kw_only=True, converter=_to_moment, validator=_moment
+    )
+    retrieved: Moment | None = attrs.field(
+        default=None, kw_only=True, converter=_to_moment, validator=_moment
+    )
     language: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
     kind: DocumentKind = attrs.field(
         default=DocumentKind.ARTICLE, kw_only=True, converter=DocumentKind
@@ -351,7 +387,9 @@ class Claim:
         kw_only=True,
         validator=attrs.validators.optional(attrs.validators.instance_of(Count)),
     )
-    when: Moment | None = attrs.field(default=None, kw_only=True, validator=_moment)
+    when: Moment | None = attrs.field(
+        default=None, kw_only=True, converter=_to_moment, validator=_moment
+    )
     about: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_refs, validator=_ids)
     tags: tuple[str, ...] = attrs.field(
         default=(), kw_only=True, converter=_to_tuple, validator=_texts
@@ -392,7 +430,9 @@ class Attribution:
     quote: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
     prefix: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
     suffix: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
-    said: Moment | None = attrs.field(default=None, kw_only=True, validator=_moment)
+    said: Moment | None = attrs.field(
+        default=None, kw_only=True, converter=_to_moment, validator=_moment
+    )
     mode: Mode = attrs.field(default=Mode.ON_RECORD, kw_only=True, converter=Mode)
     credibility: Credibility | None = attrs.field(
         default=None, kw_only=True, converter=_opt_credibility
