@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
@@ -29,6 +29,10 @@ from ._model import (
     Stance,
 )
 from .errors import IntegrityError, Problem, Severity
+
+
+if TYPE_CHECKING:
+    from ._assess import Assessments, Settings
 
 
 _R = TypeVar("_R", Source, Document, Question, Claim)
@@ -696,6 +700,18 @@ class Case:
             for k, a in self._sources[_id(source)].affiliations()
             if (want is None or k is want) and a.source in self._sources
         ]
+
+    # ---- judgement --------------------------------------------------------------------
+
+    def assess(self, settings: Settings | None = None) -> Assessments:
+        """Assess every claim: probability, estimate, confidence, Admiralty code, reasons.
+
+        Args:
+            settings: The engine's knobs (accuracy per grade, discounts); defaults if omitted.
+        """
+        from ._assess import assess  # noqa: PLC0415 - _assess imports this module
+
+        return assess(self, settings)
 
     # ---- files ------------------------------------------------------------------------
 

@@ -35,6 +35,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
+from ._assess import Assessments
 from ._case import SECTIONS, Case, place_of
 from ._model import (
     DATE_FORMS,
@@ -267,6 +268,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
     )
     for cls in (Source, Document, Question, Claim, Attribution, Relation):
         conv.register_unstructure_hook(cls, _record_unstructurer(conv, cls))
+    conv.register_unstructure_hook(Assessments, lambda a: assessments_to_data(a, conv=conv))
     conv.register_structure_hook(Case, lambda data, _: case_from_data(data, conv=conv))
     conv.register_unstructure_hook(Case, lambda case: case_to_data(case, conv=conv))
 
@@ -482,6 +484,43 @@ def case_to_data(case: Case, *, conv: cattrs.Converter = CONVERTER) -> dict[str,
     data["attributions"] = [conv.unstructure(a, Attribution) for a in case.attributions]
     data["relations"] = [conv.unstructure(r, Relation) for r in case.relations]
     return data
+
+
+def assessments_to_data(
+    result: Assessments, *, conv: cattrs.Converter = CONVERTER
+) -> dict[str, Any]:
+    """Unstructure assessments into the JSON shape ``claimtrack assess`` prints."""
+    return {
+        "assessments": [
+            {
+                "claim": a.claim,
+                "question": a.question,
+                "probability": round(a.probability, 6),
+                "estimate": a.estimate.value,
+                "confidence": a.confidence.value,
+                "credibility": a.credibility.value,
+                "admiralty": a.admiralty,
+                "status": a.status.value,
+                "origins_for": len(a.origins_for),
+                "origins_against": len(a.origins_against),
+                "votes": [
+                    {
+                        "origin": v.origin,
+                        "stance": v.stance.value,
+                        "weight": round(v.weight, 6),
+                        "publishers": list(v.publishers),
+                        "attributions": list(v.attributions),
+                    }
+                    for v in a.votes
+                ],
+                "reasons": list(a.reasons),
+            }
+            for a in result.assessments
+        ],
+        "contradictions": [conv.unstructure(c) for c in result.contradictions],
+        "warnings": [conv.unstructure(w) for w in result.warnings],
+        "figures": [conv.unstructure(f) for f in result.figures],
+    }
 
 
 # ---- parsing ------------------------------------------------------------------------------

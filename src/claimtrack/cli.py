@@ -7,11 +7,13 @@ Data goes to standard output, messages to standard error. Exit status: 0 success
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from collections.abc import Sequence
 
-from ._io import load
+from ._assess import Settings
+from ._io import CONVERTER, load
 from .errors import CaseError, Problem
 
 
@@ -51,6 +53,36 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("-q", "--quiet", action="store_true", help="print errors only, no warnings")
+    check.set_defaults(run=_check)
+
+    assess = commands.add_parser(
+        "assess",
+        help="assess every claim: probability, estimate, confidence, Admiralty code",
+        description=(
+            "Assess every claim of a case: independent origins vote, weighted by their "
+            "reliability; rival answers to a question compete. Prints a table, or JSON "
+            "with the assessments, contradictions and warnings."
+        ),
+        epilog="example: claimtrack assess case.yaml --format json",
+    )
+    assess.add_argument(
+        "case", metavar="CASE", help="a .yaml, .yml or .json case file; - for standard input"
+    )
+    assess.add_argument(
+        "--format",
+        choices=("table", "json"),
+        default="table",
+        help="what to print (default: table)",
+    )
+    assess.add_argument(
+        "--texts", action="append", metavar="DIR", help="a folder holding documents' text files"
+    )
+    assess.add_argument(
+        "--merge-echoes",
+        action="store_true",
+        help="count documents carrying the same words for a claim, with no declared chain, as one origin",
+    )
+    assess.set_defaults(run=_assess)
     return parser
 
 
@@ -90,6 +122,27 @@ def _check(args: argparse.Namespace) -> int:
     return status
 
 
+def _assess(args: argparse.Namespace) -> int:
+    try:
+        case = load(args.case, texts=args.texts)
+    except CaseError as e:
+        for p in e.problems:
+            _say(p)
+        return EXIT_INVALID
+    result = case.assess(Settings(merge_echoes=args.merge_echoes))
+    if args.format == "json":
+        sys.stdout.write(
+            json.dumps(CONVERTER.unstructure(result), ensure_ascii=False, indent=2) + "\n"
+        )
+    else:
+        from rich.console import Console  # noqa: PLC0415 - only the table needs rich
+
+        from .report import assessment_table  # noqa: PLC0415
+
+        Console(soft_wrap=False).print(assessment_table(case, result))
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: the process's arguments); return the exit status."""
     parser = _parser()
@@ -98,9 +151,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as e:
         return EXIT_OK if e.code in (0, None) else EXIT_USAGE
     try:
-        return _check(args)
+        status: int = args.run(args)
     except KeyboardInterrupt:
         _say("interrupted")
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    return status

@@ -1,0 +1,653 @@
+"""The confidence engine: independent origins vote, weighted by reliability; answers compete.
+
+For each question, its answers and an implicit "none of these" compete. Each independent
+origin votes once per claim, with the latest stance it took. An origin with accuracy *A*
+asserting one of *n* + 1 alternatives weighs ``ln(n·A / (1 - A))`` (Dong, Berti-Equille and
+Srivastava, 2009), never less than nothing; a denial weighs as a vote on "not this claim",
+``ln(A / (1 - A))``, taken away from the claim; doubts take away a quarter of that. Mode,
+interest and the analyst's credibility digit scale a vote down. The probabilities are
+the softmax of the scores. A claim without a question competes with its own negation.
+
+The result is reported on the scales analysts read: ICD 203 estimative words, analytic
+confidence kept apart from probability, and an Admiralty code.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+
+import attrs
+
+from ._case import Case
+from ._conflicts import Contradiction, find_contradictions
+from ._model import Attribution, Claim, Credibility, Mode, Reliability, Stance
+from ._origins import find_echoes, origin_map, repeated_origins, when_key
+
+
+class Estimate(enum.Enum):
+    """ICD 203 words of estimative probability, with the bands they stand for."""
+
+    ALMOST_NO_CHANCE = "almost no chance"
+    VERY_UNLIKELY = "very unlikely"
+    UNLIKELY = "unlikely"
+    ROUGHLY_EVEN_CHANCE = "roughly even chance"
+    LIKELY = "likely"
+    VERY_LIKELY = "very likely"
+    ALMOST_CERTAIN = "almost certain"
+
+    @classmethod
+    def of(cls, probability: float) -> Estimate:
+        """The word for *probability*: 05/20/45/55/80/95% are the bands' upper edges."""
+        for edge, word in _BANDS:
+            if probability < edge:
+                return word
+        return cls.ALMOST_CERTAIN
+
+
+_BANDS = (
+    (0.05, Estimate.ALMOST_NO_CHANCE),
+    (0.20, Estimate.VERY_UNLIKELY),
+    (0.45, Estimate.UNLIKELY),
+    (0.55, Estimate.ROUGHLY_EVEN_CHANCE),
+    (0.80, Estimate.LIKELY),
+    (0.95, Estimate.VERY_LIKELY),
+)
+
+
+class Confidence(enum.Enum):
+    """Analytic confidence in a judgement: how much the evidence behind it can bear."""
+
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+
+
+class Status(enum.Enum):
+    """Where a claim stands among its sources."""
+
+    SINGLE_SOURCE = "single-source"
+    CORROBORATED = "corroborated"
+    CONTESTED = "contested"
+    DENIED = "denied"
+    RETRACTED = "retracted"
+    UNVERIFIED = "unverified"
+
+
+@attrs.frozen
+class Accuracy:
+    """How often a source of each Admiralty grade is taken to be right.
+
+    F means "cannot be judged", not "right half the time": at 0.5 an ungraded source would
+    weigh nothing on a yes-or-no question, so F sits a little above even by default.
+    """
+
+    A: float = 0.95
+    B: float = 0.80
+    C: float = 0.65
+    D: float = 0.45
+    E: float = 0.25
+    F: float = 0.60
+
+    def __attrs_post_init__(self) -> None:
+        for grade in Reliability:
+            value = getattr(self, grade.value)
+            if not 0.0 < value < 1.0:
+                msg = f"the accuracy of grade {grade.value} must lie strictly between 0 and 1, got {value}"
+                raise ValueError(msg)
+
+    def of(self, grade: Reliability | None) -> float:
+        """The accuracy of *grade*; an ungraded source is F."""
+        return float(getattr(self, (grade or Reliability.F).value))
+
+
+@attrs.frozen
+class Settings:
+    """The documented knobs of the confidence engine, with their defaults.
+
+    Attributes:
+        accuracy: Accuracy per reliability grade.
+        anonymous: Factor on the vote of an anonymous speaker.
+        purported: Factor on the vote of a statement circulating unverified in a name.
+        interested: Factor on the vote of a speaker talking about its own actions.
+        doubt: Share of a denial's weight that "doubts" takes away.
+        credibility: Factors for the analyst's credibility digits 1 to 6.
+        merge_echoes: Treat documents carrying the same words for a claim, with no declared
+            chain, as one origin (possible circular reporting).
+    """
+
+    accuracy: Accuracy = attrs.Factory(Accuracy)
+    anonymous: float = 0.75
+    purported: float = 0.3
+    interested: float = 0.5
+    doubt: float = 0.25
+    credibility: tuple[float, float, float, float, float, float] = (1.0, 1.0, 0.85, 0.5, 0.25, 1.0)
+    merge_echoes: bool = False
+
+    def factor(self, att: Attribution, *, interested: bool) -> float:
+        """How much of its origin's weight one attribution carries."""
+        f = 1.0
+        if att.mode is Mode.ANONYMOUS:
+            f *= self.anonymous
+        elif att.mode is Mode.PURPORTED:
+            f *= self.purported
+        if interested:
+            f *= self.interested
+        if att.credibility is not None:
+            f *= self.credibility[att.credibility.value - 1]
+        return f
+
+
+@attrs.frozen
+class Vote:
+    """One independent origin's say on one claim.
+
+    Attributes:
+        origin: The id of the origin (the speaker as first reported).
+        stance: Its latest stance on the claim.
+        weight: What the vote moves, in log-odds; zero for a source too unreliable to count.
+        attributions: Positions in the case of the attributions behind it.
+        publishers: The outlets that carried it.
+        interested: Whether the origin spoke about its own actions.
+        mode: The most open mode among its attributions.
+    """
+
+    origin: str
+    stance: Stance
+    weight: float
+    attributions: tuple[int, ...]
+    publishers: tuple[str, ...]
+    interested: bool = False
+    mode: Mode = Mode.ON_RECORD
+
+
+@attrs.frozen
+class Assessment:
+    """The computed judgement on one claim; computed from the case, never stored in it.
+
+    Attributes:
+        claim: The claim's id.
+        question: The id of the question it answers, if any.
+        probability: How likely the claim is, given the origins and their weights.
+        estimate: The ICD 203 word for that probability.
+        confidence: Analytic confidence, from the number, independence and grades of origins.
+        credibility: The derived Admiralty credibility digit.
+        reliability: The best grade among the origins behind the claim.
+        status: Where the claim stands among its sources.
+        votes: Every origin's vote, strongest first.
+        reasons: Why, in plain sentences.
+    """
+
+    claim: str
+    question: str | None
+    probability: float
+    estimate: Estimate
+    confidence: Confidence
+    credibility: Credibility
+    reliability: Reliability
+    status: Status
+    votes: tuple[Vote, ...]
+    reasons: tuple[str, ...]
+
+    @property
+    def origins_for(self) -> tuple[Vote, ...]:
+        """The origins that assert the claim."""
+        return tuple(v for v in self.votes if v.stance is Stance.ASSERTS)
+
+    @property
+    def origins_against(self) -> tuple[Vote, ...]:
+        """The origins that deny the claim."""
+        return tuple(v for v in self.votes if v.stance is Stance.DENIES)
+
+    @property
+    def admiralty(self) -> str:
+        """The Admiralty code, letter and digit, such as ``B2``."""
+        return f"{self.reliability.value}{self.credibility.value}"
+
+    @property
+    def badge(self) -> str:
+        """Estimate, percentage, confidence and code: ``likely · 70% · moderate · B2``."""
+        pct = f"{self.probability:.0%}"
+        return f"{self.estimate.value} · {pct} · {self.confidence.value} · {self.admiralty}"
+
+
+class WarningKind(enum.Enum):
+    """What an assessment warns of."""
+
+    CIRCULAR_REPORTING = "circular-reporting"
+    REPEATED_ORIGIN = "repeated-origin"
+    PURPORTED = "purported"
+    INTERESTED_PARTY = "interested-party"
+
+
+@attrs.frozen
+class Notice:
+    """A warning that comes with the assessments: something the analyst should look at.
+
+    Attributes:
+        kind: What sort of warning.
+        message: A sentence saying what and where.
+        claim: The claim concerned, if one.
+        attributions: Positions of the attributions concerned.
+    """
+
+    kind: WarningKind
+    message: str
+    claim: str | None = None
+    attributions: tuple[int, ...] = ()
+
+
+@attrs.frozen
+class Figures:
+    """A numeric question summed up as conflict monitors publish figures.
+
+    Attributes:
+        question: The question's id.
+        low: The most conservative credible figure.
+        best: The probability-weighted median of the credible figures.
+        high: The highest credible figure.
+        unit: What is counted, if the answers say.
+    """
+
+    question: str
+    low: float
+    best: float
+    high: float
+    unit: str | None = None
+
+
+@attrs.frozen
+class Assessments(Mapping[str, Assessment]):
+    """Every claim's assessment, by claim id, with the contradictions and warnings found.
+
+    Attributes:
+        assessments: One per claim, in the order of the case.
+        contradictions: Declared and derived contradictions.
+        warnings: Circular reporting, repeated origins, purported and interested speakers.
+        figures: Low, best and high figures of numeric questions.
+    """
+
+    assessments: tuple[Assessment, ...]
+    contradictions: tuple[Contradiction, ...] = ()
+    warnings: tuple[Notice, ...] = ()
+    figures: tuple[Figures, ...] = ()
+    _by_claim: Mapping[str, Assessment] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_claim", {a.claim: a for a in self.assessments})
+
+    def __getitem__(self, claim: str) -> Assessment:
+        return self._by_claim[claim]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_claim)
+
+    def __len__(self) -> int:
+        return len(self._by_claim)
+
+
+def assess(case: Case, settings: Settings | None = None) -> Assessments:
+    """Assess every claim of *case*.
+
+    Args:
+        case: The case; it should be valid (see :meth:`Case.validate`).
+        settings: The engine's knobs; the documented defaults if omitted.
+    """
+    return _Engine(case, settings or Settings()).run()
+
+
+@attrs.define
+class _Engine:
+    case: Case
+    settings: Settings
+    origins: dict[int, str] = attrs.field(init=False)
+    contradictions: list[Contradiction] = attrs.field(init=False)
+    rivals: dict[str, list[str]] = attrs.field(init=False)
+    said: dict[str, dict[str, list[tuple[int, Attribution]]]] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.origins = origin_map(self.case, merge_echoes=self.settings.merge_echoes)
+        self.said = defaultdict(lambda: defaultdict(list))
+        for i, att in enumerate(self.case.attributions):
+            self.said[att.claim][self.origins[i]].append((i, att))
+        self.contradictions = find_contradictions(self.case)
+        self.rivals = defaultdict(list)
+        for c in self.contradictions:
+            self.rivals[c.claims[0]].append(c.claims[1])
+            self.rivals[c.claims[1]].append(c.claims[0])
+
+    def run(self) -> Assessments:
+        votes = {cid: self._votes(claim) for cid, claim in self.case.claims.items()}
+        probability: dict[str, float] = {}
+        for qid, question in self.case.questions.items():
+            answers = self.case.claims_of(qid)
+            if question.exclusive and answers:
+                probability.update(self._compete(answers, votes))
+        for cid, claim in self.case.claims.items():
+            if cid not in probability:
+                probability.update(self._compete([claim], votes))
+        warnings = self._warnings()
+        out = [
+            self._judge(claim, probability[cid], votes) for cid, claim in self.case.claims.items()
+        ]
+        return Assessments(
+            tuple(out),
+            tuple(self.contradictions),
+            tuple(warnings),
+            tuple(self._figures(probability, {a.claim: a for a in out})),
+        )
+
+    # ---- votes --------------------------------------------------------------------------
+
+    def _votes(self, claim: Claim) -> list[Vote]:
+        by_origin = self.said.get(claim.id, {})
+        question = self.case.questions.get(claim.question) if claim.question else None
+        alternatives = (
+            len(self.case.claims_of(question.id)) if question and question.exclusive else 1
+        )
+        votes = []
+        for origin, items in by_origin.items():
+            vote = self._vote(origin, items, alternatives)
+            if vote is not None:
+                votes.append(vote)
+        votes.sort(key=lambda v: (-v.weight, v.origin))
+        return votes
+
+    def _vote(
+        self, origin: str, items: list[tuple[int, Attribution]], alternatives: int
+    ) -> Vote | None:
+        items.sort(key=lambda it: when_key(self.case, it[1], it[0]))
+        current: list[tuple[int, Attribution]] = []
+        for i, att in items:
+            if att.stance is Stance.RETRACTS:
+                current = []
+            elif current and current[-1][1].stance is att.stance:
+                current.append((i, att))
+            else:
+                current = [(i, att)]
+        if not current:
+            return None
+        stance = current[-1][1].stance
+        source = self.case.sources.get(origin)
+        accuracy = self.settings.accuracy.of(source.reliability if source else None)
+        odds = accuracy / (1 - accuracy)
+        base = math.log(alternatives * odds) if stance is Stance.ASSERTS else math.log(odds)
+        base = max(0.0, base)
+        if stance is Stance.DOUBTS:
+            base *= self.settings.doubt
+        interested = any(self.case.is_interested(att) for _, att in current)
+        factor = max(
+            self.settings.factor(att, interested=self.case.is_interested(att)) for _, att in current
+        )
+        publishers = tuple(
+            sorted(
+                {
+                    self.case.documents[att.document].publisher
+                    for _, att in current
+                    if att.document is not None and att.document in self.case.documents
+                }
+                - {origin}
+            )
+        )
+        modes = [att.mode for _, att in current]
+        mode = min(modes, key=list(Mode).index)
+        return Vote(
+            origin,
+            stance,
+            base * factor,
+            tuple(sorted(i for i, _ in current)),
+            publishers,
+            interested,
+            mode,
+        )
+
+    def _compete(
+        self, answers: Sequence[Claim], votes: Mapping[str, list[Vote]]
+    ) -> dict[str, float]:
+        """Softmax over the answers and an implicit "none of these" that scores zero."""
+        scores = {c.id: _score(votes[c.id]) for c in answers}
+        top = max(0.0, *scores.values())
+        exps = {cid: math.exp(s - top) for cid, s in scores.items()}
+        total = sum(exps.values()) + math.exp(-top)
+        return {cid: e / total for cid, e in exps.items()}
+
+    # ---- judgement ----------------------------------------------------------------------
+
+    def _judge(
+        self, claim: Claim, probability: float, votes: Mapping[str, list[Vote]]
+    ) -> Assessment:
+        mine = votes[claim.id]
+        pro = [v for v in mine if v.stance is Stance.ASSERTS]
+        con = [v for v in mine if v.stance is not Stance.ASSERTS]
+        backed_rivals = [
+            r
+            for r in self.rivals.get(claim.id, [])
+            if any(v.stance is Stance.ASSERTS and v.weight > 0 for v in votes[r])
+        ]
+        status = self._status(claim, pro, con, backed_rivals)
+        grades = [self._grade(v.origin) for v in mine]
+        confidence, why = _confidence(len(mine), grades, status)
+        credibility = _credibility(probability, pro, status, has_votes=bool(mine))
+        letter = min(
+            (self._grade(v.origin) for v in (pro or con)),
+            key=_GRADE_ORDER.index,
+            default=Reliability.F,
+        )
+        reasons = self._reasons(claim, probability, mine, backed_rivals)
+        reasons.append(f"Analytic confidence is {confidence.value}: {why}.")
+        return Assessment(
+            claim=claim.id,
+            question=claim.question,
+            probability=probability,
+            estimate=Estimate.of(probability),
+            confidence=confidence,
+            credibility=credibility,
+            reliability=letter,
+            status=status,
+            votes=tuple(mine),
+            reasons=tuple(reasons),
+        )
+
+    def _grade(self, origin: str) -> Reliability:
+        source = self.case.sources.get(origin)
+        return (source.reliability if source else None) or Reliability.F
+
+    def _status(
+        self, claim: Claim, pro: list[Vote], con: list[Vote], backed_rivals: list[str]
+    ) -> Status:
+        denials = [v for v in con if v.stance is Stance.DENIES]
+        if not pro and not denials:
+            retracted = any(
+                a.stance is Stance.RETRACTS for a in self.case.attributions_of(claim.id)
+            )
+            return Status.RETRACTED if retracted else Status.UNVERIFIED
+        if pro and all(v.mode is Mode.PURPORTED for v in pro) and not denials:
+            return Status.UNVERIFIED
+        if sum(v.weight for v in denials) > sum(v.weight for v in pro) or not pro:
+            return Status.DENIED
+        if con or backed_rivals:
+            return Status.CONTESTED
+        return Status.CORROBORATED if len(pro) > 1 else Status.SINGLE_SOURCE
+
+    def _reasons(
+        self,
+        claim: Claim,
+        probability: float,
+        votes: list[Vote],
+        rivals: list[str],
+    ) -> list[str]:
+        out = [f"Estimated {Estimate.of(probability).value} ({probability:.0%})."]
+        for stance, verb in (
+            (Stance.ASSERTS, "support"),
+            (Stance.DENIES, "deny"),
+            (Stance.DOUBTS, "doubt"),
+        ):
+            group = [v for v in votes if v.stance is stance]
+            if group:
+                listing = "; ".join(self._describe(v) for v in group)
+                n = len(group)
+                out.append(
+                    f"{n} independent origin{'s' * (n != 1)} {verb}{'s' * (n == 1)} it: {listing}."
+                )
+        for v in votes:
+            if len(v.publishers) > 1:
+                name = self._name(v.origin)
+                out.append(f"{len(v.publishers)} outlets repeat one origin, {name}: counted once.")
+            if v.interested:
+                out.append(
+                    f"{self._name(v.origin)} speaks about its own actions; its vote is discounted."
+                )
+            if v.mode is Mode.PURPORTED:
+                out.append(
+                    f"The statement in {self._name(v.origin)}'s name is purported, not verified; its vote is discounted."
+                )
+        if any(a.stance is Stance.RETRACTS for a in self.case.attributions_of(claim.id)):
+            out.append("An earlier assertion was retracted and no longer counts.")
+        out += [f"Contradicted by claim '{r}', which has support of its own." for r in rivals]
+        if not votes:
+            out.append("No source takes a stance on it.")
+        return out
+
+    def _describe(self, vote: Vote) -> str:
+        grade = self._grade(vote.origin).value
+        via = (
+            f", via {', '.join(self._name(p) for p in vote.publishers)}" if vote.publishers else ""
+        )
+        return f"{self._name(vote.origin)} ({grade}, weight {vote.weight:.2f}{via})"
+
+    def _name(self, source: str) -> str:
+        found = self.case.sources.get(source)
+        return found.name if found else source
+
+    # ---- warnings and figures -------------------------------------------------------------
+
+    def _warnings(self) -> list[Notice]:
+        out = []
+        for echo in find_echoes(self.case):
+            docs = ", ".join(echo.documents)
+            action = (
+                "counted as one origin"
+                if self.settings.merge_echoes
+                else "counted as separate origins"
+            )
+            out.append(
+                Notice(
+                    WarningKind.CIRCULAR_REPORTING,
+                    f"possible circular reporting: documents {docs} carry the same words for claim "
+                    f"'{echo.claim}' with no declared chain ({action})",
+                    echo.claim,
+                    echo.attributions,
+                )
+            )
+        for claim, origin, publishers in repeated_origins(self.case, self.origins):
+            out.append(
+                Notice(
+                    WarningKind.REPEATED_ORIGIN,
+                    f"{len(publishers)} outlets ({', '.join(self._name(p) for p in publishers)}) "
+                    f"repeat one origin, {self._name(origin)}, on claim '{claim}'; it counts once",
+                    claim,
+                )
+            )
+        for i, att in enumerate(self.case.attributions):
+            if att.mode is Mode.PURPORTED:
+                out.append(
+                    Notice(
+                        WarningKind.PURPORTED,
+                        f"attributions[{i}]: a statement circulating in {self._name(att.source)}'s name "
+                        f"is unverified",
+                        att.claim,
+                        (i,),
+                    )
+                )
+            if self.case.is_interested(att):
+                out.append(
+                    Notice(
+                        WarningKind.INTERESTED_PARTY,
+                        f"attributions[{i}]: {self._name(att.source)} speaks about its own actions "
+                        f"on claim '{att.claim}'",
+                        att.claim,
+                        (i,),
+                    )
+                )
+        return out
+
+    def _figures(
+        self, probability: Mapping[str, float], judged: Mapping[str, Assessment]
+    ) -> Iterator[Figures]:
+        for qid in self.case.questions:
+            valued = [c for c in self.case.claims_of(qid) if c.value is not None]
+            credible = [c for c in valued if judged[c.id].status in _CREDIBLE]
+            units = {c.value.unit for c in credible if c.value}
+            if not credible or len(units) > 1:
+                continue
+            lows = [_low(c) for c in credible]
+            highs = [_high(c) for c in credible]
+            points = sorted(((_low(c) + _high(c)) / 2, probability[c.id]) for c in credible)
+            yield Figures(qid, min(lows), _weighted_median(points), max(highs), units.pop())
+
+
+_GRADE_ORDER = list(Reliability)
+_CREDIBLE = (Status.SINGLE_SOURCE, Status.CORROBORATED, Status.CONTESTED)
+
+
+def _score(votes: list[Vote]) -> float:
+    return sum(v.weight if v.stance is Stance.ASSERTS else -v.weight for v in votes)
+
+
+def _confidence(origins: int, grades: list[Reliability], status: Status) -> tuple[Confidence, str]:
+    """Analytic confidence and why, by the documented rules (never from the probability)."""
+    if origins <= 1:
+        return Confidence.LOW, "a single origin bears on it" if origins else "no origin bears on it"
+    if status is Status.CONTESTED:
+        return Confidence.LOW, "credible origins disagree"
+    if all(g in (Reliability.E, Reliability.F) for g in grades):
+        return Confidence.LOW, "its origins are unreliable or cannot be judged"
+    if any(g in (Reliability.A, Reliability.B) for g in grades) and status is not Status.UNVERIFIED:
+        return Confidence.HIGH, (
+            f"{origins} independent origins, one graded B or better, and no credible contradiction"
+        )
+    return Confidence.MODERATE, f"{origins} independent origins, none graded B or better"
+
+
+def _credibility(
+    probability: float, pro: list[Vote], status: Status, *, has_votes: bool
+) -> Credibility:
+    if not has_votes:
+        return Credibility.CANNOT_BE_JUDGED
+    if len(pro) >= 2 and probability >= 0.80 and status is Status.CORROBORATED:  # noqa: PLR2004
+        return Credibility.CONFIRMED
+    for edge, digit in (
+        (0.70, Credibility.PROBABLY_TRUE),
+        (0.45, Credibility.POSSIBLY_TRUE),
+        (0.20, Credibility.DOUBTFUL),
+    ):
+        if probability >= edge:
+            return digit
+    return Credibility.IMPROBABLE
+
+
+def _low(claim: Claim) -> float:
+    v = claim.value
+    assert v is not None  # noqa: S101 - callers pass valued claims only
+    return float(v.low if v.low is not None else v.high)  # type: ignore[arg-type]
+
+
+def _high(claim: Claim) -> float:
+    v = claim.value
+    assert v is not None  # noqa: S101 - callers pass valued claims only
+    return float(v.high if v.high is not None else v.low)  # type: ignore[arg-type]
+
+
+def _weighted_median(points: list[tuple[float, float]]) -> float:
+    total = sum(w for _, w in points)
+    if total <= 0:
+        return points[len(points) // 2][0]
+    run = 0.0
+    for value, weight in points:
+        run += weight
+        if run >= total / 2:
+            return value
+    return points[-1][0]

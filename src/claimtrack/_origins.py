@@ -1,0 +1,106 @@
+"""Independent origins: who first said it, and which reports only repeat one another.
+
+Only origins vote. Nine outlets repeating one agency's anonymous officials are one origin,
+because the nine add no evidence the officials did not give. Where outlets carry the same
+words for the same claim without saying whom they took them from, they are flagged as
+possible circular reporting, and may be merged into one origin.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import attrs
+
+from ._anchor import normalise
+from ._case import Case, place_of
+from ._model import Attribution
+
+
+@attrs.frozen
+class Echo:
+    """Several documents that carry the same words for the same claim, with no declared chain.
+
+    Attributes:
+        claim: The claim they carry.
+        quote: The words, as the first of them gives them.
+        attributions: Positions of the attributions in the case, earliest first.
+        documents: The documents, earliest first.
+        origins: The distinct speakers the attributions name.
+    """
+
+    claim: str
+    quote: str
+    attributions: tuple[int, ...]
+    documents: tuple[str, ...]
+    origins: tuple[str, ...]
+
+
+def find_echoes(case: Case) -> list[Echo]:
+    """Find quotes repeated across documents for one claim by different speakers.
+
+    Grouping is by claim and normalised quote, so the work grows with the number of
+    attributions, never with its square.
+    """
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, att in enumerate(case.attributions):
+        if att.quote is None or att.document is None or att.via:
+            continue
+        key = normalise(att.quote)[0]
+        if key:
+            groups[att.claim, key].append(i)
+    echoes = []
+    for (claim, _), positions in groups.items():
+        ordered = sorted(positions, key=lambda i: when_key(case, case.attributions[i], i))
+        documents = tuple(dict.fromkeys(case.attributions[i].document or "" for i in ordered))
+        origins = tuple(dict.fromkeys(case.attributions[i].source for i in ordered))
+        if len(documents) > 1 and len(origins) > 1:
+            first = case.attributions[ordered[0]]
+            echoes.append(Echo(claim, first.quote or "", tuple(ordered), documents, origins))
+    return echoes
+
+
+def origin_map(case: Case, *, merge_echoes: bool = False) -> dict[int, str]:
+    """The origin of every attribution, by position.
+
+    The origin is the speaker; with *merge_echoes*, every attribution in an echo takes the
+    first speaker of that echo as its origin.
+    """
+    out = {i: att.source for i, att in enumerate(case.attributions)}
+    if merge_echoes:
+        for echo in find_echoes(case):
+            first = case.attributions[echo.attributions[0]].source
+            for i in echo.attributions:
+                out[i] = first
+    return out
+
+
+def repeated_origins(case: Case, origins: dict[int, str]) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Origins that reach a claim through more than one publisher.
+
+    Returns:
+        ``(claim, origin, publishers)`` for each origin carried by two or more outlets.
+    """
+    carriers: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)
+    for i, att in enumerate(case.attributions):
+        if att.document is not None and att.document in case.documents:
+            publisher = case.documents[att.document].publisher
+            if publisher != origins[i]:
+                carriers[att.claim, origins[i]][publisher] = None
+    return [(c, o, tuple(p)) for (c, o), p in carriers.items() if len(p) > 1]
+
+
+def when_key(case: Case, att: Attribution, index: int) -> tuple[str, str, str, int]:
+    """Sort attributions by when they were said (or published), independent of input order.
+
+    ISO text sorts days and times together; attributions without a date go last.
+    """
+    doc = case.documents.get(att.document) if att.document else None
+    when = att.said or (doc.published if doc else None)
+    return (when.isoformat() if when else "\uffff", att.document or "", att.source, index)
+
+
+def echo_places(echo: Echo) -> Iterable[str]:
+    """The places of an echo's attributions, as messages show them."""
+    return (place_of("attributions", i) for i in echo.attributions)
