@@ -8,11 +8,20 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from hypothesis import settings
 from sybil import Sybil
 from sybil.parsers.myst import DocTestDirectiveParser, PythonCodeBlockParser, SkipParser
 
 
 ROOT = Path(__file__).parent
+
+# CI must not go red by luck: there, every run draws the same examples. Locally each run
+# explores new ones; HYPOTHESIS_PROFILE=thorough explores far more.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+settings.register_profile("thorough", max_examples=2_000, deadline=None)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
+)
 
 
 def _setup(namespace: dict[str, Any]) -> None:

@@ -52,18 +52,29 @@ class TestCheck:
     def test_every_problem_one_per_line(self, tmp_path, capsys):
         """Each problem is one line of stderr, and all are listed."""
         bad = tmp_path / "bad.yaml"
-        bad.write_text(GOOD.replace("kind: official-body", "kind: body").replace("title: Rockets from", "titel: Rockets from"))
+        bad.write_text(
+            GOOD.replace("kind: official-body", "kind: body").replace(
+                "title: Rockets from", "titel: Rockets from"
+            )
+        )
         assert main(["check", str(bad)]) == 1
         lines = capsys.readouterr().err.strip().splitlines()
         assert len(lines) == 3
         assert any("sources.smc.kind" in line for line in lines)
-        assert any("documents.shafaq-1.titel: unknown field 'titel' (did you mean 'title'?)" in line for line in lines)
-        assert any("documents.shafaq-1.title: required field 'title' is missing" in line for line in lines)
+        assert any(
+            "documents.shafaq-1.titel: unknown field 'titel' (did you mean 'title'?)" in line
+            for line in lines
+        )
+        assert any(
+            "documents.shafaq-1.title: required field 'title' is missing" in line for line in lines
+        )
 
     def test_duplicate_yaml_key(self, tmp_path, capsys):
         """A duplicate key exits 1 with its line, never a traceback."""
         bad = tmp_path / "dup.yaml"
-        bad.write_text("claimtrack: 1\ntitle: dup\nsources:\n  a: {name: A, kind: outlet}\n  a: {name: B, kind: outlet}\n")
+        bad.write_text(
+            "claimtrack: 1\ntitle: dup\nsources:\n  a: {name: A, kind: outlet}\n  a: {name: B, kind: outlet}\n"
+        )
         assert main(["check", str(bad)]) == 1
         err = capsys.readouterr().err
         assert "line 5" in err
@@ -85,7 +96,9 @@ class TestCheck:
     def test_warnings_pass_unless_strict(self, tmp_path, capsys):
         """An orphaned quote is a warning: exit 0, or 1 with --strict."""
         path = tmp_path / "orphan.yaml"
-        path.write_text(GOOD.replace("quote: launch vehicle was destroyed", "quote: launcher was blown up"))
+        path.write_text(
+            GOOD.replace("quote: launch vehicle was destroyed", "quote: launcher was blown up")
+        )
         assert main(["check", str(path)]) == 0
         assert "attributions[0].quote: warning: " in capsys.readouterr().err
         assert main(["check", "--strict", str(path)]) == 1
@@ -93,7 +106,9 @@ class TestCheck:
     def test_quiet_hides_warnings(self, tmp_path, capsys):
         """--quiet prints errors only."""
         path = tmp_path / "orphan.yaml"
-        path.write_text(GOOD.replace("quote: launch vehicle was destroyed", "quote: launcher was blown up"))
+        path.write_text(
+            GOOD.replace("quote: launch vehicle was destroyed", "quote: launcher was blown up")
+        )
         assert main(["check", "-q", str(path)]) == 0
         assert capsys.readouterr().err == ""
 
@@ -103,7 +118,11 @@ class TestCheck:
         texts.mkdir()
         (texts / "a.txt").write_text("The SMC said the launch vehicle was destroyed.")
         case = tmp_path / "case.yaml"
-        case.write_text(GOOD.replace('text: "The SMC said the launch vehicle was destroyed."', "text_file: a.txt"))
+        case.write_text(
+            GOOD.replace(
+                'text: "The SMC said the launch vehicle was destroyed."', "text_file: a.txt"
+            )
+        )
         assert main(["check", str(case)]) == 0
         assert "not found" in capsys.readouterr().err
         assert main(["check", "--strict", str(case), "--texts", str(texts)]) == 0
@@ -137,7 +156,12 @@ class TestUsage:
 
 def test_python_dash_m(good):
     """python -m claimtrack runs the same command line."""
-    r = subprocess.run([sys.executable, "-m", "claimtrack", "check", str(good)], capture_output=True, text=True, check=False)
+    r = subprocess.run(
+        [sys.executable, "-m", "claimtrack", "check", str(good)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert r.returncode == 0, r.stderr
     assert "ok" in r.stderr
     assert "Traceback" not in r.stderr
@@ -146,5 +170,7 @@ def test_python_dash_m(good):
 def test_console_script_on_path(good):
     """The claimtrack console script is installed next to the interpreter."""
     script = Path(sys.executable).parent / "claimtrack"
-    r = subprocess.run([str(script), "check", str(good)], capture_output=True, text=True, check=False)
+    r = subprocess.run(
+        [str(script), "check", str(good)], capture_output=True, text=True, check=False
+    )
     assert r.returncode == 0, r.stderr

@@ -16,7 +16,9 @@ CASE = ROOT / "examples" / "iraq-2024" / "case.yaml"
 SCRIPT = ROOT / "examples" / "iraq_2024.py"
 # The two articles stay out of the repository; the project's shared folder holds them.
 SEEDS = ROOT.parent / "shared" / "seeds"
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles are not beside the repo")
+needs_seeds = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="the seed articles are not beside the repo"
+)
 
 
 @pytest.fixture(name="case", scope="module")
@@ -40,7 +42,9 @@ def test_script_builds_the_same_case(case):
 def test_script_runs(tmp_path):
     """The script runs as users run it and saves a case that loads back equal."""
     out = tmp_path / "case.json"
-    r = subprocess.run([sys.executable, str(SCRIPT), "-o", str(out)], capture_output=True, text=True, check=False)
+    r = subprocess.run(
+        [sys.executable, str(SCRIPT), "-o", str(out)], capture_output=True, text=True, check=False
+    )
     assert r.returncode == 0, r.stderr
     assert "43 claims" in r.stdout
     assert claimtrack.load(out) == claimtrack.load(CASE)
@@ -81,7 +85,8 @@ def test_models_what_the_articles_say(case):
     toll = [c.value for c in case.claims_of("babil-toll") if c.value]
     assert claimtrack.Count.at_least(4, unit="people") in toll
     purported = [a for a in case.attributions if a.mode is claimtrack.Mode.PURPORTED]
-    assert purported and purported[0].source == "kataib-hezbollah"
+    assert purported
+    assert purported[0].source == "kataib-hezbollah"
 
 
 @needs_seeds

@@ -318,6 +318,8 @@ class Case:
             The problems, in the order of the case file; empty when all is well.
         """
         problems: list[Problem] = []
+        if not self.title.strip():
+            problems.append(Problem("title", "expected non-empty text, got blank text"))
         for section in ("sources", "documents", "questions", "claims"):
             for record in getattr(self, f"_{section}").values():
                 problems += self._record_problems(record)

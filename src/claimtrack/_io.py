@@ -77,6 +77,8 @@ class _ShapeError(ValueError):
 
 
 def _describe(value: object) -> str:
+    if value is None:
+        return "nothing (an empty value)"
     kinds = {
         bool: "true/false",
         int: "a number",
@@ -576,10 +578,28 @@ def _construct_mapping(
 _SafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+MAX_DEPTH = 64
+"""How deeply a case file may nest; a real one needs six levels, a hostile one wants thousands."""
+
+
 class _Composer(_SafeLoader):
-    """Refuses aliases: repeated subtrees are how YAML bombs multiply, and case files need none."""
+    """Refuses aliases (repeated subtrees are how YAML bombs multiply) and absurd nesting."""
+
+    _depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self._depth >= MAX_DEPTH:
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark
+            )
+        self._depth += 1
+        try:
+            return self._compose_one(parent, index)
+        finally:
+            self._depth -= 1
+
+    def _compose_one(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             event: Any = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.composer.ComposerError(
@@ -642,6 +662,14 @@ def parse_json(text: str | bytes, *, file: str | None = None) -> Any:
         raise CaseFileError([Problem("", "not valid JSON: nested too deeply", file=file)]) from None
 
 
+def _known_format(format: str, file: str | None = None) -> str:  # noqa: A002
+    fmt = format.lower()
+    if fmt not in ("yaml", "json"):
+        msg = f"unknown format '{format}': case files are yaml or json"
+        raise CaseFileError([Problem("", msg, file=file)])
+    return fmt
+
+
 def format_of(path: str | Path, format: str | None = None) -> str:  # noqa: A002
     """The format of a case file: *format* if given, else by the suffix of *path*."""
     if format is not None:
@@ -680,7 +708,11 @@ def load(
         IntegrityError: The records do not fit together (unknown ids, loops, dates).
     """
     name, raw = _read(path)
-    fmt = format_of(path, format) if isinstance(path, str | Path) else (format or "yaml")
+    fmt = (
+        format_of(path, format)
+        if isinstance(path, str | Path)
+        else _known_format(format or "yaml", name)
+    )
     data = parse_yaml(raw, file=name) if fmt == "yaml" else parse_json(raw, file=name)
     case = case_from_data(data, file=name)
     if isinstance(path, str | Path) and str(path) != "-":
@@ -720,6 +752,11 @@ def _read(path: str | Path | IO[str] | IO[bytes]) -> tuple[str, str]:
 class _Dumper(yaml.SafeDumper):
     """Writes ISO dates without quotes; quotes everything YAML 1.1 readers might misread."""
 
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        """Indent list items under their key, so that only section names start a line."""
+        del indentless
+        super().increase_indent(flow, False)  # noqa: FBT003
+
 
 _Dumper.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -727,14 +764,15 @@ _Dumper.yaml_implicit_resolvers = {
 }
 
 
+_YAML_BREAKS = "\r\x85\u2028\u2029"  # line breaks to YAML 1.1 besides \n; only "..." keeps them
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = (
-        "|"
-        if "\n" in value
-        and not any(c in value for c in "\r\x85\u2028\u2029")
-        and value == value.strip(" ")
-        else None
-    )
+    style: str | None = None
+    if any(c in value for c in _YAML_BREAKS):
+        style = '"'
+    elif "\n" in value and value == value.strip(" "):
+        style = "|"
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -743,6 +781,7 @@ _Dumper.add_representer(str, _represent_str)
 
 def dumps(case: Case, format: str = "yaml") -> str:  # noqa: A002
     """The text of *case* as a case file, in ``yaml`` or ``json``."""
+    format = _known_format(format)  # noqa: A001
     data = case_to_data(case)
     if format == "json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

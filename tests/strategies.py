@@ -1,0 +1,407 @@
+"""Hypothesis strategies that build valid cases through claimtrack's public builder API.
+
+Every case :func:`cases` draws is valid by construction: ids are unique per section and
+refer only to records that exist, affiliations point only to earlier sources (so they
+cannot loop), reporting chains never repeat a source, relations join two distinct claims,
+and dates are laid out on a timeline that keeps every check of the case satisfied::
+
+    epoch + [0, 30] days     claims' "when" and attributions' "said"
+    epoch + [40, 70] days    documents' "published"
+    epoch + [80, 110] days   documents' "retrieved"
+
+The gaps of ten days are wider than any time zone offset, so aware, naive and plain-day
+moments never swap order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+from claimtrack import (
+    Affiliation,
+    Case,
+    Count,
+    Credibility,
+    DocumentKind,
+    Mode,
+    RelationKind,
+    Reliability,
+    SourceKind,
+    Stance,
+)
+
+
+__all__ = [
+    "cases",
+    "counts",
+    "ids",
+    "moments",
+    "texts",
+    "units",
+]
+
+# The rule claimtrack applies to ids: no whitespace, no control characters.
+_ID = re.compile(r"[^\s\x00-\x1f\x7f]{1,200}")
+
+# Ids that YAML or JSON could misread if they were written carelessly.
+_TRICKY_IDS = [
+    "no",
+    "yes",
+    "No",
+    "on",
+    "off",
+    "null",
+    "~",
+    "true",
+    "False",
+    "1",
+    "007",
+    "1e3",
+    "1.5",
+    "0x1F",
+    "1:20",
+    "1_000",
+    ".inf",
+    ".nan",
+    "2024-01-01",
+    "2024-04-21T21:50:00+03:00",
+    "-",
+    "-x",
+    ":x",
+    "x:",
+    "#x",
+    "&a",
+    "*a",
+    "!x",
+    "!!str",
+    "%x",
+    "@x",
+    "`x",
+    "'q'",
+    '"q"',
+    "[a]",
+    "{a}",
+    "a,b",
+    "?",
+    "|",
+    ">",
+    "<<",
+    "=",
+    "---",
+    "...",
+    "reuters.com",
+    "a.b.c",
+    "خلية-الإعلام-الأمني",
+    "شفق",
+]
+
+# Texts that YAML or JSON could misread, or that stress the writer's quoting and folding.
+_TRICKY_TEXTS = [
+    *_TRICKY_IDS,
+    "Yes",
+    "NO",
+    "Null",
+    "y",
+    "n",
+    "- x",
+    ": x",
+    "x #y",
+    "a: b",
+    "[1, 2]",
+    "{a: 1}",
+    " leading space",
+    "trailing space ",
+    "  both  ",
+    "line one\nline two",
+    "line\n\n  indented\n",
+    "\nstarts with a newline",
+    "ends with a newline\n",
+    "trailing spaces   \non a line",
+    "\ttab first",
+    "windows\r\nline ends",
+    "old mac\rline ends",
+    "next line\x85char",
+    "line\u2028separator",
+    "\ufeffbyte order mark",
+    "zero\u200bwidth",
+    "nul\x00inside",
+    "escape\x1b[0m",
+    "it's",
+    'say "no"',
+    "back\\slash",
+    "ليس هناك هدنة رسمية",
+    "There wasn't a formal truce, but…",
+    "emoji 🚀 and 𝕏",  # noqa: RUF001 - a letter outside the BMP, on purpose
+    "x" * 150,
+    " ".join(["word"] * 40),
+]
+
+_ARABIC = st.characters(min_codepoint=0x0621, max_codepoint=0x064A)
+_ID_CHARS = st.characters(categories=("L", "N", "P", "S", "M"))
+
+
+def _valid_id(s: str) -> bool:
+    return bool(_ID.fullmatch(s))
+
+
+def ids() -> st.SearchStrategy[str]:
+    """Valid ids of 1 to 30 characters: plain slugs, Arabic, any unicode, and YAML-tricky ones."""
+    return st.one_of(
+        st.from_regex(r"[a-z][a-z0-9-]{0,14}", fullmatch=True),
+        st.text(_ARABIC, min_size=1, max_size=12),
+        st.text(_ID_CHARS, min_size=1, max_size=30),
+        st.sampled_from(_TRICKY_IDS),
+    ).filter(_valid_id)
+
+
+def texts(max_size: int = 60) -> st.SearchStrategy[str]:
+    """Non-blank text of any sort: unicode, quotes, newlines, outer spaces, YAML-tricky words."""
+    return st.one_of(
+        st.sampled_from(_TRICKY_TEXTS),
+        st.text(min_size=1, max_size=max_size),
+        st.text(string.printable, min_size=1, max_size=max_size),
+    ).filter(lambda s: bool(s.strip()))
+
+
+def units() -> st.SearchStrategy[str]:
+    """What a count counts: non-blank text."""
+    return st.one_of(st.sampled_from(["people", "rockets", "killed", "no", "1"]), texts(20))
+
+
+@st.composite
+def counts(
+    draw: st.DrawFn, max_value: int = 10**6, unit: st.SearchStrategy[str | None] | None = None
+) -> Count:
+    """A valid count of any form, with or without a unit."""
+    unit_strategy = st.none() | units() if unit is None else unit
+    the_unit = draw(unit_strategy)
+    n = st.integers(0, max_value)
+    form = draw(st.sampled_from(["exactly", "at_least", "at_most", "between"]))
+    if form == "between":
+        low, high = sorted((draw(n), draw(n)))
+        return Count.between(low, high, unit=the_unit)
+    return getattr(Count, form)(draw(n), unit=the_unit)  # type: ignore[no-any-return]
+
+
+_OFFSETS = st.integers(-12 * 60, 14 * 60).map(lambda m: dt.timezone(dt.timedelta(minutes=m)))
+_MOMENT_FORMS = st.sampled_from(["day", "naive", "aware", "utc"])
+_TIMES = st.times()
+_SPAN = 30  # days in each window of the timeline
+_DAY = st.integers(0, _SPAN)
+
+
+@st.composite
+def moments(draw: st.DrawFn, start: dt.date, *, day_only: bool = False) -> dt.date:
+    """A plain day, or a naive or aware date and time, within 30 days after *start*."""
+    return _moment(draw, start, day_only=day_only)
+
+
+def _moment(draw: st.DrawFn, start: dt.date, *, day_only: bool = False) -> dt.date:
+    day = start + dt.timedelta(days=draw(_DAY))
+    form = "day" if day_only else draw(_MOMENT_FORMS)
+    if form == "day":
+        return day
+    at = dt.datetime.combine(day, draw(_TIMES))
+    if form == "naive":
+        return at
+    return at.replace(tzinfo=dt.UTC if form == "utc" else draw(_OFFSETS))
+
+
+# Strategies built once: building them inside the composite on every draw is slow.
+_TEXT = texts(40)
+_SHORT_TEXT = texts(20)
+_LONG_TEXT = texts(80)
+_QUOTE = texts(80)
+_BODY = texts(120)
+_TEXT_LISTS = st.lists(_TEXT, max_size=3) | _TEXT
+_TAGS = st.lists(_SHORT_TEXT, max_size=3) | _SHORT_TEXT
+_BOOL = st.booleans()
+_COUNT = counts()
+_URL = st.sampled_from(["https://example.org/a?b=1&c=2#d"]) | _TEXT
+_LANGUAGE = st.sampled_from(["en", "ar", "no", "yes", "on"]) | texts(8)
+_TEXT_FILE = st.sampled_from(
+    ["a.txt", "texts/shafaq.txt", "texts/بيان.txt", "no", "2024-01-01.txt"]
+)
+_SHA256 = st.integers(0, 2**256 - 1).map(lambda n: f"{n:064x}")
+_TEXT_CHOICE = st.sampled_from(["none", "text", "file"])
+
+
+def _enum(cls: Any) -> st.SearchStrategy[Any]:
+    """A member of *cls*, or its value: the builders take either."""
+    return st.sampled_from(list(cls)) | st.sampled_from([m.value for m in cls])
+
+
+_RELIABILITY = _enum(Reliability)
+_SOURCE_KIND = _enum(SourceKind)
+_DOCUMENT_KIND = _enum(DocumentKind)
+_STANCE = _enum(Stance)
+_MODE = _enum(Mode)
+_CREDIBILITY = _enum(Credibility)
+_RELATION_KIND = _enum(RelationKind)
+
+
+def _maybe(
+    draw: st.DrawFn, fields: dict[str, Any], name: str, value: st.SearchStrategy[Any]
+) -> None:
+    """Set fields[name] to a drawn value, or leave it out to use the default."""
+    if draw(_BOOL):
+        fields[name] = draw(value)
+
+
+def _pick(draw: st.DrawFn, items: list[str]) -> str:
+    return items[draw(st.integers(0, len(items) - 1))]
+
+
+def _some(draw: st.DrawFn, items: list[str], most: int) -> list[str]:
+    """One to *most* distinct items, in a drawn order."""
+    return draw(st.permutations(items))[: draw(st.integers(1, min(most, len(items))))]
+
+
+def _affiliation(draw: st.DrawFn, earlier: list[str], epoch: dt.date) -> Affiliation | str:
+    target = _pick(draw, earlier)
+    if draw(_BOOL):
+        return target
+    start = _moment(draw, epoch, day_only=True) if draw(_BOOL) else None
+    end = (
+        _moment(draw, epoch + dt.timedelta(days=_SPAN + 1), day_only=True) if draw(_BOOL) else None
+    )
+    return Affiliation(target, start=start, end=end)
+
+
+def _ref(draw: st.DrawFn, case: Case, section: str, rid: str) -> object:
+    """An id, or sometimes the record itself: the builders take either."""
+    return getattr(case, section)[rid] if draw(_BOOL) else rid
+
+
+_IDS = ids()
+
+
+@st.composite
+def cases(  # noqa: C901, PLR0912, PLR0915 - one builder, section by section
+    draw: st.DrawFn,
+    *,
+    max_sources: int = 5,
+    max_documents: int = 4,
+    max_questions: int = 3,
+    max_claims: int = 5,
+    max_attributions: int = 6,
+    max_relations: int = 3,
+) -> Case:
+    """A valid case built with add_source, add_document, add_question, add_claim, attribute, relate."""
+    case = Case(title=draw(_TEXT), description=draw(_LONG_TEXT) if draw(_BOOL) else None)
+    epoch = draw(st.dates(dt.date(1000, 1, 1), dt.date(9000, 12, 31)))
+    said_from = epoch
+    published_from = epoch + dt.timedelta(days=40)
+    retrieved_from = epoch + dt.timedelta(days=80)
+
+    def unique_ids(least: int, most: int) -> list[str]:
+        return draw(st.lists(_IDS, min_size=least, max_size=most, unique=True))
+
+    # Sources, each affiliated only to earlier ones, so that ties cannot loop.
+    source_ids = unique_ids(1, max_sources)
+    for i, sid in enumerate(source_ids):
+        fields: dict[str, Any] = {}
+        _maybe(draw, fields, "reliability", _RELIABILITY)
+        _maybe(draw, fields, "role", _TEXT)
+        _maybe(draw, fields, "aliases", _TEXT_LISTS)
+        _maybe(draw, fields, "notes", _LONG_TEXT)
+        earlier = source_ids[:i]
+        for kind in ("speaks_for", "member_of", "part_of"):
+            if earlier and draw(_BOOL):
+                ties = [_affiliation(draw, earlier, epoch) for _ in range(draw(st.integers(1, 2)))]
+                # One tie may be given alone rather than in a list.
+                fields[kind] = ties[0] if len(ties) == 1 and draw(_BOOL) else ties
+        case.add_source(sid, draw(_TEXT), draw(_SOURCE_KIND), **fields)
+
+    # Documents, published before they are retrieved.
+    document_ids = unique_ids(0, max_documents)
+    for did in document_ids:
+        fields = {}
+        _maybe(draw, fields, "url", _URL)
+        _maybe(draw, fields, "archive_url", _URL)
+        if draw(_BOOL):
+            fields["published"] = _moment(draw, published_from)
+        if draw(_BOOL):
+            fields["retrieved"] = _moment(draw, retrieved_from)
+        _maybe(draw, fields, "language", _LANGUAGE)
+        _maybe(draw, fields, "kind", _DOCUMENT_KIND)
+        text_choice = draw(_TEXT_CHOICE)
+        if text_choice == "text":
+            fields["text"] = draw(_BODY)
+        elif text_choice == "file":
+            fields["text_file"] = draw(_TEXT_FILE)
+        _maybe(draw, fields, "sha256", _SHA256)
+        _maybe(draw, fields, "notes", _LONG_TEXT)
+        publisher = _ref(draw, case, "sources", _pick(draw, source_ids))
+        case.add_document(did, publisher, draw(_TEXT), **fields)
+
+    # Questions.
+    question_ids = unique_ids(0, max_questions)
+    for qid in question_ids:
+        fields = {}
+        _maybe(draw, fields, "exclusive", _BOOL)
+        _maybe(draw, fields, "notes", _LONG_TEXT)
+        case.add_question(qid, draw(_TEXT), **fields)
+
+    # Claims, about events before any document was retrieved.
+    claim_ids = unique_ids(0, max_claims)
+    for cid in claim_ids:
+        fields = {}
+        if question_ids and draw(_BOOL):
+            fields["question"] = _ref(draw, case, "questions", _pick(draw, question_ids))
+        _maybe(draw, fields, "value", _COUNT)
+        if draw(_BOOL):
+            fields["when"] = _moment(draw, said_from)
+        if draw(_BOOL):
+            fields["about"] = [_ref(draw, case, "sources", s) for s in _some(draw, source_ids, 3)]
+        _maybe(draw, fields, "tags", _TAGS)
+        _maybe(draw, fields, "notes", _LONG_TEXT)
+        case.add_claim(cid, draw(_QUOTE), **fields)
+
+    # Attributions, said before their document was published; chains never repeat a source.
+    if claim_ids:
+        for _ in range(draw(st.integers(0, max_attributions))):
+            fields = {}
+            speaker = _pick(draw, source_ids)
+            if document_ids and draw(_BOOL):
+                fields["document"] = _ref(draw, case, "documents", _pick(draw, document_ids))
+            others = [s for s in source_ids if s != speaker]
+            if others and draw(_BOOL):
+                fields["via"] = [_ref(draw, case, "sources", s) for s in _some(draw, others, 3)]
+            if draw(_BOOL):
+                fields["quote"] = draw(_QUOTE)
+                _maybe(draw, fields, "prefix", _SHORT_TEXT)
+                _maybe(draw, fields, "suffix", _SHORT_TEXT)
+            if draw(_BOOL):
+                fields["said"] = _moment(draw, said_from)
+            _maybe(draw, fields, "mode", _MODE)
+            _maybe(draw, fields, "credibility", _CREDIBILITY)
+            _maybe(draw, fields, "notes", _LONG_TEXT)
+            claim = _ref(draw, case, "claims", _pick(draw, claim_ids))
+            source = _ref(draw, case, "sources", speaker)
+            if draw(_BOOL):
+                case.attribute(claim, source, draw(_STANCE), **fields)
+            else:
+                case.attribute(claim, source, **fields)
+
+    # Relations between two distinct claims.
+    if len(claim_ids) >= 2:
+        for _ in range(draw(st.integers(0, max_relations))):
+            first, second = draw(st.permutations(claim_ids))[:2]
+            fields = {}
+            if draw(_BOOL):
+                fields["by"] = _ref(draw, case, "sources", _pick(draw, source_ids))
+            _maybe(draw, fields, "reason", _LONG_TEXT)
+            first_ref = _ref(draw, case, "claims", first)
+            second_ref = _ref(draw, case, "claims", second)
+            case.relate(draw(_RELATION_KIND), first_ref, second_ref, **fields)
+
+    errors = [p for p in case.validate(texts=False) if p.is_error]
+    assert not errors, f"the strategy built an invalid case: {errors}"
+    return case
