@@ -5,7 +5,21 @@ The public surface is what ``__all__`` lists; everything else lives in private m
 
 from . import errors
 from ._anchor import Anchor, AnchorStatus
+from ._assess import (
+    Accuracy,
+    Assessment,
+    Assessments,
+    Confidence,
+    Estimate,
+    Figures,
+    Notice,
+    Settings,
+    Status,
+    Vote,
+    WarningKind,
+)
 from ._case import Case
+from ._conflicts import Contradiction, ContradictionKind
 from ._io import dumps, load, loads
 from ._model import (
     Affiliation,
@@ -29,30 +43,43 @@ from .errors import CaseError, CaseFileError, IntegrityError, Problem, Severity
 
 
 __all__ = [
+    "Accuracy",
     "Affiliation",
     "AffiliationKind",
     "Anchor",
     "AnchorStatus",
+    "Assessment",
+    "Assessments",
     "Attribution",
     "Case",
     "CaseError",
     "CaseFileError",
     "Claim",
+    "Confidence",
+    "Contradiction",
+    "ContradictionKind",
     "Count",
     "Credibility",
     "Document",
     "DocumentKind",
+    "Estimate",
+    "Figures",
     "IntegrityError",
     "Mode",
+    "Notice",
     "Problem",
     "Question",
     "Relation",
     "RelationKind",
     "Reliability",
+    "Settings",
     "Severity",
     "Source",
     "SourceKind",
     "Stance",
+    "Status",
+    "Vote",
+    "WarningKind",
     "dumps",
     "errors",
     "load",
