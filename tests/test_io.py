@@ -675,6 +675,24 @@ class TestJsonStrictness:
         assert places(err) == ["sources.r.kind"]
         assert "did you mean 'outlet'?" in err.message
 
+    @pytest.mark.parametrize("fmt", ["yaml", "json"])
+    def test_huge_numbers_refused(self, fmt):
+        """A number too long for any count is a CaseFileError, not Python's int-conversion error."""
+        digits = "9" * 5000
+        text = (
+            f"{HEAD}claims:\n  c: {{text: C, value: {{exactly: {digits}}}}}\n"
+            if fmt == "yaml"
+            else f'{{"claimtrack": 1, "claims": {{"c": {{"text": "C", "value": {{"exactly": {digits}}}}}}}}}'
+        )
+        err = loads_error(text, fmt)
+        assert isinstance(err, CaseFileError)
+        assert "more than 100 digits" in err.message
+
+    def test_long_but_sane_numbers_read(self):
+        """A long count that is still a number reads as one."""
+        case = claimtrack.loads(f"{HEAD}claims:\n  c: {{text: C, value: {{at_least: {10**30}}}}}\n")
+        assert case.claims["c"].value == claimtrack.Count.at_least(10**30)
+
     def test_deep_nesting_refused(self):
         """Absurdly deep nesting is refused as a CaseFileError, not a RecursionError."""
         err = loads_error("[" * 100_000 + "]" * 100_000, "json")

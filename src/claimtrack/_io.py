@@ -577,6 +577,20 @@ def _construct_mapping(
 
 _SafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
+MAX_DIGITS = 100
+"""The longest number a case file may hold; longer ones are typos or attacks, never counts."""
+
+
+def _construct_int(loader: _SafeLoader, node: yaml.ScalarNode) -> int:
+    if len(str(node.value)) > MAX_DIGITS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"a number of more than {MAX_DIGITS} digits", node.start_mark
+        )
+    return int(loader.construct_yaml_int(node))  # type: ignore[no-untyped-call]
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
 
 MAX_DEPTH = 64
 """How deeply a case file may nest; a real one needs six levels, a hostile one wants thousands."""
@@ -634,6 +648,13 @@ def _refuse_constant(name: str) -> None:
     raise ValueError(msg)
 
 
+def _parse_int(text: str) -> int:
+    if len(text) > MAX_DIGITS:
+        msg = f"a number of more than {MAX_DIGITS} digits"
+        raise ValueError(msg)
+    return int(text)
+
+
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
@@ -651,7 +672,9 @@ def parse_json(text: str | bytes, *, file: str | None = None) -> Any:
         CaseFileError: With the line and column of what is wrong.
     """
     try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_refuse_constant)
+        return json.loads(
+            text, object_pairs_hook=_pairs, parse_constant=_refuse_constant, parse_int=_parse_int
+        )
     except json.JSONDecodeError as e:
         raise CaseFileError(
             [Problem(f"line {e.lineno}, column {e.colno}", f"not valid JSON: {e.msg}", file=file)]
