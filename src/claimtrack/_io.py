@@ -586,7 +586,7 @@ def _construct_int(loader: _SafeLoader, node: yaml.ScalarNode) -> int:
         raise yaml.constructor.ConstructorError(
             None, None, f"a number of more than {MAX_DIGITS} digits", node.start_mark
         )
-    return int(loader.construct_yaml_int(node))  # type: ignore[no-untyped-call]
+    return int(loader.construct_yaml_int(node))
 
 
 _SafeLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
