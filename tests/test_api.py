@@ -29,6 +29,7 @@ def test_public_names():
         "Estimate",
         "Figures",
         "IntegrityError",
+        "Limits",
         "Mode",
         "Notice",
         "Problem",

@@ -1026,3 +1026,169 @@ class TestSave:
         small_case().save("case.yaml")
         assert folder_listing(tmp_path) == ["case.yaml"]
         assert claimtrack.load("case.yaml") == small_case()
+
+
+class TestSaveProtection:
+    def test_write_failure_leaves_old_file(self, tmp_path, monkeypatch):
+        """A failure half-way through writing the bytes leaves the old file whole and no temp file."""
+        path = tmp_path / "case.yaml"
+        small_case().save(path)
+        before = path.read_bytes()
+        real_fdopen = os.fdopen
+
+        class HalfWriter(io.RawIOBase):
+            def __init__(self, fd):
+                self._file = real_fdopen(fd, "wb")
+
+            def write(self, data):
+                self._file.write(bytes(data)[: len(data) // 2])
+                raise OSError(errno.ENOSPC, "No space left on device")
+
+            def fileno(self):
+                return self._file.fileno()
+
+            def close(self):
+                self._file.close()
+                super().close()
+
+        monkeypatch.setattr(claimtrack._io.os, "fdopen", lambda fd, _mode: HalfWriter(fd))
+        case = small_case()
+        case.add_source("afp", "AFP", "news-agency")
+        with pytest.raises(CaseFileError, match="No space left on device"):
+            case.save(path)
+        monkeypatch.undo()
+        assert path.read_bytes() == before
+        assert folder_listing(tmp_path) == ["case.yaml"]
+
+    def test_file_changed_since_load_is_not_overwritten(self, tmp_path):
+        """Saving over a case file that someone edited after it was loaded is refused, and their edit kept."""
+        path = tmp_path / "case.yaml"
+        small_case().save(path)
+        case = claimtrack.load(path)
+        edited = path.read_text() + "# an edit made in another window\n"
+        path.write_text(edited)
+        case.add_source("afp", "AFP", "news-agency")
+        with pytest.raises(CaseFileError) as info:
+            case.save(path)
+        assert info.value.file == str(path)
+        assert "changed on disk since this case was loaded" in info.value.message
+        assert "force=True" in info.value.message
+        assert path.read_text() == edited
+
+    def test_force_overwrites_a_changed_file(self, tmp_path):
+        """force=True saves over a file that changed since it was loaded."""
+        path = tmp_path / "case.yaml"
+        small_case().save(path)
+        case = claimtrack.load(path)
+        path.write_text(path.read_text() + "# edited\n")
+        case.add_source("afp", "AFP", "news-agency")
+        case.save(path, force=True)
+        assert "afp" in claimtrack.load(path).sources
+
+    def test_saving_twice_after_load_is_allowed(self, tmp_path):
+        """A case may be saved over its own file again and again: its own saves are not others' edits."""
+        path = tmp_path / "case.json"
+        small_case().save(path)
+        case = claimtrack.load(path)
+        case.add_source("afp", "AFP", "news-agency")
+        case.save(path)
+        case.add_source("ap", "AP", "news-agency")
+        case.save(path)
+        assert set(claimtrack.load(path).sources) == {"reuters", "afp", "ap"}
+
+    def test_saving_elsewhere_is_not_checked(self, tmp_path):
+        """Saving a loaded case to another path is never refused because the original changed."""
+        path = tmp_path / "case.yaml"
+        small_case().save(path)
+        case = claimtrack.load(path)
+        path.write_text(path.read_text() + "# edited\n")
+        case.save(tmp_path / "copy.yaml")
+        assert claimtrack.load(tmp_path / "copy.yaml") == case
+
+    def test_deleted_file_is_written_again(self, tmp_path):
+        """If the loaded file was deleted, saving writes it again: nothing of anyone's is lost."""
+        path = tmp_path / "case.yaml"
+        small_case().save(path)
+        case = claimtrack.load(path)
+        path.unlink()
+        case.save(path)
+        assert claimtrack.load(path) == case
+
+
+class TestLimits:
+    def test_defaults(self):
+        """The documented defaults: 512 MiB, 64 levels, a million characters, 100 digits."""
+        limits = claimtrack.Limits()
+        assert (limits.max_bytes, limits.max_depth, limits.max_text, limits.max_digits) == (
+            512 * 2**20,
+            64,
+            1_000_000,
+            100,
+        )
+
+    @pytest.mark.parametrize("field", ["max_bytes", "max_depth", "max_text", "max_digits"])
+    @pytest.mark.parametrize("value", [0, -1, 1.5, True, "10"])
+    def test_bad_limits_refused(self, field, value):
+        """A limit must be a whole number of at least 1; the error names the limit."""
+        with pytest.raises(ValueError, match=f"Limits.{field} must be a whole number"):
+            claimtrack.Limits(**{field: value})
+
+    @pytest.mark.parametrize("name", ["case.yaml", "case.json"])
+    def test_file_too_big(self, tmp_path, name):
+        """A file over max_bytes is refused before it is parsed, with its size and the limit."""
+        text = VALID if name.endswith("yaml") else claimtrack.dumps(claimtrack.loads(VALID), "json")
+        path = write(tmp_path, text, name)
+        with pytest.raises(CaseFileError) as info:
+            claimtrack.load(path, limits=claimtrack.Limits(max_bytes=100))
+        assert info.value.file == str(path)
+        assert f"{len(text.encode()):,} bytes than a case file may hold" in info.value.message
+        assert "the limit is 100" in info.value.message
+        assert claimtrack.load(path, limits=claimtrack.Limits(max_bytes=len(text.encode())))
+
+    def test_stream_too_big(self):
+        """A stream over max_bytes is refused after reading one byte past the limit, not all of it."""
+        stream = io.BytesIO(VALID.encode())
+        with pytest.raises(CaseFileError, match="than a case file may hold"):
+            claimtrack.load(stream, limits=claimtrack.Limits(max_bytes=50))
+        assert stream.tell() == 51
+
+    @pytest.mark.parametrize("fmt", ["yaml", "json"])
+    @pytest.mark.parametrize("where", ["claim", "key", "via"])
+    def test_text_too_long(self, fmt, where):
+        """A text over max_text is refused wherever it stands: a value, a key, or an item of a list."""
+        long = "x" * 101
+        if where == "claim":
+            data = {"claimtrack": 1, "claims": {"c": {"text": long}}}
+        elif where == "key":
+            data = {"claimtrack": 1, "claims": {long: {"text": "C"}}}
+        else:
+            data = {"claimtrack": 1, "attributions": [{"claim": "c", "source": "s", "via": [long]}]}
+        text = json.dumps(data)  # JSON is YAML too
+        with pytest.raises(CaseFileError) as info:
+            claimtrack.loads(text, fmt, limits=claimtrack.Limits(max_text=100))
+        assert "a text of 101 characters; the limit is 100" in info.value.message
+
+    def test_text_at_the_limit_reads(self):
+        """A text exactly max_text long is read."""
+        text = json.dumps({"claimtrack": 1, "title": "t" * 100})
+        assert claimtrack.loads(text, "json", limits=claimtrack.Limits(max_text=100)).title
+
+    def test_depth_limit(self):
+        """YAML nested past max_depth is refused with the line; within it, the usual shape errors apply."""
+        deep = "claimtrack: 1\nnotes: " + "[" * 10 + "]" * 10 + "\n"
+        with pytest.raises(CaseFileError) as info:
+            claimtrack.loads(deep, limits=claimtrack.Limits(max_depth=5))
+        assert "nested more than 5 levels deep" in info.value.message
+        assert info.value.place.startswith("line 2")
+        with pytest.raises(CaseFileError, match="unknown section 'notes'"):
+            claimtrack.loads(deep)
+
+    @pytest.mark.parametrize("fmt", ["yaml", "json"])
+    def test_digit_limit(self, fmt):
+        """max_digits is configurable, for both formats."""
+        text = json.dumps(
+            {"claimtrack": 1, "claims": {"c": {"text": "C", "value": {"exactly": 12345}}}}
+        )
+        with pytest.raises(CaseFileError, match="more than 4 digits"):
+            claimtrack.loads(text, fmt, limits=claimtrack.Limits(max_digits=4))
+        assert claimtrack.loads(text, fmt, limits=claimtrack.Limits(max_digits=5))

@@ -20,7 +20,7 @@ from ._assess import (
 )
 from ._case import Case
 from ._conflicts import Contradiction, ContradictionKind
-from ._io import dumps, load, loads
+from ._io import Limits, dumps, load, loads
 from ._model import (
     Affiliation,
     AffiliationKind,
@@ -65,6 +65,7 @@ __all__ = [
     "Estimate",
     "Figures",
     "IntegrityError",
+    "Limits",
     "Mode",
     "Notice",
     "Problem",

@@ -109,6 +109,8 @@ class Case:
     path: Path | None = None
     _index: _Index | None = attrs.field(default=None, init=False)
     _texts: dict[str, str | None] = attrs.field(factory=dict, init=False)
+    # size, mtime and inode of `path` when last read or written, to notice others' edits
+    _disk: tuple[int, int, int] | None = attrs.field(default=None, init=False, repr=False)
 
     @classmethod
     def from_records(
@@ -717,16 +719,26 @@ class Case:
 
     # ---- files ------------------------------------------------------------------------
 
-    def save(self, path: str | Path, *, format: str | None = None) -> None:  # noqa: A002
+    def save(
+        self,
+        path: str | Path,
+        *,
+        format: str | None = None,  # noqa: A002
+        force: bool = False,
+    ) -> None:
         """Write the case to *path* atomically (YAML or JSON by suffix, or *format*).
+
+        The file is written beside its target and renamed over it, so a crash or a full
+        disk leaves the old file whole. Saving over the file the case was loaded from is
+        refused when someone changed that file in the meantime, unless *force*.
 
         Raises:
             IntegrityError: The case holds errors; an invalid case is never saved.
-            CaseFileError: The file cannot be written.
+            CaseFileError: The file cannot be written, or changed on disk since it was read.
         """
         from ._io import save  # noqa: PLC0415 - _io imports this module
 
-        save(self, path, format=format)
+        save(self, path, format=format, force=force)
 
 
 _A = TypeVar("_A", Source, Document, Question, Claim, Attribution, Relation)

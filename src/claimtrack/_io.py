@@ -577,36 +577,51 @@ def _construct_mapping(
 
 _SafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
-MAX_DIGITS = 100
-"""The longest number a case file may hold; longer ones are typos or attacks, never counts."""
+
+def _whole_number(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        msg = f"Limits.{attribute.name} must be a whole number of at least 1, got {value!r}"
+        raise ValueError(msg)
 
 
-def _construct_int(loader: _SafeLoader, node: yaml.ScalarNode) -> int:
-    if len(str(node.value)) > MAX_DIGITS:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"a number of more than {MAX_DIGITS} digits", node.start_mark
-        )
-    return int(loader.construct_yaml_int(node))
+@attrs.frozen
+class Limits:
+    """How much a case file may hold; past these it is refused before it can exhaust the machine.
+
+    A case file is read whole, so its size bounds the memory a load takes; nesting and
+    text length bound what the parser and the renderers are asked to do. The defaults
+    leave room for a million attributions and for documents' full texts inline.
+
+    Attributes:
+        max_bytes: The largest file read, in bytes (default 512 MiB).
+        max_depth: How deeply lists and mappings may nest in YAML (default 64; a case file
+            needs six). JSON is bounded by its decoder at about a thousand levels.
+        max_text: The longest single text, in characters (default 1,000,000).
+        max_digits: The longest number, in digits (default 100).
+    """
+
+    max_bytes: int = attrs.field(default=512 * 2**20, validator=_whole_number)
+    max_depth: int = attrs.field(default=64, validator=_whole_number)
+    max_text: int = attrs.field(default=1_000_000, validator=_whole_number)
+    max_digits: int = attrs.field(default=100, validator=_whole_number)
 
 
-_SafeLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-
-
-MAX_DEPTH = 64
-"""How deeply a case file may nest; a real one needs six levels, a hostile one wants thousands."""
+DEFAULT_LIMITS = Limits()
 
 
 class _Composer(_SafeLoader):
-    """Refuses aliases (repeated subtrees are how YAML bombs multiply) and absurd nesting."""
+    """Refuses aliases (repeated subtrees are how YAML bombs multiply) and whatever is past the limits."""
 
-    _depth = 0
+    def __init__(self, stream: str | bytes, limits: Limits) -> None:
+        super().__init__(stream)
+        self.limits = limits
+        self._depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self._depth >= MAX_DEPTH:
+        if self._depth >= self.limits.max_depth:
             event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.composer.ComposerError(
-                None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark
-            )
+            msg = f"nested more than {self.limits.max_depth} levels deep"
+            raise yaml.composer.ComposerError(None, None, msg, event.start_mark)
         self._depth += 1
         try:
             return self._compose_one(parent, index)
@@ -625,22 +640,54 @@ class _Composer(_SafeLoader):
         return super().compose_node(parent, index)
 
 
-def parse_yaml(text: str | bytes, *, file: str | None = None) -> Any:
-    """Parse YAML text safely: plain data only, no duplicate keys, no aliases.
+def _construct_int(loader: _Composer, node: yaml.ScalarNode) -> int:
+    if len(str(node.value)) > loader.limits.max_digits:
+        msg = f"a number of more than {loader.limits.max_digits} digits"
+        raise yaml.constructor.ConstructorError(None, None, msg, node.start_mark)
+    return int(loader.construct_yaml_int(node))
+
+
+def _construct_str(loader: _Composer, node: yaml.ScalarNode) -> str:
+    value = loader.construct_scalar(node)
+    if len(value) > loader.limits.max_text:
+        msg = _too_long(len(value), loader.limits)
+        raise yaml.constructor.ConstructorError(None, None, msg, node.start_mark)
+    return str(value)
+
+
+_Composer.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Composer.add_constructor("tag:yaml.org,2002:str", _construct_str)
+
+
+def _too_long(length: int, limits: Limits) -> str:
+    return f"a text of {length:,} characters; the limit is {limits.max_text:,}"
+
+
+def _yaml_error(e: yaml.YAMLError, file: str | None) -> CaseFileError:
+    if isinstance(e, yaml.MarkedYAMLError):
+        mark = e.problem_mark or e.context_mark
+        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        return CaseFileError(
+            [Problem(place, f"not valid YAML: {e.problem or e.context}", file=file)]
+        )
+    return CaseFileError([Problem("", f"not valid YAML: {e}", file=file)])
+
+
+def parse_yaml(
+    text: str | bytes, *, file: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Any:
+    """Parse YAML text safely: plain data only, no duplicate keys, no aliases, within *limits*.
 
     Raises:
         CaseFileError: With the line and column of what is wrong.
     """
+    loader = _Composer(text, limits)
     try:
-        return yaml.load(text, Loader=_Composer)  # noqa: S506 - _Composer derives from SafeLoader
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise CaseFileError(
-            [Problem(place, f"not valid YAML: {e.problem or e.context}", file=file)]
-        ) from None
+        return loader.get_single_data()
     except yaml.YAMLError as e:
-        raise CaseFileError([Problem("", f"not valid YAML: {e}", file=file)]) from None
+        raise _yaml_error(e, file) from None
+    finally:
+        loader.dispose()
 
 
 def _refuse_constant(name: str) -> None:
@@ -648,33 +695,47 @@ def _refuse_constant(name: str) -> None:
     raise ValueError(msg)
 
 
-def _parse_int(text: str) -> int:
-    if len(text) > MAX_DIGITS:
-        msg = f"a number of more than {MAX_DIGITS} digits"
-        raise ValueError(msg)
-    return int(text)
+def _json_hooks(limits: Limits) -> dict[str, Any]:  # noqa: C901 - one tight loop, run per object
+    """The decoder's hooks: no duplicate keys, no NaN, nothing past *limits*."""
+    most = limits.max_text
 
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                msg = f"duplicate key '{key}'"
+                raise ValueError(msg)
+            if len(key) > most:
+                raise ValueError(_too_long(len(key), limits))
+            if type(value) is str:
+                if len(value) > most:
+                    raise ValueError(_too_long(len(value), limits))
+            elif type(value) is list:
+                for item in value:
+                    if type(item) is str and len(item) > most:
+                        raise ValueError(_too_long(len(item), limits))
+            out[key] = value
+        return out
 
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            msg = f"duplicate key '{key}'"
+    def parse_int(digits: str) -> int:
+        if len(digits) > limits.max_digits:
+            msg = f"a number of more than {limits.max_digits} digits"
             raise ValueError(msg)
-        out[key] = value
-    return out
+        return int(digits)
+
+    return {"object_pairs_hook": pairs, "parse_constant": _refuse_constant, "parse_int": parse_int}
 
 
-def parse_json(text: str | bytes, *, file: str | None = None) -> Any:
-    """Parse JSON strictly: no duplicate keys, no NaN or Infinity.
+def parse_json(
+    text: str | bytes, *, file: str | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Any:
+    """Parse JSON strictly: no duplicate keys, no NaN or Infinity, nothing past *limits*.
 
     Raises:
         CaseFileError: With the line and column of what is wrong.
     """
     try:
-        return json.loads(
-            text, object_pairs_hook=_pairs, parse_constant=_refuse_constant, parse_int=_parse_int
-        )
+        return json.loads(text, **_json_hooks(limits))
     except json.JSONDecodeError as e:
         raise CaseFileError(
             [Problem(f"line {e.lineno}, column {e.colno}", f"not valid JSON: {e.msg}", file=file)]
@@ -717,6 +778,7 @@ def load(
     format: str | None = None,  # noqa: A002
     texts: str | Path | list[str | Path] | None = None,
     validate: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Case:
     """Load a case file (YAML or JSON, by suffix; ``-`` is standard input).
 
@@ -725,21 +787,24 @@ def load(
         format: ``yaml`` or ``json``, when the suffix does not say.
         texts: Folders to look in for documents' ``text_file`` before the case file's own.
         validate: Refuse a case whose records do not fit together (the default).
+        limits: The most a file may hold; see :class:`Limits`.
 
     Raises:
-        CaseFileError: The file is missing, unreadable, or not of the case-file shape.
+        CaseFileError: The file is missing, unreadable, past the limits, or not of the
+            case-file shape.
         IntegrityError: The records do not fit together (unknown ids, loops, dates).
     """
-    name, raw = _read(path)
+    name, raw, stamp = _read(path, limits)
     fmt = (
         format_of(path, format)
         if isinstance(path, str | Path)
         else _known_format(format or "yaml", name)
     )
-    data = parse_yaml(raw, file=name) if fmt == "yaml" else parse_json(raw, file=name)
-    case = case_from_data(data, file=name)
+    parse = parse_yaml if fmt == "yaml" else parse_json
+    case = case_from_data(parse(raw, file=name, limits=limits), file=name)
     if isinstance(path, str | Path) and str(path) != "-":
         case.path = Path(path)
+        case._disk = stamp  # noqa: SLF001 - the case's own record of the file, kept by I/O
     if texts is not None:
         case.text_dirs = tuple(Path(t) for t in (texts if isinstance(texts, list) else [texts]))
     if validate:
@@ -749,27 +814,48 @@ def load(
     return case
 
 
-def _read(path: str | Path | IO[str] | IO[bytes]) -> tuple[str, str]:
+Stamp = tuple[int, int, int]
+"""What tells a file apart from its later versions: size, modification time and inode."""
+
+
+def _stamp(stat: os.stat_result) -> Stamp:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _read(path: str | Path | IO[str] | IO[bytes], limits: Limits) -> tuple[str, str, Stamp | None]:
+    stamp = None
+    most = limits.max_bytes
     if not isinstance(path, str | Path):
-        name, raw = str(getattr(path, "name", "<stream>")), path.read()
+        name, raw = str(getattr(path, "name", "<stream>")), path.read(most + 1)
     elif str(path) == "-":
-        name, raw = "<stdin>", sys.stdin.buffer.read()
+        name, raw = "<stdin>", sys.stdin.buffer.read(most + 1)
     else:
         name = str(path)
         try:
-            raw = Path(path).read_bytes()
+            with Path(path).open("rb") as f:
+                stamp = _stamp(os.fstat(f.fileno()))
+                if stamp[0] > most:
+                    raise CaseFileError([Problem("", _too_big(stamp[0], limits), file=name)])
+                raw = f.read(most + 1)
         except FileNotFoundError:
             raise CaseFileError([Problem("", "no such file", file=name)]) from None
         except IsADirectoryError:
             raise CaseFileError([Problem("", "is a folder, not a case file", file=name)]) from None
         except OSError as e:
             raise CaseFileError([Problem("", f"cannot be read: {e.strerror}", file=name)]) from None
+    if len(raw) > most:
+        raise CaseFileError([Problem("", _too_big(None, limits), file=name)])
     if isinstance(raw, str):
-        return name, raw
+        return name, raw, stamp
     try:
-        return name, raw.decode("utf-8-sig")
+        return name, raw.decode("utf-8-sig"), stamp
     except UnicodeDecodeError as e:
         raise CaseFileError([Problem(f"byte {e.start}", "not UTF-8 text", file=name)]) from None
+
+
+def _too_big(size: int | None, limits: Limits) -> str:
+    what = f"{size:,} bytes" if size is not None else "more bytes"
+    return f"{what} than a case file may hold (the limit is {limits.max_bytes:,}; see Limits)"
 
 
 class _Dumper(yaml.SafeDumper):
@@ -811,7 +897,13 @@ def dumps(case: Case, format: str = "yaml") -> str:  # noqa: A002
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-def save(case: Case, path: str | Path, *, format: str | None = None) -> None:  # noqa: A002
+def save(
+    case: Case,
+    path: str | Path,
+    *,
+    format: str | None = None,  # noqa: A002
+    force: bool = False,
+) -> None:
     """Write *case* to *path* atomically; see :meth:`Case.save`."""
     fmt = format_of(path, format)
     errors = [p for p in case.validate(texts=False) if p.is_error]
@@ -821,8 +913,31 @@ def save(case: Case, path: str | Path, *, format: str | None = None) -> None:  #
     if str(path) == "-":
         sys.stdout.write(text)
         return
-    atomic_write(Path(path), text.encode())
-    case.path = Path(path)
+    target = Path(path)
+    if not force:
+        _refuse_if_changed(case, target)
+    atomic_write(target, text.encode())
+    case.path = target
+    with contextlib.suppress(OSError):
+        case._disk = _stamp(target.stat())  # noqa: SLF001 - the case's own record of the file
+
+
+def _refuse_if_changed(case: Case, target: Path) -> None:
+    """Refuse to overwrite the case's own file when someone changed it after it was read."""
+    seen = case._disk  # noqa: SLF001
+    if seen is None or case.path is None:
+        return
+    try:
+        same_file = target.resolve() == case.path.resolve()
+        now = _stamp(target.stat()) if same_file else seen
+    except OSError:
+        return  # gone or unreadable: there is nothing of someone else's to overwrite
+    if now != seen:
+        msg = (
+            "changed on disk since this case was loaded; saving would lose those changes. "
+            "Load it again, or save with force=True to overwrite them"
+        )
+        raise CaseFileError([Problem("", msg, file=str(target))])
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -843,6 +958,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             Path(tmp).chmod(path.stat().st_mode & 0o7777 if path.exists() else 0o644)
         Path(tmp).replace(path)
         tmp = None
+        _sync_folder(folder)
     except OSError as e:
         raise CaseFileError(
             [Problem("", f"cannot be written: {e.strerror or e}", file=str(path))]
@@ -853,9 +969,25 @@ def atomic_write(path: Path, data: bytes) -> None:
                 Path(tmp).unlink()
 
 
-def loads(text: str | bytes, format: str = "yaml", *, file: str = "<string>") -> Case:  # noqa: A002
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; some systems cannot open a folder, and that is fine."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def loads(
+    text: str | bytes,
+    format: str = "yaml",  # noqa: A002
+    *,
+    file: str = "<string>",
+    limits: Limits = DEFAULT_LIMITS,
+) -> Case:
     """Read a case from the text of a case file; see :func:`load`."""
-    return load(_Named(text, file), format=format)
+    return load(_Named(text, file), format=format, limits=limits)
 
 
 class _Named(io.BytesIO):
