@@ -681,13 +681,14 @@ def parse_yaml(
     Raises:
         CaseFileError: With the line and column of what is wrong.
     """
-    loader = _Composer(text, limits)
     try:
-        return loader.get_single_data()
+        loader = _Composer(text, limits)  # the reader refuses control characters already here
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.YAMLError as e:
         raise _yaml_error(e, file) from None
-    finally:
-        loader.dispose()
 
 
 def _refuse_constant(name: str) -> None:
