@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from ._assess import Settings
 from ._io import CONVERTER, load
+from ._text import one_line
 from .errors import CaseError, Problem
 
 
@@ -96,7 +97,7 @@ def _version() -> str:
 
 
 def _say(problem: Problem | str) -> None:
-    sys.stderr.write(f"{problem}\n")
+    sys.stderr.write(f"{one_line(str(problem))}\n")
 
 
 def _check(args: argparse.Namespace) -> int:

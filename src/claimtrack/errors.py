@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from ._text import one_line
+
 
 __all__ = [
     "CaseError",
@@ -53,9 +55,11 @@ class Problem:
         return self.severity is Severity.ERROR
 
     def __str__(self) -> str:
+        """One line, safe to print: text taken from the file cannot steer the terminal."""
         where = ": ".join(p for p in (self.file, self.place) if p)
         label = "" if self.is_error else "warning: "
-        return f"{where}: {label}{self.message}" if where else f"{label}{self.message}"
+        text = f"{where}: {label}{self.message}" if where else f"{label}{self.message}"
+        return one_line(text)
 
 
 class CaseError(Exception):

@@ -1,0 +1,34 @@
+r"""Text from the internet made inert for a terminal or a one-line message.
+
+Claim texts, quotes, names, ids and keys come from pages and files nobody vetted. A
+control character in them could move the cursor, retitle a terminal window or hide a
+link (ANSI CSI and OSC sequences), and a bidirectional override could make a line read
+differently from what it holds. Before such text reaches a terminal it goes through
+:func:`inert` or :func:`one_line`, which show those characters as visible escapes
+(``\x1b``, ``\u202e``) and leave every other character, Arabic and emoji included, as
+it is.
+"""
+
+from __future__ import annotations
+
+
+# Overrides, embeddings and isolates reorder what follows them; the marks LRM, RLM and
+# ALM do not, and Arabic text needs them, so they stay.
+_BIDI_CONTROLS = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+
+_CONTROLS = {cp: f"\\x{cp:02x}" for cp in (*range(0x20), 0x7F, *range(0x80, 0xA0))} | {
+    cp: f"\\u{cp:04x}" for cp in _BIDI_CONTROLS
+}
+
+_ONE_LINE = str.maketrans(_CONTROLS)
+_MULTI_LINE = str.maketrans({cp: s for cp, s in _CONTROLS.items() if chr(cp) not in "\n\t"})
+
+
+def one_line(text: str) -> str:
+    """*text* with every control character, line breaks included, shown as an escape."""
+    return text.translate(_ONE_LINE)
+
+
+def inert(text: str) -> str:
+    """*text* with control characters shown as escapes; line breaks and tabs are kept."""
+    return text.translate(_MULTI_LINE)

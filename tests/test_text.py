@@ -1,0 +1,74 @@
+"""Text from the internet stays text: control characters never reach a terminal raw."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from claimtrack import Problem
+from claimtrack._text import inert, one_line
+from claimtrack.cli import main
+
+
+_DANGEROUS = {chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))} | {
+    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+
+
+@given(st.text())
+def test_one_line_leaves_no_control_character(text):
+    """Whatever the text, one_line's result holds no control or bidi override character."""
+    assert not _DANGEROUS & set(one_line(text))
+
+
+@given(st.text())
+def test_inert_keeps_only_line_breaks_and_tabs(text):
+    """inert keeps newlines and tabs and escapes every other control character."""
+    assert not (_DANGEROUS - {"\n", "\t"}) & set(inert(text))
+    assert inert(text).count("\n") == text.count("\n")
+
+
+@given(st.text(st.characters(exclude_categories=["Cc", "Cf"])))
+def test_ordinary_text_is_unchanged(text):
+    """Text without control or format characters passes through exactly."""
+    assert one_line(text) == text
+
+
+def test_escapes_are_visible_and_arabic_stays():
+    """ESC, BEL and RLO show as escapes; Arabic, emoji and the bidi marks Arabic needs stay."""
+    assert one_line("\x1b]0;title\x07") == "\\x1b]0;title\\x07"
+    assert one_line("a\u202eb") == "a\\u202eb"
+    assert one_line("a\nb") == "a\\x0ab"
+    assert one_line("\x9b31m") == "\\x9b31m"
+    arabic = "لا توجد هدنة رسمية\u200f 🚀"
+    assert one_line(arabic) == arabic
+
+
+def test_problem_is_one_safe_line():
+    """A problem naming a hostile key prints on one line with the escape made visible."""
+    text = str(Problem("sources.a", "unknown field '\x1b[31mred\nx'", file="c.json"))
+    assert "\x1b" not in text
+    assert "\n" not in text
+    assert "\\x1b[31mred" in text
+
+
+def test_check_messages_are_inert(tmp_path, capsys):
+    """claimtrack check never echoes an escape sequence from a case file to the terminal."""
+    path = tmp_path / "esc.json"
+    path.write_text(
+        json.dumps(
+            {
+                "claimtrack": 1,
+                "\x1b]0;PWNED\x07": 1,
+                "sources": {"a": {"name": "A", "kind": "outlet", "\x1b[31mred": 2}},
+            }
+        )
+    )
+    assert main(["check", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert "\x07" not in err
+    assert "unknown section '\\x1b]0;PWNED\\x07'" in err
+    assert "unknown field '\\x1b[31mred'" in err
