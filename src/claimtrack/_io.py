@@ -49,6 +49,7 @@ from ._model import (
     Source,
     parse_moment,
 )
+from ._text import json_text
 from ._values import Count
 from .errors import CaseFileError, IntegrityError, Problem
 
@@ -894,7 +895,7 @@ def dumps(case: Case, format: str = "yaml") -> str:  # noqa: A002
     format = _known_format(format)  # noqa: A001
     data = case_to_data(case)
     if format == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return json_text(data) + "\n"
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 

@@ -11,6 +11,8 @@ it is.
 
 from __future__ import annotations
 
+import json
+
 
 # Overrides, embeddings and isolates reorder what follows them; the marks LRM, RLM and
 # ALM do not, and Arabic text needs them, so they stay.
@@ -32,3 +34,15 @@ def one_line(text: str) -> str:
 def inert(text: str) -> str:
     """*text* with control characters shown as escapes; line breaks and tabs are kept."""
     return text.translate(_MULTI_LINE)
+
+
+# JSON leaves DEL, C1 controls and bidi overrides raw when it writes UTF-8; a terminal
+# showing the file may act on them. As \u escapes they read back to the same text.
+_JSON_UNSAFE = str.maketrans(
+    {cp: f"\\u{cp:04x}" for cp in (0x7F, *range(0x80, 0xA0), *_BIDI_CONTROLS, 0x2028, 0x2029)}
+)
+
+
+def json_text(data: object, *, indent: int | None = 2) -> str:
+    """*data* as JSON text in UTF-8, with every character a terminal could act on escaped."""
+    return json.dumps(data, ensure_ascii=False, indent=indent).translate(_JSON_UNSAFE)

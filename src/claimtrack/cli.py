@@ -7,14 +7,13 @@ Data goes to standard output, messages to standard error. Exit status: 0 success
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from collections.abc import Sequence
 
 from ._assess import Settings
 from ._io import CONVERTER, load
-from ._text import one_line
+from ._text import json_text, one_line
 from .errors import CaseError, Problem
 
 
@@ -132,9 +131,7 @@ def _assess(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     result = case.assess(Settings(merge_echoes=args.merge_echoes))
     if args.format == "json":
-        sys.stdout.write(
-            json.dumps(CONVERTER.unstructure(result), ensure_ascii=False, indent=2) + "\n"
-        )
+        sys.stdout.write(json_text(CONVERTER.unstructure(result)) + "\n")
     else:
         from rich.console import Console  # noqa: PLC0415 - only the table needs rich
 

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from claimtrack._assess import Assessments
 from claimtrack._case import Case
+from claimtrack._text import inert, one_line
 
 
 def assessment_table(case: Case, assessments: Assessments) -> Table:
@@ -15,7 +16,7 @@ def assessment_table(case: Case, assessments: Assessments) -> Table:
 
     Claims are grouped by question, most likely first, so rival answers sit together.
     """
-    table = Table(box=box.SIMPLE_HEAD, title=Text(case.title), expand=False)
+    table = Table(box=box.SIMPLE_HEAD, title=Text(one_line(case.title)), expand=False)
     table.add_column("question", max_width=18, overflow="fold")
     table.add_column("claim", ratio=1, min_width=20, overflow="fold")
     table.add_column("estimate", no_wrap=True)
@@ -36,8 +37,8 @@ def assessment_table(case: Case, assessments: Assessments) -> Table:
     )
     for a in rows:
         table.add_row(
-            Text(a.question or "—"),
-            Text(case.claims[a.claim].text),
+            Text(one_line(a.question or "—")),
+            Text(inert(case.claims[a.claim].text)),
             Text(a.estimate.value),
             Text(f"{a.probability:.0%}"),
             Text(a.confidence.value),

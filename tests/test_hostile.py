@@ -1,0 +1,122 @@
+"""The injection corpus: every hostile payload, in every text field, through every output.
+
+Each payload of ``tests/data/hostile/payloads.json`` is put into every free-text field of
+a small case (title, names, roles, aliases, notes, document titles and texts, questions,
+claims, tags, quotes, relation reasons). Every output must then carry it literally where
+the format can (case files and JSON give back the exact text) and inertly everywhere:
+no escape or control byte from the data in terminal text, no markup interpreted.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+from pathlib import Path
+
+import pytest
+
+from rich.console import Console
+
+import claimtrack
+
+from claimtrack.cli import main
+
+
+PAYLOADS = json.loads(
+    (Path(__file__).parent / "data" / "hostile" / "payloads.json").read_text(encoding="utf-8")
+)
+IDS = [p["name"] for p in PAYLOADS]
+
+#: Bytes that must never reach a terminal from the data: C0 but newline, DEL, C1.
+_CONTROL_BYTES = {chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))} - {"\n"}
+_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def hostile_case(text: str) -> claimtrack.Case:
+    """A valid case whose every free-text field carries *text*."""
+    case = claimtrack.Case(title=f"Case {text}", description=f"About {text}")
+    case.add_source(
+        "outlet", f"Outlet {text}", "outlet", role=f"Role {text}", aliases=[f"Alias {text}"]
+    )
+    case.add_source("speaker", f"Speaker {text}", "person", notes=f"Notes {text}")
+    case.add_document(
+        "doc",
+        "outlet",
+        f"Title {text}",
+        published="2024-04-21",
+        text=f"Before. Quote {text} After.",
+    )
+    case.add_question("q", f"Question {text}?")
+    case.add_claim("yes", f"Claim {text}", question="q", tags=[f"tag {text}"])
+    case.add_claim("no", f"Rival {text}", question="q")
+    case.attribute(
+        "yes", "speaker", document="doc", via=["outlet"], quote=f"Quote {text}", notes=f"N {text}"
+    )
+    case.attribute("no", "outlet", "asserts", document="doc")
+    case.relate("contradicts", "yes", "no", reason=f"Reason {text}")
+    return case
+
+
+def assert_inert(output: str) -> None:
+    """No control byte but newline, and no bidi override, in *output*."""
+    assert not _CONTROL_BYTES & set(output), sorted(_CONTROL_BYTES & set(output))
+    assert not _BIDI & set(output)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=IDS)
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_case_files_keep_the_text_exactly(payload, fmt):
+    """A case file gives back every payload exactly, as text, in every field."""
+    case = hostile_case(payload["text"])
+    back = claimtrack.loads(claimtrack.dumps(case, fmt), fmt)
+    assert back == case
+    assert back.claims["yes"].text == f"Claim {payload['text']}"
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=IDS)
+def test_yaml_file_has_no_tag_or_alias_of_the_data(payload):
+    """Data that looks like a YAML tag or alias is written as quoted text, never as one."""
+    text = claimtrack.dumps(hostile_case(payload["text"]), "yaml")
+    for line in text.splitlines():
+        value = line.split(": ", 1)[-1].lstrip("- ")
+        assert not value.startswith(("!", "&", "*")), line
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=IDS)
+def test_assess_json_keeps_the_text(tmp_path, capsys, payload):
+    """claimtrack assess --format json is valid JSON, and its reasons carry names as text."""
+    path = tmp_path / "case.json"
+    hostile_case(payload["text"]).save(path)
+    assert main(["assess", str(path), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    data = json.loads(out)
+    assert {a["claim"] for a in data["assessments"]} == {"yes", "no"}
+    assert_inert(out)  # JSON escapes every control character
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=IDS)
+def test_assess_table_is_inert(tmp_path, capsys, payload):
+    """The assessment table shows markup literally and lets no control byte through."""
+    path = tmp_path / "case.json"
+    hostile_case(payload["text"]).save(path)
+    assert main(["assess", str(path), "--format", "table"]) == 0
+    out = capsys.readouterr().out
+    assert_inert(out)
+    if payload["name"] == "rich-markup":
+        assert "[bold red]PWNED" in out
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=IDS)
+def test_rich_print_of_records_is_inert(payload):
+    """rich.print of a hostile record shows its text literally, with no byte from the data."""
+    case = hostile_case(payload["text"])
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=100, color_system="truecolor", legacy_windows=False)
+    for record in (case.sources["speaker"], case.claims["yes"], case.attributions[0]):
+        console.print(record)
+    out = buffer.getvalue()
+    styled = [s for s in out.split("\x1b[") if s]  # rich's own styling is allowed, nothing else
+    for chunk in styled:
+        body = chunk.split("m", 1)[-1]
+        assert_inert(body)
