@@ -510,3 +510,28 @@ def test_docs_images_are_fresh():
     render = runpy.run_path(str(ROOT / "docs" / "render_images.py"))["render"]
     for path, data in render().items():
         assert path.read_bytes() == data, f"{path.name} is stale: run python docs/render_images.py"
+
+
+def test_report_namespace():
+    """claimtrack.report exports exactly these names."""
+    import claimtrack.report
+
+    assert claimtrack.report.__all__ == ["DEFAULT_WIDTH", "Report", "assessment_table", "clean"]
+    assert set(claimtrack.report.__all__) <= set(dir(claimtrack.report))
+
+
+def test_records_print_their_facts(seed):
+    """rich.print of each record shows what a reader needs: names, badge, chain and quote."""
+    fadhem = next(a for a in seed.attributions if a.claim == "no-formal-truce")
+    expected = [
+        (seed, "likely · 67% · low · B3"),
+        (seed.sources["hassan-fadhem"], "Coordination Framework leader"),
+        (seed.questions["truce"], "exclusive"),
+        (seed.claims["toll-at-least-four"], "at least 4 people"),
+        (fadhem, "“There wasn't a formal truce”"),
+        (seed.assess()["truce-existed"], "likely · 67% · low · B3"),
+    ]
+    for record, needle in expected:
+        console = Console(width=120, color_system=None, legacy_windows=False, record=True)
+        console.print(record)
+        assert needle in console.export_text(), type(record).__name__
