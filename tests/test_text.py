@@ -13,7 +13,7 @@ from claimtrack.cli import main
 
 
 _DANGEROUS = {chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))} | {
-    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200B, 0x200D, 0xFEFF)
 }
 
 
@@ -37,13 +37,14 @@ def test_ordinary_text_is_unchanged(text):
 
 
 def test_escapes_are_visible_and_arabic_stays():
-    """ESC, BEL and RLO show as escapes; Arabic, emoji and the bidi marks Arabic needs stay."""
+    """ESC, BEL, RLO and invisible marks show as escapes; Arabic and emoji stay."""
     assert one_line("\x1b]0;title\x07") == "\\x1b]0;title\\x07"
     assert one_line("a\u202eb") == "a\\u202eb"
     assert one_line("a\nb") == "a\\x0ab"
     assert one_line("\x9b31m") == "\\x9b31m"
-    arabic = "لا توجد هدنة رسمية\u200f 🚀"
+    arabic = "لا توجد هدنة رسمية 🚀"
     assert one_line(arabic) == arabic
+    assert one_line("a\u200fb\u200dc") == "a\\u200fb\\u200dc"
 
 
 def test_problem_is_one_safe_line():
@@ -72,3 +73,23 @@ def test_check_messages_are_inert(tmp_path, capsys):
     assert "\x07" not in err
     assert "unknown section '\\x1b]0;PWNED\\x07'" in err
     assert "unknown field '\\x1b[31mred'" in err
+
+
+@given(
+    st.recursive(st.text() | st.integers(), lambda x: st.lists(x) | st.dictionaries(st.text(), x))
+)
+def test_json_text_reads_back_exactly_and_is_inert(data):
+    """json_text gives valid JSON that reads back to the same data, with no raw control or format character."""
+    from claimtrack._text import json_text
+
+    text = json_text(data)
+    assert json.loads(text) == data
+    assert not (_DANGEROUS - {"\n"}) & set(text)
+
+
+def test_clean_collapses_whitespace():
+    """clean makes one line of a text: runs of whitespace become one space, the ends are trimmed."""
+    from claimtrack._text import clean
+
+    assert clean("  a\n\n b\u2028c\t ") == "a b c"
+    assert clean("x\x1by") == "x\\x1by"

@@ -19,6 +19,7 @@ import math
 
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -26,6 +27,10 @@ from ._case import Case
 from ._conflicts import Contradiction, find_contradictions
 from ._model import Attribution, Claim, Credibility, Mode, Reliability, Stance
 from ._origins import find_echoes, origin_map, repeated_origins, when_key
+
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 
 class Estimate(enum.Enum):
@@ -212,6 +217,12 @@ class Assessment:
         """Estimate, percentage, confidence and code: ``likely · 70% · moderate · B2``."""
         pct = f"{self.probability:.0%}"
         return f"{self.estimate.value} · {pct} · {self.confidence.value} · {self.admiralty}"
+
+    def __rich__(self) -> RenderableType:
+        """How ``rich.print`` shows the assessment: badge, status and reasons."""
+        from .report._objects import assessment_view  # noqa: PLC0415 - keeps rich out of import time
+
+        return assessment_view(self)
 
 
 class WarningKind(enum.Enum):

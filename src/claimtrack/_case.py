@@ -32,6 +32,8 @@ from .errors import IntegrityError, Problem, Severity
 
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from ._assess import Assessments, Settings
 
 
@@ -184,6 +186,18 @@ class Case:
             f"documents, {len(self._questions)} questions, {len(self._claims)} claims, "
             f"{len(self._attributions)} attributions, {len(self._relations)} relations>"
         )
+
+    def __rich__(self) -> RenderableType:
+        """How ``rich.print`` shows the case: its size, and each question's leading answer."""
+        from .report._objects import case_view  # noqa: PLC0415 - keeps rich out of import time
+
+        return case_view(self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the case as ``rich.print`` does, as HTML."""
+        from .report._report import html_fragment  # noqa: PLC0415 - keeps rich out of import time
+
+        return html_fragment(self)
 
     # ---- building ---------------------------------------------------------------------
 

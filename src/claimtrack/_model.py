@@ -11,11 +11,15 @@ import enum
 import re
 
 from collections.abc import Iterable
-from typing import Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
 from ._values import Count
+
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 
 Moment: TypeAlias = dt.date | dt.datetime
@@ -285,6 +289,12 @@ class Source:
             *((AffiliationKind.PART_OF, a) for a in self.part_of),
         )
 
+    def __rich__(self) -> RenderableType:
+        """How ``rich.print`` shows the source; rich is imported only when asked."""
+        from .report._objects import source_view  # noqa: PLC0415 - keeps rich out of import time
+
+        return source_view(self)
+
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -360,6 +370,12 @@ class Question:
     )
     notes: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
 
+    def __rich__(self) -> RenderableType:
+        """How ``rich.print`` shows the question; rich is imported only when asked."""
+        from .report._objects import question_view  # noqa: PLC0415 - keeps rich out of import time
+
+        return question_view(self)
+
 
 @attrs.frozen
 class Claim:
@@ -395,6 +411,12 @@ class Claim:
         default=(), kw_only=True, converter=_to_tuple, validator=_texts
     )
     notes: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+
+    def __rich__(self) -> RenderableType:
+        """How ``rich.print`` shows the claim; rich is imported only when asked."""
+        from .report._objects import claim_view  # noqa: PLC0415 - keeps rich out of import time
+
+        return claim_view(self)
 
 
 @attrs.frozen
@@ -444,6 +466,12 @@ class Attribution:
         if self.quote is None and (value is not None or self.prefix is not None):
             msg = "'prefix' and 'suffix' place a quote, so they need a 'quote'"
             raise ValueError(msg)
+
+    def __rich__(self) -> RenderableType:
+        """How ``rich.print`` shows the attribution; rich is imported only when asked."""
+        from .report._objects import attribution_view  # noqa: PLC0415 - keeps rich out of import time
+
+        return attribution_view(self)
 
 
 def _two_claims(_inst: object, _attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:

@@ -10,9 +10,11 @@ import argparse
 import sys
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from ._assess import Settings
-from ._io import CONVERTER, load
+from ._case import Case
+from ._io import CONVERTER, atomic_write, load
 from ._text import json_text, one_line
 from .errors import CaseError, Problem
 
@@ -83,7 +85,54 @@ def _parser() -> argparse.ArgumentParser:
         help="count documents carrying the same words for a claim, with no declared chain, as one origin",
     )
     assess.set_defaults(run=_assess)
+
+    report = commands.add_parser(
+        "report",
+        help="show each question's competing answers side by side, with their provenance",
+        description=(
+            "Show a case, or one question of it: the competing answers side by side, each "
+            "with its confidence badge and provenance tree, a source × answer matrix, the "
+            "conflicts, the warnings and a legend. Writes to standard output unless -o."
+        ),
+        epilog="example: claimtrack report case.yaml --question truce --format md -o truce.md",
+    )
+    report.add_argument(
+        "case", metavar="CASE", help="a .yaml, .yml or .json case file; - for standard input"
+    )
+    report.add_argument("--question", metavar="ID", help="show only this question")
+    report.add_argument(
+        "--format",
+        choices=("terminal", "text", "svg", "html", "md"),
+        default="terminal",
+        help=(
+            "terminal (default: colour only on a terminal, and never under NO_COLOR), "
+            "text (plain, never an escape sequence), svg, html or md (Markdown)"
+        ),
+    )
+    report.add_argument("-o", "--output", metavar="OUT", help="write to this file, atomically")
+    report.add_argument(
+        "--width",
+        type=_columns,
+        metavar="N",
+        help="columns (default: the terminal's, or 100 for files)",
+    )
+    report.add_argument(
+        "--texts", action="append", metavar="DIR", help="a folder holding documents' text files"
+    )
+    report.set_defaults(run=_report)
     return parser
+
+
+def _columns(value: str) -> int:
+    try:
+        width = int(value)
+    except ValueError:
+        msg = f"expected a whole number of columns, got {value!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    if not 20 <= width <= 1000:  # noqa: PLR2004
+        msg = f"expected 20 to 1000 columns, got {width}"
+        raise argparse.ArgumentTypeError(msg)
+    return width
 
 
 def _version() -> str:
@@ -122,12 +171,19 @@ def _check(args: argparse.Namespace) -> int:
     return status
 
 
-def _assess(args: argparse.Namespace) -> int:
+def _load_valid(name: str, texts: list[str | Path] | None) -> Case | None:
+    """Load a case that holds no error; on errors, say them on stderr and return ``None``."""
     try:
-        case = load(args.case, texts=args.texts)
+        return load(name, texts=texts)
     except CaseError as e:
         for p in e.problems:
             _say(p)
+        return None
+
+
+def _assess(args: argparse.Namespace) -> int:
+    case = _load_valid(args.case, args.texts)
+    if case is None:
         return EXIT_INVALID
     result = case.assess(Settings(merge_echoes=args.merge_echoes))
     if args.format == "json":
@@ -138,6 +194,46 @@ def _assess(args: argparse.Namespace) -> int:
         from .report import assessment_table  # noqa: PLC0415
 
         Console(soft_wrap=False).print(assessment_table(case, result))
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    case = _load_valid(args.case, args.texts)
+    if case is None:
+        return EXIT_INVALID
+    from .report import DEFAULT_WIDTH, Report  # noqa: PLC0415 - only reports need rich
+
+    try:
+        report = Report(case, question=args.question)
+    except ValueError as e:
+        _say(f"{args.case}: --question: {e}")
+        return EXIT_INVALID
+    if args.format == "terminal" and args.output is None:
+        from rich.console import Console  # noqa: PLC0415
+
+        Console(
+            width=args.width, soft_wrap=False, markup=False, emoji=False, highlight=False
+        ).print(report)
+        return EXIT_OK
+    width = args.width or DEFAULT_WIDTH
+    if args.format == "svg":
+        data = report.to_svg(width)
+    elif args.format == "html":
+        data = report.to_html(width)
+    elif args.format == "md":
+        data = report.to_markdown()
+    else:
+        data = report.to_text(width)
+    if args.output is None:
+        sys.stdout.buffer.write(data.encode())
+        sys.stdout.flush()
+        return EXIT_OK
+    try:
+        atomic_write(Path(args.output), data.encode())
+    except CaseError as e:
+        for p in e.problems:
+            _say(p)
+        return EXIT_INVALID
     return EXIT_OK
 
 

@@ -1,0 +1,426 @@
+"""What a report says, gathered once from a case and its assessments, before any rendering.
+
+The rich renderables and the Markdown renderer read the same :class:`Content`, so the
+terminal, SVG, HTML and Markdown outputs cannot disagree. Every number here comes from the
+engine (:mod:`claimtrack._assess`) or is a plain count of the case's records; strings are
+kept raw and cleaned by the renderers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from claimtrack._anchor import AnchorStatus
+from claimtrack._assess import Assessment, Assessments, Figures, WarningKind
+from claimtrack._case import Case
+from claimtrack._conflicts import Contradiction
+from claimtrack._model import Attribution, Claim, Mode, Question, Stance
+from claimtrack._origins import when_key
+
+
+@attrs.frozen
+class Said:
+    """One attribution as a provenance tree shows it.
+
+    Attributes:
+        index: Its position in the case.
+        stance: What the speaker did with the claim.
+        chain: Names along the reporting chain, from the publisher to the speaker.
+        publisher: The name of the document's publisher, if there is a document.
+        document: The document's title.
+        date: When it was said or published, as ISO text.
+        quote: The exact words, if recorded.
+        anchor: Where the quote stands in the document's text; ``None`` if not checked.
+        mode: On the record, anonymous or purported.
+        interested: Whether the speaker talks about its own actions.
+        counted: Whether it is behind its origin's vote (not retracted or superseded).
+    """
+
+    index: int
+    stance: Stance
+    chain: tuple[str, ...]
+    publisher: str | None
+    document: str | None
+    date: str | None
+    quote: str | None
+    anchor: AnchorStatus | None
+    mode: Mode
+    interested: bool
+    counted: bool
+
+
+@attrs.frozen
+class Origin:
+    """An independent origin's say on one claim, with the attributions behind it.
+
+    Attributes:
+        name: The origin's name.
+        grade: Its Admiralty reliability letter (F when ungraded).
+        role: Its role, if recorded.
+        stance: The stance of its vote, or ``None`` if it no longer votes (retracted).
+        weight: What its vote moves, in log-odds, as the engine computed it.
+        said: Its attributions on the claim, in the order they were said.
+    """
+
+    name: str
+    grade: str
+    role: str | None
+    stance: Stance | None
+    weight: float | None
+    said: tuple[Said, ...]
+
+
+@attrs.frozen
+class Answer:
+    """One claim in its question, with its assessment and its provenance.
+
+    Attributes:
+        label: A short label that ties the panels, matrix and conflicts together (``A1``).
+        claim: The claim.
+        assessment: The engine's assessment of it.
+        origins: Its origins, strongest vote first.
+    """
+
+    label: str
+    claim: Claim
+    assessment: Assessment
+    origins: tuple[Origin, ...]
+
+
+@attrs.frozen
+class Row:
+    """One row of the source × answer matrix.
+
+    Attributes:
+        source: The speaker's name.
+        grade: Its reliability letter.
+        cells: For each answer, the stances the source took on it, in the order said.
+    """
+
+    source: str
+    grade: str
+    cells: tuple[tuple[Stance, ...], ...]
+
+
+@attrs.frozen
+class Section:
+    """A question and its competing answers, or the claims that answer no question.
+
+    Attributes:
+        question: The question; ``None`` for the section of claims without one.
+        answers: The answers, most probable first.
+        rows: The source × answer matrix.
+        figures: The engine's low, best and high figures, for a numeric question.
+    """
+
+    question: Question | None
+    answers: tuple[Answer, ...]
+    rows: tuple[Row, ...]
+    figures: Figures | None
+
+
+@attrs.frozen
+class Side:
+    """One side of a conflict: the claim and its strongest attribution.
+
+    Attributes:
+        label: The claim's label in the report, or its id if it is shown elsewhere.
+        claim: The claim.
+        assessment: Its assessment.
+        strongest: The attribution behind its strongest supporting vote, if any.
+    """
+
+    label: str
+    claim: Claim
+    assessment: Assessment
+    strongest: Said | None
+
+
+@attrs.frozen
+class Conflict:
+    """A contradiction with both sides.
+
+    Attributes:
+        contradiction: The engine's contradiction.
+        sides: The two sides, in the contradiction's order.
+    """
+
+    contradiction: Contradiction
+    sides: tuple[Side, Side]
+
+
+@attrs.frozen
+class Alert:
+    """One warning line of the report.
+
+    Attributes:
+        kind: A short word for what sort of warning (``circular reporting``).
+        message: The sentence.
+    """
+
+    kind: str
+    message: str
+
+
+@attrs.frozen
+class Counts:
+    """The size of the case, as the header shows it."""
+
+    sources: int
+    documents: int
+    questions: int
+    claims: int
+    attributions: int
+    origins: int
+
+
+@attrs.frozen
+class Content:
+    """Everything a report shows.
+
+    Attributes:
+        title: The case's title.
+        description: The case's description.
+        counts: How many records, and how many independent origins the engine found.
+        span: The first and last publication dates of the documents, if any is dated.
+        scope: The question shown alone, if one was chosen.
+        sections: The questions, then the claims without a question.
+        conflicts: Every contradiction in scope.
+        alerts: Every warning in scope.
+    """
+
+    title: str
+    description: str | None
+    counts: Counts
+    span: tuple[str, str] | None
+    scope: Question | None
+    sections: tuple[Section, ...]
+    conflicts: tuple[Conflict, ...]
+    alerts: tuple[Alert, ...]
+
+
+_KIND_WORDS = {
+    WarningKind.CIRCULAR_REPORTING: "circular reporting",
+    WarningKind.REPEATED_ORIGIN: "repeated origin",
+    WarningKind.PURPORTED: "purported",
+    WarningKind.INTERESTED_PARTY: "interested party",
+}
+
+
+def _iso(moment: dt.date | None) -> str | None:
+    if moment is None:
+        return None
+    if isinstance(moment, dt.datetime):
+        return moment.isoformat(timespec="minutes")
+    return moment.isoformat()
+
+
+@attrs.define
+class _Builder:
+    case: Case
+    assessments: Assessments
+    labels: dict[str, str] = attrs.Factory(dict)
+    anchors: dict[int, AnchorStatus | None] = attrs.Factory(dict)
+
+    def content(self, question: Question | None) -> Content:
+        case = self.case
+        if question is not None:
+            scopes: list[tuple[Question | None, list[Claim]]] = [
+                (question, case.claims_of(question.id))
+            ]
+        else:
+            scopes = [(q, case.claims_of(q.id)) for q in case.questions.values()]
+            loose = [c for c in case.claims.values() if c.question not in case.questions]
+            if loose:
+                scopes.append((None, loose))
+        sections = tuple(self._section(q, claims) for q, claims in scopes)
+        in_scope = {a.claim.id for s in sections for a in s.answers}
+        return Content(
+            title=case.title,
+            description=case.description,
+            counts=self._counts(),
+            span=self._span(),
+            scope=question,
+            sections=sections,
+            conflicts=tuple(self._conflicts(in_scope)),
+            alerts=tuple(self._alerts(in_scope)),
+        )
+
+    def _counts(self) -> Counts:
+        origins = {v.origin for a in self.assessments.values() for v in a.votes}
+        case = self.case
+        return Counts(
+            len(case.sources),
+            len(case.documents),
+            len(case.questions),
+            len(case.claims),
+            len(case.attributions),
+            len(origins),
+        )
+
+    def _span(self) -> tuple[str, str] | None:
+        days = sorted(
+            d.published.date() if isinstance(d.published, dt.datetime) else d.published
+            for d in self.case.documents.values()
+            if d.published is not None
+        )
+        return (days[0].isoformat(), days[-1].isoformat()) if days else None
+
+    def _section(self, question: Question | None, claims: Sequence[Claim]) -> Section:
+        order = {c.id: n for n, c in enumerate(claims)}
+        ranked = sorted(claims, key=lambda c: (-self.assessments[c.id].probability, order[c.id]))
+        prefix = "A" if question is not None else "C"
+        answers = []
+        for n, claim in enumerate(ranked, 1):
+            label = f"{prefix}{n}"
+            self.labels.setdefault(claim.id, label)
+            answers.append(self._answer(label, claim))
+        figures = None
+        if question is not None:
+            figures = next((f for f in self.assessments.figures if f.question == question.id), None)
+        return Section(question, tuple(answers), self._matrix(ranked), figures)
+
+    def _answer(self, label: str, claim: Claim) -> Answer:
+        assessment = self.assessments[claim.id]
+        votes = assessment.votes
+        group: dict[int, int] = {i: n for n, v in enumerate(votes) for i in v.attributions}
+        by_origin = {v.origin: n for n, v in reversed(list(enumerate(votes)))}
+        members: list[list[int]] = [[] for _ in votes]
+        rest: dict[str, list[int]] = defaultdict(list)
+        for i in self._positions(claim.id):
+            source = self.case.attributions[i].source
+            n = group.get(i, by_origin.get(source))
+            if n is None:
+                rest[source].append(i)
+            else:
+                members[n].append(i)
+        origins = [
+            self._origin(v.origin, v.stance, v.weight, members[n], set(v.attributions))
+            for n, v in enumerate(votes)
+        ]
+        origins += [self._origin(src, None, None, found, set()) for src, found in rest.items()]
+        return Answer(label, claim, assessment, tuple(origins))
+
+    def _positions(self, claim: str) -> list[int]:
+        atts = self.case.attributions
+        found = [i for i, a in enumerate(atts) if a.claim == claim]
+        return sorted(found, key=lambda i: when_key(self.case, atts[i], i))
+
+    def _origin(
+        self,
+        origin: str,
+        stance: Stance | None,
+        weight: float | None,
+        positions: Iterable[int],
+        counted: set[int],
+    ) -> Origin:
+        source = self.case.sources.get(origin)
+        grade = source.reliability.value if source and source.reliability else "F"
+        return Origin(
+            name=source.name if source else origin,
+            grade=grade,
+            role=source.role if source else None,
+            stance=stance,
+            weight=weight,
+            said=tuple(self.said(i, counted=i in counted) for i in positions),
+        )
+
+    def said(self, i: int, *, counted: bool) -> Said:
+        """Describe the attribution at position *i*."""
+        case = self.case
+        att: Attribution = case.attributions[i]
+        doc = case.documents.get(att.document) if att.document else None
+        publisher = case.sources.get(doc.publisher) if doc else None
+        if i not in self.anchors:
+            anchor = case.anchor(i)
+            self.anchors[i] = anchor.status if anchor else None
+        return Said(
+            index=i,
+            stance=att.stance,
+            chain=tuple(s.name for s in case.chain(i)),
+            publisher=publisher.name if publisher else (doc.publisher if doc else None),
+            document=doc.title if doc else None,
+            date=_iso(att.said or (doc.published if doc else None)),
+            quote=att.quote,
+            anchor=self.anchors[i],
+            mode=att.mode,
+            interested=case.is_interested(i),
+            counted=counted,
+        )
+
+    def _matrix(self, claims: Sequence[Claim]) -> tuple[Row, ...]:
+        stances: dict[str, dict[str, list[Stance]]] = defaultdict(lambda: defaultdict(list))
+        for claim in claims:
+            for i in self._positions(claim.id):
+                att = self.case.attributions[i]
+                stances[att.source][claim.id].append(att.stance)
+        rows = []
+        for sid, by_claim in stances.items():
+            source = self.case.sources.get(sid)
+            rows.append(
+                Row(
+                    source.name if source else sid,
+                    (source.reliability.value if source and source.reliability else "F"),
+                    tuple(tuple(by_claim.get(c.id, ())) for c in claims),
+                )
+            )
+        return tuple(rows)
+
+    def _side(self, claim_id: str) -> Side:
+        claim = self.case.claims[claim_id]
+        assessment = self.assessments[claim_id]
+        strongest = None
+        for vote in assessment.votes:
+            if vote.stance is Stance.ASSERTS and vote.attributions:
+                quoted = [i for i in vote.attributions if self.case.attributions[i].quote]
+                strongest = self.said((quoted or list(vote.attributions))[0], counted=True)
+                break
+        return Side(self.labels.get(claim_id, claim_id), claim, assessment, strongest)
+
+    def _conflicts(self, in_scope: set[str]) -> Iterable[Conflict]:
+        for c in self.assessments.contradictions:
+            if c.claims[0] in in_scope or c.claims[1] in in_scope:
+                yield Conflict(c, (self._side(c.claims[0]), self._side(c.claims[1])))
+
+    def _alerts(self, in_scope: set[str]) -> Iterable[Alert]:
+        for notice in self.assessments.warnings:
+            if notice.claim is None or notice.claim in in_scope:
+                yield Alert(_KIND_WORDS.get(notice.kind, notice.kind.value), notice.message)
+        unread: dict[str, int] = defaultdict(int)
+        for i, att in enumerate(self.case.attributions):
+            if att.claim not in in_scope or att.quote is None or att.document is None:
+                continue
+            if i not in self.anchors:
+                anchor = self.case.anchor(i)
+                self.anchors[i] = anchor.status if anchor else None
+            status = self.anchors[i]
+            if status is AnchorStatus.ORPHANED:
+                yield Alert(
+                    "quote not found",
+                    f"attributions[{i}]: the quote is not in the text of document "
+                    f"'{att.document}': “{att.quote}”",
+                )
+            elif status is AnchorStatus.AMBIGUOUS:
+                yield Alert(
+                    "quote ambiguous",
+                    f"attributions[{i}]: the quote occurs more than once in document "
+                    f"'{att.document}'; a prefix or suffix would say which",
+                )
+            elif status is None and att.document in self.case.documents:
+                unread[att.document] += 1
+        for doc, n in unread.items():
+            yield Alert(
+                "quote not checked",
+                f"the text of document '{doc}' is not available, so its {n} "
+                f"quote{'s' * (n != 1)} could not be checked",
+            )
+
+
+def gather(case: Case, assessments: Assessments, question: Question | None = None) -> Content:
+    """Gather what a report of *case* shows, for one *question* or for the whole case."""
+    return _Builder(case, assessments).content(question)

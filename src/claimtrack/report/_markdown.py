@@ -1,0 +1,230 @@
+"""The report as GitHub-flavoured Markdown: headings, tables and nested lists.
+
+Every piece of data goes through :func:`~claimtrack.report._safe.md`, so the result is
+safe to paste into documentation: no data can open an HTML tag, a link, a code span or
+emphasis, break a table row, or start a heading or list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from claimtrack._assess import Assessment
+from claimtrack._model import Mode
+
+from ._build import Alert, Answer, Conflict, Content, Origin, Said, Section
+from ._render import (
+    ANCHORS,
+    ANONYMOUS,
+    INTERESTED,
+    NO_STANCE,
+    NO_VOTE,
+    PURPORTED,
+    QUOTE_LIMIT,
+    STANCES,
+    TITLE_LIMIT,
+    legend_rows,
+)
+from ._safe import md, shorten
+
+
+def _row(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _table(head: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    return [_row(head), _row("---" for _ in head), *(_row(r) for r in rows)]
+
+
+def _badge(a: Assessment) -> str:
+    return f"{a.estimate.value} · {a.probability:.0%} · {a.confidence.value} · {a.admiralty}"
+
+
+def _said(said: Said) -> str:
+    mark = STANCES[said.stance]
+    out = f"{mark.symbol} {mark.word}"
+    if said.quote is not None:
+        anchor = ANCHORS[said.anchor]
+        out += f" “{md(shorten(said.quote, QUOTE_LIMIT))}” {anchor.symbol} {anchor.word}"
+    else:
+        out += " (no quote recorded)"
+    for flag, on in (
+        (PURPORTED, said.mode is Mode.PURPORTED),
+        (ANONYMOUS, said.mode is Mode.ANONYMOUS),
+        (INTERESTED, said.interested),
+    ):
+        if on:
+            out += f" {flag.symbol} {flag.word}"
+    if not said.counted:
+        out += " (not counted)"
+    return out
+
+
+def _chain(said: Said) -> str:
+    return " → ".join(md(n) for n in said.chain) if len(said.chain) > 1 else "own report"
+
+
+def _document(said: Said, *, publisher: bool = True) -> str:
+    out = f"**{md(said.publisher)}**, " if said.publisher and publisher else ""
+    out += said.date or "undated"
+    if said.document is not None:
+        out += f": {md(shorten(said.document, TITLE_LIMIT))}"
+    return out
+
+
+def _origin(origin: Origin) -> str:
+    mark = STANCES[origin.stance] if origin.stance is not None else NO_VOTE
+    parts = [f"{mark.symbol} {mark.word}", f"**{md(origin.name)}** ({origin.grade})"]
+    if origin.weight is not None:
+        parts.append(f"weight {origin.weight:.2f}")
+    if origin.role:
+        parts.append(md(origin.role))
+    return " · ".join(parts)
+
+
+def _answer(answer: Answer) -> list[str]:
+    a = answer.assessment
+    out = [
+        f"### {answer.label} · {_badge(a)}",
+        "",
+        md(answer.claim.text),
+        "",
+        (
+            f"{a.status.value} · {len(a.origins_for)} for · {len(a.origins_against)} against · "
+            f"id {md(answer.claim.id)}"
+        ),
+        "",
+    ]
+    if not answer.origins:
+        out.append("- no source takes a stance on it")
+    for origin in answer.origins:
+        out.append(f"- {_origin(origin)}")
+        for said in origin.said:
+            out += [
+                f"  - {_chain(said)}",
+                f"    - {_document(said)}",
+                f"      - {_said(said)}",
+            ]
+    out.append("")
+    return out
+
+
+def _cell(stances: Sequence[object]) -> str:
+    if not stances:
+        return NO_STANCE.symbol
+    return ", then ".join(f"{STANCES[s].symbol} {STANCES[s].word}" for s in stances)  # type: ignore[index]
+
+
+def _section(section: Section) -> list[str]:
+    q = section.question
+    if q is None:
+        out = ["## Claims that answer no question", ""]
+    else:
+        kind = "one answer at most can be true" if q.exclusive else "answers can all be true"
+        out = [
+            f"## {md(q.text)}",
+            "",
+            (
+                f"Question {md(q.id)}: {len(section.answers)} "
+                f"answer{'s' * (len(section.answers) != 1)}, most probable first; {kind}."
+            ),
+            "",
+        ]
+    if section.figures is not None:
+        f = section.figures
+        unit = f" {md(f.unit)}" if f.unit else ""
+        out += [f"Figures: low {f.low:g} · best {f.best:g} · high {f.high:g}{unit}", ""]
+    if not section.answers:
+        return [*out, "No claim answers it yet.", ""]
+    out += _table(
+        ["", "answer", "estimate", "probability", "confidence", "Admiralty", "status"],
+        (
+            [
+                a.label,
+                md(a.claim.text),
+                a.assessment.estimate.value,
+                f"{a.assessment.probability:.0%}",
+                a.assessment.confidence.value,
+                a.assessment.admiralty,
+                a.assessment.status.value,
+            ]
+            for a in section.answers
+        ),
+    )
+    out.append("")
+    for answer in section.answers:
+        out += _answer(answer)
+    if section.rows:
+        out += ["#### Sources × answers", ""]
+        out += _table(
+            ["source", *(a.label for a in section.answers)],
+            ([f"{md(r.source)} ({r.grade})", *(_cell(c) for c in r.cells)] for r in section.rows),
+        )
+        out.append("")
+    return out
+
+
+def _side(conflict: Conflict, n: int) -> str:
+    s = conflict.sides[n]
+    out = f"**{md(s.label)}** {_badge(s.assessment)}: {md(s.claim.text)}"
+    if s.strongest is None:
+        return out + " — no source asserts it"
+    said = s.strongest
+    who = " → ".join(md(name) for name in said.chain)
+    return f"{out} — {_said(said)} — {who}, {_document(said, publisher=False)}"
+
+
+def _conflicts(items: Sequence[Conflict]) -> list[str]:
+    out = ["## Conflicts", ""]
+    if not items:
+        return [*out, "No contradiction found.", ""]
+    out += _table(
+        ["", "kind", "why", "one side", "the other side"],
+        (
+            [
+                f"⟂ {n}",
+                c.contradiction.kind.value,
+                md(c.contradiction.reason),
+                _side(c, 0),
+                _side(c, 1),
+            ]
+            for n, c in enumerate(items, 1)
+        ),
+    )
+    return [*out, ""]
+
+
+def _alerts(items: Sequence[Alert]) -> list[str]:
+    out = ["## Warnings", ""]
+    if not items:
+        return [*out, "No warning.", ""]
+    out += [f"- ⚠ **{a.kind}**: {md(a.message)}" for a in items]
+    return [*out, ""]
+
+
+def render_markdown(content: Content, *, show_legend: bool = True) -> str:
+    """Render *content* as Markdown."""
+    c = content.counts
+    out = [f"# {md(content.title)}", ""]
+    if content.description:
+        out += [f"*{md(content.description)}*", ""]
+    head = ["sources", "documents", "questions", "claims", "attributions", "independent origins"]
+    values = [c.sources, c.documents, c.questions, c.claims, c.attributions, c.origins]
+    if content.span is not None:
+        head.append("documents published")
+        first, last = content.span
+        values_s = [str(v) for v in values] + [f"{first} to {last}" if first != last else first]
+    else:
+        values_s = [str(v) for v in values]
+    out += [*_table(head, [values_s]), ""]
+    if content.scope is not None:
+        out += [f"Showing one question: {md(content.scope.id)}", ""]
+    for s in content.sections:
+        out += _section(s)
+    out += _conflicts(content.conflicts)
+    out += _alerts(content.alerts)
+    if show_legend:
+        out += ["## Legend", ""]
+        out += [f"- {md(mark.plain)}: {md(meaning)}" for mark, meaning in legend_rows()]
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,160 @@
+"""How single records look under ``rich.print``: the renderables behind their ``__rich__``.
+
+The model modules do not import rich; their ``__rich__`` methods import these functions
+when called. Every value from a record is cleaned and shown as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from claimtrack._assess import Assessment
+from claimtrack._case import Case
+from claimtrack._model import Attribution, Claim, Question, Source
+
+from ._render import STANCES, badge, text
+
+
+def _fields(rows: Iterable[tuple[str, str | None]]) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for name, value in rows:
+        if value:
+            grid.add_row(Text(name), text(value))
+    return grid
+
+
+def _card(kind: str, title: Text, *body: RenderableType) -> Panel:
+    head = Text(f"{kind} ", style="dim").append_text(title)
+    return Panel(Group(*body), title=head, title_align="left", box=box.ROUNDED, expand=False)
+
+
+def source_view(source: Source) -> Panel:
+    """A source: name and id, kind, grade, role, aliases and affiliations."""
+    ties = ", ".join(f"{kind.value} {a.source}" for kind, a in source.affiliations())
+    return _card(
+        "source",
+        text(source.name, "bold"),
+        _fields(
+            [
+                ("id", source.id),
+                ("kind", source.kind.value),
+                ("reliability", source.reliability.value if source.reliability else "F (ungraded)"),
+                ("role", source.role),
+                ("aliases", ", ".join(source.aliases)),
+                ("affiliations", ties),
+                ("notes", source.notes),
+            ]
+        ),
+    )
+
+
+def question_view(question: Question) -> Panel:
+    """A question: its text, id and whether its answers exclude each other."""
+    return _card(
+        "question",
+        text(question.text, "bold"),
+        _fields(
+            [
+                ("id", question.id),
+                ("answers", "exclusive" if question.exclusive else "not exclusive"),
+                ("notes", question.notes),
+            ]
+        ),
+    )
+
+
+def claim_view(claim: Claim) -> Panel:
+    """A claim: its text, id, question, value, time and tags."""
+    return _card(
+        "claim",
+        text(claim.text, "bold"),
+        _fields(
+            [
+                ("id", claim.id),
+                ("question", claim.question),
+                ("value", str(claim.value) if claim.value else None),
+                ("when", claim.when.isoformat() if claim.when else None),
+                ("about", ", ".join(claim.about)),
+                ("tags", ", ".join(claim.tags)),
+                ("notes", claim.notes),
+            ]
+        ),
+    )
+
+
+def attribution_view(att: Attribution) -> Text:
+    """An attribution on one line: who takes which stance on which claim, where, in what words."""
+    line = text(att.source, "bold")
+    line.append(" ")
+    line.append_text(STANCES[att.stance].text())
+    line.append(" ")
+    line.append_text(text(att.claim, "bold"))
+    if att.quote:
+        line.append(": ")
+        line.append_text(text(f"“{att.quote}”", "italic"))
+    where = []
+    if att.document:
+        where.append(f"in {att.document}")
+    if att.via:
+        where.append("via " + " → ".join(att.via))
+    if att.said:
+        where.append(f"said {att.said.isoformat()}")
+    if att.mode.value != "on-record":
+        where.append(att.mode.value)
+    if where:
+        line.append(" (")
+        line.append_text(text(", ".join(where)))
+        line.append(")")
+    return line
+
+
+def assessment_view(assessment: Assessment) -> Panel:
+    """An assessment: the badge, the status, and the engine's reasons."""
+    n = len(assessment.votes)
+    status = Text(f"{assessment.status.value} · {n} independent origin{'s' * (n != 1)}")
+    reasons = [text(f"• {r}") for r in assessment.reasons]
+    return _card("assessment", text(assessment.claim, "bold"), badge(assessment), status, *reasons)
+
+
+def case_view(case: Case) -> Panel:
+    """A case at a glance: its size and its questions, each with its leading answer.
+
+    Assessing needs a valid case; while one is still being built with errors, only the
+    counts are shown.
+    """
+    counts = Text(
+        f"{len(case.sources)} sources · {len(case.documents)} documents · "
+        f"{len(case.questions)} questions · {len(case.claims)} claims · "
+        f"{len(case.attributions)} attributions · {len(case.relations)} relations"
+    )
+    body: list[RenderableType] = []
+    if case.description:
+        body.append(text(case.description, "italic"))
+    body.append(counts)
+    errors = [p for p in case.validate(texts=False) if p.is_error]
+    if errors:
+        n = len(errors)
+        body.append(Text(f"{n} error{'s' * (n != 1)}: not assessed (see case.validate())"))
+    elif case.questions:
+        assessed = case.assess()
+        table = Table(box=box.SIMPLE_HEAD, expand=True)
+        table.add_column("question", overflow="fold", ratio=1)
+        table.add_column("leading answer", overflow="fold", ratio=1)
+        table.add_column("badge", no_wrap=True)
+        for q in case.questions.values():
+            answers = sorted(case.claims_of(q.id), key=lambda c: -assessed[c.id].probability)
+            if answers:
+                top = answers[0]
+                table.add_row(text(q.text), text(top.text), badge(assessed[top.id]))
+            else:
+                table.add_row(text(q.text), Text("—"), Text(""))
+        body.append(table)
+    return _card("case", text(case.title, "bold"), *body)

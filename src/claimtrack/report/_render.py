@@ -1,0 +1,433 @@
+"""The rich renderables of a report: header, side-by-side answers, matrix, conflicts, legend.
+
+Data always enters as :class:`rich.text.Text` through :func:`text`, which cleans it first
+(see :mod:`claimtrack.report._safe`); no string built from data is ever read as markup.
+Colour is never the only carrier of meaning: each coloured mark comes with a word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from claimtrack._anchor import AnchorStatus
+from claimtrack._assess import Assessment, Estimate
+from claimtrack._model import Mode, Stance
+from claimtrack._text import clean
+
+from ._build import Alert, Answer, Conflict, Content, Origin, Said, Section
+from ._safe import shorten
+
+
+QUOTE_LIMIT = 160
+TITLE_LIMIT = 50
+PANEL_MIN_WIDTH = 38
+"""Answers sit side by side as long as each panel gets at least this many columns."""
+
+
+@attrs.frozen
+class Mark:
+    """A symbol, the word it stands for, and the colour that goes with both."""
+
+    symbol: str
+    word: str
+    style: str
+
+    def text(self, *, word: bool = True) -> Text:
+        """The mark as text: the symbol, then the word unless *word* is false."""
+        out = Text(self.symbol, style=self.style)
+        if word:
+            out.append(f" {self.word}", style=self.style)
+        return out
+
+
+STANCES = {
+    Stance.ASSERTS: Mark("✔", "asserts", "green"),
+    Stance.DENIES: Mark("✘", "denies", "red"),
+    Stance.DOUBTS: Mark("?", "doubts", "yellow"),
+    Stance.RETRACTS: Mark("↺", "retracts", "magenta"),
+}
+ANCHORS: dict[AnchorStatus | None, Mark] = {
+    AnchorStatus.EXACT: Mark("✓", "in text", "green"),
+    AnchorStatus.RELOCATED: Mark("≈", "in text after normalising", "green"),
+    AnchorStatus.ORPHANED: Mark("✗", "NOT in text", "bold red"),
+    AnchorStatus.AMBIGUOUS: Mark("✗", "ambiguous in text", "red"),
+    None: Mark("·", "not checked", "dim"),
+}
+NO_VOTE = Mark("○", "no vote", "dim")
+NO_STANCE = Mark("—", "no stance", "dim")
+PURPORTED = Mark("⚠", "purported", "yellow")
+ANONYMOUS = Mark("◌", "anonymous", "cyan")
+INTERESTED = Mark("⚑", "interested party", "yellow")
+CONFLICT = Mark("⟂", "contradicts", "red")
+WARNING = Mark("⚠", "warning", "yellow")
+
+
+def text(value: str, style: str = "", *, limit: int | None = None) -> Text:
+    """Data as text, cleaned (and cut to *limit* characters if given); never markup."""
+    return Text(shorten(value, limit) if limit else clean(value), style=style)
+
+
+def joined(parts: Iterable[Text | str], sep: str = " · ") -> Text:
+    """Join pieces of text with *sep*; plain strings here are the report's own words."""
+    return Text(sep).join(Text(p) if isinstance(p, str) else p for p in parts)
+
+
+def badge(assessment: Assessment) -> Text:
+    """The confidence badge: estimative word, percentage, analytic confidence, Admiralty code."""
+    return joined(
+        [
+            Text(assessment.estimate.value, style="bold"),
+            Text(f"{assessment.probability:.0%}", style="bold"),
+            Text(assessment.confidence.value),
+            Text(assessment.admiralty),
+        ]
+    )
+
+
+def _said_line(said: Said) -> Text:
+    """The leaf of a provenance tree: the stance, the quote and whether it is in the text."""
+    line = STANCES[said.stance].text()
+    if said.quote is not None:
+        line.append(" ")
+        line.append_text(text(f"“{shorten(said.quote, QUOTE_LIMIT)}”", "italic"))
+        line.append(" ")
+        line.append_text(ANCHORS[said.anchor].text())
+    else:
+        line.append(" (no quote recorded)", style="dim")
+    if said.mode is Mode.PURPORTED:
+        line.append(" ")
+        line.append_text(PURPORTED.text())
+    elif said.mode is Mode.ANONYMOUS:
+        line.append(" ")
+        line.append_text(ANONYMOUS.text())
+    if said.interested:
+        line.append(" ")
+        line.append_text(INTERESTED.text())
+    if not said.counted:
+        line.append(" (not counted)", style="dim")
+    return line
+
+
+def _chain(said: Said) -> Text:
+    if len(said.chain) <= 1:
+        return Text("own report", style="dim")
+    return joined([text(name) for name in said.chain], " → ").append("", style="")
+
+
+def _document(said: Said, *, publisher: bool = True) -> Text:
+    parts = [text(said.publisher, "bold")] if said.publisher and publisher else []
+    parts.append(Text(said.date or "undated"))
+    line = joined(parts, ", ")
+    if said.document is not None:
+        line.append(": ")
+        line.append_text(text(said.document, "dim", limit=TITLE_LIMIT))
+    return line
+
+
+def origin_label(origin: Origin) -> Text:
+    """An origin node: its vote's stance, name, grade and weight."""
+    mark = STANCES[origin.stance] if origin.stance is not None else NO_VOTE
+    label = mark.text(word=False)
+    label.append(" ")
+    label.append_text(text(origin.name, "bold"))
+    label.append(f" ({origin.grade})")
+    details = [Text(mark.word)]
+    if origin.weight is not None:
+        details.append(Text(f"weight {origin.weight:.2f}"))
+    if origin.role:
+        details.append(text(origin.role, "dim"))
+    label.append(" · ")
+    label.append_text(joined(details))
+    return label
+
+
+def provenance(answer: Answer) -> Tree:
+    """The provenance tree: origin → reporting chain → document → quote, for each origin."""
+    tree = Tree(Text("provenance"), hide_root=True, guide_style="dim")
+    if not answer.origins:
+        tree.add(Text("no source takes a stance on it", style="dim"))
+    for origin in answer.origins:
+        node = tree.add(origin_label(origin))
+        for said in origin.said:
+            node.add(_chain(said)).add(_document(said)).add(_said_line(said))
+    return tree
+
+
+def answer_panel(answer: Answer) -> Panel:
+    """One answer: its badge, status, the claim, and its provenance tree."""
+    a = answer.assessment
+    head = badge(a)
+    status = joined(
+        [
+            Text(a.status.value),
+            Text(f"{len(a.origins_for)} for"),
+            Text(f"{len(a.origins_against)} against"),
+        ]
+    )
+    claim = text(answer.claim.text)
+    ident = Text("id ", style="dim").append_text(text(answer.claim.id, "dim"))
+    if answer.claim.value is not None:
+        ident.append(" · value ", style="dim")
+        ident.append_text(text(str(answer.claim.value), "dim"))
+    return Panel(
+        Group(head, status, claim, ident, provenance(answer)),
+        title=Text(answer.label),
+        title_align="left",
+        box=box.ROUNDED,
+        padding=(0, 1),
+    )
+
+
+@attrs.frozen
+class SideBySide:
+    """Renderables in as many equal columns as fit, wrapping to further rows as needed."""
+
+    items: Sequence[RenderableType]
+    min_width: int = PANEL_MIN_WIDTH
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        per_row = max(1, min(len(self.items), options.max_width // self.min_width))
+        grid = Table.grid(expand=True, padding=(0, 1))
+        for _ in range(per_row):
+            grid.add_column(ratio=1)
+        for start in range(0, len(self.items), per_row):
+            row = list(self.items[start : start + per_row])
+            grid.add_row(*row, *([""] * (per_row - len(row))))
+        yield grid
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(self.min_width, options.max_width), options.max_width)
+
+
+def stance_cell(stances: Sequence[Stance]) -> Text:
+    """A matrix cell: each stance the source took, in the order it took them."""
+    if not stances:
+        return NO_STANCE.text(word=False)
+    return joined([STANCES[s].text() for s in stances], ", then ")
+
+
+def matrix(section: Section) -> Table:
+    """The source × answer matrix (analysis of competing hypotheses)."""
+    table = Table(
+        title=Text("Sources × answers", style="bold"),
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        expand=False,
+    )
+    table.add_column("source", overflow="fold", min_width=12)
+    for answer in section.answers:
+        table.add_column(answer.label, overflow="fold")
+    for row in section.rows:
+        name = text(row.source).append(f" ({row.grade})")
+        table.add_row(name, *(stance_cell(c) for c in row.cells))
+    return table
+
+
+def section_title(section: Section) -> Text:
+    """The heading of a section: the question and its id, or the loose claims."""
+    if section.question is None:
+        return Text("Claims that answer no question", style="bold")
+    title = text(section.question.text, "bold")
+    title.append("  ")
+    title.append_text(text(f"({section.question.id})", "dim"))
+    return title
+
+
+def section(section: Section) -> Group:
+    """One question: its competing answers side by side, then its matrix."""
+    parts: list[RenderableType] = [Rule(section_title(section), align="left")]
+    q = section.question
+    if q is not None:
+        kind = "one answer at most can be true" if q.exclusive else "answers can all be true"
+        n = len(section.answers)
+        parts.append(Text(f"{n} answer{'s' * (n != 1)}, most probable first; {kind}."))
+    if section.figures is not None:
+        f = section.figures
+        unit = f" {f.unit}" if f.unit else ""
+        parts.append(Text(f"Figures: low {f.low:g} · best {f.best:g} · high {f.high:g}{unit}"))
+    if not section.answers:
+        parts.append(Text("No claim answers it yet.", style="dim"))
+        return Group(*parts)
+    parts.append(SideBySide([answer_panel(a) for a in section.answers]))
+    if section.rows:
+        parts.append(matrix(section))
+    return Group(*parts)
+
+
+def _side_cell(side: Conflict, n: int) -> Group:
+    s = side.sides[n]
+    head = Text(f"{s.label}  ", style="bold").append_text(badge(s.assessment))
+    lines: list[RenderableType] = [head, text(s.claim.text)]
+    if s.strongest is None:
+        lines.append(Text("no source asserts it", style="dim"))
+    else:
+        said = s.strongest
+        lines.append(_said_line(said))
+        who = joined([text(name) for name in said.chain], " → ") if said.chain else Text("")
+        lines.append(
+            Text("— ").append_text(who).append(", ").append_text(_document(said, publisher=False))
+        )
+    return Group(*lines)
+
+
+def conflicts(items: Sequence[Conflict]) -> RenderableType:
+    """Every contradiction, both sides' strongest attribution next to each other."""
+    parts: list[RenderableType] = [Rule(Text("Conflicts", style="bold"), align="left")]
+    if not items:
+        parts.append(Text("No contradiction found.", style="dim"))
+    for n, conflict in enumerate(items, 1):
+        c = conflict.contradiction
+        title = CONFLICT.text(word=False)
+        title.append(f" Conflict {n} ({c.kind.value}): ", style="bold")
+        labels = [text(side.label, "bold") for side in conflict.sides]
+        title.append_text(joined(labels, f" {CONFLICT.symbol} "))
+        parts += [title, text(c.reason)]
+        table = Table(
+            box=box.ROUNDED,
+            expand=True,
+            show_header=False,
+        )
+        table.add_column(ratio=1, overflow="fold")
+        table.add_column(ratio=1, overflow="fold")
+        table.add_row(_side_cell(conflict, 0), _side_cell(conflict, 1))
+        parts.append(table)
+    return Group(*parts)
+
+
+def alerts(items: Sequence[Alert]) -> RenderableType:
+    """Warnings: circular reporting, quotes not in their text, purported and interested speakers."""
+    parts: list[RenderableType] = [Rule(Text("Warnings", style="bold"), align="left")]
+    if not items:
+        parts.append(Text("No warning.", style="dim"))
+        return Group(*parts)
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for alert in items:
+        grid.add_row(
+            WARNING.text(word=False).append(f" {alert.kind}", style="yellow"), text(alert.message)
+        )
+    parts.append(grid)
+    return Group(*parts)
+
+
+def _bands() -> str:
+    edges = ["1", "5", "20", "45", "55", "80", "95", "99"]
+    return "; ".join(f"{e.value} {edges[n]}–{edges[n + 1]}%" for n, e in enumerate(Estimate))
+
+
+LEGEND_SCALES = (
+    ("badge", "estimative word · probability · analytic confidence · Admiralty code"),
+    ("estimative word", f"ICD 203: {_bands()}"),
+    (
+        "probability",
+        "the engine's estimate; rival answers to one question share 100% with 'none of these'",
+    ),
+    (
+        "analytic confidence",
+        "low / moderate / high: how much the evidence can bear, apart from probability",
+    ),
+    (
+        "Admiralty code",
+        "letter = best source reliability (A completely reliable, B usually, C fairly, D not usually, E unreliable, F cannot be judged); digit = credibility (1 confirmed, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged)",
+    ),
+    ("(B) after a name", "the source's reliability letter; F when ungraded"),
+    (
+        "weight",
+        "how far the origin's vote moves the claim, in log-odds; each independent origin votes once",
+    ),
+    (
+        "A1, A2 …",
+        "answers to the question, most probable first; C1, C2 … claims without a question",
+    ),
+    ("A → B", "reporting chain: the publisher, then whom it reports, down to the speaker"),
+)
+
+
+def legend_rows() -> list[tuple[Text, str]]:
+    """Every mark and scale the report uses, with its meaning (Markdown reuses the words)."""
+    rows: list[tuple[Text, str]] = []
+    for stance, mark in STANCES.items():
+        rows.append((mark.text(), f"the speaker {stance.value} the claim ({mark.style})"))
+    rows.append((NO_VOTE.text(), "the origin's stance no longer counts (it retracted)"))
+    rows.append(
+        (NO_STANCE.text(word=False), "in the matrix: the source takes no stance on that answer")
+    )
+    for status, mark in ANCHORS.items():
+        what = status.value if status else "no text to check against"
+        rows.append(
+            (mark.text(), f"the quote, checked against its document's text: {what} ({mark.style})")
+        )
+    rows.append(
+        (PURPORTED.text(), "a statement circulating in the speaker's name, not verified (yellow)")
+    )
+    rows.append((ANONYMOUS.text(), "the speaker is not named (cyan)"))
+    rows.append((INTERESTED.text(), "the speaker talks about its own actions (yellow)"))
+    rows.append((CONFLICT.text(), "two claims that cannot both be true (red)"))
+    rows.append((WARNING.text(), "something the analyst should look at (yellow)"))
+    rows += [(Text(k, style="bold"), v) for k, v in LEGEND_SCALES]
+    return rows
+
+
+def legend() -> RenderableType:
+    """The legend: every symbol, colour and scale, each with words."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for mark, meaning in legend_rows():
+        grid.add_row(mark, Text(meaning))
+    return Group(Rule(Text("Legend", style="bold"), align="left"), grid)
+
+
+def header(content: Content) -> Panel:
+    """The header: title, counts, the time span of the documents, and the scope."""
+    c = content.counts
+    lines: list[RenderableType] = []
+    if content.description:
+        lines.append(text(content.description, "italic"))
+    lines.append(
+        Text(
+            f"{c.sources} sources · {c.documents} documents · {c.questions} questions · "
+            f"{c.claims} claims · {c.attributions} attributions · "
+            f"{c.origins} independent origins"
+        )
+    )
+    if content.span is not None:
+        first, last = content.span
+        lines.append(
+            Text(
+                f"Documents published {first} to {last}"
+                if first != last
+                else f"Documents published {first}"
+            )
+        )
+    if content.scope is not None:
+        lines.append(Text("Showing one question: ").append_text(text(content.scope.id, "bold")))
+    return Panel(
+        Group(*lines),
+        title=text(content.title, "bold", limit=TITLE_LIMIT),
+        title_align="left",
+        box=box.DOUBLE,
+    )
+
+
+def report(content: Content, *, show_legend: bool = True) -> Iterable[RenderableType]:
+    """Every part of the report, in order."""
+    yield header(content)
+    for s in content.sections:
+        yield section(s)
+    yield conflicts(content.conflicts)
+    yield alerts(content.alerts)
+    if show_legend:
+        yield legend()

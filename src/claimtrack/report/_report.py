@@ -1,0 +1,205 @@
+"""The :class:`Report`: a case and its assessments, side by side, with their provenance."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+
+from difflib import get_close_matches
+from typing import Any
+
+import attrs
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.terminal_theme import MONOKAI, TerminalTheme
+
+from claimtrack._assess import Assessments
+from claimtrack._case import Case
+from claimtrack._model import Question
+from claimtrack._text import clean
+
+from . import _render
+from ._build import Content, gather
+from ._markdown import render_markdown
+
+
+DEFAULT_WIDTH = 100
+"""Columns used by the file outputs when no width is given."""
+
+_HTML_PAGE = """\
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<title>{title}</title>
+<style>
+{{stylesheet}}
+body {{{{
+    color: {{foreground}};
+    background-color: {{background}};
+}}}}
+</style>
+</head>
+<body>
+<pre style="font-family:Menlo,'DejaVu Sans Mono',consolas,'Courier New',monospace"><code style="font-family:inherit">{{code}}</code></pre>
+</body>
+</html>
+"""
+_HTML_FRAGMENT = (
+    '<pre style="white-space:pre;overflow-x:auto;line-height:normal;'
+    "font-family:Menlo,'DejaVu Sans Mono',consolas,'Courier New',monospace\">{code}</pre>"
+)
+
+
+def _question(case: Case, question: str | Question | None) -> Question | None:
+    if question is None or isinstance(question, Question):
+        return question
+    if question in case.questions:
+        return case.questions[question]
+    close = get_close_matches(question, list(case.questions), n=1, cutoff=0.6)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    known = ", ".join(clean(q) for q in case.questions) or "none"
+    msg = f"the case has no question '{clean(question)}'{hint}; its questions are: {known}"
+    raise ValueError(msg)
+
+
+def file_console(width: int, *, colour: bool, record: bool = False) -> Console:
+    """A console that renders to memory, the same on every machine and terminal.
+
+    Width, colour system and legacy Windows mode are pinned, and markup, emoji codes and
+    highlighting are off, so output depends on the report alone.
+    """
+    return Console(
+        file=io.StringIO(),
+        width=width,
+        color_system="truecolor" if colour else None,
+        force_terminal=colour,
+        force_jupyter=False,
+        force_interactive=False,
+        legacy_windows=False,
+        no_color=not colour,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        record=record,
+        soft_wrap=False,
+        _environ={},
+    )
+
+
+@attrs.define(repr=False)
+class Report:
+    r"""The side-by-side provenance report of a case, or of one of its questions.
+
+    A rich renderable: ``rich.print(report)`` shows it in the terminal. For each question it
+    sets the competing answers side by side, each with its confidence badge and provenance
+    tree; then a source × answer matrix, the conflicts, the warnings and a legend. The same
+    report renders to plain text, SVG, HTML and Markdown.
+
+    Every figure comes from the engine: pass *assessments* to show those of your own
+    :class:`~claimtrack.Settings`, or leave it out to assess with the defaults.
+
+    Text from the case (titles, names, claims, quotes) is shown as text: markup is not
+    read, control and invisible format characters are spelled out as escapes such as
+    ``\x1b`` or ``\u202e``, and HTML, SVG and Markdown are escaped.
+
+    Args:
+        case: The case.
+        assessments: Its assessments; ``case.assess()`` if omitted.
+        question: A question, or its id, to show alone; the whole case if omitted.
+        legend: Whether to end with the legend.
+
+    Raises:
+        ValueError: The case has no such question.
+    """
+
+    case: Case
+    assessments: Assessments = attrs.field(default=None)
+    question: Question | None = attrs.field(default=None, kw_only=True)
+    legend: bool = attrs.field(default=True, kw_only=True)
+    _content: Content | None = attrs.field(default=None, init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.question = _question(self.case, self.question)
+        if self.assessments is None:
+            self.assessments = self.case.assess()
+
+    def __repr__(self) -> str:
+        scope = f"question {self.question.id!r}" if self.question else "whole case"
+        return f"<Report {self.case.title!r}: {scope}>"
+
+    @property
+    def content(self) -> Content:
+        """What the report shows, gathered from the case and the assessments (computed once)."""
+        if self._content is None:
+            self._content = gather(self.case, self.assessments, self.question)
+        return self._content
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from _render.report(self.content, show_legend=self.legend)
+
+    def _render(self, width: int, *, colour: bool, record: bool = False) -> Console:
+        console = file_console(width, colour=colour, record=record)
+        console.print(self)
+        return console
+
+    def to_text(self, width: int = DEFAULT_WIDTH) -> str:
+        """The report as plain text, *width* columns wide, without any escape sequence."""
+        out = self._render(width, colour=False).file.getvalue()  # type: ignore[attr-defined]
+        return "".join(line.rstrip() + "\n" for line in out.splitlines())
+
+    def to_svg(
+        self,
+        width: int = DEFAULT_WIDTH,
+        *,
+        title: str | None = None,
+        theme: TerminalTheme = MONOKAI,
+        unique_id: str | None = None,
+    ) -> str:
+        """The report as an SVG image of a terminal.
+
+        Args:
+            width: Columns.
+            title: The window title; the case's title if omitted.
+            theme: The terminal colours.
+            unique_id: Prefix of the SVG's ids; derived from the text if omitted, so the
+                same report always gives the same bytes.
+        """
+        console = self._render(width, colour=True, record=True)
+        if unique_id is None:
+            digest = hashlib.sha256(self.to_text(width).encode()).hexdigest()[:10]
+            unique_id = f"claimtrack-{digest}"
+        return console.export_svg(
+            title=clean(title if title is not None else self.case.title),
+            theme=theme,
+            unique_id=unique_id,
+        )
+
+    def to_html(
+        self,
+        width: int = DEFAULT_WIDTH,
+        *,
+        title: str | None = None,
+        theme: TerminalTheme = MONOKAI,
+    ) -> str:
+        """The report as a standalone HTML page, the case's title (or *title*) as its title."""
+        console = self._render(width, colour=True, record=True)
+        name = html.escape(clean(title if title is not None else self.case.title))
+        page = _HTML_PAGE.format(title=name.replace("{", "{{").replace("}", "}}"))
+        return console.export_html(theme=theme, code_format=page)
+
+    def to_markdown(self) -> str:
+        """The report as GitHub-flavoured Markdown: tables and lists, with the data escaped."""
+        return render_markdown(self.content, show_legend=self.legend)
+
+    def _repr_html_(self) -> str:
+        console = self._render(DEFAULT_WIDTH, colour=True, record=True)
+        return console.export_html(theme=MONOKAI, code_format=_HTML_FRAGMENT, inline_styles=True)
+
+
+def html_fragment(renderable: Any, width: int = DEFAULT_WIDTH) -> str:
+    """Render anything rich can render as a ``<pre>`` fragment for Jupyter."""
+    console = file_console(width, colour=True, record=True)
+    console.print(renderable)
+    return console.export_html(theme=MONOKAI, code_format=_HTML_FRAGMENT, inline_styles=True)
