@@ -120,3 +120,55 @@ def test_rich_print_of_records_is_inert(payload):
     for chunk in styled:
         body = chunk.split("m", 1)[-1]
         assert_inert(body)
+
+
+@pytest.fixture(name="reports", scope="module")
+def _reports():
+    """Each payload's case rendered once in every report format."""
+    from claimtrack.report import Report
+
+    out = {}
+    for payload in PAYLOADS:
+        report = Report(hostile_case(payload["text"]))
+        out[payload["name"]] = {
+            "text": report.to_text(120),
+            "md": report.to_markdown(),
+            "html": report.to_html(120),
+            "svg": report.to_svg(120),
+        }
+    return out
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=IDS)
+def test_report_text_is_inert(reports, payload):
+    """The plain-text report holds no control byte from the data and shows markup literally."""
+    text = reports[payload["name"]]["text"]
+    assert_inert(text)
+    if payload["name"] == "rich-markup":
+        assert "[bold red]PWNED[/bold red]" in text
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=IDS)
+@pytest.mark.parametrize("fmt", ["html", "svg"])
+def test_report_html_and_svg_escape_tags(reports, payload, fmt):
+    """No tag from the data opens in HTML or SVG, and no control byte from it is written."""
+    out = reports[payload["name"]][fmt]
+    assert_inert(out)
+    for tag in ("<script", "<img", "</svg><svg", "<svg onload"):
+        assert tag not in out
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=IDS)
+def test_report_markdown_tables_hold(reports, payload):
+    """Every Markdown table keeps its column count, and no raw tag or control byte is written."""
+    out = reports[payload["name"]]["md"]
+    assert_inert(out)
+    assert "<script" not in out
+    assert "<img" not in out
+    table: list[int] = []
+    for line in [*out.splitlines(), ""]:
+        if line.startswith("|"):
+            table.append(line.replace("\\|", "").count("|"))
+        elif table:
+            assert len(set(table)) == 1, (payload["name"], table)
+            table = []
