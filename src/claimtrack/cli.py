@@ -1,89 +1,222 @@
 """The ``claimtrack`` command line: a thin layer over the public API.
 
-Data goes to standard output, messages to standard error. Exit status: 0 success,
-1 invalid input or a failed check, 2 a usage error.
+Data goes to standard output (or to the file given with ``-o``, written atomically),
+messages to standard error. Exit status: 0 success, 1 invalid input or a failed check,
+2 a usage error. ``-`` reads standard input where a case is expected and writes standard
+output where a file is. Tables have colour only on a terminal and never under ``NO_COLOR``.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import sys
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from importlib.resources import files
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
+from . import export
 from ._assess import Settings
-from ._io import CONVERTER, load
+from ._io import CONVERTER, atomic_write, dumps, load
 from .errors import CaseError, Problem
+
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ._case import Case
 
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 
+EXPORT_FORMATS = ("json", "yaml", "jsonl", "csv", "claimreview", "prov-json", "prov-n")
+"""What ``claimtrack export --to`` writes."""
+
+ASSESS_FORMATS = ("table", "json", "jsonl", "csv")
+"""What ``claimtrack assess --format`` prints."""
+
+_CASE_HELP = "a .yaml, .yml or .json case file; - for standard input"
+_OUT_HELP = "write to this file (atomically) instead of standard output; - for standard output"
+
+
+class _UsageError(Exception):
+    """A command was given options that cannot work together; exits 2."""
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="claimtrack",
         description="Track claims, who made them and who reported whom.",
-        epilog="example: claimtrack check examples/iraq-2024/case.yaml --texts ../texts",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=(
+            "examples:\n"
+            "  claimtrack new case.yaml\n"
+            "  claimtrack check examples/iraq-2024/case.yaml\n"
+            "  claimtrack assess examples/iraq-2024/case.yaml --format csv\n"
+            "  claimtrack export examples/iraq-2024/case.yaml --to prov-json -o case.prov.json\n"
+            "\n"
+            "exit status: 0 success, 1 invalid input or a failed check, 2 a usage error"
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    check = commands.add_parser(
+    _add_check(commands)
+    _add_assess(commands)
+    _add_export(commands)
+    _add_new(commands)
+    return parser
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    *,
+    help: str,  # noqa: A002
+    description: str,
+    examples: Sequence[str],
+    run: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
+    command = commands.add_parser(
+        name,
+        help=help,
+        description=description,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n" + "\n".join(f"  {e}" for e in examples),
+    )
+    command.set_defaults(run=run)
+    return command
+
+
+def _add_texts(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--texts",
+        action="append",
+        metavar="DIR",
+        help="a folder holding documents' text files (may be repeated); the case file's folder is searched last",
+    )
+
+
+def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = _command(
+        commands,
         "check",
         help="check case files: exit 0 when valid, 1 when not",
         description=(
             "Check case files and print every problem on standard error, one per line, "
             "as FILE: PLACE: MESSAGE. Warnings do not fail the check unless --strict."
         ),
-        epilog="example: claimtrack check case.yaml --texts texts/",
+        examples=(
+            "claimtrack check case.yaml --texts texts/",
+            "claimtrack check --strict a.yaml b.json",
+            "claimtrack new | claimtrack check -",
+        ),
+        run=_check,
     )
-    check.add_argument(
-        "cases",
-        nargs="+",
-        metavar="CASE",
-        help="a .yaml, .yml or .json case file; - for standard input",
-    )
-    check.add_argument(
-        "--texts",
-        action="append",
-        metavar="DIR",
-        help="a folder holding documents' text files (may be repeated); the case file's folder is searched last",
-    )
+    check.add_argument("cases", nargs="+", metavar="CASE", help=_CASE_HELP)
+    _add_texts(check)
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("-q", "--quiet", action="store_true", help="print errors only, no warnings")
-    check.set_defaults(run=_check)
 
-    assess = commands.add_parser(
+
+def _add_assess(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    assess = _command(
+        commands,
         "assess",
         help="assess every claim: probability, estimate, confidence, Admiralty code",
         description=(
             "Assess every claim of a case: independent origins vote, weighted by their "
-            "reliability; rival answers to a question compete. Prints a table, or JSON "
-            "with the assessments, contradictions and warnings."
+            "reliability; rival answers to a question compete. Prints a table; or JSON "
+            "with the assessments, contradictions and warnings; or one row per claim as "
+            "JSON Lines or CSV."
         ),
-        epilog="example: claimtrack assess case.yaml --format json",
+        examples=(
+            "claimtrack assess case.yaml",
+            "claimtrack assess case.yaml --format json -o assessments.json",
+            "claimtrack assess case.yaml --format csv > assessments.csv",
+        ),
+        run=_assess,
     )
-    assess.add_argument(
-        "case", metavar="CASE", help="a .yaml, .yml or .json case file; - for standard input"
-    )
+    assess.add_argument("case", metavar="CASE", help=_CASE_HELP)
     assess.add_argument(
         "--format",
-        choices=("table", "json"),
+        choices=ASSESS_FORMATS,
         default="table",
-        help="what to print (default: table)",
+        help="what to print: %(choices)s (default: table)",
     )
-    assess.add_argument(
-        "--texts", action="append", metavar="DIR", help="a folder holding documents' text files"
-    )
+    assess.add_argument("-o", "--output", metavar="OUT", default="-", help=_OUT_HELP)
+    _add_texts(assess)
     assess.add_argument(
         "--merge-echoes",
         action="store_true",
         help="count documents carrying the same words for a claim, with no declared chain, as one origin",
     )
-    assess.set_defaults(run=_assess)
-    return parser
+
+
+def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    exp = _command(
+        commands,
+        "export",
+        help="write a case as JSON, YAML, JSON Lines, CSV, ClaimReview or W3C PROV",
+        description=(
+            "Write a case in another format. json and yaml are the case file itself; "
+            "jsonl and csv hold one row per attribution (CSV cells that a spreadsheet "
+            "would run as formulas are prefixed with '); claimreview is schema.org "
+            "ClaimReview JSON-LD, one review per assessed claim; prov-json and prov-n "
+            'are W3C PROV (needs pip install "claimtrack[prov]").'
+        ),
+        examples=(
+            "claimtrack export case.yaml --to jsonl -o case.jsonl",
+            "claimtrack export case.yaml --to csv > case.csv",
+            "claimtrack export case.yaml --to claimreview --reviewer 'Desk A' -o reviews.json",
+            "claimtrack export case.yaml --to prov-n",
+        ),
+        run=_export,
+    )
+    exp.add_argument("case", metavar="CASE", help=_CASE_HELP)
+    exp.add_argument(
+        "--to",
+        "--format",
+        dest="to",
+        required=True,
+        choices=EXPORT_FORMATS,
+        metavar="FORMAT",
+        help="one of: %(choices)s",
+    )
+    exp.add_argument("-o", "--output", metavar="OUT", default="-", help=_OUT_HELP)
+    _add_texts(exp)
+    exp.add_argument("--reviewer", metavar="NAME", help="claimreview: who publishes the reviews")
+
+
+def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    new = _command(
+        commands,
+        "new",
+        help="start a case file: empty sections, with a commented example of each record",
+        description=(
+            "Write an empty case file whose comments show one record of each kind. It "
+            "passes claimtrack check as it is. Refuses to overwrite a file unless --force."
+        ),
+        examples=(
+            "claimtrack new case.yaml",
+            "claimtrack new --title 'Rockets from Zummar' > case.yaml",
+        ),
+        run=_new,
+    )
+    new.add_argument(
+        "path",
+        nargs="?",
+        default="-",
+        metavar="OUT",
+        help="a .yaml or .yml file; - (the default) for standard output",
+    )
+    new.add_argument("--title", help="the case's title (default: Untitled case)")
+    new.add_argument("-f", "--force", action="store_true", help="overwrite OUT if it exists")
 
 
 def _version() -> str:
@@ -97,6 +230,26 @@ def _version() -> str:
 
 def _say(problem: Problem | str) -> None:
     sys.stderr.write(f"{problem}\n")
+
+
+def _emit(text: str, out: str) -> None:
+    """Write *text* to standard output, or atomically to the file *out*."""
+    if out == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        atomic_write(Path(out), text.encode())
+
+
+def _console(file: IO[str] | None = None) -> Console:
+    """A console with colour only on a terminal and never under ``NO_COLOR``."""
+    from rich.console import Console  # noqa: PLC0415 - only tables need rich
+
+    target = sys.stdout if file is None else file
+    colour = target.isatty() and not os.environ.get("NO_COLOR")
+    return Console(
+        file=target, soft_wrap=False, color_system="auto" if colour else None, no_color=not colour
+    )
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -123,23 +276,81 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _assess(args: argparse.Namespace) -> int:
-    try:
-        case = load(args.case, texts=args.texts)
-    except CaseError as e:
-        for p in e.problems:
-            _say(p)
-        return EXIT_INVALID
+    case = load(args.case, texts=args.texts)
     result = case.assess(Settings(merge_echoes=args.merge_echoes))
+    buffer = io.StringIO()
     if args.format == "json":
-        sys.stdout.write(
-            json.dumps(CONVERTER.unstructure(result), ensure_ascii=False, indent=2) + "\n"
-        )
+        data = CONVERTER.unstructure(result)
+        buffer.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "jsonl":
+        export.write_jsonl(export.assessment_rows(case, result), buffer)
+    elif args.format == "csv":
+        export.write_csv(export.assessment_rows(case, result), buffer, export.ASSESSMENT_COLUMNS)
     else:
-        from rich.console import Console  # noqa: PLC0415 - only the table needs rich
+        from .report import assessment_table  # noqa: PLC0415 - only the table needs rich
 
-        from .report import assessment_table  # noqa: PLC0415
+        table = assessment_table(case, result)
+        if args.output == "-":
+            _console().print(table)
+            return EXIT_OK
+        _console(buffer).print(table)
+    _emit(buffer.getvalue(), args.output)
+    return EXIT_OK
 
-        Console(soft_wrap=False).print(assessment_table(case, result))
+
+def _export(args: argparse.Namespace) -> int:
+    case = load(args.case, texts=args.texts)
+    _emit(render(case, args.to, reviewer=args.reviewer), args.output)
+    return EXIT_OK
+
+
+def render(case: Case, to: str, *, reviewer: str | None = None) -> str:
+    """The text of *case* exported in the format *to*, one of :data:`EXPORT_FORMATS`."""
+    if to in ("json", "yaml"):
+        return dumps(case, to)
+    buffer = io.StringIO()
+    if to == "jsonl":
+        export.to_jsonl(case, buffer)
+    elif to == "csv":
+        export.to_csv(case, buffer)
+    elif to == "claimreview":
+        data = export.to_claimreview(case, reviewer=reviewer)
+        buffer.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif to == "prov-json":
+        export.to_prov(case).serialize(buffer, format="json", indent=2)
+        buffer.write("\n")
+    elif to == "prov-n":
+        buffer.write(export.to_prov(case).get_provn() + "\n")
+    else:
+        msg = f"unknown export format '{to}': use one of {', '.join(EXPORT_FORMATS)}"
+        raise _UsageError(msg)
+    return buffer.getvalue()
+
+
+def template(title: str | None = None) -> str:
+    """The text of a new, empty case file, with a commented example of each record."""
+    text = files("claimtrack").joinpath("new-case.yaml").read_text(encoding="utf-8")
+    if title is not None:
+        text = text.replace("title: Untitled case\n", f"title: {json.dumps(title)}\n", 1)
+    return text
+
+
+def _new(args: argparse.Namespace) -> int:
+    if args.title is not None and not args.title.strip():
+        raise _UsageError("--title must not be empty")
+    text = template(args.title)
+    if args.path == "-":
+        _emit(text, "-")
+        return EXIT_OK
+    path = Path(args.path)
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        msg = f"{path}: a new case file is YAML, with comments; name it .yaml or .yml"
+        raise _UsageError(msg)
+    if path.exists() and not args.force:
+        _say(f"{path}: already exists; pass --force to overwrite it")
+        return EXIT_INVALID
+    _emit(text, str(path))
+    _say(f"{path}: written; check it with: claimtrack check {path}")
     return EXIT_OK
 
 
@@ -151,10 +362,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as e:
         return EXIT_OK if e.code in (0, None) else EXIT_USAGE
     try:
-        status: int = args.run(args)
+        return _run(args)
     except KeyboardInterrupt:
         _say("interrupted")
         return 130
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the chosen command, turning the errors users can fix into messages and a status."""
+    try:
+        status: int = args.run(args)
+    except CaseError as e:
+        for p in e.problems:
+            _say(p)
+        return EXIT_INVALID
+    except ModuleNotFoundError as e:
+        if "claimtrack[" not in str(e):
+            raise
+        _say(f"claimtrack {args.command}: {e}")
+        return EXIT_INVALID
+    except _UsageError as e:
+        _say(f"claimtrack {args.command}: error: {e}")
+        return EXIT_USAGE
     return status
