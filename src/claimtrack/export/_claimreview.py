@@ -75,7 +75,7 @@ def claim_review(
     The reviewed item is a ``Claim`` whose authors are the sources that assert it and
     whose appearances are the documents that carry those assertions; the earliest dated
     one is its first appearance. The rating maps the ICD 203 estimate onto 1 to 5
-    (see :data:`RATINGS`), names the estimative word and states the scale.
+    (see ``RATINGS``), names the estimative word and states the scale.
     """
     claim = case.claims[assessment.claim]
     asserting = [a for a in case.attributions_of(claim.id) if a.stance is Stance.ASSERTS]
@@ -129,7 +129,7 @@ def to_claimreview(
 
     Args:
         case: The case.
-        assessments: What :meth:`Case.assess` returned; computed with the defaults if omitted.
+        assessments: What :meth:`claimtrack.Case.assess` returned; computed with the defaults if omitted.
         reviewer: The name of the organisation publishing the reviews, if any.
         date: The date the reviews are published, if any.
 

@@ -127,7 +127,7 @@ def assessment_rows(case: Case, assessments: Assessments | None = None) -> Itera
 
     Args:
         case: The case the claims belong to.
-        assessments: What :meth:`Case.assess` returned; computed with the defaults if omitted.
+        assessments: What :meth:`claimtrack.Case.assess` returned; computed with the defaults if omitted.
     """
     result = case.assess() if assessments is None else assessments
     for a in result.assessments:
@@ -197,7 +197,7 @@ def to_csv(case: Case, file: IO[str]) -> int:
     The columns are those of :func:`attribution_rows`. Cells that a spreadsheet would run
     as a formula are prefixed with ``'`` (see :func:`safe_cell`), so the file is safe to
     open even when claims, quotes or names come from hostile pages. Open *file* with
-    ``newline=""``, as the :mod:`csv` module asks.
+    ``newline=""``, as the ``csv`` module asks.
     """
     return write_csv(attribution_rows(case), file)
 
