@@ -232,6 +232,13 @@ class TestClaimReview:
         )
         assert set(review["itemReviewed"]) == {"@type", "text"}
 
+    @given(st.text())
+    def test_jsonld_text_is_safe_in_a_script_element(self, text):
+        """Text with </script> or & cannot end the script element, and reads back unchanged."""
+        out = export.jsonld_text({"claimReviewed": text})
+        assert not {"<", ">", "&"} & set(out)
+        assert json.loads(out) == {"claimReviewed": text}
+
 
 def _records(doc, kind):
     return [r for r in doc.get_records() if isinstance(r, kind)]

@@ -314,8 +314,7 @@ def render(case: Case, to: str, *, reviewer: str | None = None) -> str:
     elif to == "csv":
         export.to_csv(case, buffer)
     elif to == "claimreview":
-        data = export.to_claimreview(case, reviewer=reviewer)
-        buffer.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        buffer.write(export.jsonld_text(export.to_claimreview(case, reviewer=reviewer)))
     elif to == "prov-json":
         export.to_prov(case).serialize(buffer, format="json", indent=2)
         buffer.write("\n")

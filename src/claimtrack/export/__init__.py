@@ -5,7 +5,7 @@ command calls the same functions. PROV needs the ``prov`` extra and DataFrames t
 ``pandas`` extra; both are imported only when asked for.
 """
 
-from ._claimreview import RATINGS, SCALE, claim_review, to_claimreview
+from ._claimreview import RATINGS, SCALE, claim_review, jsonld_text, to_claimreview
 from ._prov import NAMESPACE, to_prov
 from ._tabular import (
     ASSESSMENT_COLUMNS,
@@ -32,6 +32,7 @@ __all__ = [
     "assessment_rows",
     "attribution_rows",
     "claim_review",
+    "jsonld_text",
     "safe_cell",
     "to_claimreview",
     "to_csv",

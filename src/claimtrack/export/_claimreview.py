@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from collections.abc import Mapping
 from typing import Any
@@ -146,3 +147,16 @@ def to_claimreview(
             if a.claim in case.claims
         ],
     }
+
+
+_SCRIPT_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def jsonld_text(data: Mapping[str, Any]) -> str:
+    """JSON text for *data* that is safe to paste into an HTML ``<script>`` element.
+
+    ClaimReview is published inside ``<script type="application/ld+json">``; a claim or
+    title holding ``</script>`` would end that element early. ``<``, ``>`` and ``&`` are
+    written as JSON escapes, so the text reads back the same and cannot break out.
+    """
+    return json.dumps(data, ensure_ascii=False, indent=2).translate(_SCRIPT_UNSAFE) + "\n"
