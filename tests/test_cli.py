@@ -460,3 +460,25 @@ class TestConsistency:
         assert r.returncode in (1, 2)
         assert r.stderr.strip()
         assert "Traceback" not in r.stderr
+
+
+def test_render_refuses_unknown_formats():
+    """render() names the formats it knows when given another."""
+    import claimtrack
+
+    from claimtrack.cli import _UsageError, render
+
+    with pytest.raises(_UsageError, match="use one of json, yaml"):
+        render(claimtrack.Case(), "xml")
+
+
+def test_other_missing_modules_are_not_hidden(monkeypatch):
+    """A missing module that is not an optional extra is a bug, and is not dressed as one."""
+    import claimtrack.cli
+
+    def broken(case, to, **kw):
+        raise ModuleNotFoundError("No module named 'nothing'")
+
+    monkeypatch.setattr(claimtrack.cli, "render", broken)
+    with pytest.raises(ModuleNotFoundError, match="nothing"):
+        main(["export", str(SEED), "--to", "csv"])

@@ -4,13 +4,14 @@ import builtins
 import csv
 import io
 import json
+import sys
 
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from prov.model import (
     PROV_TYPE,
@@ -25,6 +26,10 @@ from prov.model import (
 import claimtrack
 
 from claimtrack import export
+
+
+sys.path.insert(0, str(Path(__file__).parent))  # tests/ is not a package; strategies.py sits here
+from strategies import cases
 
 
 ROOT = Path(__file__).parent.parent
@@ -111,6 +116,18 @@ class TestTable:
         first = next(export.attribution_rows(seed))
         assert rows[0]["claim_text"] == first["claim_text"]
         assert rows[0]["quote"] == (first["quote"] or "")
+
+    def test_line_breaks_inside_text_keep_rows_whole(self):
+        """A claim holding \\r, \\n or U+2028 stays in one CSV row and on one JSON line."""
+        case = small_case()
+        case.replace(claimtrack.Claim("none", "No one\rwas\nkilled\u2028at all", question="toll"))
+        lines = io.StringIO()
+        export.to_jsonl(case, lines)
+        assert len(lines.getvalue().splitlines()) == len(case.attributions)
+        table = io.StringIO()
+        export.to_csv(case, table)
+        rows = list(csv.DictReader(io.StringIO(table.getvalue(), newline="")))
+        assert rows[2]["claim_text"] == "No one\rwas\nkilled\u2028at all"
 
     def test_csv_guards_formulas(self):
         """Cells a spreadsheet would run as formulas start with a quote; numbers do not."""
@@ -289,6 +306,17 @@ class TestProv:
         }
         assert delegations == {(f"{ns}source/spokesman", f"{ns}source/ministry")}
 
+    def test_attribution_without_document(self):
+        """Words heard directly, in no document, are a statement with no chain or primary source."""
+        case = claimtrack.Case(title="heard")
+        case.add_source("witness", "A witness", "person")
+        case.add_claim("fire", "There was a fire")
+        case.attribute("fire", "witness", quote="it burned all night")
+        doc = export.to_prov(case)
+        kinds = [type(r).__name__ for r in doc.get_records()]
+        assert kinds.count("ProvDerivation") == 1  # the claim from the statement, nothing else
+        assert kinds.count("ProvAttribution") == 1
+
     def test_odd_ids_stay_valid_names(self):
         """Ids with characters URIs reserve are escaped, and PROV-N still reads them."""
         case = claimtrack.Case(title="odd")
@@ -310,6 +338,25 @@ class TestProv:
         monkeypatch.setattr(builtins, "__import__", refuse)
         with pytest.raises(ModuleNotFoundError, match=r'pip install "claimtrack\[prov\]"'):
             export.to_prov(small_case())
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_every_export_of_any_case(case):
+    """Any valid case exports to every format; the tables agree; CSV and PROV read back."""
+    jsonl, table = io.StringIO(), io.StringIO()
+    assert export.to_jsonl(case, jsonl) == export.to_csv(case, table) == len(case.attributions)
+    rows = [json.loads(line) for line in jsonl.getvalue().splitlines()]
+    back = list(csv.DictReader(io.StringIO(table.getvalue(), newline="")))
+    assert [r["claim"] for r in rows] == [a.claim for a in case.attributions]
+    assert [r["quote"] for r in back] == [str(export.safe_cell(r["quote"])) for r in rows]
+    reviews = export.to_claimreview(case)["@graph"]
+    assert len(reviews) == len(case.claims)
+    assert json.loads(export.jsonld_text({"@graph": reviews}))["@graph"] == reviews
+    doc = export.to_prov(case)
+    text = doc.serialize(format="json")
+    assert ProvDocument.deserialize(content=text, format="json") == doc
+    doc.get_provn()
 
 
 def test_public_names():

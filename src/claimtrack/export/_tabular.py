@@ -146,11 +146,19 @@ def assessment_rows(case: Case, assessments: Assessments | None = None) -> Itera
         }
 
 
+_UNICODE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def write_jsonl(rows: Iterable[Mapping[str, Any]], file: IO[str]) -> int:
-    """Write *rows* as JSON Lines, one compact object per line; return how many were written."""
+    """Write *rows* as JSON Lines, one compact object per line; return how many were written.
+
+    Text stays readable (not ASCII-escaped), except the characters some readers take for
+    line breaks (U+0085, U+2028, U+2029), which are escaped so that a line is always a row.
+    """
     n = 0
     for row in rows:
-        file.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+        line = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+        file.write(line.translate(_UNICODE_BREAKS) + "\n")
         n += 1
     return n
 
@@ -172,8 +180,10 @@ def safe_cell(value: str | float | None) -> str | int | float:
 def write_csv(
     rows: Iterable[Mapping[str, Any]], file: IO[str], columns: Sequence[str] = COLUMNS
 ) -> int:
-    """Write *rows* as CSV with a header line, guarded against formulas; return the row count."""
-    out = csv.writer(file, lineterminator="\n")
+    """Write *rows* as CSV (RFC 4180) with a header line, guarded against formulas; return the row count."""
+    # RFC 4180 line ends: with them the writer quotes every cell holding \r or \n, which
+    # readers split lines on; with a bare \n, a lone \r in a claim would break the row.
+    out = csv.writer(file, lineterminator="\r\n")
     out.writerow(columns)
     n = 0
     for row in rows:
