@@ -47,6 +47,7 @@ def test_public_names():
         "WarningKind",
         "dumps",
         "errors",
+        "export",
         "load",
         "loads",
     ]

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import claimtrack
+
 from claimtrack.cli import main
 
 
@@ -144,7 +146,7 @@ class TestUsage:
     def test_help_exits_zero(self, capsys):
         """--help exits 0 and shows an example."""
         assert main(["check", "--help"]) == 0
-        assert "example:" in capsys.readouterr().out
+        assert "examples:" in capsys.readouterr().out
 
     def test_version(self, capsys):
         """--version prints the installed version."""
@@ -174,3 +176,339 @@ def test_console_script_on_path(good):
         [str(script), "check", str(good)], capture_output=True, text=True, check=False
     )
     assert r.returncode == 0, r.stderr
+
+
+SEED = Path(__file__).parent.parent / "examples" / "iraq-2024" / "case.yaml"
+
+
+class TestExport:
+    @pytest.mark.parametrize(
+        "fmt", ["json", "yaml", "jsonl", "csv", "claimreview", "prov-json", "prov-n"]
+    )
+    def test_every_format_to_a_file(self, fmt, tmp_path, capsys):
+        """Each format is written to -o, nothing on stdout, and the file reads back."""
+        out = tmp_path / f"out.{fmt}"
+        assert main(["export", str(SEED), "--to", fmt, "-o", str(out)]) == 0
+        assert capsys.readouterr().out == ""
+        text = out.read_text(encoding="utf-8")
+        assert text.endswith("\n")
+        if fmt in ("json", "yaml"):
+            import claimtrack
+
+            assert claimtrack.load(out, format=fmt) == claimtrack.load(SEED)
+
+    def test_tables_agree(self, tmp_path):
+        """JSON Lines and CSV hold the same number of rows, at least ten for the seed case."""
+        import csv
+        import json
+
+        assert main(["export", str(SEED), "--to", "jsonl", "-o", str(tmp_path / "a.jsonl")]) == 0
+        assert main(["export", str(SEED), "--to", "csv", "-o", str(tmp_path / "a.csv")]) == 0
+        lines = (tmp_path / "a.jsonl").read_text(encoding="utf-8").splitlines()
+        rows = [json.loads(line) for line in lines]
+        with (tmp_path / "a.csv").open(newline="", encoding="utf-8") as f:
+            assert len(list(csv.DictReader(f))) == len(rows) >= 10
+
+    def test_claimreview_and_prov_read_back(self, tmp_path):
+        """ClaimReview is schema.org JSON-LD; PROV-JSON deserialises with prov."""
+        import json
+
+        from prov.model import ProvDocument
+
+        assert main(["export", str(SEED), "--to", "claimreview", "-o", str(tmp_path / "c")]) == 0
+        text = (tmp_path / "c").read_text(encoding="utf-8")
+        assert "schema.org" in text[:2000]
+        assert {r["@type"] for r in json.loads(text)["@graph"]} == {"ClaimReview"}
+        assert main(["export", str(SEED), "--to", "prov-json", "-o", str(tmp_path / "p")]) == 0
+        doc = ProvDocument.deserialize(source=str(tmp_path / "p"), format="json")
+        kinds = {type(r).__name__ for r in doc.get_records()}
+        assert {"ProvAgent", "ProvEntity", "ProvAttribution"} <= kinds
+
+    def test_stdout_by_default(self, capsys):
+        """Without -o (or with -o -), the export goes to standard output."""
+        assert main(["export", str(SEED), "--to", "jsonl"]) == 0
+        first = capsys.readouterr().out
+        assert main(["export", str(SEED), "--format", "jsonl", "-o", "-"]) == 0
+        assert capsys.readouterr().out == first
+        assert first.count("\n") >= 10
+
+    def test_reviewer(self, capsys):
+        """--reviewer names the author of every ClaimReview."""
+        import json
+
+        assert main(["export", str(SEED), "--to", "claimreview", "--reviewer", "Desk A"]) == 0
+        reviews = json.loads(capsys.readouterr().out)["@graph"]
+        assert {r["author"]["name"] for r in reviews} == {"Desk A"}
+
+    def test_unknown_format_is_a_usage_error(self, capsys):
+        """An unknown --to exits 2 and lists the formats."""
+        assert main(["export", str(SEED), "--to", "xml"]) == 2
+        err = capsys.readouterr().err
+        assert "invalid choice: 'xml'" in err
+        assert "prov-json" in err
+
+    def test_missing_format_is_a_usage_error(self, capsys):
+        """--to is required."""
+        assert main(["export", str(SEED)]) == 2
+        assert "--to" in capsys.readouterr().err
+
+    def test_missing_file(self, tmp_path, capsys):
+        """A missing case exits 1 with the file named and no traceback."""
+        assert main(["export", str(tmp_path / "gone.yaml"), "--to", "csv"]) == 1
+        err = capsys.readouterr().err
+        assert "gone.yaml: no such file" in err
+        assert "Traceback" not in err
+
+    def test_invalid_case(self, tmp_path, capsys):
+        """An invalid case exits 1 naming the place; nothing is written."""
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(GOOD.replace("source: smc", "source: smcc"))
+        out = tmp_path / "out.csv"
+        assert main(["export", str(bad), "--to", "csv", "-o", str(out)]) == 1
+        assert "attributions[0].source: unknown source 'smcc'" in capsys.readouterr().err
+        assert not out.exists()
+
+    def test_unwritable_output(self, tmp_path, capsys):
+        """An output in a missing folder exits 1 with a message, not a traceback."""
+        out = tmp_path / "no" / "such" / "out.csv"
+        assert main(["export", str(SEED), "--to", "csv", "-o", str(out)]) == 1
+        assert "cannot be written" in capsys.readouterr().err
+
+    def test_stdin(self, monkeypatch, capsys):
+        """- reads the case from standard input."""
+        import io
+
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(GOOD.encode())))
+        assert main(["export", "-", "--to", "jsonl"]) == 0
+        assert '"claim":"vehicle"' in capsys.readouterr().out
+
+    def test_missing_extra(self, monkeypatch, capsys):
+        """Without prov installed, prov-json exits 1 naming the extra, with no traceback."""
+        import builtins
+
+        real = builtins.__import__
+
+        def refuse(name, *args, **kwargs):
+            if name.startswith("prov"):
+                raise ModuleNotFoundError("No module named 'prov'", name="prov")
+            return real(name, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "__import__", refuse)
+        assert main(["export", str(SEED), "--to", "prov-json"]) == 1
+        assert 'pip install "claimtrack[prov]"' in capsys.readouterr().err
+
+
+class TestAssessFormats:
+    @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv"])
+    def test_data_formats(self, fmt, capsys):
+        """JSON, JSON Lines and CSV each carry every claim of the case."""
+        import csv
+        import io
+        import json
+
+        import claimtrack
+
+        assert main(["assess", str(SEED), "--format", fmt]) == 0
+        out = capsys.readouterr().out
+        if fmt == "json":
+            claims = {a["claim"] for a in json.loads(out)["assessments"]}
+        elif fmt == "jsonl":
+            claims = {json.loads(line)["claim"] for line in out.splitlines()}
+        else:
+            claims = {r["claim"] for r in csv.DictReader(io.StringIO(out))}
+        assert claims == set(claimtrack.load(SEED).claims)
+
+    def test_table_has_no_colour_off_a_terminal(self, capsys):
+        """The table printed to a pipe holds no escape codes."""
+        assert main(["assess", str(SEED)]) == 0
+        out = capsys.readouterr().out
+        assert "Iraq 2024" in out
+        assert "\x1b[" not in out
+
+    def test_no_color_on_a_terminal(self, monkeypatch):
+        """NO_COLOR turns colour off even on a terminal; without it, a terminal gets colour."""
+        import io
+
+        from claimtrack.cli import _console
+
+        class Tty(io.StringIO):
+            def isatty(self):
+                return True
+
+        monkeypatch.delenv("NO_COLOR", raising=False)
+        monkeypatch.delenv("FORCE_COLOR", raising=False)
+        monkeypatch.delenv("TERM", raising=False)
+        assert _console(Tty()).color_system is not None
+        monkeypatch.setenv("NO_COLOR", "1")
+        assert _console(Tty()).color_system is None
+
+    def test_table_to_file(self, tmp_path):
+        """-o writes the table to a file, without colour."""
+        out = tmp_path / "table.txt"
+        assert main(["assess", str(SEED), "-o", str(out)]) == 0
+        text = out.read_text(encoding="utf-8")
+        assert "Iraq 2024" in text
+        assert "\x1b[" not in text
+
+    def test_unknown_format(self, capsys):
+        """An unknown --format exits 2."""
+        assert main(["assess", str(SEED), "--format", "xml"]) == 2
+        assert "invalid choice" in capsys.readouterr().err
+
+    def test_missing_file(self, tmp_path, capsys):
+        """A missing case exits 1 with no traceback."""
+        assert main(["assess", str(tmp_path / "gone.yaml")]) == 1
+        assert "gone.yaml: no such file" in capsys.readouterr().err
+
+
+class TestNew:
+    def test_stdout_passes_check(self, tmp_path, capsys, monkeypatch):
+        """The scaffold goes to stdout by default and passes claimtrack check as it is."""
+        import io
+
+        assert main(["new"]) == 0
+        text = capsys.readouterr().out
+        assert text.startswith("# A claimtrack case file")
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+        assert main(["check", "--strict", "-"]) == 0
+
+    def test_commented_examples_are_a_valid_case(self):
+        """Uncommenting every example record gives a valid case with one record of each kind."""
+        import re
+
+        import claimtrack
+
+        from claimtrack.cli import template
+
+        text = re.sub(r"^#(  +)", r"\1", template(), flags=re.MULTILINE)
+        text = re.sub(r": (\{\}|\[\])$", ":", text, flags=re.MULTILINE)
+        case = claimtrack.loads(text)
+        assert case.validate() == []
+        assert [len(case.sources), len(case.documents), len(case.claims)] == [3, 1, 2]
+        assert [len(case.attributions), len(case.relations)] == [1, 1]
+
+    def test_to_a_file(self, tmp_path, capsys):
+        """A path gets the scaffold, with a note on stderr; the file passes check."""
+        path = tmp_path / "case.yaml"
+        assert main(["new", str(path), "--title", 'Rockets: "Zummar"']) == 0
+        assert capsys.readouterr().out == ""
+        import claimtrack
+
+        assert claimtrack.load(path).title == 'Rockets: "Zummar"'
+        assert main(["check", str(path)]) == 0
+
+    def test_refuses_to_overwrite(self, tmp_path, capsys):
+        """An existing file is kept unless --force."""
+        path = tmp_path / "case.yaml"
+        path.write_text("mine")
+        assert main(["new", str(path)]) == 1
+        assert "already exists" in capsys.readouterr().err
+        assert path.read_text() == "mine"
+        assert main(["new", "--force", str(path)]) == 0
+        assert path.read_text().startswith("# A claimtrack case file")
+
+    def test_not_yaml_is_a_usage_error(self, tmp_path, capsys):
+        """A new case file is YAML; another suffix exits 2."""
+        assert main(["new", str(tmp_path / "case.json")]) == 2
+        assert "name it .yaml or .yml" in capsys.readouterr().err
+        assert not (tmp_path / "case.json").exists()
+
+    def test_empty_title_is_a_usage_error(self, capsys):
+        """An empty --title exits 2."""
+        assert main(["new", "--title", " "]) == 2
+        assert "--title" in capsys.readouterr().err
+
+
+class TestConsistency:
+    @pytest.mark.parametrize("command", ["check", "assess", "export", "new"])
+    def test_every_command_has_examples(self, command, capsys):
+        """Every command's --help ends with examples of itself."""
+        assert main([command, "--help"]) == 0
+        out = capsys.readouterr().out
+        assert "examples:" in out
+        assert f"claimtrack {command}" in out.split("examples:", 1)[1]
+
+    def test_top_level_help(self, capsys):
+        """The top-level help lists the commands and the exit codes."""
+        assert main(["--help"]) == 0
+        out = capsys.readouterr().out
+        for command in ("check", "assess", "export", "new"):
+            assert command in out
+        assert "exit status: 0 success, 1 invalid input" in out
+
+    def test_unknown_command(self, capsys):
+        """An unknown command exits 2."""
+        assert main(["frobnicate"]) == 2
+        assert "invalid choice" in capsys.readouterr().err
+
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["assess", "gone.yaml"],
+            ["export", "gone.yaml", "--to", "csv"],
+            ["export", "examples/iraq-2024/case.yaml", "--to", "nope"],
+            ["new", "--bogus"],
+        ],
+    )
+    def test_no_traceback_in_a_subprocess(self, argv, tmp_path):
+        """Bad input, run as users run it, gives a message and 1 or 2, never a traceback."""
+        r = subprocess.run(
+            [sys.executable, "-m", "claimtrack", *argv],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=SEED.parent.parent.parent,
+        )
+        assert r.returncode in (1, 2)
+        assert r.stderr.strip()
+        assert "Traceback" not in r.stderr
+
+
+def test_render_refuses_unknown_formats():
+    """render() names the formats it knows when given another."""
+    import claimtrack
+
+    from claimtrack.cli import _UsageError, render
+
+    with pytest.raises(_UsageError, match="use one of json, yaml"):
+        render(claimtrack.Case(), "xml")
+
+
+def test_other_missing_modules_are_not_hidden(monkeypatch):
+    """A missing module that is not an optional extra is a bug, and is not dressed as one."""
+    import claimtrack.cli
+
+    def broken(case, to, **kw):
+        raise ModuleNotFoundError("No module named 'nothing'")
+
+    monkeypatch.setattr(claimtrack.cli, "render", broken)
+    with pytest.raises(ModuleNotFoundError, match="nothing"):
+        main(["export", str(SEED), "--to", "csv"])
+
+
+class TestDemo:
+    def test_demo_shows_the_bundled_case(self, capsys, tmp_path, monkeypatch):
+        """claimtrack demo needs no file: it reports the bundled case, truce conflict included."""
+        monkeypatch.chdir(tmp_path)
+        assert main(["demo", "--question", "truce", "--format", "text", "--width", "120"]) == 0
+        out = capsys.readouterr().out
+        assert "Hassan Fadhem" in out
+        assert "The National" in out
+        assert "%" in out
+
+    def test_demo_case_is_the_example(self):
+        """The case demo shows is the example case file, not a copy that could drift."""
+        from claimtrack.cli import demo_case
+
+        assert demo_case() == claimtrack.load(SEED)
+
+    def test_demo_writes_markdown_to_a_file(self, tmp_path):
+        """demo takes report's -o and --format."""
+        out = tmp_path / "demo.md"
+        assert main(["demo", "--format", "md", "-o", str(out)]) == 0
+        assert out.read_text(encoding="utf-8").count("|") > 10
+
+    def test_demo_unknown_question(self, capsys):
+        """An unknown question exits 1 with a suggestion, as report does."""
+        assert main(["demo", "--question", "truse"]) == 1
+        assert "truce" in capsys.readouterr().err

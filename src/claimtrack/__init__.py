@@ -3,7 +3,7 @@
 The public surface is what ``__all__`` lists; everything else lives in private modules.
 """
 
-from . import errors
+from . import errors, export
 from ._anchor import Anchor, AnchorStatus
 from ._assess import (
     Accuracy,
@@ -83,6 +83,7 @@ __all__ = [
     "WarningKind",
     "dumps",
     "errors",
+    "export",
     "load",
     "loads",
 ]

@@ -32,6 +32,8 @@ from .errors import IntegrityError, Problem, Severity
 
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from rich.console import RenderableType
 
     from ._assess import Assessments, Settings
@@ -730,6 +732,21 @@ class Case:
         from ._assess import assess  # noqa: PLC0415 - _assess imports this module
 
         return assess(self, settings)
+
+    # ---- exports ----------------------------------------------------------------------
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """The attributions as a pandas DataFrame: one row per attribution, flat.
+
+        The columns are those of :func:`claimtrack.export.attribution_rows`. Needs the
+        ``pandas`` extra (``pip install "claimtrack[pandas]"``).
+
+        Raises:
+            ModuleNotFoundError: pandas is not installed; the message names the extra.
+        """
+        from .export import to_dataframe  # noqa: PLC0415 - export imports this module
+
+        return to_dataframe(self)
 
     # ---- files ------------------------------------------------------------------------
 

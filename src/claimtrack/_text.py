@@ -91,5 +91,13 @@ def json_text(data: object, *, indent: int | None = 2) -> str:
 
     The escapes read back to the same text, so nothing is lost.
     """
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return inert_json(json.dumps(data, ensure_ascii=False, indent=indent))
+
+
+def inert_json(text: str) -> str:
+    """JSON *text*, written by any library, with the same characters escaped as :func:`json_text`.
+
+    Only strings can hold such characters in valid JSON, and inside a string an escape
+    reads back as the character, so the data is unchanged.
+    """
     return text if text.isprintable() else text.translate(_JSON)

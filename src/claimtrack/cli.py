@@ -1,126 +1,170 @@
 """The ``claimtrack`` command line: a thin layer over the public API.
 
-Data goes to standard output, messages to standard error. Exit status: 0 success,
-1 invalid input or a failed check, 2 a usage error.
+Data goes to standard output (or to the file given with ``-o``, written atomically),
+messages to standard error. Exit status: 0 success, 1 invalid input or a failed check,
+2 a usage error. ``-`` reads standard input where a case is expected and writes standard
+output where a file is. Tables have colour only on a terminal and never under ``NO_COLOR``.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import json
+import os
 import sys
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from importlib.resources import files
 from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
+from . import export
 from ._assess import Settings
-from ._case import Case
-from ._io import CONVERTER, atomic_write, load
-from ._text import json_text, one_line
+from ._io import CONVERTER, atomic_write, dumps, load
+from ._text import inert_json, json_text, one_line
 from .errors import CaseError, Problem
+
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ._case import Case
 
 
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 
+EXPORT_FORMATS = ("json", "yaml", "jsonl", "csv", "claimreview", "prov-json", "prov-n")
+"""What ``claimtrack export --to`` writes."""
+
+ASSESS_FORMATS = ("table", "json", "jsonl", "csv")
+"""What ``claimtrack assess --format`` prints."""
+
+_CASE_HELP = "a .yaml, .yml or .json case file; - for standard input"
+_OUT_HELP = "write to this file (atomically) instead of standard output; - for standard output"
+
+
+class _UsageError(Exception):
+    """A command was given options that cannot work together; exits 2."""
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="claimtrack",
         description="Track claims, who made them and who reported whom.",
-        epilog="example: claimtrack check examples/iraq-2024/case.yaml --texts ../texts",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=(
+            "examples:\n"
+            "  claimtrack demo\n"
+            "  claimtrack new case.yaml\n"
+            "  claimtrack check examples/iraq-2024/case.yaml\n"
+            "  claimtrack assess examples/iraq-2024/case.yaml --format csv\n"
+            "  claimtrack report examples/iraq-2024/case.yaml --question truce --format md\n"
+            "  claimtrack export examples/iraq-2024/case.yaml --to prov-json -o case.prov.json\n"
+            "\n"
+            "exit status: 0 success, 1 invalid input or a failed check, 2 a usage error"
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    check = commands.add_parser(
+    _add_check(commands)
+    _add_assess(commands)
+    _add_report(commands)
+    _add_export(commands)
+    _add_new(commands)
+    _add_demo(commands)
+    return parser
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    *,
+    help: str,  # noqa: A002
+    description: str,
+    examples: Sequence[str],
+    run: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
+    command = commands.add_parser(
+        name,
+        help=help,
+        description=description,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n" + "\n".join(f"  {e}" for e in examples),
+    )
+    command.set_defaults(run=run)
+    return command
+
+
+def _add_texts(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--texts",
+        action="append",
+        metavar="DIR",
+        help="a folder holding documents' text files (may be repeated); the case file's folder is searched last",
+    )
+
+
+def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = _command(
+        commands,
         "check",
         help="check case files: exit 0 when valid, 1 when not",
         description=(
             "Check case files and print every problem on standard error, one per line, "
             "as FILE: PLACE: MESSAGE. Warnings do not fail the check unless --strict."
         ),
-        epilog="example: claimtrack check case.yaml --texts texts/",
+        examples=(
+            "claimtrack check case.yaml --texts texts/",
+            "claimtrack check --strict a.yaml b.json",
+            "claimtrack new | claimtrack check -",
+        ),
+        run=_check,
     )
-    check.add_argument(
-        "cases",
-        nargs="+",
-        metavar="CASE",
-        help="a .yaml, .yml or .json case file; - for standard input",
-    )
-    check.add_argument(
-        "--texts",
-        action="append",
-        metavar="DIR",
-        help="a folder holding documents' text files (may be repeated); the case file's folder is searched last",
-    )
+    check.add_argument("cases", nargs="+", metavar="CASE", help=_CASE_HELP)
+    _add_texts(check)
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("-q", "--quiet", action="store_true", help="print errors only, no warnings")
-    check.set_defaults(run=_check)
 
-    assess = commands.add_parser(
+
+def _add_assess(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    assess = _command(
+        commands,
         "assess",
         help="assess every claim: probability, estimate, confidence, Admiralty code",
         description=(
             "Assess every claim of a case: independent origins vote, weighted by their "
-            "reliability; rival answers to a question compete. Prints a table, or JSON "
-            "with the assessments, contradictions and warnings."
+            "reliability; rival answers to a question compete. Prints a table; or JSON "
+            "with the assessments, contradictions and warnings; or one row per claim as "
+            "JSON Lines or CSV."
         ),
-        epilog="example: claimtrack assess case.yaml --format json",
+        examples=(
+            "claimtrack assess case.yaml",
+            "claimtrack assess case.yaml --format json -o assessments.json",
+            "claimtrack assess case.yaml --format csv > assessments.csv",
+        ),
+        run=_assess,
     )
-    assess.add_argument(
-        "case", metavar="CASE", help="a .yaml, .yml or .json case file; - for standard input"
-    )
+    assess.add_argument("case", metavar="CASE", help=_CASE_HELP)
     assess.add_argument(
         "--format",
-        choices=("table", "json"),
+        choices=ASSESS_FORMATS,
         default="table",
-        help="what to print (default: table)",
+        help="what to print: %(choices)s (default: table)",
     )
-    assess.add_argument(
-        "--texts", action="append", metavar="DIR", help="a folder holding documents' text files"
-    )
+    assess.add_argument("-o", "--output", metavar="OUT", default="-", help=_OUT_HELP)
+    _add_texts(assess)
     assess.add_argument(
         "--merge-echoes",
         action="store_true",
         help="count documents carrying the same words for a claim, with no declared chain, as one origin",
     )
-    assess.set_defaults(run=_assess)
 
-    report = commands.add_parser(
-        "report",
-        help="show each question's competing answers side by side, with their provenance",
-        description=(
-            "Show a case, or one question of it: the competing answers side by side, each "
-            "with its confidence badge and provenance tree, a source × answer matrix, the "
-            "conflicts, the warnings and a legend. Writes to standard output unless -o."
-        ),
-        epilog="example: claimtrack report case.yaml --question truce --format md -o truce.md",
-    )
-    report.add_argument(
-        "case", metavar="CASE", help="a .yaml, .yml or .json case file; - for standard input"
-    )
-    report.add_argument("--question", metavar="ID", help="show only this question")
-    report.add_argument(
-        "--format",
-        choices=("terminal", "text", "svg", "html", "md"),
-        default="terminal",
-        help=(
-            "terminal (default: colour only on a terminal, and never under NO_COLOR), "
-            "text (plain, never an escape sequence), svg, html or md (Markdown)"
-        ),
-    )
-    report.add_argument("-o", "--output", metavar="OUT", help="write to this file, atomically")
-    report.add_argument(
-        "--width",
-        type=_columns,
-        metavar="N",
-        help="columns (default: the terminal's, or 100 for files)",
-    )
-    report.add_argument(
-        "--texts", action="append", metavar="DIR", help="a folder holding documents' text files"
-    )
-    report.set_defaults(run=_report)
-    return parser
+
+REPORT_FORMATS = ("terminal", "text", "svg", "html", "md")
+"""What ``claimtrack report --format`` writes."""
 
 
 def _columns(value: str) -> int:
@@ -135,6 +179,125 @@ def _columns(value: str) -> int:
     return width
 
 
+def _add_report_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--question", metavar="ID", help="show only this question")
+    command.add_argument(
+        "--format",
+        choices=REPORT_FORMATS,
+        default="terminal",
+        help=(
+            "terminal (default: colour only on a terminal, and never under NO_COLOR), "
+            "text (plain, never an escape sequence), svg, html or md (Markdown)"
+        ),
+    )
+    command.add_argument("-o", "--output", metavar="OUT", default="-", help=_OUT_HELP)
+    command.add_argument(
+        "--width",
+        type=_columns,
+        metavar="N",
+        help="columns (default: the terminal's, or 100 for files)",
+    )
+
+
+def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    report = _command(
+        commands,
+        "report",
+        help="show each question's competing answers side by side, with their provenance",
+        description=(
+            "Show a case, or one question of it: the competing answers side by side, each "
+            "with its confidence badge and provenance tree, a source × answer matrix, the "
+            "conflicts, the warnings and a legend."
+        ),
+        examples=(
+            "claimtrack report case.yaml",
+            "claimtrack report case.yaml --question truce --format md -o truce.md",
+            "claimtrack report case.yaml --format svg --width 120 -o case.svg",
+        ),
+        run=_report,
+    )
+    report.add_argument("case", metavar="CASE", help=_CASE_HELP)
+    _add_report_options(report)
+    _add_texts(report)
+
+
+def _add_demo(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    demo = _command(
+        commands,
+        "demo",
+        help="show the report on the bundled Iraq 2024 case; no file needed",
+        description=(
+            "Show the report on the case that ships with claimtrack: two 2024 news reports "
+            "on Iraqi armed factions and US forces, with their sources, claims, reporting "
+            "chains and contradictions. Takes the options of claimtrack report."
+        ),
+        examples=("claimtrack demo", "claimtrack demo --question truce --format md"),
+        run=_demo,
+    )
+    _add_report_options(demo)
+
+
+def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    exp = _command(
+        commands,
+        "export",
+        help="write a case as JSON, YAML, JSON Lines, CSV, ClaimReview or W3C PROV",
+        description=(
+            "Write a case in another format. json and yaml are the case file itself; "
+            "jsonl and csv hold one row per attribution (CSV cells that a spreadsheet "
+            "would run as formulas are prefixed with '); claimreview is schema.org "
+            "ClaimReview JSON-LD, one review per assessed claim; prov-json and prov-n "
+            'are W3C PROV (needs pip install "claimtrack[prov]").'
+        ),
+        examples=(
+            "claimtrack export case.yaml --to jsonl -o case.jsonl",
+            "claimtrack export case.yaml --to csv > case.csv",
+            "claimtrack export case.yaml --to claimreview --reviewer 'Desk A' -o reviews.json",
+            "claimtrack export case.yaml --to prov-n",
+        ),
+        run=_export,
+    )
+    exp.add_argument("case", metavar="CASE", help=_CASE_HELP)
+    exp.add_argument(
+        "--to",
+        "--format",
+        dest="to",
+        required=True,
+        choices=EXPORT_FORMATS,
+        metavar="FORMAT",
+        help="one of: %(choices)s",
+    )
+    exp.add_argument("-o", "--output", metavar="OUT", default="-", help=_OUT_HELP)
+    _add_texts(exp)
+    exp.add_argument("--reviewer", metavar="NAME", help="claimreview: who publishes the reviews")
+
+
+def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    new = _command(
+        commands,
+        "new",
+        help="start a case file: empty sections, with a commented example of each record",
+        description=(
+            "Write an empty case file whose comments show one record of each kind. It "
+            "passes claimtrack check as it is. Refuses to overwrite a file unless --force."
+        ),
+        examples=(
+            "claimtrack new case.yaml",
+            "claimtrack new --title 'Rockets from Zummar' > case.yaml",
+        ),
+        run=_new,
+    )
+    new.add_argument(
+        "path",
+        nargs="?",
+        default="-",
+        metavar="OUT",
+        help="a .yaml or .yml file; - (the default) for standard output",
+    )
+    new.add_argument("--title", help="the case's title (default: Untitled case)")
+    new.add_argument("-f", "--force", action="store_true", help="overwrite OUT if it exists")
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
 
@@ -146,6 +309,33 @@ def _version() -> str:
 
 def _say(problem: Problem | str) -> None:
     sys.stderr.write(f"{one_line(str(problem))}\n")
+
+
+def _emit(text: str, out: str) -> None:
+    """Write *text* to standard output, or atomically to the file *out*."""
+    if out == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        atomic_write(Path(out), text.encode())
+
+
+def _console(file: IO[str] | None = None, *, width: int | None = None) -> Console:
+    """A console with colour only on a terminal and never under ``NO_COLOR`` or ``TERM=dumb``."""
+    from rich.console import Console  # noqa: PLC0415 - only tables and reports need rich
+
+    target = sys.stdout if file is None else file
+    colour = target.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    return Console(
+        file=target,
+        width=width,
+        soft_wrap=False,
+        color_system="auto" if colour else None,
+        no_color=not colour,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -171,49 +361,82 @@ def _check(args: argparse.Namespace) -> int:
     return status
 
 
-def _load_valid(name: str, texts: list[str | Path] | None) -> Case | None:
-    """Load a case that holds no error; on errors, say them on stderr and return ``None``."""
-    try:
-        return load(name, texts=texts)
-    except CaseError as e:
-        for p in e.problems:
-            _say(p)
-        return None
-
-
 def _assess(args: argparse.Namespace) -> int:
-    case = _load_valid(args.case, args.texts)
-    if case is None:
-        return EXIT_INVALID
+    case = load(args.case, texts=args.texts)
     result = case.assess(Settings(merge_echoes=args.merge_echoes))
+    buffer = io.StringIO()
     if args.format == "json":
-        sys.stdout.write(json_text(CONVERTER.unstructure(result)) + "\n")
+        buffer.write(json_text(CONVERTER.unstructure(result)) + "\n")
+    elif args.format == "jsonl":
+        export.write_jsonl(export.assessment_rows(case, result), buffer)
+    elif args.format == "csv":
+        export.write_csv(export.assessment_rows(case, result), buffer, export.ASSESSMENT_COLUMNS)
     else:
-        from rich.console import Console  # noqa: PLC0415 - only the table needs rich
+        from .report import assessment_table  # noqa: PLC0415 - only the table needs rich
 
-        from .report import assessment_table  # noqa: PLC0415
-
-        Console(soft_wrap=False).print(assessment_table(case, result))
+        table = assessment_table(case, result)
+        if args.output == "-":
+            _console().print(table)
+            return EXIT_OK
+        _console(buffer).print(table)
+    _emit(buffer.getvalue(), args.output)
     return EXIT_OK
 
 
+def _export(args: argparse.Namespace) -> int:
+    case = load(args.case, texts=args.texts)
+    _emit(render(case, args.to, reviewer=args.reviewer), args.output)
+    return EXIT_OK
+
+
+def render(case: Case, to: str, *, reviewer: str | None = None) -> str:
+    """The text of *case* exported in the format *to*, one of :data:`EXPORT_FORMATS`."""
+    if to in ("json", "yaml"):
+        return dumps(case, to)
+    buffer = io.StringIO()
+    if to == "jsonl":
+        export.to_jsonl(case, buffer)
+    elif to == "csv":
+        export.to_csv(case, buffer)
+    elif to == "claimreview":
+        buffer.write(export.jsonld_text(export.to_claimreview(case, reviewer=reviewer)))
+    elif to == "prov-json":
+        prov = io.StringIO()
+        export.to_prov(case).serialize(prov, format="json", indent=2)
+        buffer.write(inert_json(prov.getvalue()) + "\n")
+    elif to == "prov-n":
+        buffer.write(export.to_prov(case).get_provn() + "\n")
+    else:
+        msg = f"unknown export format '{to}': use one of {', '.join(EXPORT_FORMATS)}"
+        raise _UsageError(msg)
+    return buffer.getvalue()
+
+
 def _report(args: argparse.Namespace) -> int:
-    case = _load_valid(args.case, args.texts)
-    if case is None:
-        return EXIT_INVALID
+    case = load(args.case, texts=args.texts)
+    return _show_report(case, args)
+
+
+def demo_case() -> Case:
+    """The Iraq 2024 case that ships with claimtrack, the one ``claimtrack demo`` shows."""
+    with files("claimtrack").joinpath("_data", "iraq-2024.yaml").open("rb") as f:
+        return load(f, format="yaml")
+
+
+def _demo(args: argparse.Namespace) -> int:
+    return _show_report(demo_case(), args)
+
+
+def _show_report(case: Case, args: argparse.Namespace) -> int:
     from .report import DEFAULT_WIDTH, Report  # noqa: PLC0415 - only reports need rich
 
     try:
         report = Report(case, question=args.question)
     except ValueError as e:
-        _say(f"{args.case}: --question: {e}")
+        _say(f"--question: {e}")
         return EXIT_INVALID
-    if args.format == "terminal" and args.output is None:
-        from rich.console import Console  # noqa: PLC0415
-
-        Console(
-            width=args.width, soft_wrap=False, markup=False, emoji=False, highlight=False
-        ).print(report)
+    if args.format == "terminal" and args.output == "-":
+        _console(width=args.width).print(report)
         return EXIT_OK
     width = args.width or DEFAULT_WIDTH
     if args.format == "svg":
@@ -224,16 +447,34 @@ def _report(args: argparse.Namespace) -> int:
         data = report.to_markdown()
     else:
         data = report.to_text(width)
-    if args.output is None:
-        sys.stdout.buffer.write(data.encode())
-        sys.stdout.flush()
+    _emit(data, args.output)
+    return EXIT_OK
+
+
+def template(title: str | None = None) -> str:
+    """The text of a new, empty case file, with a commented example of each record."""
+    text = files("claimtrack").joinpath("new-case.yaml").read_text(encoding="utf-8")
+    if title is not None:
+        text = text.replace("title: Untitled case\n", f"title: {json.dumps(title)}\n", 1)
+    return text
+
+
+def _new(args: argparse.Namespace) -> int:
+    if args.title is not None and not args.title.strip():
+        raise _UsageError("--title must not be empty")
+    text = template(args.title)
+    if args.path == "-":
+        _emit(text, "-")
         return EXIT_OK
-    try:
-        atomic_write(Path(args.output), data.encode())
-    except CaseError as e:
-        for p in e.problems:
-            _say(p)
+    path = Path(args.path)
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        msg = f"{path}: a new case file is YAML, with comments; name it .yaml or .yml"
+        raise _UsageError(msg)
+    if path.exists() and not args.force:
+        _say(f"{path}: already exists; pass --force to overwrite it")
         return EXIT_INVALID
+    _emit(text, str(path))
+    _say(f"{path}: written; check it with: claimtrack check {path}")
     return EXIT_OK
 
 
@@ -245,10 +486,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as e:
         return EXIT_OK if e.code in (0, None) else EXIT_USAGE
     try:
-        status: int = args.run(args)
+        return _run(args)
     except KeyboardInterrupt:
         _say("interrupted")
         return 130
     except BrokenPipeError:
         return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the chosen command, turning the errors users can fix into messages and a status."""
+    try:
+        status: int = args.run(args)
+    except CaseError as e:
+        for p in e.problems:
+            _say(p)
+        return EXIT_INVALID
+    except ModuleNotFoundError as e:
+        if "claimtrack[" not in str(e):
+            raise
+        _say(f"claimtrack {args.command}: {e}")
+        return EXIT_INVALID
+    except _UsageError as e:
+        _say(f"claimtrack {args.command}: error: {e}")
+        return EXIT_USAGE
     return status

@@ -1,0 +1,48 @@
+"""Exports: the case as tables (CSV, JSON Lines, pandas), W3C PROV and schema.org ClaimReview.
+
+Every export is a function of a :class:`~claimtrack.Case`; the ``claimtrack export``
+command calls the same functions. PROV needs the ``prov`` extra and DataFrames the
+``pandas`` extra; both are imported only when asked for.
+"""
+
+from ._claimreview import RATINGS, SCALE, claim_review, jsonld_text, to_claimreview
+from ._prov import NAMESPACE, to_prov
+from ._tabular import (
+    ASSESSMENT_COLUMNS,
+    CHAIN,
+    COLUMNS,
+    assessment_rows,
+    attribution_rows,
+    safe_cell,
+    to_csv,
+    to_dataframe,
+    to_jsonl,
+    write_csv,
+    write_jsonl,
+)
+
+
+__all__ = [
+    "ASSESSMENT_COLUMNS",
+    "CHAIN",
+    "COLUMNS",
+    "NAMESPACE",
+    "RATINGS",
+    "SCALE",
+    "assessment_rows",
+    "attribution_rows",
+    "claim_review",
+    "jsonld_text",
+    "safe_cell",
+    "to_claimreview",
+    "to_csv",
+    "to_dataframe",
+    "to_jsonl",
+    "to_prov",
+    "write_csv",
+    "write_jsonl",
+]
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,229 @@
+"""The long table: one row per attribution, flat, for spreadsheets, pandas and DuckDB."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+from claimtrack._assess import Assessments
+from claimtrack._case import Case
+from claimtrack._model import Moment
+
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+Row = dict[str, str | int | None]
+"""One row of a table: column name to a text, a whole number, or nothing."""
+
+COLUMNS: tuple[str, ...] = (
+    "attribution",
+    "claim",
+    "claim_text",
+    "question",
+    "question_text",
+    "claim_low",
+    "claim_high",
+    "claim_unit",
+    "claim_when",
+    "source",
+    "source_name",
+    "source_kind",
+    "source_reliability",
+    "stance",
+    "mode",
+    "credibility",
+    "said",
+    "via",
+    "via_names",
+    "document",
+    "document_title",
+    "document_url",
+    "publisher",
+    "publisher_name",
+    "published",
+    "quote",
+)
+"""The columns of :func:`attribution_rows`, in order."""
+
+ASSESSMENT_COLUMNS: tuple[str, ...] = (
+    "claim",
+    "claim_text",
+    "question",
+    "probability",
+    "estimate",
+    "confidence",
+    "admiralty",
+    "status",
+    "origins_for",
+    "origins_against",
+)
+"""The columns of :func:`assessment_rows`, in order."""
+
+CHAIN = " > "
+"""What joins the ids and names of a reporting chain in one cell; ids hold no spaces."""
+
+_RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _iso(moment: Moment | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def attribution_rows(case: Case) -> Iterator[Row]:
+    """Yield one flat row per attribution, with the fields of its claim, source and document.
+
+    Dates are ISO 8601 text, the reporting chain (*via*) is joined with ``" > "``
+    (nearest the publisher first), and a field with no value is ``None``.
+    """
+    for i, att in enumerate(case.attributions):
+        claim = case.claims.get(att.claim)
+        question = case.questions.get(claim.question) if claim and claim.question else None
+        source = case.sources.get(att.source)
+        doc = case.documents.get(att.document) if att.document else None
+        publisher = case.sources.get(doc.publisher) if doc else None
+        value = claim.value if claim else None
+        yield {
+            "attribution": i,
+            "claim": att.claim,
+            "claim_text": claim.text if claim else None,
+            "question": claim.question if claim else None,
+            "question_text": question.text if question else None,
+            "claim_low": value.low if value else None,
+            "claim_high": value.high if value else None,
+            "claim_unit": value.unit if value else None,
+            "claim_when": _iso(claim.when) if claim else None,
+            "source": att.source,
+            "source_name": source.name if source else None,
+            "source_kind": source.kind.value if source else None,
+            "source_reliability": source.reliability.value
+            if source and source.reliability
+            else None,
+            "stance": att.stance.value,
+            "mode": att.mode.value,
+            "credibility": att.credibility.value if att.credibility else None,
+            "said": _iso(att.said),
+            "via": CHAIN.join(att.via) or None,
+            "via_names": CHAIN.join(
+                case.sources[v].name if v in case.sources else v for v in att.via
+            )
+            or None,
+            "document": att.document,
+            "document_title": doc.title if doc else None,
+            "document_url": doc.url if doc else None,
+            "publisher": doc.publisher if doc else None,
+            "publisher_name": publisher.name if publisher else None,
+            "published": _iso(doc.published) if doc else None,
+            "quote": att.quote,
+        }
+
+
+def assessment_rows(case: Case, assessments: Assessments | None = None) -> Iterator[Row]:
+    """Yield one flat row per assessed claim: its estimate, probability, confidence and code.
+
+    Args:
+        case: The case the claims belong to.
+        assessments: What :meth:`claimtrack.Case.assess` returned; computed with the defaults if omitted.
+    """
+    result = case.assess() if assessments is None else assessments
+    for a in result.assessments:
+        claim = case.claims.get(a.claim)
+        yield {
+            "claim": a.claim,
+            "claim_text": claim.text if claim else None,
+            "question": a.question,
+            "probability": f"{a.probability:.6f}",
+            "estimate": a.estimate.value,
+            "confidence": a.confidence.value,
+            "admiralty": a.admiralty,
+            "status": a.status.value,
+            "origins_for": len(a.origins_for),
+            "origins_against": len(a.origins_against),
+        }
+
+
+_UNICODE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def write_jsonl(rows: Iterable[Mapping[str, Any]], file: IO[str]) -> int:
+    """Write *rows* as JSON Lines, one compact object per line; return how many were written.
+
+    Text stays readable (not ASCII-escaped), except the characters some readers take for
+    line breaks (U+0085, U+2028, U+2029), which are escaped so that a line is always a row.
+    """
+    n = 0
+    for row in rows:
+        line = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+        file.write(line.translate(_UNICODE_BREAKS) + "\n")
+        n += 1
+    return n
+
+
+def safe_cell(value: str | float | None) -> str | int | float:
+    """Make one cell safe to open in a spreadsheet.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be
+    read by spreadsheet programs as a formula, so it gets a leading ``'``. Numbers are
+    left alone; ``None`` becomes an empty cell.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_RISKY):
+        return "'" + value
+    return value
+
+
+def write_csv(
+    rows: Iterable[Mapping[str, Any]], file: IO[str], columns: Sequence[str] = COLUMNS
+) -> int:
+    """Write *rows* as CSV (RFC 4180) with a header line, guarded against formulas; return the row count."""
+    # RFC 4180 line ends: with them the writer quotes every cell holding \r or \n, which
+    # readers split lines on; with a bare \n, a lone \r in a claim would break the row.
+    out = csv.writer(file, lineterminator="\r\n")
+    out.writerow(columns)
+    n = 0
+    for row in rows:
+        out.writerow([safe_cell(row.get(c)) for c in columns])
+        n += 1
+    return n
+
+
+def to_jsonl(case: Case, file: IO[str]) -> int:
+    """Write the attributions of *case* to *file* as JSON Lines; return the row count.
+
+    Each line is one row of :func:`attribution_rows`, ready for
+    ``pandas.read_json(path, lines=True)`` or DuckDB's ``read_json``.
+    """
+    return write_jsonl(attribution_rows(case), file)
+
+
+def to_csv(case: Case, file: IO[str]) -> int:
+    """Write the attributions of *case* to *file* as CSV; return the row count.
+
+    The columns are those of :func:`attribution_rows`. Cells that a spreadsheet would run
+    as a formula are prefixed with ``'`` (see :func:`safe_cell`), so the file is safe to
+    open even when claims, quotes or names come from hostile pages. Open *file* with
+    ``newline=""``, as the ``csv`` module asks.
+    """
+    return write_csv(attribution_rows(case), file)
+
+
+def to_dataframe(case: Case) -> pd.DataFrame:
+    """The attributions of *case* as a pandas DataFrame, one row per attribution.
+
+    Raises:
+        ModuleNotFoundError: pandas is not installed; the message names the extra.
+    """
+    try:
+        import pandas as pd  # noqa: PLC0415 - an optional extra, imported when asked for
+    except ModuleNotFoundError as e:
+        msg = 'Case.to_dataframe() needs pandas: pip install "claimtrack[pandas]"'
+        raise ModuleNotFoundError(msg, name=e.name) from None
+    frame = pd.DataFrame.from_records(list(attribution_rows(case)), columns=list(COLUMNS))
+    for column in ("claim_low", "claim_high", "credibility"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
