@@ -43,12 +43,14 @@ def test_public_names():
         "SourceKind",
         "Stance",
         "Status",
+        "StoreError",
         "Vote",
         "WarningKind",
         "dumps",
         "errors",
         "load",
         "loads",
+        "open_store",
     ]
 
 

@@ -38,8 +38,9 @@ from ._model import (
     SourceKind,
     Stance,
 )
+from ._store import open_store
 from ._values import Count
-from .errors import CaseError, CaseFileError, IntegrityError, Problem, Severity
+from .errors import CaseError, CaseFileError, IntegrityError, Problem, Severity, StoreError
 
 
 __all__ = [
@@ -79,12 +80,14 @@ __all__ = [
     "SourceKind",
     "Stance",
     "Status",
+    "StoreError",
     "Vote",
     "WarningKind",
     "dumps",
     "errors",
     "load",
     "loads",
+    "open_store",
 ]
 
 
