@@ -11,9 +11,12 @@ import json
 import sys
 
 from collections.abc import Sequence
+from typing import Any
 
 from ._assess import Settings
+from ._case import Case
 from ._io import CONVERTER, load
+from ._store import STORE_SUFFIXES, is_store, load_any, open_store
 from .errors import CaseError, Problem
 
 
@@ -43,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
         "cases",
         nargs="+",
         metavar="CASE",
-        help="a .yaml, .yml or .json case file; - for standard input",
+        help="a .yaml, .yml or .json case file, a .db store; - for standard input",
     )
     check.add_argument(
         "--texts",
@@ -66,7 +69,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog="example: claimtrack assess case.yaml --format json",
     )
     assess.add_argument(
-        "case", metavar="CASE", help="a .yaml, .yml or .json case file; - for standard input"
+        "case",
+        metavar="CASE",
+        help="a .yaml, .yml or .json case file, a .db store; - for standard input",
     )
     assess.add_argument(
         "--format",
@@ -83,6 +88,19 @@ def _parser() -> argparse.ArgumentParser:
         help="count documents carrying the same words for a claim, with no declared chain, as one origin",
     )
     assess.set_defaults(run=_assess)
+
+    imp = commands.add_parser(
+        "import",
+        help="add a case file's records to a store (made if missing), in one transaction",
+        description=(
+            "Add every record of a case file to a SQLite store, in one transaction: an "
+            "interrupted import leaves the store as it was."
+        ),
+        epilog="example: claimtrack import case.json corpus.db",
+    )
+    imp.add_argument("case", metavar="CASE", help="a .yaml, .yml or .json case file")
+    imp.add_argument("store", metavar="STORE", help="a .db, .sqlite or .sqlite3 store")
+    imp.set_defaults(run=_import)
     return parser
 
 
@@ -103,7 +121,7 @@ def _check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for name in args.cases:
         try:
-            case = load(name, texts=args.texts, validate=False)
+            case = _load(name, texts=args.texts, validate=False)
         except CaseError as e:
             for p in e.problems:
                 _say(p)
@@ -124,7 +142,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _assess(args: argparse.Namespace) -> int:
     try:
-        case = load(args.case, texts=args.texts)
+        case = _load(args.case, texts=args.texts)
     except CaseError as e:
         for p in e.problems:
             _say(p)
@@ -140,6 +158,29 @@ def _assess(args: argparse.Namespace) -> int:
         from .report import assessment_table  # noqa: PLC0415
 
         Console(soft_wrap=False).print(assessment_table(case, result))
+    return EXIT_OK
+
+
+def _load(path: str, **kw: Any) -> Case:
+    """Load a case file, or read a store whole when the suffix names one."""
+    if is_store(path):
+        return load_any(path, **{k: v for k, v in kw.items() if k == "texts"})
+    return load(path, **kw)
+
+
+def _import(args: argparse.Namespace) -> int:
+    if not is_store(args.store):
+        _say(f"{args.store}: a store's name ends in {', '.join(STORE_SUFFIXES)}")
+        return EXIT_USAGE
+    try:
+        case = load(args.case)
+        with open_store(args.store, create=True) as store:
+            store.import_case(case)
+            _say(f"{args.store}: imported {len(case.attributions):,} attributions from {args.case}")
+    except CaseError as e:
+        for p in e.problems:
+            _say(p)
+        return EXIT_INVALID
     return EXIT_OK
 
 
