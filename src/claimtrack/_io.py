@@ -844,7 +844,7 @@ def _stamp(stat: os.stat_result) -> Stamp:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def _read(path: str | Path | IO[str] | IO[bytes], limits: Limits) -> tuple[str, str, Stamp | None]:
+def _read(path: str | Path | IO[str] | IO[bytes], limits: Limits) -> tuple[str, str, Stamp | None]:  # noqa: C901 - each way a file can fail, worded
     stamp = None
     most = limits.max_bytes
     if not isinstance(path, str | Path):
@@ -858,7 +858,11 @@ def _read(path: str | Path | IO[str] | IO[bytes], limits: Limits) -> tuple[str, 
                 stamp = _stamp(os.fstat(f.fileno()))
                 if stamp[0] > most:
                     raise CaseFileError([Problem("", _too_big(stamp[0], limits), file=name)])
-                raw = f.read(most + 1)
+                # read what fstat says is there, not the limit: a buffer the size of the
+                # limit would be allocated up front however small the file
+                raw = f.read(stamp[0] + 1)
+                if len(raw) > stamp[0]:  # it grew meanwhile
+                    raw += f.read(most + 1 - len(raw))
         except FileNotFoundError:
             raise CaseFileError([Problem("", "no such file", file=name)]) from None
         except IsADirectoryError:
