@@ -43,6 +43,7 @@ def test_public_names():
         "SourceKind",
         "Stance",
         "Status",
+        "StoreError",
         "Vote",
         "WarningKind",
         "dumps",
@@ -50,6 +51,7 @@ def test_public_names():
         "export",
         "load",
         "loads",
+        "open_store",
     ]
 
 

@@ -38,8 +38,9 @@ from ._model import (
     SourceKind,
     Stance,
 )
+from ._store import open_store
 from ._values import Count
-from .errors import CaseError, CaseFileError, IntegrityError, Problem, Severity
+from .errors import CaseError, CaseFileError, IntegrityError, Problem, Severity, StoreError
 
 
 __all__ = [
@@ -79,6 +80,7 @@ __all__ = [
     "SourceKind",
     "Stance",
     "Status",
+    "StoreError",
     "Vote",
     "WarningKind",
     "dumps",
@@ -86,6 +88,7 @@ __all__ = [
     "export",
     "load",
     "loads",
+    "open_store",
 ]
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import re
 
+from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -775,20 +776,29 @@ class Case:
 _A = TypeVar("_A", Source, Document, Question, Claim, Attribution, Relation)
 
 
+def _positions() -> array[int]:
+    return array("q")
+
+
 @attrs.define
 class _Index:
-    by_claim: dict[str, list[int]]
-    by_source: dict[str, list[int]]
-    by_document: dict[str, list[int]]
+    """Positions of attributions by claim, source and document, as packed arrays of ints.
+
+    Built once, on the first query, in one pass; kept up to date as attributions are added.
+    """
+
+    by_claim: dict[str, array[int]]
+    by_source: dict[str, array[int]]
+    by_document: dict[str, array[int]]
     claims_by_question: dict[str, list[str]]
     documents_by_publisher: dict[str, list[str]]
 
     @classmethod
     def build(cls, case: Case) -> _Index:
         index = cls(
-            defaultdict(list),
-            defaultdict(list),
-            defaultdict(list),
+            defaultdict(_positions),
+            defaultdict(_positions),
+            defaultdict(_positions),
             defaultdict(list),
             defaultdict(list),
         )

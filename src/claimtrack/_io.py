@@ -37,6 +37,7 @@ from cattrs.errors import (
 
 from ._assess import Assessments
 from ._case import SECTIONS, Case, place_of
+from ._fast import build, gc_paused, quick_json
 from ._model import (
     DATE_FORMS,
     Affiliation,
@@ -802,18 +803,38 @@ def load(
         if isinstance(path, str | Path)
         else _known_format(format or "yaml", name)
     )
-    parse = parse_yaml if fmt == "yaml" else parse_json
-    case = case_from_data(parse(raw, file=name, limits=limits), file=name)
+    with gc_paused():
+        case, checked = _read_case(raw, fmt, name, limits)
     if isinstance(path, str | Path) and str(path) != "-":
         case.path = Path(path)
         case._disk = stamp  # noqa: SLF001 - the case's own record of the file, kept by I/O
     if texts is not None:
         case.text_dirs = tuple(Path(t) for t in (texts if isinstance(texts, list) else [texts]))
-    if validate:
+    if validate and not checked:
         errors = [p for p in case.validate(texts=False) if p.is_error]
         if errors:
             raise IntegrityError([attrs.evolve(p, file=name) for p in errors])
     return case
+
+
+def _read_case(raw: str, fmt: str, name: str, limits: Limits) -> tuple[Case, bool]:
+    """Read a case from *raw*: in bulk when the data is well formed, else record by record.
+
+    Returns:
+        The case, and whether its records were already checked to fit together.
+    """
+    quick = quick_json(raw, limits.max_digits) if fmt == "json" else None
+    if quick is None:
+        data = (parse_yaml if fmt == "yaml" else parse_json)(raw, file=name, limits=limits)
+        case = build(data, limits.max_text)
+    else:
+        data = quick[0]
+        case = build(data, limits.max_text, keys=quick[1])
+    if case is not None:
+        return case, True
+    if quick is not None:  # the quick parse let through what the strict one words
+        data = parse_json(raw, file=name, limits=limits)
+    return case_from_data(data, file=name), False
 
 
 Stamp = tuple[int, int, int]
@@ -824,7 +845,7 @@ def _stamp(stat: os.stat_result) -> Stamp:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def _read(path: str | Path | IO[str] | IO[bytes], limits: Limits) -> tuple[str, str, Stamp | None]:
+def _read(path: str | Path | IO[str] | IO[bytes], limits: Limits) -> tuple[str, str, Stamp | None]:  # noqa: C901 - each way a file can fail, worded
     stamp = None
     most = limits.max_bytes
     if not isinstance(path, str | Path):
@@ -838,7 +859,11 @@ def _read(path: str | Path | IO[str] | IO[bytes], limits: Limits) -> tuple[str, 
                 stamp = _stamp(os.fstat(f.fileno()))
                 if stamp[0] > most:
                     raise CaseFileError([Problem("", _too_big(stamp[0], limits), file=name)])
-                raw = f.read(most + 1)
+                # read what fstat says is there, not the limit: a buffer the size of the
+                # limit would be allocated up front however small the file
+                raw = f.read(stamp[0] + 1)
+                if len(raw) > stamp[0]:  # it grew meanwhile
+                    raw += f.read(most + 1 - len(raw))
         except FileNotFoundError:
             raise CaseFileError([Problem("", "no such file", file=name)]) from None
         except IsADirectoryError:

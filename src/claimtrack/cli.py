@@ -22,6 +22,7 @@ from typing import IO, TYPE_CHECKING
 from . import export
 from ._assess import Settings
 from ._io import CONVERTER, atomic_write, dumps, load
+from ._store import STORE_SUFFIXES, is_store, load_any, open_store
 from ._text import inert_json, json_text, one_line
 from .errors import CaseError, Problem
 
@@ -42,7 +43,7 @@ EXPORT_FORMATS = ("json", "yaml", "jsonl", "csv", "claimreview", "prov-json", "p
 ASSESS_FORMATS = ("table", "json", "jsonl", "csv")
 """What ``claimtrack assess --format`` prints."""
 
-_CASE_HELP = "a .yaml, .yml or .json case file; - for standard input"
+_CASE_HELP = "a .yaml, .yml or .json case file, or a .db store; - for standard input"
 _OUT_HELP = "write to this file (atomically) instead of standard output; - for standard output"
 
 
@@ -75,6 +76,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_export(commands)
     _add_new(commands)
     _add_demo(commands)
+    _add_import(commands)
     return parser
 
 
@@ -298,6 +300,26 @@ def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     new.add_argument("-f", "--force", action="store_true", help="overwrite OUT if it exists")
 
 
+def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    imp = _command(
+        commands,
+        "import",
+        help="add a case file's records to a SQLite store (made if missing), in one transaction",
+        description=(
+            "Add every record of a case file to a SQLite store, in one transaction: an "
+            "interrupted import leaves the store as it was. Every command that reads a "
+            f"case also reads a store, by its suffix ({', '.join(STORE_SUFFIXES)})."
+        ),
+        examples=(
+            "claimtrack import case.json corpus.db",
+            "claimtrack assess corpus.db --format json",
+        ),
+        run=_import,
+    )
+    imp.add_argument("case", metavar="CASE", help="a .yaml, .yml or .json case file")
+    imp.add_argument("store", metavar="STORE", help="a .db, .sqlite or .sqlite3 store")
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
 
@@ -342,7 +364,7 @@ def _check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for name in args.cases:
         try:
-            case = load(name, texts=args.texts, validate=False)
+            case = load_any(name, texts=args.texts, validate=False)
         except CaseError as e:
             for p in e.problems:
                 _say(p)
@@ -362,7 +384,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _assess(args: argparse.Namespace) -> int:
-    case = load(args.case, texts=args.texts)
+    case = load_any(args.case, texts=args.texts)
     result = case.assess(Settings(merge_echoes=args.merge_echoes))
     buffer = io.StringIO()
     if args.format == "json":
@@ -384,7 +406,7 @@ def _assess(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    case = load(args.case, texts=args.texts)
+    case = load_any(args.case, texts=args.texts)
     _emit(render(case, args.to, reviewer=args.reviewer), args.output)
     return EXIT_OK
 
@@ -413,7 +435,7 @@ def render(case: Case, to: str, *, reviewer: str | None = None) -> str:
 
 
 def _report(args: argparse.Namespace) -> int:
-    case = load(args.case, texts=args.texts)
+    case = load_any(args.case, texts=args.texts)
     return _show_report(case, args)
 
 
@@ -475,6 +497,17 @@ def _new(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     _emit(text, str(path))
     _say(f"{path}: written; check it with: claimtrack check {path}")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    if not is_store(args.store):
+        msg = f"{args.store}: a store's name ends in {', '.join(STORE_SUFFIXES)}"
+        raise _UsageError(msg)
+    case = load(args.case)
+    with open_store(args.store, create=True) as store:
+        store.import_case(case)
+    _say(f"{args.store}: imported {len(case.attributions):,} attributions from {args.case}")
     return EXIT_OK
 
 

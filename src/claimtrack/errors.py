@@ -22,6 +22,7 @@ __all__ = [
     "IntegrityError",
     "Problem",
     "Severity",
+    "StoreError",
 ]
 
 
@@ -108,3 +109,7 @@ class CaseFileError(CaseError):
 
 class IntegrityError(CaseError):
     """The records of a case do not fit together: unknown or duplicate ids, loops, dates."""
+
+
+class StoreError(CaseError):
+    """A store cannot be used: missing, not a claimtrack store, from a newer claimtrack, or damaged."""

@@ -1,0 +1,33 @@
+"""The embedded SQLite store, for corpora too large to keep in a case file.
+
+Open one with :func:`open_store`; see :class:`Store` for what it does.
+"""
+
+from claimtrack._store import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    STORE_SUFFIXES,
+    Store,
+    is_store,
+    load_any,
+    normalise,
+    open_store,
+)
+from claimtrack.errors import StoreError
+
+
+__all__ = [
+    "APPLICATION_ID",
+    "MIGRATIONS",
+    "STORE_SUFFIXES",
+    "Store",
+    "StoreError",
+    "is_store",
+    "load_any",
+    "normalise",
+    "open_store",
+]
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

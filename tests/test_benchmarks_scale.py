@@ -1,0 +1,50 @@
+"""The scale benchmarks run end to end at their smallest size (a smoke test, not a timing)."""
+
+from __future__ import annotations
+
+import sys
+
+from pathlib import Path
+
+
+BENCH = Path(__file__).parent.parent / "benchmarks"
+
+
+def test_corpus_is_a_valid_case(tmp_path):
+    """The synthetic corpus loads, equal whether read in bulk or record by record."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        import corpus
+    finally:
+        sys.path.remove(str(BENCH))
+    import claimtrack
+
+    from claimtrack._io import case_from_data
+
+    data = corpus.generate(500)
+    path = corpus.write(tmp_path / "c.json", 500)
+    fast = claimtrack.load(path)
+    slow = case_from_data(data)
+    assert fast == slow
+    assert len(fast.attributions) == 500
+    assert fast.attributions_of(next(iter(fast.claims))) == slow.attributions_of(
+        next(iter(slow.claims))
+    )
+
+
+def test_small_run(monkeypatch, capsys):
+    """`benchmarks/run.py --size small` prints a row per step with its baseline."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        import bench_scale
+    finally:
+        sys.path.remove(str(BENCH))
+    monkeypatch.setattr(bench_scale.corpus, "SIZES", {"small": 300})
+    monkeypatch.setattr(bench_scale.os, "sched_setaffinity", lambda *_: None, raising=False)
+    rows = bench_scale.main(["small"])
+    steps = {r["step"] for r in rows}
+    assert {"load", "store import", "store to_case", "store query by claim", "assess"} <= steps
+    load = next(r for r in rows if r["step"] == "load")
+    assert load["baseline"] == "json.loads"
+    assert load["ratio"] > 0
+    assert "json.loads" in capsys.readouterr().out

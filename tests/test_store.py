@@ -1,0 +1,277 @@
+"""The SQLite store: round trips, the Case's queries, search, errors, concurrency and crashes."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+
+from pathlib import Path
+
+import pytest
+
+from hypothesis import HealthCheck, given, settings
+
+
+sys.path.insert(0, str(Path(__file__).parent))  # tests/ is not a package; strategies.py sits here
+import claimtrack
+
+from claimtrack import Attribution, Claim, IntegrityError, Source
+from claimtrack.cli import main
+from claimtrack.store import MIGRATIONS, StoreError, normalise, open_store
+from strategies import cases
+
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "iraq-2024" / "case.yaml"
+
+
+@pytest.fixture(name="case")
+def _case():
+    return claimtrack.load(EXAMPLE)
+
+
+@pytest.fixture(name="store")
+def _store(tmp_path, case):
+    with open_store(tmp_path / "s.db", create=True) as store:
+        store.import_case(case)
+        yield store
+
+
+class TestRoundTrip:
+    def test_example(self, store, case):
+        """The example case reads back from the store equal to the file it came from."""
+        assert store.to_case() == case
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(case=cases())
+    def test_any_case(self, tmp_path, case):
+        """Any valid case reads back equal from a store."""
+        path = tmp_path / f"r{id(case)}.db"
+        with open_store(path, create=True) as store:
+            store.import_case(case)
+            assert store.to_case() == case
+        path.unlink()
+
+    def test_assessments_agree(self, tmp_path, capsys):
+        """Assessing a store prints exactly what assessing its case file prints."""
+        db = str(tmp_path / "s.db")
+        assert main(["import", str(EXAMPLE), db]) == 0
+        capsys.readouterr()
+        assert main(["assess", str(EXAMPLE), "--format", "json"]) == 0
+        from_file = capsys.readouterr().out
+        assert main(["assess", db, "--format", "json"]) == 0
+        assert capsys.readouterr().out == from_file
+        assert main(["check", db]) == 0
+
+
+class TestQueries:
+    def test_same_answers_as_the_case(self, store, case):
+        """Every query gives what the in-memory Case gives, for every id it can be asked of."""
+        for claim in case.claims:
+            assert store.attributions_of(claim) == case.attributions_of(claim)
+            assert store.attributions_of(claim, "denies") == case.attributions_of(claim, "denies")
+        for source in case.sources:
+            assert store.said_by(source) == case.said_by(source)
+            assert store.said_by(source, "asserts") == case.said_by(source, "asserts")
+            assert store.documents_of(source) == case.documents_of(source)
+        for doc in case.documents:
+            assert store.attributions_in(doc) == case.attributions_in(doc)
+        for question in case.questions:
+            assert store.claims_of(question) == case.claims_of(question)
+        for att in case.attributions:
+            assert store.chain(att) == case.chain(att)
+            assert store.origin(att) == case.origin(att)
+
+    def test_case_of_a_question(self, store, case):
+        """A question's part of the store assesses that question as the whole case does."""
+        whole = {a.claim: a.probability for a in case.assess().assessments}
+        for qid in store.question_ids():
+            part = store.case_of(qid)
+            assert list(part.questions) == [qid]
+            for a in part.assess().assessments:
+                assert abs(a.probability - whole[a.claim]) < 1e-9
+
+    def test_time_range(self, tmp_path):
+        """Attributions are found by day: their own, or else their document's publication."""
+        with open_store(tmp_path / "t.db", create=True) as store:
+            store.add(
+                Source("s", "S", "outlet"),
+                claimtrack.Document("d1", "s", "One", published="2024-04-21"),
+                claimtrack.Document("d2", "s", "Two", published="2024-05-02"),
+                Claim("c", "C"),
+                Attribution("c", "s", document="d1"),
+                Attribution("c", "s", document="d2", said="2024-04-30"),
+                Attribution("c", "s", document="d2"),
+            )
+            found = store.attributions_between("2024-04-01", "2024-04-30")
+            assert [a.document for a in found] == ["d1", "d2"]
+            assert found[1].said is not None
+
+    def test_search_folds_arabic(self, tmp_path):
+        """Search matches across alef forms, yaa/alef maqsura, taa marbuta, diacritics and case."""
+        with open_store(tmp_path / "a.db", create=True) as store:
+            store.add(
+                Source("s", "S", "outlet"),
+                Claim("c1", "قوات الحشد الشعبى أعلنت الهدنة"),
+                Claim("c2", "An UNRELATED claim"),
+                Attribution("c2", "s", quote="مُدِيرِيَّة الإعلام"),
+            )
+            assert [c.id for c in store.search("الحشد الشعبي")] == ["c1"]
+            assert [c.id for c in store.search("اعلنت الهدنه")] == ["c1"]
+            assert [c.id for c in store.search("unrelated")] == ["c2"]
+            assert [c.id for c in store.search("مديريه")] == ["c2"]
+            assert [a.claim for a in store.search_quotes("الاعلام")] == ["c2"]
+            assert store.search('"; DROP TABLE claims; --') == []
+            assert store.search("   ") == []
+
+    def test_normalise(self):
+        """Tatweel and diacritics go; the variant letters fold to one."""
+        assert normalise("إِعـــلان") == normalise("اعلان")
+        assert normalise("مدرسة") == "مدرسه"
+
+
+class TestWriting:
+    def test_incremental_add_and_update(self, store, case):
+        """Records added or replaced later show in queries and in the case read back."""
+        store.add(
+            Claim("new-claim", "A new answer"), Attribution("new-claim", next(iter(case.sources)))
+        )
+        assert len(store.attributions_of("new-claim")) == 1
+        source = next(iter(case.sources.values()))
+        store.update(claimtrack.Source(source.id, "Renamed", source.kind))
+        assert store.to_case().sources[source.id].name == "Renamed"
+        assert len(store.to_case().attributions) == len(case.attributions) + 1
+
+    def test_refused_add_changes_nothing(self, store, case):
+        """A batch with an unknown id or a taken one is refused whole, naming the place."""
+        with pytest.raises(IntegrityError) as info:
+            store.add(Claim("fresh", "F"), Attribution("fresh", "nobody"))
+        assert "unknown source 'nobody'" in info.value.message
+        with pytest.raises(IntegrityError, match="taken"):
+            store.add(Claim(next(iter(case.claims)), "Again"))
+        with pytest.raises(IntegrityError, match="no source 'ghost' to replace"):
+            store.update(Source("ghost", "G", "outlet"))
+        assert store.to_case() == case
+
+
+class TestErrors:
+    def test_missing(self, tmp_path):
+        """A missing store is a StoreError naming the file, not a new empty store."""
+        with pytest.raises(StoreError) as info:
+            open_store(tmp_path / "none.db")
+        assert info.value.file == str(tmp_path / "none.db")
+        assert not (tmp_path / "none.db").exists()
+
+    def test_not_sqlite(self, tmp_path):
+        """A file that is not SQLite is refused as not a store."""
+        path = tmp_path / "junk.db"
+        path.write_text("not a database at all, just text " * 100)
+        with pytest.raises(StoreError, match="not a claimtrack store"):
+            open_store(path)
+
+    def test_other_sqlite(self, tmp_path):
+        """Somebody else's SQLite database is refused, and left untouched."""
+        path = tmp_path / "other.db"
+        with sqlite3.connect(path) as db:
+            db.execute("CREATE TABLE t (x)")
+        with pytest.raises(StoreError, match="another kind"):
+            open_store(path)
+
+    def test_newer_schema(self, tmp_path):
+        """A store from a newer claimtrack is refused with a message to upgrade."""
+        path = tmp_path / "new.db"
+        open_store(path, create=True).close()
+        with sqlite3.connect(path) as db:
+            db.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+        with pytest.raises(StoreError, match="newer claimtrack"):
+            open_store(path)
+
+    def test_cli_errors(self, tmp_path, capsys):
+        """The command line names the file and exits 1 for a bad store."""
+        bad = tmp_path / "bad.db"
+        bad.write_bytes(b"\x00" * 4096)
+        assert main(["assess", str(bad)]) == 1
+        assert main(["check", str(tmp_path / "missing.db")]) == 1
+        err = capsys.readouterr().err
+        assert f"{bad}: is not a claimtrack store" in err
+        assert "missing.db: no such store" in err
+        assert main(["import", str(EXAMPLE), str(tmp_path / "x.json")]) == 2
+
+
+_WRITER = textwrap.dedent(
+    """
+    import sys
+    from claimtrack import Attribution, Claim
+    from claimtrack.store import open_store
+    path, tag = sys.argv[1], sys.argv[2]
+    with open_store(path) as store:
+        for i in range(40):
+            store.add(Claim(f"{tag}-{i}", "C"), Attribution(f"{tag}-{i}", "s"))
+    """
+)
+
+_IMPORTER = textwrap.dedent(
+    """
+    import sys
+    import claimtrack
+    from claimtrack.store import open_store
+    n = int(sys.argv[2])
+    case = claimtrack.Case()
+    case.add_source("t", "T", "outlet")
+    for i in range(n):
+        case.add_claim(f"big-{i}", "A claim among many, to make the import take a while")
+        case.attribute(f"big-{i}", "t", quote="quoted words that fill the pages of the log")
+    with open_store(sys.argv[1]) as store:
+        print("importing", flush=True)
+        store.import_case(case)
+    """
+)
+
+
+class TestProcesses:
+    def test_two_writers_lose_nothing(self, tmp_path):
+        """Two processes adding at once both get every record in."""
+        path = tmp_path / "w.db"
+        with open_store(path, create=True) as store:
+            store.add(Source("s", "S", "outlet"))
+        procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(path), tag]) for tag in "ab"]
+        assert [p.wait(timeout=120) for p in procs] == [0, 0]
+        with open_store(path) as store:
+            case = store.to_case()
+        assert len(case.claims) == 80
+        assert len(case.attributions) == 80
+
+    def test_killed_import_leaves_the_store_as_it_was(self, tmp_path, case):
+        """SIGKILL part-way through an import leaves exactly the store's earlier state."""
+        path = tmp_path / "k.db"
+        with open_store(path, create=True) as store:
+            store.import_case(case)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _IMPORTER, str(path), "150000"], stdout=subprocess.PIPE
+        )
+        try:
+            assert proc.stdout is not None
+            assert proc.stdout.readline().strip() == b"importing"
+            wal = Path(f"{path}-wal")
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and proc.poll() is None:
+                if wal.exists() and wal.stat().st_size > 2**20:
+                    break
+                time.sleep(0.01)
+            proc.send_signal(signal.SIGKILL)
+        finally:
+            proc.wait(timeout=30)
+            proc.stdout.close()  # type: ignore[union-attr]
+        assert proc.returncode == -signal.SIGKILL, "the import ended before it could be killed"
+        with open_store(path) as store:
+            assert store.integrity_problems() == []
+            assert store.to_case() == case
+        with sqlite3.connect(path) as db:
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
