@@ -15,7 +15,7 @@ import attrs
 
 from ._anchor import normalise
 from ._case import Case, place_of
-from ._model import Attribution
+from ._model import Attribution, Stance
 
 
 @attrs.frozen
@@ -38,20 +38,20 @@ class Echo:
 
 
 def find_echoes(case: Case) -> list[Echo]:
-    """Find quotes repeated across documents for one claim by different speakers.
+    """Find quotes repeated across documents for one claim, with one stance, by different speakers.
 
     Grouping is by claim and normalised quote, so the work grows with the number of
     attributions, never with its square.
     """
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    groups: dict[tuple[str, Stance, str], list[int]] = defaultdict(list)
     for i, att in enumerate(case.attributions):
         if att.quote is None or att.document is None or att.via:
             continue
         key = normalise(att.quote)[0]
         if key:
-            groups[att.claim, key].append(i)
+            groups[att.claim, att.stance, key].append(i)
     echoes = []
-    for (claim, _), positions in groups.items():
+    for (claim, _, _), positions in groups.items():
         ordered = sorted(positions, key=lambda i: when_key(case, case.attributions[i], i))
         documents = tuple(dict.fromkeys(case.attributions[i].document or "" for i in ordered))
         origins = tuple(dict.fromkeys(case.attributions[i].source for i in ordered))
