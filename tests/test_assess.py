@@ -814,3 +814,92 @@ class TestSeed:
             assert a.reasons[-1].startswith("Analytic confidence is ")
             for reason in a.reasons:
                 assert_icd203(reason)
+
+
+# ---- the command line -----------------------------------------------------------------------
+
+ECHO_CASE = """\
+claimtrack: 1
+title: Echoes
+sources:
+  wire: {name: A wire, kind: news-agency, reliability: B}
+  daily: {name: A daily, kind: outlet, reliability: C}
+documents:
+  d1: {publisher: wire, title: First, published: 2024-04-22}
+  d2: {publisher: daily, title: Second, published: 2024-04-23}
+questions:
+  rockets: {text: "How many rockets?"}
+claims:
+  five: {text: Five rockets were fired, question: rockets, value: {exactly: 5}}
+  six: {text: Six rockets were fired, question: rockets, value: {at_least: 6}}
+attributions:
+  - {claim: five, source: wire, document: d1, quote: five rockets were fired}
+  - {claim: five, source: daily, document: d2, quote: "Five  rockets were fired"}
+  - {claim: six, source: daily, document: d2}
+"""
+
+
+class TestCommandLine:
+    def run_json(self, capsys, *args):
+        from claimtrack.cli import main
+
+        assert main(["assess", *map(str, args), "--format", "json"]) == 0
+        import json
+
+        return json.loads(capsys.readouterr().out)
+
+    def test_json_shape(self, capsys):
+        """assess --format json gives assessments, contradictions and warnings with the documented keys."""
+        data = self.run_json(capsys, SEED)
+        keys = {"claim", "question", "probability", "estimate", "confidence", "credibility"}
+        keys |= {"status", "origins_for", "origins_against", "reasons"}
+        assert {"assessments", "contradictions", "warnings"} <= set(data)
+        for a in data["assessments"]:
+            assert keys <= set(a)
+            assert a["estimate"] in {e.value for e in Estimate}
+            assert a["confidence"] in {"low", "moderate", "high"}
+            assert a["credibility"] in range(1, 7)
+        for c in data["contradictions"]:
+            assert {"claims", "kind", "reason"} <= set(c)
+            assert c["kind"] in {"declared", "value", "exclusive"}
+            assert len(c["claims"]) == 2
+        truce = next(a for a in data["assessments"] if a["claim"] == "truce-existed")
+        assert truce["question"] == "truce"
+        assert truce["status"] == "contested"
+        assert ["truce-existed", "no-formal-truce"] in [c["claims"] for c in data["contradictions"]]
+
+    def test_circular_reporting_and_merge_echoes(self, tmp_path, capsys):
+        """The same words in two documents give a circular-reporting warning; --merge-echoes counts them once."""
+        path = tmp_path / "echo.yaml"
+        path.write_text(ECHO_CASE)
+        apart = self.run_json(capsys, path)
+        (warning,) = [w for w in apart["warnings"] if w["kind"] == "circular-reporting"]
+        assert "d1" in warning["message"]
+        assert "d2" in warning["message"]
+        five = next(a for a in apart["assessments"] if a["claim"] == "five")
+        assert five["origins_for"] == 2
+        merged = self.run_json(capsys, path, "--merge-echoes")
+        five_merged = next(a for a in merged["assessments"] if a["claim"] == "five")
+        assert five_merged["origins_for"] == 1
+        assert five_merged["probability"] < five["probability"]
+        assert [c["kind"] for c in apart["contradictions"]] == ["value"]
+
+    def test_table(self, capsys):
+        """assess prints a table by default."""
+        from claimtrack.cli import main
+
+        assert main(["assess", str(SEED)]) == 0
+        assert "contested" in capsys.readouterr().out
+
+    def test_bad_case_exits_one(self, tmp_path, capsys):
+        """A broken case exits 1 with the file and place named, no traceback."""
+        from claimtrack.cli import main
+
+        path = tmp_path / "bad.yaml"
+        path.write_text(
+            ECHO_CASE.replace("source: daily, document: d2}", "source: dialy, document: d2}")
+        )
+        assert main(["assess", str(path)]) == 1
+        err = capsys.readouterr().err
+        assert f"{path}: attributions[2].source: unknown source 'dialy'" in err
+        assert "Traceback" not in err
