@@ -30,7 +30,7 @@ import attrs
 from ._case import Case
 from ._conflicts import Contradiction, declared_compatible, find_contradictions, hypotheses
 from ._model import Attribution, Claim, Credibility, Mode, Reliability, Stance
-from ._origins import find_echoes, origin_map, repeated_origins, when_key
+from ._origins import Echo, find_echoes, origin_map, repeated_origins, when_key
 
 
 class Estimate(enum.Enum):
@@ -309,13 +309,17 @@ class _Engine:
     case: Case
     settings: Settings
     origins: dict[int, str] = attrs.field(init=False)
+    echoes: list[Echo] = attrs.field(init=False)
     contradictions: list[Contradiction] = attrs.field(init=False)
     rivals: dict[str, list[str]] = attrs.field(init=False)
     said: dict[str, dict[str, list[tuple[int, Attribution]]]] = attrs.field(init=False)
     compatible: set[frozenset[str]] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        self.origins = origin_map(self.case, merge_echoes=self.settings.merge_echoes)
+        self.echoes = find_echoes(self.case)
+        self.origins = origin_map(
+            self.case, merge_echoes=self.settings.merge_echoes, echoes=self.echoes
+        )
         self.said = defaultdict(lambda: defaultdict(list))
         for i, att in enumerate(self.case.attributions):
             self.said[att.claim][self.origins[i]].append((i, att))
@@ -568,7 +572,7 @@ class _Engine:
 
     def _warnings(self) -> list[Notice]:
         out = []
-        for echo in find_echoes(self.case):
+        for echo in self.echoes:
             docs = ", ".join(echo.documents)
             action = (
                 "counted as one origin"

@@ -8,12 +8,14 @@ possible circular reporting, and may be merged into one origin.
 
 from __future__ import annotations
 
+import unicodedata
+
 from collections import defaultdict
 from collections.abc import Iterable
 
 import attrs
 
-from ._anchor import normalise
+from ._anchor import _FOLD
 from ._case import Case, place_of
 from ._model import Attribution, Stance
 
@@ -43,34 +45,50 @@ def find_echoes(case: Case) -> list[Echo]:
     Grouping is by claim and normalised quote, so the work grows with the number of
     attributions, never with its square.
     """
+    atts = case.attributions  # one copy: the property builds a new tuple on every access
     groups: dict[tuple[str, Stance, str], list[int]] = defaultdict(list)
-    for i, att in enumerate(case.attributions):
+    for i, att in enumerate(atts):
         if att.quote is None or att.document is None or att.via:
             continue
-        key = normalise(att.quote)[0]
+        key = echo_key(att.quote)
         if key:
             groups[att.claim, att.stance, key].append(i)
     echoes = []
     for (claim, _, _), positions in groups.items():
-        ordered = sorted(positions, key=lambda i: when_key(case, case.attributions[i], i))
-        documents = tuple(dict.fromkeys(case.attributions[i].document or "" for i in ordered))
-        origins = tuple(dict.fromkeys(case.attributions[i].source for i in ordered))
+        ordered = sorted(positions, key=lambda i: when_key(case, atts[i], i))
+        documents = tuple(dict.fromkeys(atts[i].document or "" for i in ordered))
+        origins = tuple(dict.fromkeys(atts[i].source for i in ordered))
         if len(documents) > 1 and len(origins) > 1:
-            first = case.attributions[ordered[0]]
+            first = atts[ordered[0]]
             echoes.append(Echo(claim, first.quote or "", tuple(ordered), documents, origins))
     return echoes
 
 
-def origin_map(case: Case, *, merge_echoes: bool = False) -> dict[int, str]:
+def echo_key(quote: str) -> str:
+    """Fold a quote as anchors do (whitespace, typographic quotes and dashes, case), fast.
+
+    The same folding as :func:`claimtrack._anchor.normalise`, without the map back to
+    the original offsets, which echoes do not need.
+    """
+    folded = unicodedata.normalize("NFKC", quote).translate(_FOLD).casefold()
+    if not folded.isascii():
+        folded = "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+    return " ".join(folded.split())
+
+
+def origin_map(
+    case: Case, *, merge_echoes: bool = False, echoes: list[Echo] | None = None
+) -> dict[int, str]:
     """The origin of every attribution, by position.
 
     The origin is the speaker; with *merge_echoes*, every attribution in an echo takes the
-    first speaker of that echo as its origin.
+    first speaker of that echo as its origin. Pass *echoes* if they are already found.
     """
-    out = {i: att.source for i, att in enumerate(case.attributions)}
+    atts = case.attributions
+    out = {i: att.source for i, att in enumerate(atts)}
     if merge_echoes:
-        for echo in find_echoes(case):
-            first = case.attributions[echo.attributions[0]].source
+        for echo in find_echoes(case) if echoes is None else echoes:
+            first = atts[echo.attributions[0]].source
             for i in echo.attributions:
                 out[i] = first
     return out
