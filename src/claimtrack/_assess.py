@@ -28,7 +28,13 @@ from collections.abc import Iterator, Mapping, Sequence
 import attrs
 
 from ._case import Case
-from ._conflicts import Contradiction, declared_compatible, find_contradictions, hypotheses
+from ._conflicts import (
+    Contradiction,
+    declared_compatible,
+    declared_contradictions,
+    find_contradictions,
+    hypotheses,
+)
 from ._model import Attribution, Claim, Credibility, Mode, Reliability, Stance
 from ._origins import Echo, find_echoes, origin_map, repeated_origins, when_key
 
@@ -314,6 +320,7 @@ class _Engine:
     rivals: dict[str, list[str]] = attrs.field(init=False)
     said: dict[str, dict[str, list[tuple[int, Attribution]]]] = attrs.field(init=False)
     compatible: set[frozenset[str]] = attrs.field(init=False)
+    clash: set[frozenset[str]] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self.echoes = find_echoes(self.case)
@@ -325,6 +332,7 @@ class _Engine:
             self.said[att.claim][self.origins[i]].append((i, att))
         self.contradictions = find_contradictions(self.case)
         self.compatible = declared_compatible(self.case)
+        self.clash = declared_contradictions(self.case)
         self.rivals = defaultdict(list)
         for c in self.contradictions:
             self.rivals[c.claims[0]].append(c.claims[1])
@@ -336,7 +344,7 @@ class _Engine:
         for qid, question in self.case.questions.items():
             answers = self.case.claims_of(qid)
             if question.exclusive and answers:
-                cells = hypotheses(self.case, qid, self.compatible)
+                cells = hypotheses(self.case, qid, self.compatible, self.clash)
                 probability.update(_compete(cells, votes))
         for cid in self.case.claims:
             if cid not in probability:

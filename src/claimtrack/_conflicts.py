@@ -61,10 +61,12 @@ def declared_compatible(case: Case) -> set[frozenset[str]]:
     A pair also declared to contradict is left out: the declared contradiction stands.
     """
     pairs = {frozenset(rel.claims) for rel in case.relations}
-    clash = {
-        frozenset(rel.claims) for rel in case.relations if rel.kind is RelationKind.CONTRADICTS
-    }
-    return pairs - clash
+    return pairs - declared_contradictions(case)
+
+
+def declared_contradictions(case: Case) -> set[frozenset[str]]:
+    """Pairs of claims a relation says cannot both be true."""
+    return {frozenset(rel.claims) for rel in case.relations if rel.kind is RelationKind.CONTRADICTS}
 
 
 def find_contradictions(case: Case) -> list[Contradiction]:
@@ -148,7 +150,12 @@ def _bounds(claim: Claim) -> tuple[float, float]:
     return (0.0 if v.low is None else v.low, float("inf") if v.high is None else v.high)
 
 
-def hypotheses(case: Case, question: str, compatible: set[frozenset[str]]) -> list[frozenset[str]]:
+def hypotheses(
+    case: Case,
+    question: str,
+    compatible: set[frozenset[str]],
+    clash: set[frozenset[str]] | None = None,
+) -> list[frozenset[str]]:
     """The sets of answers to an exclusive *question* that can be true together.
 
     Answers without a count stand alone. Counts of one unit cut the number line into
@@ -157,7 +164,9 @@ def hypotheses(case: Case, question: str, compatible: set[frozenset[str]]) -> li
     without a count that a relation declares compatible with another answer may hold
     together with it (and, for a count, with every hypothesis that holds the count). Two
     counts that cannot both hold stay apart even when a relation joins them: a figure that
-    supersedes another replaces it. "None of these" is left to the caller. The result is
+    supersedes another replaces it, and counts a relation declares contradicting (*clash*)
+    never hold together, even where their intervals meet. "None of these" is left to the
+    caller. The result is
     sorted, so it does not depend on the order of the case; it grows with the square of
     the counts of one question at worst, never with the attributions.
     """
@@ -178,7 +187,19 @@ def hypotheses(case: Case, question: str, compatible: set[frozenset[str]]) -> li
             cells.add(pair)
         elif a not in in_numeric:
             cells |= {cell | {a} for cell in numeric if b in cell}
+    apart = {pair for pair in clash or () if pair <= ids}
+    if apart:
+        cells = {part for cell in cells for part in _apart(cell, apart)}
     return sorted(cells, key=sorted)
+
+
+def _apart(cell: frozenset[str], clash: set[frozenset[str]]) -> set[frozenset[str]]:
+    """Split *cell* until it holds no pair declared to contradict."""
+    for pair in sorted(clash, key=sorted):
+        if pair <= cell:
+            a, b = sorted(pair)
+            return _apart(cell - {a}, clash) | _apart(cell - {b}, clash)
+    return {cell} if cell else set()
 
 
 def _segments(counted: Sequence[Claim]) -> Iterator[frozenset[str]]:

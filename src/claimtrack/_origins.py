@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import attrs
 
@@ -81,17 +81,49 @@ def origin_map(
 ) -> dict[int, str]:
     """The origin of every attribution, by position.
 
-    The origin is the speaker; with *merge_echoes*, every attribution in an echo takes the
-    first speaker of that echo as its origin. Pass *echoes* if they are already found.
+    The origin is the speaker. With *merge_echoes*, the speakers of an echo are one origin
+    on that claim, the first of them: every attribution of theirs on the claim, echoed or
+    not, takes that origin, so repeating one of them elsewhere changes nothing. Pass
+    *echoes* if they are already found.
     """
     atts = case.attributions
     out = {i: att.source for i, att in enumerate(atts)}
     if merge_echoes:
-        for echo in find_echoes(case) if echoes is None else echoes:
-            first = atts[echo.attributions[0]].source
-            for i in echo.attributions:
-                out[i] = first
+        merged = _merge(case, atts, find_echoes(case) if echoes is None else echoes)
+        for i, att in enumerate(atts):
+            out[i] = merged.get((att.claim, att.source), att.source)
     return out
+
+
+def _merge(
+    case: Case, atts: Sequence[Attribution], echoes: list[Echo]
+) -> dict[tuple[str, str], str]:
+    """Join the speakers of echoes on one claim into groups, each led by its earliest speaker.
+
+    Echoes that share a speaker join, whatever order they come in.
+    """
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def root(node: tuple[str, str]) -> tuple[str, str]:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    first: dict[tuple[str, str], tuple[tuple[str, str, str, int], str]] = {}
+    for echo in echoes:
+        i = echo.attributions[0]
+        key = (when_key(case, atts[i], 0), atts[i].source)
+        nodes = [(echo.claim, speaker) for speaker in echo.origins]
+        for node in nodes[1:]:
+            a, b = root(nodes[0]), root(node)
+            if a != b:
+                parent[b] = a
+                if b in first:
+                    first[a] = min(first.get(a, first[b]), first[b])
+        top = root(nodes[0])
+        first[top] = min(first.get(top, key), key)
+    return {node: first[root(node)][1] for node in parent}
 
 
 def repeated_origins(case: Case, origins: dict[int, str]) -> list[tuple[str, str, tuple[str, ...]]]:
