@@ -175,8 +175,16 @@ def run(size: str, folder: Path) -> list[dict[str, Any]]:  # noqa: PLR0915 - the
     return rows
 
 
-def main(sizes: list[str]) -> list[dict[str, Any]]:
+SIZES = ("small", "full", *corpus.SIZES)
+"""What the runner may ask for: ``full`` is 10k, 100k and 1m attributions in one run."""
+
+FULL = ("10k", "100k", "1m")
+
+
+def main(sizes: str | list[str]) -> list[dict[str, Any]]:
     """Run the benchmark at each size, pinned to one core; print and return the rows."""
+    if isinstance(sizes, str):
+        sizes = list(FULL) if sizes == "full" else [sizes]
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     out = []

@@ -16,10 +16,13 @@ moments never swap order.
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 import string
 
 from typing import Any
+
+import attrs
 
 from hypothesis import strategies as st
 
@@ -38,10 +41,13 @@ from claimtrack import (
 
 
 __all__ = [
+    "Recipe",
+    "Said",
     "cases",
     "counts",
     "ids",
     "moments",
+    "recipes",
     "texts",
     "units",
 ]
@@ -405,3 +411,182 @@ def cases(  # noqa: C901, PLR0912, PLR0915 - one builder, section by section
     errors = [p for p in case.validate(texts=False) if p.is_error]
     assert not errors, f"the strategy built an invalid case: {errors}"
     return case
+
+
+# ---- assessable worlds -------------------------------------------------------------------
+#
+# The property tests of the confidence engine change one thing in a case (add a supporter,
+# repeat an origin through one more outlet, raise a grade, shuffle the records) and compare
+# the assessments before and after. So the strategy draws a *recipe*, plain data that
+# builds a case, rather than the case itself.
+
+_GRADES = [*Reliability, None]
+_SAID_EPOCH = dt.datetime(2024, 4, 1, tzinfo=dt.UTC)
+_PUBLISHED = dt.date(2024, 5, 1)
+
+
+@attrs.frozen
+class Said:
+    """One attribution of a recipe: a speaker takes a stance on a claim, maybe via an outlet.
+
+    ``said`` is a distinct minute for every attribution, so that the order of each origin's
+    stances is known whatever the order of the records.
+    """
+
+    claim: str
+    source: str
+    stance: Stance = Stance.ASSERTS
+    outlet: str | None = None
+    via: tuple[str, ...] = ()
+    mode: Mode = Mode.ON_RECORD
+    credibility: Credibility | None = None
+    quote: str | None = None
+    said: int = 0
+
+
+@attrs.frozen
+class Recipe:
+    """Plain data for an assessable case: questions, claims with counts, graded sources.
+
+    Every outlet publishes one document, ``doc-<outlet>``; a speaker quoted by an outlet is
+    attributed in that document.
+    """
+
+    questions: tuple[tuple[str, bool], ...]
+    claims: tuple[tuple[str, str | None, Count | None], ...]
+    sources: tuple[tuple[str, Reliability | None], ...]
+    outlets: tuple[str, ...]
+    said: tuple[Said, ...]
+    relations: tuple[tuple[RelationKind, str, str], ...] = ()
+
+    def grade(self, source: str) -> Reliability | None:
+        """The grade the recipe gives *source*."""
+        return dict(self.sources)[source]
+
+    def with_said(self, *extra: Said) -> Recipe:
+        """The same recipe with more attributions."""
+        return attrs.evolve(self, said=(*self.said, *extra))
+
+    def with_grade(self, source: str, grade: Reliability | None) -> Recipe:
+        """The same recipe with *source* graded *grade*."""
+        return attrs.evolve(
+            self, sources=tuple((s, grade if s == source else g) for s, g in self.sources)
+        )
+
+    def with_outlet(self, outlet: str) -> Recipe:
+        """The same recipe with one more outlet."""
+        return attrs.evolve(
+            self, outlets=(*self.outlets, outlet), sources=(*self.sources, (outlet, None))
+        )
+
+    def build(self, order: random.Random | None = None) -> Case:
+        """Build the case; with *order*, add every section's records in a shuffled order."""
+
+        def arrange(items: Any) -> list[Any]:
+            items = list(items)
+            if order is not None:
+                order.shuffle(items)
+            return items
+
+        case = Case(title="An assessable world")
+        for sid, grade in arrange(self.sources):
+            kind = "outlet" if sid in self.outlets else "anonymous" if sid[-1] in "05" else "person"
+            case.add_source(sid, f"Source {sid}", kind, reliability=grade)
+        for outlet in arrange(self.outlets):
+            case.add_document(f"doc-{outlet}", outlet, f"Report by {outlet}", published=_PUBLISHED)
+        for qid, exclusive in arrange(self.questions):
+            case.add_question(qid, f"Question {qid}?", exclusive=exclusive)
+        for cid, question, value in arrange(self.claims):
+            case.add_claim(cid, f"Claim {cid}", question=question, value=value)
+        for s in arrange(self.said):
+            case.attribute(
+                s.claim,
+                s.source,
+                s.stance,
+                document=f"doc-{s.outlet}" if s.outlet else None,
+                via=s.via,
+                mode=s.mode,
+                credibility=s.credibility,
+                quote=s.quote,
+                said=_SAID_EPOCH + dt.timedelta(minutes=s.said),
+            )
+        for kind, a, b in arrange(self.relations):
+            case.relate(kind, a, b)
+        errors = [p for p in case.validate(texts=False) if p.is_error]
+        assert not errors, f"the recipe built an invalid case: {errors}"
+        return case
+
+
+_SMALL_COUNT = st.sampled_from(["exactly", "at_least", "at_most", "between"])
+
+
+@st.composite
+def recipes(
+    draw: st.DrawFn,
+    *,
+    max_questions: int = 3,
+    max_claims: int = 6,
+    max_sources: int = 5,
+    max_outlets: int = 3,
+    max_said: int = 10,
+    counts_allowed: bool = True,
+) -> Recipe:
+    """A recipe for an assessable case, mostly exclusive questions with rival answers.
+
+    Answers come with and without counts, sources graded A to F or not at all, and
+    attributions with every stance, mode and credibility digit, some via outlets.
+    """
+    questions = tuple(
+        (f"q{i}", draw(st.sampled_from([True, True, False])))
+        for i in range(draw(st.integers(1, max_questions)))
+    )
+    claims = []
+    for i in range(draw(st.integers(1, max_claims))):
+        question = draw(st.sampled_from([None, *(q for q, _ in questions)]))
+        value = None
+        if counts_allowed and question is not None and draw(st.booleans()):
+            form = draw(_SMALL_COUNT)
+            a, b = sorted(draw(st.lists(st.integers(0, 8), min_size=2, max_size=2)))
+            value = Count.between(a, b) if form == "between" else getattr(Count, form)(a)
+        claims.append((f"c{i}", question, value))
+    speakers = [
+        (f"s{i}", draw(st.sampled_from(_GRADES))) for i in range(draw(st.integers(1, max_sources)))
+    ]
+    outlets = tuple(f"o{i}" for i in range(draw(st.integers(0, max_outlets))))
+    sources = (*speakers, *((o, draw(st.sampled_from(_GRADES))) for o in outlets))
+    speaker_ids = [s for s, _ in sources]
+    n = draw(st.integers(0, max_said))
+    minutes = draw(st.permutations(range(n)))
+    said = []
+    for k in range(n):
+        source = draw(st.sampled_from(speaker_ids))
+        outlet = draw(st.sampled_from([None, *(o for o in outlets if o != source)]))
+        via: tuple[str, ...] = ()
+        if outlet is not None and draw(st.booleans()):
+            middle = [s for s in speaker_ids if s not in (source, outlet)]
+            via = (
+                (outlet, *draw(st.lists(st.sampled_from(middle), max_size=1)))
+                if middle
+                else (outlet,)
+            )
+        said.append(
+            Said(
+                claim=draw(st.sampled_from([c for c, _, _ in claims])),
+                source=source,
+                stance=draw(st.sampled_from(list(Stance))),
+                outlet=outlet,
+                via=via,
+                mode=draw(st.sampled_from(list(Mode))),
+                credibility=draw(st.none() | st.sampled_from(list(Credibility))),
+                quote=draw(st.none() | st.sampled_from(["the words", "The  Words", "other words"]))
+                if outlet
+                else None,
+                said=minutes[k],
+            )
+        )
+    relations = []
+    if len(claims) >= 2:
+        for _ in range(draw(st.integers(0, 2))):
+            a, b = draw(st.permutations([c for c, _, _ in claims]))[:2]
+            relations.append((draw(st.sampled_from(list(RelationKind))), a, b))
+    return Recipe(questions, tuple(claims), tuple(sources), outlets, tuple(said), tuple(relations))

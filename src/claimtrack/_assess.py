@@ -8,6 +8,11 @@ Srivastava, 2009), never less than nothing; a denial weighs as a vote on "not th
 interest and the analyst's credibility digit scale a vote down. The probabilities are
 the softmax of the scores. A claim without a question competes with its own negation.
 
+Answers that can be true together do not take probability from each other: the
+hypotheses are the sets of answers that can hold at once (compatible counts, answers a
+relation declares compatible), each scoring the sum of its answers' scores, and an
+answer's probability is the sum over the hypotheses that contain it.
+
 The result is reported on the scales analysts read: ICD 203 estimative words, analytic
 confidence kept apart from probability, and an Admiralty code.
 """
@@ -24,9 +29,15 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._case import Case
-from ._conflicts import Contradiction, find_contradictions
+from ._conflicts import (
+    Contradiction,
+    declared_compatible,
+    declared_contradictions,
+    find_contradictions,
+    hypotheses,
+)
 from ._model import Attribution, Claim, Credibility, Mode, Reliability, Stance
-from ._origins import find_echoes, origin_map, repeated_origins, when_key
+from ._origins import Echo, find_echoes, origin_map, repeated_origins, when_key
 
 
 if TYPE_CHECKING:
@@ -315,16 +326,24 @@ class _Engine:
     case: Case
     settings: Settings
     origins: dict[int, str] = attrs.field(init=False)
+    echoes: list[Echo] = attrs.field(init=False)
     contradictions: list[Contradiction] = attrs.field(init=False)
     rivals: dict[str, list[str]] = attrs.field(init=False)
     said: dict[str, dict[str, list[tuple[int, Attribution]]]] = attrs.field(init=False)
+    compatible: set[frozenset[str]] = attrs.field(init=False)
+    clash: set[frozenset[str]] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        self.origins = origin_map(self.case, merge_echoes=self.settings.merge_echoes)
+        self.echoes = find_echoes(self.case)
+        self.origins = origin_map(
+            self.case, merge_echoes=self.settings.merge_echoes, echoes=self.echoes
+        )
         self.said = defaultdict(lambda: defaultdict(list))
         for i, att in enumerate(self.case.attributions):
             self.said[att.claim][self.origins[i]].append((i, att))
         self.contradictions = find_contradictions(self.case)
+        self.compatible = declared_compatible(self.case)
+        self.clash = declared_contradictions(self.case)
         self.rivals = defaultdict(list)
         for c in self.contradictions:
             self.rivals[c.claims[0]].append(c.claims[1])
@@ -336,10 +355,11 @@ class _Engine:
         for qid, question in self.case.questions.items():
             answers = self.case.claims_of(qid)
             if question.exclusive and answers:
-                probability.update(self._compete(answers, votes))
-        for cid, claim in self.case.claims.items():
+                cells = hypotheses(self.case, qid, self.compatible, self.clash)
+                probability.update(_compete(cells, votes))
+        for cid in self.case.claims:
             if cid not in probability:
-                probability.update(self._compete([claim], votes))
+                probability.update(_compete([frozenset((cid,))], votes))
         warnings = self._warnings()
         out = [
             self._judge(claim, probability[cid], votes) for cid, claim in self.case.claims.items()
@@ -415,16 +435,6 @@ class _Engine:
             mode,
         )
 
-    def _compete(
-        self, answers: Sequence[Claim], votes: Mapping[str, list[Vote]]
-    ) -> dict[str, float]:
-        """Softmax over the answers and an implicit "none of these" that scores zero."""
-        scores = {c.id: _score(votes[c.id]) for c in answers}
-        top = max(0.0, *scores.values())
-        exps = {cid: math.exp(s - top) for cid, s in scores.items()}
-        total = sum(exps.values()) + math.exp(-top)
-        return {cid: e / total for cid, e in exps.items()}
-
     # ---- judgement ----------------------------------------------------------------------
 
     def _judge(
@@ -439,8 +449,13 @@ class _Engine:
             if any(v.stance is Stance.ASSERTS and v.weight > 0 for v in votes[r])
         ]
         status = self._status(claim, pro, con, backed_rivals)
-        grades = [self._grade(v.origin) for v in mine]
-        confidence, why = _confidence(len(mine), grades, status)
+        side = [v for v in con if v.stance is Stance.DENIES] if status is Status.DENIED else pro
+        confidence, why = _confidence(
+            [v for v in side if v.weight > 0],
+            [self._grade(v.origin) for v in side if v.weight > 0],
+            status,
+            disagreement=status is Status.CONTESTED or (status is Status.DENIED and bool(pro)),
+        )
         credibility = _credibility(probability, pro, status, has_votes=bool(mine))
         letter = min(
             (self._grade(v.origin) for v in (pro or con)),
@@ -469,6 +484,7 @@ class _Engine:
     def _status(
         self, claim: Claim, pro: list[Vote], con: list[Vote], backed_rivals: list[str]
     ) -> Status:
+        """Where the claim stands; see :class:`Status` and docs/confidence.md for the rules."""
         denials = [v for v in con if v.stance is Stance.DENIES]
         if not pro and not denials:
             retracted = any(
@@ -477,9 +493,10 @@ class _Engine:
             return Status.RETRACTED if retracted else Status.UNVERIFIED
         if pro and all(v.mode is Mode.PURPORTED for v in pro) and not denials:
             return Status.UNVERIFIED
-        if sum(v.weight for v in denials) > sum(v.weight for v in pro) or not pro:
+        if not pro or math.fsum(v.weight for v in denials) > math.fsum(v.weight for v in pro):
             return Status.DENIED
-        if con or backed_rivals:
+        doubted = any(v.stance is Stance.DOUBTS and v.weight > 0 for v in con)
+        if denials or doubted or backed_rivals:
             return Status.CONTESTED
         return Status.CORROBORATED if len(pro) > 1 else Status.SINGLE_SOURCE
 
@@ -491,36 +508,73 @@ class _Engine:
         rivals: list[str],
     ) -> list[str]:
         out = [f"Estimated {Estimate.of(probability).value} ({probability:.0%})."]
-        for stance, verb in (
-            (Stance.ASSERTS, "support"),
-            (Stance.DENIES, "deny"),
-            (Stance.DOUBTS, "doubt"),
+        for stance, one, many in (
+            (Stance.ASSERTS, "supports", "support"),
+            (Stance.DENIES, "denies", "deny"),
+            (Stance.DOUBTS, "doubts", "doubt"),
         ):
             group = [v for v in votes if v.stance is stance]
             if group:
                 listing = "; ".join(self._describe(v) for v in group)
                 n = len(group)
-                out.append(
-                    f"{n} independent origin{'s' * (n != 1)} {verb}{'s' * (n == 1)} it: {listing}."
-                )
+                verb = one if n == 1 else many
+                out.append(f"{n} independent origin{'s' * (n != 1)} {verb} it: {listing}.")
         for v in votes:
-            if len(v.publishers) > 1:
-                name = self._name(v.origin)
-                out.append(f"{len(v.publishers)} outlets repeat one origin, {name}: counted once.")
-            if v.interested:
-                out.append(
-                    f"{self._name(v.origin)} speaks about its own actions; its vote is discounted."
-                )
-            if v.mode is Mode.PURPORTED:
-                out.append(
-                    f"The statement in {self._name(v.origin)}'s name is purported, not verified; its vote is discounted."
-                )
-        if any(a.stance is Stance.RETRACTS for a in self.case.attributions_of(claim.id)):
-            out.append("An earlier assertion was retracted and no longer counts.")
+            out += self._vote_reasons(claim.id, v)
+        out += [
+            f"{self._name(origin)} retracted what it said; that no longer counts."
+            for origin in self._retracted(claim.id, votes)
+        ]
         out += [f"Contradicted by claim '{r}', which has support of its own." for r in rivals]
         if not votes:
             out.append("No source takes a stance on it.")
         return out
+
+    def _vote_reasons(self, claim: str, v: Vote) -> list[str]:
+        """What the analyst should know about one origin's vote."""
+        name = self._name(v.origin)
+        out = []
+        if len(v.publishers) > 1:
+            out.append(f"{len(v.publishers)} outlets repeat one origin, {name}: counted once.")
+        if v.interested:
+            out.append(f"{name} speaks about its own actions; its vote is discounted.")
+        if v.mode is Mode.PURPORTED:
+            out.append(
+                f"The statement in {name}'s name is purported, not verified; its vote is discounted."
+            )
+        if v.weight == 0 and v.stance is not Stance.DOUBTS:
+            out.append(
+                f"{name} is graded {self._grade(v.origin).value}, right less often than "
+                "needed to move the odds on its own: its vote weighs nothing."
+            )
+        earlier = self._earlier(claim, v)
+        if earlier:
+            out.append(
+                f"{name} {earlier} it before; only its latest stance, that it "
+                f"{_VERBS[v.stance]} it, counts."
+            )
+        return out
+
+    def _earlier(self, claim: str, vote: Vote) -> str | None:
+        """What the origin said before its latest stance, if it changed its stance."""
+        items = self.said.get(claim, {}).get(vote.origin, [])
+        before = {
+            att.stance
+            for i, att in items
+            if i not in vote.attributions and att.stance not in (Stance.RETRACTS, vote.stance)
+        }
+        if not before:
+            return None
+        return " and ".join(_PAST[s] for s in Stance if s in before)
+
+    def _retracted(self, claim: str, votes: list[Vote]) -> list[str]:
+        """Origins whose last word on the claim was a retraction."""
+        voted = {v.origin for v in votes}
+        return sorted(
+            origin
+            for origin, items in self.said.get(claim, {}).items()
+            if origin not in voted and any(att.stance is Stance.RETRACTS for _, att in items)
+        )
 
     def _describe(self, vote: Vote) -> str:
         grade = self._grade(vote.origin).value
@@ -537,7 +591,7 @@ class _Engine:
 
     def _warnings(self) -> list[Notice]:
         out = []
-        for echo in find_echoes(self.case):
+        for echo in self.echoes:
             docs = ", ".join(echo.documents)
             action = (
                 "counted as one origin"
@@ -601,26 +655,72 @@ class _Engine:
 
 
 _GRADE_ORDER = list(Reliability)
+_VERBS = {
+    Stance.ASSERTS: "asserts",
+    Stance.DENIES: "denies",
+    Stance.DOUBTS: "doubts",
+    Stance.RETRACTS: "retracts",
+}
+_PAST = {
+    Stance.ASSERTS: "asserted",
+    Stance.DENIES: "denied",
+    Stance.DOUBTS: "doubted",
+    Stance.RETRACTS: "retracted",
+}
 _CREDIBLE = (Status.SINGLE_SOURCE, Status.CORROBORATED, Status.CONTESTED)
 
 
 def _score(votes: list[Vote]) -> float:
-    return sum(v.weight if v.stance is Stance.ASSERTS else -v.weight for v in votes)
+    return math.fsum(v.weight if v.stance is Stance.ASSERTS else -v.weight for v in votes)
 
 
-def _confidence(origins: int, grades: list[Reliability], status: Status) -> tuple[Confidence, str]:
-    """Analytic confidence and why, by the documented rules (never from the probability)."""
-    if origins <= 1:
-        return Confidence.LOW, "a single origin bears on it" if origins else "no origin bears on it"
-    if status is Status.CONTESTED:
-        return Confidence.LOW, "credible origins disagree"
-    if all(g in (Reliability.E, Reliability.F) for g in grades):
-        return Confidence.LOW, "its origins are unreliable or cannot be judged"
-    if any(g in (Reliability.A, Reliability.B) for g in grades) and status is not Status.UNVERIFIED:
-        return Confidence.HIGH, (
-            f"{origins} independent origins, one graded B or better, and no credible contradiction"
-        )
-    return Confidence.MODERATE, f"{origins} independent origins, none graded B or better"
+def _compete(cells: Sequence[frozenset[str]], votes: Mapping[str, list[Vote]]) -> dict[str, float]:
+    """Softmax over the hypotheses and an implicit "none of these" that scores zero.
+
+    Sums are exact (:func:`math.fsum`), so the result does not depend on the order of
+    the case.
+    """
+    score = {cid: _score(votes[cid]) for cell in cells for cid in cell}
+    cell_scores = [math.fsum(score[cid] for cid in cell) for cell in cells]
+    top = max(0.0, *cell_scores)
+    exps = [math.exp(s - top) for s in cell_scores]
+    total = math.fsum(exps) + math.exp(-top)
+    share: dict[str, list[float]] = defaultdict(list)
+    for cell, e in zip(cells, exps, strict=True):
+        for cid in cell:
+            share[cid].append(e)
+    return {cid: min(1.0, math.fsum(parts) / total) for cid, parts in share.items()}
+
+
+def _confidence(
+    side: list[Vote], grades: list[Reliability], status: Status, *, disagreement: bool
+) -> tuple[Confidence, str]:
+    """Analytic confidence and why, by the documented rules (never from the probability).
+
+    *side* holds the origins that carry weight on the side the judgement rests on: the
+    supporters, or the deniers of a denied claim.
+    """
+    n = len(side)
+    rules = (
+        (n == 0, Confidence.LOW, "no origin that carries weight bears on it"),
+        (n == 1, Confidence.LOW, "a single origin bears on it"),
+        (disagreement, Confidence.LOW, "credible origins disagree"),
+        (status is Status.UNVERIFIED, Confidence.LOW, "its support is purported, not verified"),
+        (
+            all(g in (Reliability.E, Reliability.F) for g in grades),
+            Confidence.LOW,
+            "its origins are unreliable or cannot be judged",
+        ),
+        (
+            any(g in (Reliability.A, Reliability.B) for g in grades),
+            Confidence.HIGH,
+            f"{n} independent origins agree, one graded B or better, and no credible origin disagrees",
+        ),
+    )
+    for holds, level, why in rules:
+        if holds:
+            return level, why
+    return Confidence.MODERATE, f"{n} independent origins agree, none graded B or better"
 
 
 def _credibility(
@@ -628,7 +728,8 @@ def _credibility(
 ) -> Credibility:
     if not has_votes:
         return Credibility.CANNOT_BE_JUDGED
-    if len(pro) >= 2 and probability >= 0.80 and status is Status.CORROBORATED:  # noqa: PLR2004
+    agreeing = [v for v in pro if v.weight > 0]
+    if len(agreeing) >= 2 and probability >= 0.80 and status is Status.CORROBORATED:  # noqa: PLR2004
         return Credibility.CONFIRMED
     for edge, digit in (
         (0.70, Credibility.PROBABLY_TRUE),

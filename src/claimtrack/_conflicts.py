@@ -3,15 +3,23 @@
 Derived contradictions come from questions: rival answers to an exclusive question cannot
 both be true, unless their counts are compatible or the analyst declared that one
 refines, supports or supersedes the other; and two counts that cannot both hold
-contradict on any question. Claims are grouped by question first, so the work grows with
-the size of the case, never with the square of it.
+contradict on any question.
+
+No attribution is ever compared with another: claims are grouped by question, and counts
+are sorted by their bounds so that only the pairs that really conflict are visited. The
+work is linear in the attributions and, per question of *k* answers, ``k log k`` plus the
+number of contradictions found. That number can reach ``k(k-1)/2`` on an exclusive
+question whose answers carry no counts, because there every pair of answers does
+contradict and each is reported.
 """
 
 from __future__ import annotations
 
 import enum
 
-from itertools import combinations
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 
 import attrs
 
@@ -47,41 +55,157 @@ class Contradiction:
     question: str | None = None
 
 
+def declared_compatible(case: Case) -> set[frozenset[str]]:
+    """Pairs of claims a relation says can both be true: refines, supports, supersedes.
+
+    A pair also declared to contradict is left out: the declared contradiction stands.
+    """
+    pairs = {frozenset(rel.claims) for rel in case.relations}
+    return pairs - declared_contradictions(case)
+
+
+def declared_contradictions(case: Case) -> set[frozenset[str]]:
+    """Pairs of claims a relation says cannot both be true."""
+    return {frozenset(rel.claims) for rel in case.relations if rel.kind is RelationKind.CONTRADICTS}
+
+
 def find_contradictions(case: Case) -> list[Contradiction]:
     """Every contradiction in *case*: declared ones first, then derived, each pair once."""
     out: list[Contradiction] = []
     seen: set[frozenset[str]] = set()
-    compatible: set[frozenset[str]] = set()
     for rel in case.relations:
         pair = frozenset(rel.claims)
-        if rel.kind is RelationKind.CONTRADICTS:
-            if pair not in seen:
-                seen.add(pair)
-                by = case.sources.get(rel.by) if rel.by is not None else None
-                who = f" by {by.name}" if by is not None else ""
-                reason = f"declared{who}" + (f": {rel.reason}" if rel.reason else "")
-                out.append(Contradiction(rel.claims, ContradictionKind.DECLARED, reason))
-        else:
-            compatible.add(pair)
+        if rel.kind is RelationKind.CONTRADICTS and pair not in seen:
+            seen.add(pair)
+            by = case.sources.get(rel.by) if rel.by is not None else None
+            who = f" by {by.name}" if by is not None else ""
+            reason = f"declared{who}" + (f": {rel.reason}" if rel.reason else "")
+            out.append(Contradiction(rel.claims, ContradictionKind.DECLARED, reason))
+    compatible = declared_compatible(case)
     for qid, question in case.questions.items():
-        for a, b in combinations(case.claims_of(qid), 2):
+        answers = case.claims_of(qid)
+        for a, b in _conflicting_pairs(answers, exclusive=question.exclusive):
             pair = frozenset((a.id, b.id))
             if pair in seen or pair in compatible:
                 continue
-            found = _derive(a, b, exclusive=question.exclusive, question=qid)
-            if found is not None:
-                seen.add(pair)
-                out.append(found)
+            seen.add(pair)
+            out.append(_derive(a, b, question=qid))
     return out
 
 
-def _derive(a: Claim, b: Claim, *, exclusive: bool, question: str) -> Contradiction | None:
+def _derive(a: Claim, b: Claim, *, question: str) -> Contradiction:
     if a.value is not None and b.value is not None:
-        if not a.value.compatible_with(b.value):
-            reason = f"{a.value} cannot hold together with {b.value}"
-            return Contradiction((a.id, b.id), ContradictionKind.VALUE, reason, question)
-        return None
+        reason = f"{a.value} cannot hold together with {b.value}"
+        return Contradiction((a.id, b.id), ContradictionKind.VALUE, reason, question)
+    reason = "rival answers to a question that admits only one"
+    return Contradiction((a.id, b.id), ContradictionKind.EXCLUSIVE, reason, question)
+
+
+def _conflicting_pairs(answers: Sequence[Claim], *, exclusive: bool) -> list[tuple[Claim, Claim]]:
+    """The pairs of *answers* that cannot both be true, in the order the case holds them.
+
+    On an exclusive question every pair with an answer that has no count conflicts; two
+    counts conflict, on any question, when their intervals do not meet.
+    """
+    pairs: list[tuple[int, int]] = []
     if exclusive:
-        reason = "rival answers to a question that admits only one"
-        return Contradiction((a.id, b.id), ContradictionKind.EXCLUSIVE, reason, question)
-    return None
+        plain = [i for i, c in enumerate(answers) if c.value is None]
+        pairs += [(i, j) for i in plain for j in range(len(answers)) if j != i]
+    pairs += _disjoint_counts(answers)
+    ordered = sorted({(min(i, j), max(i, j)) for i, j in pairs})
+    return [(answers[i], answers[j]) for i, j in ordered]
+
+
+def _disjoint_counts(answers: Sequence[Claim]) -> Iterator[tuple[int, int]]:
+    """Positions of counts whose intervals do not meet, found by sorting, not by pairing.
+
+    Counts of two different units never conflict; a count without a unit meets all.
+    """
+    by_unit: dict[str | None, list[int]] = defaultdict(list)
+    for i, c in enumerate(answers):
+        if c.value is not None:
+            by_unit[c.value.unit].append(i)
+    no_unit = by_unit.pop(None, [])
+    yield from _left_of(answers, no_unit)
+    for group in by_unit.values():
+        for i, j in _left_of(answers, group + no_unit):
+            if i in group or j in group:
+                yield i, j
+
+
+def _left_of(answers: Sequence[Claim], positions: list[int]) -> Iterator[tuple[int, int]]:
+    """Pairs ``(a, b)`` where count *a* ends before count *b* begins."""
+    ends = sorted(positions, key=lambda i: _bounds(answers[i])[1])
+    highs = [_bounds(answers[i])[1] for i in ends]
+    for b in positions:
+        low = _bounds(answers[b])[0]
+        for a in ends[: bisect_left(highs, low)]:
+            yield a, b
+
+
+def _bounds(claim: Claim) -> tuple[float, float]:
+    """The closed interval a count allows; counts are never negative."""
+    v = claim.value
+    assert v is not None  # noqa: S101 - callers pass counted claims only
+    return (0.0 if v.low is None else v.low, float("inf") if v.high is None else v.high)
+
+
+def hypotheses(
+    case: Case,
+    question: str,
+    compatible: set[frozenset[str]],
+    clash: set[frozenset[str]] | None = None,
+) -> list[frozenset[str]]:
+    """The sets of answers to an exclusive *question* that can be true together.
+
+    Answers without a count stand alone. Counts of one unit cut the number line into
+    segments; each segment's set of counts that allow it is one hypothesis ("at least 4"
+    and "exactly 4" give ``{at least 4, exactly 4}`` and ``{at least 4}``). An answer
+    without a count that a relation declares compatible with another answer may hold
+    together with it (and, for a count, with every hypothesis that holds the count). Two
+    counts that cannot both hold stay apart even when a relation joins them: a figure that
+    supersedes another replaces it, and counts a relation declares contradicting (*clash*)
+    never hold together, even where their intervals meet. "None of these" is left to the
+    caller. The result is
+    sorted, so it does not depend on the order of the case; it grows with the square of
+    the counts of one question at worst, never with the attributions.
+    """
+    answers = case.claims_of(question)
+    counted = [c for c in answers if c.value is not None]
+    if len({c.value.unit for c in counted if c.value and c.value.unit is not None}) > 1:
+        counted = []
+    cells = {frozenset((c.id,)) for c in answers if c not in counted}
+    numeric = set(_segments(counted))
+    cells |= numeric
+    in_numeric = {c.id for c in counted}
+    ids = {c.id for c in answers}
+    for pair in sorted(compatible, key=sorted):
+        if len(pair) != 2 or not pair <= ids:  # noqa: PLR2004
+            continue
+        a, b = sorted(pair, key=lambda cid: cid in in_numeric)
+        if b not in in_numeric:
+            cells.add(pair)
+        elif a not in in_numeric:
+            cells |= {cell | {a} for cell in numeric if b in cell}
+    apart = {pair for pair in clash or () if pair <= ids}
+    if apart:
+        cells = {part for cell in cells for part in _apart(cell, apart)}
+    return sorted(cells, key=sorted)
+
+
+def _apart(cell: frozenset[str], clash: set[frozenset[str]]) -> set[frozenset[str]]:
+    """Split *cell* until it holds no pair declared to contradict."""
+    for pair in sorted(clash, key=sorted):
+        if pair <= cell:
+            a, b = sorted(pair)
+            return _apart(cell - {a}, clash) | _apart(cell - {b}, clash)
+    return {cell} if cell else set()
+
+
+def _segments(counted: Sequence[Claim]) -> Iterator[frozenset[str]]:
+    """The distinct sets of counts that hold on each stretch of the number line."""
+    points = sorted({0.0} | {p for c in counted for p in (_bounds(c)[0], _bounds(c)[1] + 1)})
+    for p in points:
+        held = frozenset(c.id for c in counted if _bounds(c)[0] <= p <= _bounds(c)[1])
+        if held:
+            yield held

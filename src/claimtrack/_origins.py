@@ -8,14 +8,16 @@ possible circular reporting, and may be merged into one origin.
 
 from __future__ import annotations
 
+import unicodedata
+
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import attrs
 
-from ._anchor import normalise
+from ._anchor import _FOLD
 from ._case import Case, place_of
-from ._model import Attribution
+from ._model import Attribution, Stance
 
 
 @attrs.frozen
@@ -38,42 +40,90 @@ class Echo:
 
 
 def find_echoes(case: Case) -> list[Echo]:
-    """Find quotes repeated across documents for one claim by different speakers.
+    """Find quotes repeated across documents for one claim, with one stance, by different speakers.
 
     Grouping is by claim and normalised quote, so the work grows with the number of
     attributions, never with its square.
     """
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, att in enumerate(case.attributions):
+    atts = case.attributions  # one copy: the property builds a new tuple on every access
+    groups: dict[tuple[str, Stance, str], list[int]] = defaultdict(list)
+    for i, att in enumerate(atts):
         if att.quote is None or att.document is None or att.via:
             continue
-        key = normalise(att.quote)[0]
+        key = echo_key(att.quote)
         if key:
-            groups[att.claim, key].append(i)
+            groups[att.claim, att.stance, key].append(i)
     echoes = []
-    for (claim, _), positions in groups.items():
-        ordered = sorted(positions, key=lambda i: when_key(case, case.attributions[i], i))
-        documents = tuple(dict.fromkeys(case.attributions[i].document or "" for i in ordered))
-        origins = tuple(dict.fromkeys(case.attributions[i].source for i in ordered))
+    for (claim, _, _), positions in groups.items():
+        ordered = sorted(positions, key=lambda i: when_key(case, atts[i], i))
+        documents = tuple(dict.fromkeys(atts[i].document or "" for i in ordered))
+        origins = tuple(dict.fromkeys(atts[i].source for i in ordered))
         if len(documents) > 1 and len(origins) > 1:
-            first = case.attributions[ordered[0]]
+            first = atts[ordered[0]]
             echoes.append(Echo(claim, first.quote or "", tuple(ordered), documents, origins))
     return echoes
 
 
-def origin_map(case: Case, *, merge_echoes: bool = False) -> dict[int, str]:
+def echo_key(quote: str) -> str:
+    """Fold a quote as anchors do (whitespace, typographic quotes and dashes, case), fast.
+
+    The same folding as :func:`claimtrack._anchor.normalise`, without the map back to
+    the original offsets, which echoes do not need.
+    """
+    folded = unicodedata.normalize("NFKC", quote).translate(_FOLD).casefold()
+    if not folded.isascii():
+        folded = "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")
+    return " ".join(folded.split())
+
+
+def origin_map(
+    case: Case, *, merge_echoes: bool = False, echoes: list[Echo] | None = None
+) -> dict[int, str]:
     """The origin of every attribution, by position.
 
-    The origin is the speaker; with *merge_echoes*, every attribution in an echo takes the
-    first speaker of that echo as its origin.
+    The origin is the speaker. With *merge_echoes*, the speakers of an echo are one origin
+    on that claim, the first of them: every attribution of theirs on the claim, echoed or
+    not, takes that origin, so repeating one of them elsewhere changes nothing. Pass
+    *echoes* if they are already found.
     """
-    out = {i: att.source for i, att in enumerate(case.attributions)}
+    atts = case.attributions
+    out = {i: att.source for i, att in enumerate(atts)}
     if merge_echoes:
-        for echo in find_echoes(case):
-            first = case.attributions[echo.attributions[0]].source
-            for i in echo.attributions:
-                out[i] = first
+        merged = _merge(case, atts, find_echoes(case) if echoes is None else echoes)
+        for i, att in enumerate(atts):
+            out[i] = merged.get((att.claim, att.source), att.source)
     return out
+
+
+def _merge(
+    case: Case, atts: Sequence[Attribution], echoes: list[Echo]
+) -> dict[tuple[str, str], str]:
+    """Join the speakers of echoes on one claim into groups, each led by its earliest speaker.
+
+    Echoes that share a speaker join, whatever order they come in.
+    """
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def root(node: tuple[str, str]) -> tuple[str, str]:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    first: dict[tuple[str, str], tuple[tuple[str, str, str, int], str]] = {}
+    for echo in echoes:
+        i = echo.attributions[0]
+        key = (when_key(case, atts[i], 0), atts[i].source)
+        nodes = [(echo.claim, speaker) for speaker in echo.origins]
+        for node in nodes[1:]:
+            a, b = root(nodes[0]), root(node)
+            if a != b:
+                parent[b] = a
+                if b in first:
+                    first[a] = min(first.get(a, first[b]), first[b])
+        top = root(nodes[0])
+        first[top] = min(first.get(top, key), key)
+    return {node: first[root(node)][1] for node in parent}
 
 
 def repeated_origins(case: Case, origins: dict[int, str]) -> list[tuple[str, str, tuple[str, ...]]]:
