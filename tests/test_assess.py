@@ -552,6 +552,20 @@ def counted(*values, exclusive=True, relations=(), said=()):
 
 
 class TestCounts:
+    def test_answer_compatible_with_one_count_stays_a_rival_of_the_others(self):
+        """A text answer that supports one of two equal counts still contradicts the other, and the two share at most certainty."""
+        case = claimtrack.Case(title="Compatibility is not transitive")
+        case.add_source("s", "A reliable source", "outlet", reliability="A")
+        case.add_question("q", "How many?")
+        case.add_claim("words", "Nobody was hurt", question="q")
+        case.add_claim("zero", "Zero hurt", question="q", value=Count.exactly(0))
+        case.add_claim("none", "None hurt", question="q", value=Count.exactly(0))
+        case.relate("supports", "words", "zero")
+        case.attribute("words", "s")
+        result = case.assess()
+        assert frozenset(("words", "none")) in {frozenset(c.claims) for c in result.contradictions}
+        assert result["words"].probability + result["none"].probability <= 1 + 1e-9
+
     def test_compatible_counts_do_not_contradict(self):
         """'At least 4' and 'exactly 4' are compatible: no contradiction between them."""
         case = counted(Count.at_least(4), Count.exactly(4))

@@ -186,7 +186,12 @@ def hypotheses(
         if b not in in_numeric:
             cells.add(pair)
         elif a not in in_numeric:
-            cells |= {cell | {a} for cell in numeric if b in cell}
+            # only with the counts declared compatible with it: the others stay its rivals
+            cells |= {
+                frozenset({a, *(x for x in cell if frozenset((a, x)) in compatible)})
+                for cell in numeric
+                if b in cell
+            }
     apart = {pair for pair in clash or () if pair <= ids}
     if apart:
         cells = {part for cell in cells for part in _apart(cell, apart)}
