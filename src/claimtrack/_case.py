@@ -47,6 +47,9 @@ SECTIONS: Mapping[type, str] = MappingProxyType(
     {Source: "sources", Document: "documents", Question: "questions", Claim: "claims"}
 )
 
+TOP_KEYS = ("claimtrack", "title", "description", *SECTIONS.values(), "attributions", "relations")
+"""The keys a case file may hold at its top, in the order files are written."""
+
 
 def place_of(section: str, key: str | int, *fields: str | int) -> str:
     """Write the place of a record or field the way messages show it.

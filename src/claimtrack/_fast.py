@@ -15,7 +15,6 @@ import datetime as dt
 import enum
 import gc
 import json
-import re
 import sys
 
 from collections.abc import Callable, Iterator, Mapping
@@ -23,8 +22,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ._case import Case, later
+from ._case import TOP_KEYS, Case, later
 from ._model import (
+    _ID,
+    _SHA256,
     Affiliation,
     Attribution,
     Claim,
@@ -45,21 +46,7 @@ from ._model import (
 from ._values import Count
 
 
-_ID = re.compile(r"[^\s\x00-\x1f\x7f]{1,200}")
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-_TOP = frozenset(
-    (
-        "claimtrack",
-        "title",
-        "description",
-        "sources",
-        "documents",
-        "questions",
-        "claims",
-        "attributions",
-        "relations",
-    )
-)
+_TOP = frozenset(TOP_KEYS)
 
 
 class _Refused(Exception):  # noqa: N818 - a signal to take the detailed path, never shown

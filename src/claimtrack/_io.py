@@ -36,7 +36,7 @@ from cattrs.errors import (
 )
 
 from ._assess import Assessments
-from ._case import SECTIONS, Case, place_of
+from ._case import SECTIONS, TOP_KEYS, Case, place_of
 from ._fast import build, gc_paused, quick_json
 from ._model import (
     DATE_FORMS,
@@ -58,17 +58,6 @@ from .errors import CaseFileError, IntegrityError, Problem
 FORMAT_VERSION = 1
 """The case-file format this version of claimtrack reads and writes."""
 
-_TOP_KEYS = (
-    "claimtrack",
-    "title",
-    "description",
-    "sources",
-    "documents",
-    "questions",
-    "claims",
-    "attributions",
-    "relations",
-)
 _COUNT_FORMS = ("exactly", "at_least", "at_most", "between")
 _T = TypeVar("_T")
 _SHOWN = 40  # characters of a bad value quoted back in a message
@@ -348,8 +337,8 @@ class _Reader:
 
     def header(self, data: Mapping[Any, Any]) -> tuple[str, str | None]:
         for key in data:
-            if key not in _TOP_KEYS:
-                self.problem(str(key), f"unknown section '{key}'{_hint(str(key), _TOP_KEYS)}")
+            if key not in TOP_KEYS:
+                self.problem(str(key), f"unknown section '{key}'{_hint(str(key), TOP_KEYS)}")
         version = data.get("claimtrack")
         if "claimtrack" not in data:
             msg = f"missing: the format version, 'claimtrack: {FORMAT_VERSION}', opens a case file"
