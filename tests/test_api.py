@@ -22,6 +22,7 @@ def test_public_names():
         "Confidence",
         "Contradiction",
         "ContradictionKind",
+        "Copying",
         "Count",
         "Credibility",
         "Document",
@@ -29,6 +30,7 @@ def test_public_names():
         "Estimate",
         "Figures",
         "IntegrityError",
+        "LearnedGrade",
         "Mode",
         "Notice",
         "Problem",
@@ -46,8 +48,11 @@ def test_public_names():
         "WarningKind",
         "dumps",
         "errors",
+        "find_copying",
+        "learn_reliability",
         "load",
         "loads",
+        "suggest_grades",
     ]
 
 

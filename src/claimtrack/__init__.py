@@ -21,6 +21,7 @@ from ._assess import (
 from ._case import Case
 from ._conflicts import Contradiction, ContradictionKind
 from ._io import dumps, load, loads
+from ._learn import Copying, LearnedGrade, find_copying, learn_reliability, suggest_grades
 from ._model import (
     Affiliation,
     AffiliationKind,
@@ -58,6 +59,7 @@ __all__ = [
     "Confidence",
     "Contradiction",
     "ContradictionKind",
+    "Copying",
     "Count",
     "Credibility",
     "Document",
@@ -65,6 +67,7 @@ __all__ = [
     "Estimate",
     "Figures",
     "IntegrityError",
+    "LearnedGrade",
     "Mode",
     "Notice",
     "Problem",
@@ -82,8 +85,11 @@ __all__ = [
     "WarningKind",
     "dumps",
     "errors",
+    "find_copying",
+    "learn_reliability",
     "load",
     "loads",
+    "suggest_grades",
 ]
 
 

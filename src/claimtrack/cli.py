@@ -82,6 +82,11 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="count documents carrying the same words for a claim, with no declared chain, as one origin",
     )
+    assess.add_argument(
+        "--learn",
+        action="store_true",
+        help="learn each source's reliability from agreement and discount sources that copy one another (an analyst's grade stays a prior)",
+    )
     assess.set_defaults(run=_assess)
     return parser
 
@@ -129,7 +134,7 @@ def _assess(args: argparse.Namespace) -> int:
         for p in e.problems:
             _say(p)
         return EXIT_INVALID
-    result = case.assess(Settings(merge_echoes=args.merge_echoes))
+    result = case.assess(Settings(merge_echoes=args.merge_echoes, learn=args.learn))
     if args.format == "json":
         sys.stdout.write(
             json.dumps(CONVERTER.unstructure(result), ensure_ascii=False, indent=2) + "\n"
