@@ -394,7 +394,7 @@ def bench_speed(size: int) -> None:
     """Learned mode against truthdiscovery's Dataset plus its fastest algorithm, same data."""
     per_item = 10
     triples, _, _ = world(
-        1, items=size // (per_item + 6 * 0.6), per_item=per_item, independents=1000
+        1, items=int(size / (per_item + 7 * 0.6)), per_item=per_item, independents=1000
     )
     print(f"## Speed ({len(triples):,} attributions, one core)\n")
     case, _ = _fast_case(triples)

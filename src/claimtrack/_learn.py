@@ -342,7 +342,7 @@ class _Learner(_Engine):
                         same[pair].append(c)
         # How often two independent wrong answers coincide: one false answer among the rest.
         coincide = min(0.5, sum(falses) / len(falses)) if falses else 0.5
-        pairs = sorted(same)
+        pairs = sorted(pair for pair in same if shared[pair] >= _MIN_SHARED)
 
         independence = [1.0] * len(protos)
         partners: dict[int, list[int]] = {}
@@ -350,8 +350,9 @@ class _Learner(_Engine):
         probability = [0.0] * n_claims
         weights = [0.0] * len(protos)
         dependence: dict[tuple[int, int], tuple[float, float]] = {}
+        moved = 1.0
         for round_ in range(max(1, settings.rounds) + 1):
-            if round_ and pairs:
+            if round_ and pairs and moved >= _SETTLED:
                 dependence = _dependence(
                     pairs, same, shared, probability, accuracy, coincide, settings
                 )
@@ -587,4 +588,8 @@ def _independence(
 
 
 _EXP_LIMIT = 700.0
+_MIN_SHARED = 3
+"""Pairs with fewer questions in common are not judged: too few to tell copying from chance."""
+_SETTLED = 1e-3
+"""Once no probability moves by this much, copying is taken as settled and not re-tested."""
 _NEGLIGIBLE = 1e-3
