@@ -592,4 +592,4 @@ _MIN_SHARED = 3
 """Pairs with fewer questions in common are not judged: too few to tell copying from chance."""
 _SETTLED = 1e-3
 """Once no probability moves by this much, copying is taken as settled and not re-tested."""
-_NEGLIGIBLE = 1e-3
+_NEGLIGIBLE = 0.02
