@@ -42,12 +42,14 @@ napoleon_use_rtype = False
 nitpick_ignore_regex = [
     (
         r"py:(class|obj|exc|data|func|meth|mod)",
-        r"(datetime|dt|pathlib|typing|collections\.abc|enum|io|os|re|csv|json|types)\..*",
+        r"(datetime|dt|pathlib|typing|collections\.abc|enum|io|os|re|csv|json|types|sqlite3)\..*",
     ),
     (r"py:(class|obj|func|meth|mod)", r"(attrs|attr|cattrs|rich|prov|pd|pandas|yaml)(\..*)?"),
     (r"py:(class|obj)", r"(Path|IO|Any|Iterable|Iterator|Mapping|Sequence|Callable|TypeVar)"),
     (r"py:(class|obj)", r"(ProvDocument|ProvAgent|ProvEntity|Moment|Row|_[A-Za-z]\w*)"),
     (r"py:(class|obj)", r"claimtrack\.(_\w+\.)?_[A-Z]\w*"),
+    # the report's gathered content is an internal type; Report is its public face
+    (r"py:(class|obj)", r"claimtrack\.report\._\w+\.Content"),
 ]
 
 _PRIVATE = re.compile(r"claimtrack(?:\.\w+)*?\.(_\w+)\.(?P<name>\w+(?:\.\w+)*)")
@@ -61,7 +63,13 @@ def _public_name(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     if match is None:
         return None
     domain = env.get_domain("py")
-    for namespace in ("claimtrack", "claimtrack.export", "claimtrack.errors"):
+    for namespace in (
+        "claimtrack",
+        "claimtrack.export",
+        "claimtrack.store",
+        "claimtrack.report",
+        "claimtrack.errors",
+    ):
         target = f"{namespace}.{match['name']}"
         found = domain.resolve_xref(
             env, node["refdoc"], app.builder, node["reftype"], target, node, contnode

@@ -22,6 +22,7 @@ def test_public_names():
         "Confidence",
         "Contradiction",
         "ContradictionKind",
+        "Copying",
         "Count",
         "Credibility",
         "Document",
@@ -29,6 +30,7 @@ def test_public_names():
         "Estimate",
         "Figures",
         "IntegrityError",
+        "LearnedGrade",
         "Limits",
         "Mode",
         "Notice",
@@ -49,9 +51,12 @@ def test_public_names():
         "dumps",
         "errors",
         "export",
+        "find_copying",
+        "learn_reliability",
         "load",
         "loads",
         "open_store",
+        "suggest_grades",
     ]
 
 

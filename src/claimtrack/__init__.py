@@ -21,6 +21,7 @@ from ._assess import (
 from ._case import Case
 from ._conflicts import Contradiction, ContradictionKind
 from ._io import Limits, dumps, load, loads
+from ._learn import Copying, LearnedGrade, find_copying, learn_reliability, suggest_grades
 from ._model import (
     Affiliation,
     AffiliationKind,
@@ -59,6 +60,7 @@ __all__ = [
     "Confidence",
     "Contradiction",
     "ContradictionKind",
+    "Copying",
     "Count",
     "Credibility",
     "Document",
@@ -66,6 +68,7 @@ __all__ = [
     "Estimate",
     "Figures",
     "IntegrityError",
+    "LearnedGrade",
     "Limits",
     "Mode",
     "Notice",
@@ -86,9 +89,12 @@ __all__ = [
     "dumps",
     "errors",
     "export",
+    "find_copying",
+    "learn_reliability",
     "load",
     "loads",
     "open_store",
+    "suggest_grades",
 ]
 
 

@@ -133,6 +133,17 @@ class Settings:
         credibility: Factors for the analyst's credibility digits 1 to 6.
         merge_echoes: Treat documents carrying the same words for a claim, with no declared
             chain, as one origin (possible circular reporting).
+        learn: Learn each origin's accuracy from agreement and detect undeclared copying
+            (see ``docs/learned-reliability.md``); an analyst's grade stays a prior.
+        grade_weight: In learned mode, how many items of evidence an analyst's grade is worth.
+        ungraded_accuracy: In learned mode, the accuracy an ungraded source starts from
+            (0.8, as in the Accu model), worth two items of evidence.
+        copy_prior: In learned mode, the prior probability that two sources copy each other.
+        copy_rate: In learned mode, the share of its answers a copier is taken to copy
+            when testing a pair for copying.
+        rounds: In learned mode, the most rounds of re-estimation.
+        pair_cap: In learned mode, questions answered by more origins than this give no
+            evidence of copying, so that the pairs compared stay few.
     """
 
     accuracy: Accuracy = attrs.Factory(Accuracy)
@@ -142,6 +153,13 @@ class Settings:
     doubt: float = 0.25
     credibility: tuple[float, float, float, float, float, float] = (1.0, 1.0, 0.85, 0.5, 0.25, 1.0)
     merge_echoes: bool = False
+    learn: bool = False
+    grade_weight: float = 20.0
+    ungraded_accuracy: float = 0.8
+    copy_prior: float = 0.05
+    copy_rate: float = 0.8
+    rounds: int = 30
+    pair_cap: int = 100
 
     def factor(self, att: Attribution, *, interested: bool) -> float:
         """How much of its origin's weight one attribution carries."""
@@ -243,6 +261,7 @@ class WarningKind(enum.Enum):
     REPEATED_ORIGIN = "repeated-origin"
     PURPORTED = "purported"
     INTERESTED_PARTY = "interested-party"
+    COPYING = "copying"
 
 
 @attrs.frozen
@@ -318,7 +337,12 @@ def assess(case: Case, settings: Settings | None = None) -> Assessments:
         case: The case; it should be valid (see :meth:`Case.validate`).
         settings: The engine's knobs; the documented defaults if omitted.
     """
-    return _Engine(case, settings or Settings()).run()
+    settings = settings or Settings()
+    if settings.learn:
+        from ._learn import assess_learned  # noqa: PLC0415 - _learn builds on this module
+
+        return assess_learned(case, settings)
+    return _Engine(case, settings).run()
 
 
 @attrs.define

@@ -163,6 +163,11 @@ def _add_assess(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         action="store_true",
         help="count documents carrying the same words for a claim, with no declared chain, as one origin",
     )
+    assess.add_argument(
+        "--learn",
+        action="store_true",
+        help="learn each source's reliability from agreement and discount sources that copy one another (an analyst's grade stays a prior)",
+    )
 
 
 REPORT_FORMATS = ("terminal", "text", "svg", "html", "md")
@@ -385,7 +390,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _assess(args: argparse.Namespace) -> int:
     case = load_any(args.case, texts=args.texts)
-    result = case.assess(Settings(merge_echoes=args.merge_echoes))
+    result = case.assess(Settings(merge_echoes=args.merge_echoes, learn=args.learn))
     buffer = io.StringIO()
     if args.format == "json":
         buffer.write(json_text(CONVERTER.unstructure(result)) + "\n")
