@@ -11,11 +11,14 @@ derandomised set of at least 10,000 documents (see ``FUZZ_BUDGET``); set
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import json
 import math
 import os
+import tempfile
 
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -353,3 +356,63 @@ def test_command_line(argv, tmp_path, monkeypatch, capsys):
     after = sorted(p.name for p in tmp_path.iterdir())
     if "-o" not in argv and "new" not in argv:
         assert after == before, argv
+
+
+# ---- the SQLite store ------------------------------------------------------------------------
+
+
+@functools.cache
+def _store_bytes() -> bytes:
+    """A valid store holding the base case, as bytes to break."""
+    from claimtrack.store import open_store
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "base.db"
+        with open_store(path, create=True) as store:
+            store.import_case(claimtrack.loads(_to_json(BASE), "json"))
+        return path.read_bytes()
+
+
+@fuzz(0.02)
+@given(
+    hits=st.lists(
+        st.tuples(st.floats(0, 1, exclude_max=True), st.binary(min_size=1, max_size=16)),
+        min_size=1,
+        max_size=4,
+    ),
+    cut=st.none() | st.floats(0, 1, exclude_max=True),
+)
+def test_damaged_store(tmp_path_factory, hits, cut):
+    """A store with bytes overwritten or cut short gives a Case or a CaseError, never a crash."""
+    from claimtrack.store import load_any
+
+    data = bytearray(_store_bytes())
+    for where, junk in hits:
+        at = int(len(data) * where)
+        data[at : at + len(junk)] = junk
+    if cut is not None:
+        data = data[: int(len(data) * cut)]
+    path = tmp_path_factory.mktemp("damaged") / "case.db"
+    path.write_bytes(bytes(data))
+    try:
+        load_any(path)
+    except CaseError as e:
+        error = e
+    else:
+        return
+    assert error.problems
+    assert all(p.message.strip() for p in error.problems)
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"not a database at all", b"SQLite format 3\x00" + b"\x00" * 100]
+)
+def test_not_a_store(tmp_path, content):
+    """A file named .db that is no claimtrack store is a CaseError naming the file."""
+    from claimtrack.store import load_any
+
+    path = tmp_path / "x.db"
+    path.write_bytes(content)
+    with pytest.raises(CaseError) as info:
+        load_any(path)
+    assert str(path) in str(info.value)

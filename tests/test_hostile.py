@@ -28,8 +28,8 @@ PAYLOADS = json.loads(
 )
 IDS = [p["name"] for p in PAYLOADS]
 
-#: Bytes that must never reach a terminal from the data: C0 but newline, DEL, C1.
-_CONTROL_BYTES = {chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))} - {"\n"}
+#: Bytes that must never reach a terminal from the data: C0 but newline and tab, DEL, C1.
+_CONTROL_BYTES = {chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))} - {"\n", "\t"}
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 
@@ -172,3 +172,58 @@ def test_report_markdown_tables_hold(reports, payload):
         elif table:
             assert len(set(table)) == 1, (payload["name"], table)
             table = []
+
+
+@pytest.fixture(name="exports", scope="module")
+def _exports():
+    """Each payload's case exported once in every interchange format."""
+    from claimtrack.cli import render
+
+    return {
+        p["name"]: {
+            to: render(hostile_case(p["text"]), to)
+            for to in ("jsonl", "csv", "claimreview", "prov-json", "prov-n")
+        }
+        for p in PAYLOADS
+    }
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=IDS)
+@pytest.mark.parametrize("to", ["jsonl", "claimreview", "prov-json"])
+def test_json_exports_are_inert_and_exact(exports, payload, to):
+    """JSON exports hold no raw control or bidi character, and read back to the exact text."""
+    out = exports[payload["name"]][to]
+    assert_inert(out)
+    rows = [json.loads(line) for line in out.splitlines()] if to == "jsonl" else [json.loads(out)]
+    assert any(f"Claim {payload['text']}" in text for text in _strings(rows))
+
+
+def _strings(data: object) -> list[str]:
+    """Every string inside parsed JSON, keys and values."""
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for k, v in data.items() for s in (k, *_strings(v))]
+    if isinstance(data, list):
+        return [s for item in data for s in _strings(item)]
+    return []
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=IDS)
+def test_csv_export_is_safe_for_spreadsheets(exports, payload):
+    """No CSV cell starts with a formula prefix, and every row parses with the header's width."""
+    import csv
+
+    rows = list(csv.reader(io.StringIO(exports[payload["name"]]["csv"], newline="")))
+    header, body = rows[0], rows[1:]
+    assert len(body) == 2
+    for row in body:
+        assert len(row) == len(header)
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=IDS)
+def test_prov_n_is_inert(exports, payload):
+    """PROV-N, a text format, carries no control byte from the data."""
+    assert_inert(exports[payload["name"]]["prov-n"])

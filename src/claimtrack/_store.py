@@ -117,7 +117,12 @@ def open_store(path: str | Path, *, create: bool = False, timeout: float = 30.0)
         raise StoreError([Problem("", f"cannot be opened: {e}", file=name)]) from None
     store = Store(db, name)
     try:
-        store._upgrade()  # noqa: SLF001
+        store._upgrade(create=create)  # noqa: SLF001
+    except (sqlite3.Error, ValueError) as e:
+        db.close()
+        raise StoreError(
+            [Problem("", f"is damaged and cannot be opened: {e}", file=name)]
+        ) from None
     except BaseException:
         db.close()
         raise
@@ -145,7 +150,7 @@ class Store:
     def _problem(self, message: str) -> StoreError:
         return StoreError([Problem("", message, file=self.path)])
 
-    def _upgrade(self) -> None:
+    def _upgrade(self, *, create: bool) -> None:
         try:
             app = self._db.execute("PRAGMA application_id").fetchone()[0]
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -154,6 +159,9 @@ class Store:
             raise self._problem("is not a claimtrack store (not an SQLite database)") from None
         if app != APPLICATION_ID and (tables or app):
             raise self._problem("is not a claimtrack store (an SQLite database of another kind)")
+        if not create and app != APPLICATION_ID:
+            # an empty file: reading it must not turn it into a store
+            raise self._problem("is not a claimtrack store (an empty file)")
         if version > len(MIGRATIONS):
             raise self._problem(
                 f"was written by a newer claimtrack (schema {version}; this one reads up to "
@@ -450,6 +458,14 @@ class Store:
         return [r[0] for r in self._db.execute("SELECT id FROM questions ORDER BY rowid")]
 
     def _case(self, *queries_and_params: Any) -> Case:
+        try:
+            return self._read_case(*queries_and_params)
+        except (sqlite3.Error, ValueError, TypeError, RecursionError) as e:
+            # stored JSON that no longer parses, or a NULL where a record was; CaseErrors
+            # (records that parse but do not fit) pass through with their places
+            raise self._problem(f"is damaged and cannot be read: {e}") from None
+
+    def _read_case(self, *queries_and_params: Any) -> Case:
         *queries, params = queries_and_params
         db = self._db
         parts = []

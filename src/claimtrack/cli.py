@@ -23,7 +23,7 @@ from . import export
 from ._assess import Settings
 from ._io import CONVERTER, atomic_write, dumps, load
 from ._store import STORE_SUFFIXES, is_store, load_any, open_store
-from ._text import inert_json, json_text, one_line
+from ._text import inert, inert_json, json_text, one_line
 from .errors import CaseError, Problem
 
 
@@ -432,7 +432,8 @@ def render(case: Case, to: str, *, reviewer: str | None = None) -> str:
         export.to_prov(case).serialize(prov, format="json", indent=2)
         buffer.write(inert_json(prov.getvalue()) + "\n")
     elif to == "prov-n":
-        buffer.write(export.to_prov(case).get_provn() + "\n")
+        # PROV-N strings have no escape for control characters: they are spelled out
+        buffer.write(inert(export.to_prov(case).get_provn()) + "\n")
     else:
         msg = f"unknown export format '{to}': use one of {', '.join(EXPORT_FORMATS)}"
         raise _UsageError(msg)

@@ -11,6 +11,7 @@ from typing import Any
 from claimtrack._assess import Assessment, Assessments, Estimate
 from claimtrack._case import Case, later
 from claimtrack._model import Document, Moment, Source, SourceKind, Stance
+from claimtrack._text import inert_json
 
 
 SCHEMA_ORG = "https://schema.org"
@@ -159,4 +160,6 @@ def jsonld_text(data: Mapping[str, Any]) -> str:
     title holding ``</script>`` would end that element early. ``<``, ``>`` and ``&`` are
     written as JSON escapes, so the text reads back the same and cannot break out.
     """
-    return json.dumps(data, ensure_ascii=False, indent=2).translate(_SCRIPT_UNSAFE) + "\n"
+    return (
+        inert_json(json.dumps(data, ensure_ascii=False, indent=2).translate(_SCRIPT_UNSAFE)) + "\n"
+    )

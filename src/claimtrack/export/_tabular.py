@@ -11,6 +11,7 @@ from typing import IO, TYPE_CHECKING, Any
 from claimtrack._assess import Assessments
 from claimtrack._case import Case
 from claimtrack._model import Moment
+from claimtrack._text import inert_json
 
 
 if TYPE_CHECKING:
@@ -146,19 +147,17 @@ def assessment_rows(case: Case, assessments: Assessments | None = None) -> Itera
         }
 
 
-_UNICODE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
-
-
 def write_jsonl(rows: Iterable[Mapping[str, Any]], file: IO[str]) -> int:
     """Write *rows* as JSON Lines, one compact object per line; return how many were written.
 
-    Text stays readable (not ASCII-escaped), except the characters some readers take for
-    line breaks (U+0085, U+2028, U+2029), which are escaped so that a line is always a row.
+    Text stays readable (not ASCII-escaped), except control and format characters and the
+    ones some readers take for line breaks (U+0085, U+2028, U+2029), which are escaped so
+    that a line is always a row and a terminal showing the file acts on nothing.
     """
     n = 0
     for row in rows:
         line = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
-        file.write(line.translate(_UNICODE_BREAKS) + "\n")
+        file.write(inert_json(line) + "\n")
         n += 1
     return n
 
