@@ -32,6 +32,10 @@ from typing import Any
 from claimtrack import Attribution, Case, Claim, Question, Settings, Source
 
 
+sys.path.insert(0, str(Path(__file__).parent))  # run as a script too, beside bench_truth.py
+import bench_truth
+
+
 BOOKS = Path(__file__).resolve().parents[2] / "shared" / "data" / "books"
 STOP = frozenset({"and", "the", "edt", "editor", "eds"})
 WORD = re.compile(r"[a-z']+")
@@ -162,20 +166,16 @@ def _td() -> Any | None:
     return truthdiscovery
 
 
+TD_ALGORITHMS = (*bench_truth.TD_ALGORITHMS, "CRH")
+"""The truthdiscovery package's algorithms, each measured on the same data."""
+
+
 def _td_algorithms() -> list[tuple[str, Callable[[Sequence[Triple]], dict[str, str]]]]:
     """Every truthdiscovery algorithm, each as a function from triples to picks."""
     td = _td()
     if td is None:
         return []
-    algorithms = [
-        ("MajorityVoting", td.MajorityVoting),
-        ("Sums", td.Sums),
-        ("AverageLog", td.AverageLog),
-        ("Investment", td.Investment),
-        ("PooledInvestment", td.PooledInvestment),
-        ("TruthFinder", td.TruthFinder),
-        ("CRH", td.CRH),
-    ]
+    algorithms = [(name, getattr(td, name)) for name in TD_ALGORITHMS]
 
     def runner(cls: Any) -> Callable[[Sequence[Triple]], dict[str, str]]:
         def run(triples: Sequence[Triple]) -> dict[str, str]:
@@ -300,15 +300,8 @@ def _td_distributions(triples: Sequence[Triple]) -> list[tuple[str, dict[str, di
     if td is None:
         return []
     out = []
-    for name, cls in (
-        ("MajorityVoting", td.MajorityVoting),
-        ("Sums", td.Sums),
-        ("AverageLog", td.AverageLog),
-        ("Investment", td.Investment),
-        ("PooledInvestment", td.PooledInvestment),
-        ("TruthFinder", td.TruthFinder),
-        ("CRH", td.CRH),
-    ):
+    for name in TD_ALGORITHMS:
+        cls = getattr(td, name)
         result = cls().run(td.Dataset(triples))
         dist = {}
         for var, beliefs in result.belief.items():
