@@ -17,15 +17,14 @@ def assessment_table(case: Case, assessments: Assessments) -> Table:
     Claims are grouped by question, most likely first, so rival answers sit together.
     """
     table = Table(box=box.SIMPLE_HEAD, title=Text(one_line(case.title)), expand=False)
-    table.add_column("question", max_width=18, overflow="fold")
-    table.add_column("claim", ratio=1, min_width=20, overflow="fold")
-    table.add_column("estimate", no_wrap=True)
-    table.add_column("P", justify="right", no_wrap=True)
-    table.add_column("confidence", no_wrap=True)
+    # The claim is what a reader scans for, so it is the column that gets the room; the
+    # judgement columns are short words that may wrap on a narrow terminal.
+    table.add_column("claim (question)", ratio=1, min_width=16, overflow="fold")
+    table.add_column("estimate", width=12)
+    table.add_column("confidence", width=10)
     table.add_column("code", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("for", justify="right", no_wrap=True)
-    table.add_column("against", justify="right", no_wrap=True)
+    table.add_column("status", width=13)
+    table.add_column("pro/con", justify="right", no_wrap=True)
     order = {qid: n for n, qid in enumerate(case.questions)}
     rows = sorted(
         assessments.values(),
@@ -35,16 +34,18 @@ def assessment_table(case: Case, assessments: Assessments) -> Table:
             a.claim,
         ),
     )
-    for a in rows:
+    for n, a in enumerate(rows):
+        claim = Text(inert(case.claims[a.claim].text))
+        if a.question:
+            claim.append(f" ({one_line(a.question)})", style="dim")
+        last_of_question = n + 1 == len(rows) or rows[n + 1].question != a.question
         table.add_row(
-            Text(one_line(a.question or "—")),
-            Text(inert(case.claims[a.claim].text)),
-            Text(a.estimate.value),
-            Text(f"{a.probability:.0%}"),
+            claim,
+            Text(f"{a.probability:.0%} {a.estimate.value}"),
             Text(a.confidence.value),
             Text(a.admiralty),
             Text(a.status.value),
-            Text(str(len(a.origins_for))),
-            Text(str(len(a.origins_against))),
+            Text(f"{len(a.origins_for)}/{len(a.origins_against)}"),
+            end_section=last_of_question,
         )
     return table
