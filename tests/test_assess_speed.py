@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import hashlib
+import pickle
 import random
 import sys
 
 from pathlib import Path
 
+import attrs
 import pytest
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import claimtrack
 
 from claimtrack import Settings
+from claimtrack._assess import Assessment, assess_reference
 from claimtrack._io import CONVERTER
 from claimtrack._text import json_text
+
+from .strategies import cases, recipes
 
 
 ROOT = Path(__file__).parent.parent
@@ -80,3 +88,76 @@ def test_corpus_json_is_unchanged(merge):
     """The JSON for a 2,000-attribution synthetic corpus is byte for byte what it was."""
     digest = hashlib.sha256(_json(_corpus(2000), merge).encode()).hexdigest()
     assert digest == CORPUS_DIGESTS[merge]
+
+
+def _same(case: claimtrack.Case, knobs: Settings) -> None:
+    fast = case.assess(knobs)
+    plain = assess_reference(case, knobs)
+    assert fast == plain
+    assert json_text(CONVERTER.unstructure(fast)) == json_text(CONVERTER.unstructure(plain))
+
+
+@settings(max_examples=150, deadline=None)
+@given(recipe=recipes(max_said=14), merge=st.booleans())
+def test_fast_engine_equals_the_plain_one_on_assessable_cases(recipe, merge):
+    """The fast path gives every number, vote, reason and warning the plain engine gives."""
+    _same(recipe.build(), Settings(merge_echoes=merge))
+
+
+@settings(max_examples=100, deadline=None)
+@given(case=cases(max_attributions=10, max_relations=4), merge=st.booleans())
+def test_fast_engine_equals_the_plain_one_on_any_valid_case(case, merge):
+    """On cases with every kind of record and relation, the two engines agree exactly."""
+    _same(case, Settings(merge_echoes=merge))
+
+
+def test_corpus_equals_the_plain_engine():
+    """On the varied corpus, with echoes merged or not, the engines agree exactly."""
+    case = _corpus(600)
+    for merge in (False, True):
+        _same(case, Settings(merge_echoes=merge))
+
+
+def _unread(a: Assessment) -> bool:
+    raw = Assessment.reasons.__get__(a)  # the slot itself, as the class gives it
+    return not isinstance(raw, tuple)
+
+
+def test_reasons_are_built_when_first_read_and_kept():
+    """Reasons are not built by assess itself; once read they are plain, kept tuples of text."""
+    result = claimtrack.load(SEED).assess()
+    first = next(iter(result.values()))
+    assert _unread(first)
+    reasons = first.reasons
+    assert isinstance(reasons, tuple)
+    assert all(isinstance(r, str) for r in reasons)
+    assert not _unread(first)
+    assert first.reasons is reasons
+
+
+def test_lazy_reasons_survive_later_edits_of_the_case():
+    """Editing the case after assess changes nothing in the reasons of the earlier result."""
+    case = claimtrack.load(SEED)
+    expected = assess_reference(case)
+    result = case.assess()
+    for source in list(case.sources.values()):
+        case.replace(attrs.evolve(source, name=f"Renamed {source.name}"))
+    claim = next(iter(case.claims))
+    case.attribute(claim, next(iter(case.sources)), "denies")
+    assert [a.reasons for a in result.values()] == [a.reasons for a in expected.values()]
+    assert [a.votes for a in result.values()] == [a.votes for a in expected.values()]
+
+
+def test_equality_hash_repr_and_pickle_see_the_built_fields():
+    """An unread assessment equals, hashes, prints and pickles as one whose reasons were read."""
+    case = claimtrack.load(SEED)
+    unread = case.assess()
+    read = case.assess()
+    for a in read.values():
+        assert a.reasons
+    for a, b in zip(unread.values(), read.values(), strict=True):
+        assert repr(a) == repr(b)
+        assert hash(a) == hash(b)
+        assert a == b
+        assert pickle.loads(pickle.dumps(a)) == b  # noqa: S301 - our own bytes
+        assert attrs.evolve(a, probability=0.5).reasons == b.reasons
