@@ -23,6 +23,7 @@ import abc
 import enum
 import math
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -59,20 +60,11 @@ class Estimate(enum.Enum):
     @classmethod
     def of(cls, probability: float) -> Estimate:
         """The word for *probability*: 05/20/45/55/80/95% are the bands' upper edges."""
-        for edge, word in _BANDS:
-            if probability < edge:
-                return word
-        return cls.ALMOST_CERTAIN
+        return _WORDS[bisect_right(_EDGES, probability)]
 
 
-_BANDS = (
-    (0.05, Estimate.ALMOST_NO_CHANCE),
-    (0.20, Estimate.VERY_UNLIKELY),
-    (0.45, Estimate.UNLIKELY),
-    (0.55, Estimate.ROUGHLY_EVEN_CHANCE),
-    (0.80, Estimate.LIKELY),
-    (0.95, Estimate.VERY_LIKELY),
-)
+_EDGES = (0.05, 0.20, 0.45, 0.55, 0.80, 0.95)
+_WORDS = tuple(Estimate)
 
 
 class Confidence(enum.Enum):

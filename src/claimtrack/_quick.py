@@ -9,6 +9,7 @@ snapshot of the case by the plain engine's own code when first read.
 
 from __future__ import annotations
 
+import gc
 import math
 
 from collections import defaultdict
@@ -44,7 +45,7 @@ from ._conflicts import (
     declared_contradictions,
     find_contradictions,
 )
-from ._model import Attribution, Claim, Mode, Reliability, Stance
+from ._model import Attribution, Claim, Credibility, Mode, Reliability, Stance
 from ._origins import Echo, find_echoes, origin_map, when_key
 
 
@@ -62,8 +63,19 @@ _Tally = tuple[Stance, float, Mode, Reliability]
 
 
 def quick(case: Case, settings: Settings) -> Assessments:
-    """Assess every claim of *case*: the same result as the plain engine, computed in bulk."""
-    return _Quick(case, settings).run()
+    """Assess every claim of *case*: the same result as the plain engine, computed in bulk.
+
+    The collector is paused meanwhile, as the loader does: the run makes many small
+    objects and no cycles, and on a large case the collector would otherwise walk the
+    whole case again and again for nothing.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        return _Quick(case, settings).run()
+    finally:
+        if was:
+            gc.enable()
 
 
 def snapshot(case: Case) -> Case:
@@ -121,19 +133,7 @@ class _Quick:
             rivals=rivals,
             supported=supported,
         )
-        judge = self._judge
-        judged = [
-            judge(
-                cid,
-                claim,
-                probability=probability,
-                votes=tallies.get(cid, ()),
-                backed=cid in backed,
-                retracted=cid in retracting,
-                explanation=explanation,
-            )
-            for cid, claim in self.claims.items()
-        ]
+        judged = self._judge(probability, tallies, backed, retracting, explanation)
         warnings = self._warnings(echoes, repeated, purported, interested)
         return Assessments(
             tuple(judged),
@@ -318,27 +318,31 @@ class _Quick:
         compatible = declared_compatible(self.case)
         clash = declared_contradictions(self.case)
         related = {cid for pair in compatible | clash for cid in pair}
-        shapes: dict[tuple[object, ...], list[tuple[int, ...]]] = {}
+        # the hypotheses of answers no relation names depend only on their counts, in order
+        shapes: dict[tuple[object, ...], tuple[list[tuple[int, ...]], list[tuple[int, ...]]]] = {}
         probability: dict[str, float] = {}
+        fsum, exp, get = math.fsum, math.exp, score.get
         for qid, question in self.case.questions.items():
             answers = self.answers.get(qid)
             if not question.exclusive or not answers:
                 continue
-            if related.isdisjoint(c.id for c in answers):
-                key = tuple(_shape(c) for c in answers)
-                found = shapes.get(key)
-                if found is None:
-                    where = {c.id: p for p, c in enumerate(answers)}
-                    found = shapes[key] = [
-                        tuple(where[cid] for cid in cell) for cell in cells(answers, set())
-                    ]
-                ids = [c.id for c in answers]
-                _softmax([[ids[p] for p in cell] for cell in found], score, probability)
-            else:
+            if related and not related.isdisjoint(c.id for c in answers):
                 _softmax(
                     [list(cell) for cell in cells(answers, compatible, clash)], score, probability
                 )
-        fsum, exp = math.fsum, math.exp
+                continue
+            key = tuple(map(_shape, answers))
+            found = shapes.get(key)
+            if found is None:
+                found = shapes[key] = _positions(answers)
+            held, member = found
+            cell_scores = [fsum([get(answers[p].id, 0.0) for p in cell]) for cell in held]
+            top = max(0.0, *cell_scores)
+            exps = [exp(s - top) for s in cell_scores]
+            total = fsum(exps) + exp(-top)
+            for c, inside in zip(answers, member, strict=True):
+                if inside:
+                    probability[c.id] = min(1.0, fsum([exps[k] for k in inside]) / total)
         for cid in self.claims:
             if cid not in probability:
                 s = fsum([score.get(cid, 0.0)])
@@ -351,55 +355,76 @@ class _Quick:
 
     def _judge(
         self,
-        cid: str,
-        claim: Claim,
-        *,
         probability: Mapping[str, float],
-        votes: Sequence[_Tally],
-        backed: bool,
-        retracted: bool,
+        tallies: Mapping[str, list[_Tally]],
+        backed: set[str],
+        retracting: set[str],
         explanation: Any,
-    ) -> Assessment:
-        p = probability[cid]
-        pro = [v for v in votes if v[0] is _ASSERTS]
-        con = [v for v in votes if v[0] is not _ASSERTS]
-        denials = [v for v in con if v[0] is _DENIES]
-        if not pro and not denials:
-            status = Status.RETRACTED if retracted else Status.UNVERIFIED
-        elif pro and not denials and all(v[2] is _PURPORTED for v in pro):
-            status = Status.UNVERIFIED
-        elif not pro or math.fsum([v[1] for v in denials]) > math.fsum([v[1] for v in pro]):
-            status = Status.DENIED
-        elif denials or backed or any(v[0] is _DOUBTS and v[1] > 0 for v in con):
-            status = Status.CONTESTED
-        else:
-            status = Status.CORROBORATED if len(pro) > 1 else Status.SINGLE_SOURCE
-        side = denials if status is Status.DENIED else pro
-        grades = [v[3] for v in side if v[1] > 0]
-        confidence: Confidence = _confidence(
-            len(grades),
-            grades,
-            status,
-            disagreement=status is Status.CONTESTED or (status is Status.DENIED and bool(pro)),
-        )[0]
-        credibility = _credibility(p, sum(v[1] > 0 for v in pro), status, has_votes=bool(votes))
-        letter = (
-            min((v[3] for v in (pro or con)), key=_GRADE_RANK.__getitem__)
-            if votes
-            else Reliability.F
-        )
-        return Assessment(
-            cid,
-            claim.question,
-            p,
-            Estimate.of(p),
-            confidence,
-            credibility,
-            letter,
-            status,
-            explanation,  # votes and reasons, built when read
-            explanation,
-        )
+    ) -> list[Assessment]:
+        """Every claim's judgement by the plain engine's rules.
+
+        Votes and reasons are left to *explanation*, which builds them when read.
+        """
+        out: list[Assessment] = []
+        append = out.append
+        estimate, fsum, rank = Estimate.of, math.fsum, _GRADE_RANK.__getitem__
+        for cid, claim in self.claims.items():
+            p = probability[cid]
+            votes = tallies.get(cid)
+            if not votes:
+                status = Status.RETRACTED if cid in retracting else Status.UNVERIFIED
+                append(
+                    Assessment(
+                        cid,
+                        claim.question,
+                        p,
+                        estimate(p),
+                        Confidence.LOW,
+                        Credibility.CANNOT_BE_JUDGED,
+                        Reliability.F,
+                        status,
+                        explanation,
+                        explanation,
+                    )
+                )
+                continue
+            pro = [v for v in votes if v[0] is _ASSERTS]
+            con = [v for v in votes if v[0] is not _ASSERTS] if len(pro) < len(votes) else []
+            denials = [v for v in con if v[0] is _DENIES]
+            if not pro and not denials:
+                status = Status.RETRACTED if cid in retracting else Status.UNVERIFIED
+            elif pro and not denials and all(v[2] is _PURPORTED for v in pro):
+                status = Status.UNVERIFIED
+            elif not pro or fsum([v[1] for v in denials]) > fsum([v[1] for v in pro]):
+                status = Status.DENIED
+            elif denials or cid in backed or any(v[0] is _DOUBTS and v[1] > 0 for v in con):
+                status = Status.CONTESTED
+            else:
+                status = Status.CORROBORATED if len(pro) > 1 else Status.SINGLE_SOURCE
+            side = denials if status is Status.DENIED else pro
+            grades = [v[3] for v in side if v[1] > 0]
+            confidence = _confidence(
+                len(grades),
+                grades,
+                status,
+                disagreement=status is Status.CONTESTED or (status is Status.DENIED and bool(pro)),
+            )[0]
+            agreeing = sum(v[1] > 0 for v in pro)
+            append(
+                Assessment(
+                    cid,
+                    claim.question,
+                    p,
+                    estimate(p),
+                    confidence,
+                    _credibility(p, agreeing, status, has_votes=True),
+                    min((v[3] for v in (pro or con)), key=rank) if len(votes) > 1 else votes[0][3],
+                    status,
+                    explanation,  # votes and reasons, built when read
+                    explanation,
+                )
+            )
+        return out
 
     # ---- warnings and figures -------------------------------------------------------------
 
@@ -489,6 +514,14 @@ class _Quick:
 def _shape(claim: Claim) -> tuple[object, ...] | None:
     v = claim.value
     return None if v is None else (v.low, v.high, v.unit)
+
+
+def _positions(answers: Sequence[Claim]) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
+    """The hypotheses of *answers* as positions, and for each answer the hypotheses holding it."""
+    where = {c.id: p for p, c in enumerate(answers)}
+    held = [tuple(where[cid] for cid in cell) for cell in cells(answers, set())]
+    member = [tuple(k for k, cell in enumerate(held) if p in cell) for p in range(len(answers))]
+    return held, member
 
 
 def _softmax(
