@@ -55,11 +55,12 @@ _DOUBTS = Stance.DOUBTS
 _RETRACTS = Stance.RETRACTS
 _PURPORTED = Mode.PURPORTED
 _ON_RECORD = Mode.ON_RECORD
-_MODE_RANK = {m: i for i, m in enumerate(Mode)}
+_MODES = tuple(Mode)
+_MODE_RANK = {id(m): i for i, m in enumerate(_MODES)}  # by id: enum members hash slowly
 _GRADE_RANK = {g: i for i, g in enumerate(_GRADE_ORDER)}
 
-# One origin's vote, as the numbers need it: stance, weight, mode, grade.
-_Tally = tuple[Stance, float, Mode, Reliability]
+# One origin's vote, as the numbers need it: stance, weight, mode, grade and its rank.
+_Tally = tuple[Stance, float, Mode, Reliability, int]
 
 
 def quick(case: Case, settings: Settings) -> Assessments:
@@ -115,7 +116,7 @@ class _Quick:
         tallies, supported, interested, repeated = self._tally(said, alternatives)
         fsum = math.fsum
         score = {
-            cid: fsum([w if s is _ASSERTS else -w for s, w, _, _ in vs])
+            cid: fsum([v[1] if v[0] is _ASSERTS else -v[1] for v in vs])
             for cid, vs in tallies.items()
         }
         contradictions = find_contradictions(self.case, self.answers)
@@ -190,9 +191,9 @@ class _Quick:
         """
         settings, atts, claims = self.settings, self.atts, self.claims
         # Enum members hash in Python code, so the caches are keyed by numbers and ids.
-        known: dict[str, tuple[Reliability, float, float]] = {}
+        known: dict[str, tuple[Reliability, int, float, float]] = {}
         asserting: dict[tuple[float, int], float] = {}
-        factors: dict[tuple[str, object, bool], float] = {}
+        factors: dict[tuple[int, int, bool], float] = {}
         doubt = settings.doubt
         log = math.log
         tallies: dict[str, list[_Tally]] = {}
@@ -220,7 +221,7 @@ class _Quick:
                     if mode is _ON_RECORD and att.credibility is None and not concerned:
                         factor = 1.0  # what Settings.factor gives when nothing discounts
                     else:
-                        key = (mode.name, att.credibility and att.credibility.value, concerned)
+                        key = (id(mode), id(att.credibility), concerned)
                         found = factors.get(key)
                         if found is None:
                             found = factors[key] = settings.factor(att, interested=concerned)
@@ -229,21 +230,25 @@ class _Quick:
                     repeat = self._publishers(origin, items)
                     if repeat is not None:
                         repeated.append((repeat[0], cid, origin, repeat[1]))
-                    current = self._current(items)
-                    if not current:
-                        continue
-                    stance = current[-1].stance
+                    current = [atts[i] for i in items]
+                    stance = current[0].stance
+                    # one stance throughout: the latest run is all of them, in any order
+                    if stance is _RETRACTS or any(a.stance is not stance for a in current):
+                        current = self._current(items)
+                        if not current:
+                            continue
+                        stance = current[-1].stance
                     factor = max(
                         settings.factor(
                             a, interested=about is not None and self._interested(a, about)
                         )
                         for a in current
                     )
-                    mode = min((a.mode for a in current), key=_MODE_RANK.__getitem__)
+                    mode = _MODES[min([_MODE_RANK[id(a.mode)] for a in current])]
                 grade_odds = known.get(origin)
                 if grade_odds is None:
                     grade_odds = known[origin] = self._odds(origin)
-                grade, odds, against = grade_odds
+                grade, order, odds, against = grade_odds
                 # the plain engine's base weight: ln(n·odds) for, ln(odds) against, ≥ 0
                 if stance is _ASSERTS:
                     key2 = (odds, alt)
@@ -257,7 +262,7 @@ class _Quick:
                     weight = against * doubt * factor
                 else:
                     weight = against * factor
-                out.append((stance, weight, mode, grade))
+                out.append((stance, weight, mode, grade, order))
             tallies[cid] = out
         repeated.sort()
         return tallies, supported, sorted(interested), repeated
@@ -268,13 +273,14 @@ class _Quick:
         found = [(origin, self._publishers(origin, items)) for origin, items in by.items()]
         return [(r[0], cid, origin, r[1]) for origin, r in found if r is not None]
 
-    def _odds(self, origin: str) -> tuple[Reliability, float, float]:
-        """An origin's grade, the odds that it is right, and the base weight of a denial."""
+    def _odds(self, origin: str) -> tuple[Reliability, int, float, float]:
+        """An origin's grade and its rank, the odds that it is right, and a denial's weight."""
         source = self.sources.get(origin)
         grade = source.reliability if source else None
         accuracy = self.settings.accuracy.of(grade)
         odds = accuracy / (1 - accuracy)
-        return grade or Reliability.F, odds, max(0.0, math.log(odds))
+        letter = grade or Reliability.F
+        return letter, _GRADE_RANK[letter], odds, max(0.0, math.log(odds))
 
     def _current(self, items: list[int]) -> list[Attribution]:
         """The run of the origin's latest stance, as the plain engine finds it."""
@@ -353,7 +359,7 @@ class _Quick:
 
     # ---- judgement ----------------------------------------------------------------------
 
-    def _judge(
+    def _judge(  # noqa: C901, PLR0912 - one flat loop over every claim
         self,
         probability: Mapping[str, float],
         tallies: Mapping[str, list[_Tally]],
@@ -367,7 +373,7 @@ class _Quick:
         """
         out: list[Assessment] = []
         append = out.append
-        estimate, fsum, rank = Estimate.of, math.fsum, _GRADE_RANK.__getitem__
+        estimate, fsum = Estimate.of, math.fsum
         for cid, claim in self.claims.items():
             p = probability[cid]
             votes = tallies.get(cid)
@@ -382,6 +388,36 @@ class _Quick:
                         Confidence.LOW,
                         Credibility.CANNOT_BE_JUDGED,
                         Reliability.F,
+                        status,
+                        explanation,
+                        explanation,
+                    )
+                )
+                continue
+            if len(votes) == 1:  # the plain rules, worked out for a lone vote
+                stance, weight, mode, letter, _ = votes[0]
+                agreeing = 0
+                if stance is _ASSERTS:
+                    agreeing = weight > 0
+                    if mode is _PURPORTED:
+                        status = Status.UNVERIFIED
+                    elif weight < 0.0:
+                        status = Status.DENIED
+                    else:
+                        status = Status.CONTESTED if cid in backed else Status.SINGLE_SOURCE
+                elif stance is _DENIES:
+                    status = Status.DENIED
+                else:
+                    status = Status.RETRACTED if cid in retracting else Status.UNVERIFIED
+                append(
+                    Assessment(
+                        cid,
+                        claim.question,
+                        p,
+                        estimate(p),
+                        Confidence.LOW,  # one origin at most carries weight
+                        _credibility(p, agreeing, status, has_votes=True),
+                        letter,
                         status,
                         explanation,
                         explanation,
@@ -418,7 +454,7 @@ class _Quick:
                     estimate(p),
                     confidence,
                     _credibility(p, agreeing, status, has_votes=True),
-                    min((v[3] for v in (pro or con)), key=rank) if len(votes) > 1 else votes[0][3],
+                    _GRADE_ORDER[min([v[4] for v in (pro or con)])],
                     status,
                     explanation,  # votes and reasons, built when read
                     explanation,
