@@ -104,7 +104,8 @@ def find_contradictions(
         if pairs is None:
             pairs = shapes[key] = _conflicting_pairs(found, exclusive=question.exclusive)
         # a pair can repeat or be excused only through a relation naming one of its claims
-        check = not related.isdisjoint(c.id for c in found)
+        check = bool(related) and not related.isdisjoint(c.id for c in found)
+        counts = [None if c.value is None else str(c.value) for c in found] if pairs else []
         for i, j in pairs:
             a, b = found[i], found[j]
             if check:
@@ -112,7 +113,7 @@ def find_contradictions(
                 if pair in seen or pair in compatible:
                     continue
                 seen.add(pair)
-            out.append(_derive(a, b, question=qid))
+            out.append(_derive(a, b, question=qid, counts=(counts[i], counts[j])))
     return out
 
 
@@ -135,9 +136,12 @@ def _shape(claim: Claim) -> tuple[object, ...] | None:
     return None if v is None else (v.low, v.high, v.unit)
 
 
-def _derive(a: Claim, b: Claim, *, question: str) -> Contradiction:
-    if a.value is not None and b.value is not None:
-        reason = f"{a.value} cannot hold together with {b.value}"
+def _derive(
+    a: Claim, b: Claim, *, question: str, counts: tuple[str | None, str | None]
+) -> Contradiction:
+    """The contradiction between rival answers *a* and *b*; *counts* are their counts as text."""
+    if counts[0] is not None and counts[1] is not None:
+        reason = f"{counts[0]} cannot hold together with {counts[1]}"
         return Contradiction((a.id, b.id), ContradictionKind.VALUE, reason, question)
     reason = "rival answers to a question that admits only one"
     return Contradiction((a.id, b.id), ContradictionKind.EXCLUSIVE, reason, question)

@@ -79,32 +79,29 @@ def quick(case: Case, settings: Settings) -> Assessments:
             gc.enable()
 
 
-def snapshot(case: Case) -> Case:
-    """A copy of *case* that later edits of *case* do not reach (records are immutable)."""
-    return Case(
-        case.title,
-        case.description,
-        dict(case.sources),
-        dict(case.documents),
-        dict(case.questions),
-        dict(case.claims),
-        list(case.attributions),
-        list(case.relations),
-        case.text_dirs,
-        case.path,
-    )
-
-
 class _Quick:
     """One run of the fast path; its state is dropped once the assessments are made."""
 
     def __init__(self, case: Case, settings: Settings) -> None:
-        self.case = snapshot(case)
         self.settings = settings
-        self.atts: Sequence[Attribution] = self.case.attributions
-        self.sources = dict(self.case.sources)
-        self.documents = dict(self.case.documents)
-        self.claims = dict(self.case.claims)
+        self.atts: Sequence[Attribution] = case.attributions
+        self.sources = dict(case.sources)
+        self.documents = dict(case.documents)
+        self.questions = dict(case.questions)
+        self.claims = dict(case.claims)
+        # the snapshot holds these very dicts, so the run reads plain dicts, not proxies
+        self.case = Case(
+            case.title,
+            case.description,
+            self.sources,
+            self.documents,
+            self.questions,
+            self.claims,
+            list(self.atts),
+            list(case.relations),
+            case.text_dirs,
+            case.path,
+        )
         self.answers = answers_by_question(self.case)
         self.belongs: dict[str, set[str]] = {}
 
@@ -112,7 +109,15 @@ class _Quick:
         """Votes, hypotheses, judgements, warnings and figures, in the plain engine's order."""
         echoes = find_echoes(self.case)
         said, purported, retracting = self._group(echoes)
-        alternatives = {cid: self._alternatives(claim) for cid, claim in self.claims.items()}
+        rivals_of = {
+            qid: len(self.answers.get(qid, ()))
+            for qid, question in self.questions.items()
+            if question.exclusive
+        }
+        alternatives = {
+            cid: rivals_of.get(claim.question, 1) if claim.question else 1
+            for cid, claim in self.claims.items()
+        }
         tallies, supported, interested, repeated = self._tally(said, alternatives)
         fsum = math.fsum
         score = {
@@ -174,10 +179,6 @@ class _Quick:
             if att.stance is _RETRACTS:
                 retracting.add(claim)
         return said, purported, retracting
-
-    def _alternatives(self, claim: Claim) -> int:
-        question = self.case.questions.get(claim.question) if claim.question else None
-        return len(self.answers.get(question.id, ())) if question and question.exclusive else 1
 
     def _tally(  # noqa: C901, PLR0912, PLR0915 - the inner loop, kept flat to stay fast
         self, said: dict[str, dict[str, list[int]]], alternatives: Mapping[str, int]
@@ -328,7 +329,7 @@ class _Quick:
         shapes: dict[tuple[object, ...], tuple[list[tuple[int, ...]], list[tuple[int, ...]]]] = {}
         probability: dict[str, float] = {}
         fsum, exp, get = math.fsum, math.exp, score.get
-        for qid, question in self.case.questions.items():
+        for qid, question in self.questions.items():
             answers = self.answers.get(qid)
             if not question.exclusive or not answers:
                 continue
@@ -527,7 +528,7 @@ class _Quick:
     def _figures(
         self, probability: Mapping[str, float], status: Mapping[str, Status]
     ) -> Iterator[Figures]:
-        for qid in self.case.questions:
+        for qid in self.questions:
             credible = [
                 c
                 for c in self.answers.get(qid, ())
@@ -541,8 +542,10 @@ class _Quick:
             lows = [_low(c) for c in credible]
             highs = [_high(c) for c in credible]
             points = sorted(
-                ((lo + hi) / 2, probability[c.id])
-                for c, lo, hi in zip(credible, lows, highs, strict=True)
+                [
+                    ((lo + hi) / 2, probability[c.id])
+                    for c, lo, hi in zip(credible, lows, highs, strict=True)
+                ]
             )
             yield Figures(qid, min(lows), _weighted_median(points), max(highs), units.pop())
 
