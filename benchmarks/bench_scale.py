@@ -73,19 +73,21 @@ def _truthdiscovery(case: claimtrack.Case) -> Callable[[], object] | None:
         from truthdiscovery import Dataset, MajorityVoting  # noqa: PLC0415
     except ImportError:
         return None
-    triples = [
-        (a.source, a.claim.rsplit("-", 1)[0], a.claim)
-        for a in case.attributions
-        if a.stance is claimtrack.Stance.ASSERTS
-    ]
+    # truthdiscovery takes one value per source and variable: each source's latest answer
+    latest: dict[tuple[str, str], str] = {}
+    for a in case.attributions:
+        if a.stance is claimtrack.Stance.ASSERTS:
+            latest[a.source, case.claims[a.claim].question or a.claim] = a.claim
+    triples = [(source, question, claim) for (source, question), claim in latest.items()]
 
     def run() -> object:
+        # majority voting is its fastest algorithm: one pass, no iteration
         return MajorityVoting().run(Dataset(triples))
 
     return run
 
 
-def run(size: str, folder: Path) -> list[dict[str, Any]]:  # noqa: PLR0915 - the steps, in order
+def run(size: str, folder: Path) -> list[dict[str, Any]]:  # noqa: C901, PLR0915 - the steps, in order
     """Run every step at *size*; return one row per step."""
     n = corpus.SIZES[size]
     path = corpus.write(folder / f"corpus-{size}.json", n)
@@ -170,10 +172,33 @@ def run(size: str, folder: Path) -> list[dict[str, Any]]:  # noqa: PLR0915 - the
         print("  (truthdiscovery not installed: its baseline skipped)")
     tt = _best(td, 1) if td is not None else None
     row("assess", ta, 0, "truthdiscovery Dataset + MajorityVoting" if td else "none", tt)
+    result = fresh.assess()
+    start = time.perf_counter()
+    for a in result.values():
+        a.reasons  # noqa: B018 - reading builds the votes and reasons
+    tr = time.perf_counter() - start
+    row("read every vote and reason", tr, 0, "assess", ta)
+    if len(case.questions) == REPORT_QUESTIONS:
+        from claimtrack.report import Report  # noqa: PLC0415 - only this step needs rich
+
+        start = time.perf_counter()
+        svg = Report(fresh).to_svg()
+        ts = time.perf_counter() - start
+        row(
+            f"report to SVG ({REPORT_QUESTIONS:,} questions)",
+            ts,
+            0,
+            "none",
+            None,
+            megabytes=len(svg) / 1e6,
+        )
     for p in folder.glob("*"):
         p.unlink()
     return rows
 
+
+REPORT_QUESTIONS = 1_000
+"""The report figure is drawn for the corpus with this many questions (10k attributions)."""
 
 SIZES = ("small", "full", *corpus.SIZES)
 """What the runner may ask for: ``full`` is 10k, 100k and 1m attributions in one run."""

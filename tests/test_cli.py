@@ -512,3 +512,21 @@ class TestDemo:
         """An unknown question exits 1 with a suggestion, as report does."""
         assert main(["demo", "--question", "truse"]) == 1
         assert "truce" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "a\x00b.yaml"],
+        ["assess", "case.yaml", "-o", "out\x00.json"],
+        ["report", "case\x00.yaml"],
+    ],
+)
+def test_a_nul_in_an_argument_is_a_usage_error(argv, capsys):
+    """A NUL character in an argument exits 2 with a message, not a traceback (found by fuzzing)."""
+    from claimtrack.cli import main
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "NUL character" in err
+    assert "Traceback" not in err

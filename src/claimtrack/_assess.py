@@ -19,12 +19,14 @@ confidence kept apart from probability, and an Admiralty code.
 
 from __future__ import annotations
 
+import abc
 import enum
 import math
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -58,20 +60,11 @@ class Estimate(enum.Enum):
     @classmethod
     def of(cls, probability: float) -> Estimate:
         """The word for *probability*: 05/20/45/55/80/95% are the bands' upper edges."""
-        for edge, word in _BANDS:
-            if probability < edge:
-                return word
-        return cls.ALMOST_CERTAIN
+        return _WORDS[bisect_right(_EDGES, probability)]
 
 
-_BANDS = (
-    (0.05, Estimate.ALMOST_NO_CHANCE),
-    (0.20, Estimate.VERY_UNLIKELY),
-    (0.45, Estimate.UNLIKELY),
-    (0.55, Estimate.ROUGHLY_EVEN_CHANCE),
-    (0.80, Estimate.LIKELY),
-    (0.95, Estimate.VERY_LIKELY),
-)
+_EDGES = (0.05, 0.20, 0.45, 0.55, 0.80, 0.95)
+_WORDS = tuple(Estimate)
 
 
 class Confidence(enum.Enum):
@@ -213,6 +206,9 @@ class Assessment:
         status: Where the claim stands among its sources.
         votes: Every origin's vote, strongest first.
         reasons: Why, in plain sentences.
+
+    Votes and reasons are built when first read; until then a deferred ``Explanation``
+    stands in for them.
     """
 
     claim: str
@@ -252,6 +248,49 @@ class Assessment:
         from .report._objects import assessment_view  # noqa: PLC0415 - keeps rich out of import time
 
         return assessment_view(self)
+
+
+class Explanation(abc.ABC):
+    """What an assessment shows beyond its numbers, built when first read.
+
+    An :class:`Assessment` made by :func:`assess` holds an explanation in place of its
+    votes and reasons; reading either field builds it from a snapshot of the case taken
+    when it was assessed, once, so the judgement of a large case does not pay for
+    sentences nobody reads. Equality, hashing, ``repr`` and pickling read the fields and
+    so see the built values.
+    """
+
+    @abc.abstractmethod
+    def votes_of(self, assessment: Assessment) -> tuple[Vote, ...]:
+        """Every origin's vote on the assessed claim, strongest first."""
+
+    @abc.abstractmethod
+    def reasons_of(self, assessment: Assessment) -> tuple[str, ...]:
+        """Why, in plain sentences."""
+
+
+class _Deferred:
+    """A slot of a frozen class whose value, while an :class:`Explanation`, is built on read."""
+
+    def __init__(self, slot: Any, name: str) -> None:
+        self.slot = slot
+        self.build = f"{name}_of"
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        if obj is None:
+            return self.slot
+        value = self.slot.__get__(obj, owner)
+        if isinstance(value, Explanation):
+            value = getattr(value, self.build)(obj)
+            self.slot.__set__(obj, value)
+        return value
+
+    def __set__(self, obj: object, value: object) -> None:
+        self.slot.__set__(obj, value)
+
+
+for _field in ("votes", "reasons"):
+    setattr(Assessment, _field, _Deferred(Assessment.__dict__[_field], _field))
 
 
 class WarningKind(enum.Enum):
@@ -342,7 +381,17 @@ def assess(case: Case, settings: Settings | None = None) -> Assessments:
         from ._learn import assess_learned  # noqa: PLC0415 - _learn builds on this module
 
         return assess_learned(case, settings)
-    return _Engine(case, settings).run()
+    from ._quick import quick  # noqa: PLC0415 - _quick imports this module
+
+    return quick(case, settings)
+
+
+def assess_reference(case: Case, settings: Settings | None = None) -> Assessments:
+    """Assess every claim the plain way, one claim at a time, building every reason at once.
+
+    This is the engine's definition: :func:`assess` gives the same result, faster.
+    """
+    return _Engine(case, settings or Settings()).run()
 
 
 @attrs.define
@@ -398,11 +447,8 @@ class _Engine:
     # ---- votes --------------------------------------------------------------------------
 
     def _votes(self, claim: Claim) -> list[Vote]:
-        by_origin = self.said.get(claim.id, {})
-        question = self.case.questions.get(claim.question) if claim.question else None
-        alternatives = (
-            len(self.case.claims_of(question.id)) if question and question.exclusive else 1
-        )
+        by_origin = self._said_of(claim.id)
+        alternatives = self._alternatives(claim)
         votes = []
         for origin, items in by_origin.items():
             vote = self._vote(origin, items, alternatives)
@@ -410,6 +456,15 @@ class _Engine:
                 votes.append(vote)
         votes.sort(key=lambda v: (-v.weight, v.origin))
         return votes
+
+    def _said_of(self, claim: str) -> dict[str, list[tuple[int, Attribution]]]:
+        """What each origin said on *claim*: positions and attributions, by origin."""
+        return self.said.get(claim, {})
+
+    def _alternatives(self, claim: Claim) -> int:
+        """How many answers compete with *claim*: its question's, if exclusive, else one."""
+        question = self.case.questions.get(claim.question) if claim.question else None
+        return len(self.case.claims_of(question.id)) if question and question.exclusive else 1
 
     def _vote(
         self, origin: str, items: list[tuple[int, Attribution]], alternatives: int
@@ -473,14 +528,10 @@ class _Engine:
             if any(v.stance is Stance.ASSERTS and v.weight > 0 for v in votes[r])
         ]
         status = self._status(claim, pro, con, backed_rivals)
-        side = [v for v in con if v.stance is Stance.DENIES] if status is Status.DENIED else pro
-        confidence, why = _confidence(
-            [v for v in side if v.weight > 0],
-            [self._grade(v.origin) for v in side if v.weight > 0],
-            status,
-            disagreement=status is Status.CONTESTED or (status is Status.DENIED and bool(pro)),
+        confidence, why = self._assurance(status, pro, con)
+        credibility = _credibility(
+            probability, sum(v.weight > 0 for v in pro), status, has_votes=bool(mine)
         )
-        credibility = _credibility(probability, pro, status, has_votes=bool(mine))
         letter = min(
             (self._grade(v.origin) for v in (pro or con)),
             key=_GRADE_ORDER.index,
@@ -499,6 +550,19 @@ class _Engine:
             status=status,
             votes=tuple(mine),
             reasons=tuple(reasons),
+        )
+
+    def _assurance(
+        self, status: Status, pro: list[Vote], con: list[Vote]
+    ) -> tuple[Confidence, str]:
+        """Analytic confidence and why, from the side the judgement rests on."""
+        side = [v for v in con if v.stance is Stance.DENIES] if status is Status.DENIED else pro
+        weighted = [v for v in side if v.weight > 0]
+        return _confidence(
+            len(weighted),
+            [self._grade(v.origin) for v in weighted],
+            status,
+            disagreement=status is Status.CONTESTED or (status is Status.DENIED and bool(pro)),
         )
 
     def _grade(self, origin: str) -> Reliability:
@@ -581,7 +645,7 @@ class _Engine:
 
     def _earlier(self, claim: str, vote: Vote) -> str | None:
         """What the origin said before its latest stance, if it changed its stance."""
-        items = self.said.get(claim, {}).get(vote.origin, [])
+        items = self._said_of(claim).get(vote.origin, [])
         before = {
             att.stance
             for i, att in items
@@ -596,7 +660,7 @@ class _Engine:
         voted = {v.origin for v in votes}
         return sorted(
             origin
-            for origin, items in self.said.get(claim, {}).items()
+            for origin, items in self._said_of(claim).items()
             if origin not in voted and any(att.stance is Stance.RETRACTS for _, att in items)
         )
 
@@ -716,44 +780,44 @@ def _compete(cells: Sequence[frozenset[str]], votes: Mapping[str, list[Vote]]) -
     return {cid: min(1.0, math.fsum(parts) / total) for cid, parts in share.items()}
 
 
-def _confidence(
-    side: list[Vote], grades: list[Reliability], status: Status, *, disagreement: bool
+def _confidence(  # noqa: PLR0911 - one return per documented rule
+    n: int, grades: list[Reliability], status: Status, *, disagreement: bool
 ) -> tuple[Confidence, str]:
     """Analytic confidence and why, by the documented rules (never from the probability).
 
-    *side* holds the origins that carry weight on the side the judgement rests on: the
-    supporters, or the deniers of a denied claim.
+    *n* origins carry weight on the side the judgement rests on (the supporters, or the
+    deniers of a denied claim), graded *grades*. Only the sentence of the rule that holds
+    is written.
     """
-    n = len(side)
-    rules = (
-        (n == 0, Confidence.LOW, "no origin that carries weight bears on it"),
-        (n == 1, Confidence.LOW, "a single origin bears on it"),
-        (disagreement, Confidence.LOW, "credible origins disagree"),
-        (status is Status.UNVERIFIED, Confidence.LOW, "its support is purported, not verified"),
-        (
-            all(g in (Reliability.E, Reliability.F) for g in grades),
-            Confidence.LOW,
-            "its origins are unreliable or cannot be judged",
-        ),
-        (
-            any(g in (Reliability.A, Reliability.B) for g in grades),
+    if n == 0:
+        return Confidence.LOW, "no origin that carries weight bears on it"
+    if n == 1:
+        return Confidence.LOW, "a single origin bears on it"
+    if disagreement:
+        return Confidence.LOW, "credible origins disagree"
+    if status is Status.UNVERIFIED:
+        return Confidence.LOW, "its support is purported, not verified"
+    if all(g in _WEAK for g in grades):
+        return Confidence.LOW, "its origins are unreliable or cannot be judged"
+    if any(g in _STRONG for g in grades):
+        return (
             Confidence.HIGH,
             f"{n} independent origins agree, one graded B or better, and no credible origin disagrees",
-        ),
-    )
-    for holds, level, why in rules:
-        if holds:
-            return level, why
+        )
     return Confidence.MODERATE, f"{n} independent origins agree, none graded B or better"
 
 
+_WEAK = (Reliability.E, Reliability.F)
+_STRONG = (Reliability.A, Reliability.B)
+
+
 def _credibility(
-    probability: float, pro: list[Vote], status: Status, *, has_votes: bool
+    probability: float, agreeing: int, status: Status, *, has_votes: bool
 ) -> Credibility:
+    """The Admiralty credibility digit; *agreeing* counts the supporters that carry weight."""
     if not has_votes:
         return Credibility.CANNOT_BE_JUDGED
-    agreeing = [v for v in pro if v.weight > 0]
-    if len(agreeing) >= 2 and probability >= 0.80 and status is Status.CORROBORATED:  # noqa: PLR2004
+    if agreeing >= 2 and probability >= 0.80 and status is Status.CORROBORATED:  # noqa: PLR2004
         return Credibility.CONFIRMED
     for edge, digit in (
         (0.70, Credibility.PROBABLY_TRUE),

@@ -19,7 +19,7 @@ import enum
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import attrs
 
@@ -69,8 +69,18 @@ def declared_contradictions(case: Case) -> set[frozenset[str]]:
     return {frozenset(rel.claims) for rel in case.relations if rel.kind is RelationKind.CONTRADICTS}
 
 
-def find_contradictions(case: Case) -> list[Contradiction]:
-    """Every contradiction in *case*: declared ones first, then derived, each pair once."""
+def find_contradictions(
+    case: Case, answers: Mapping[str, Sequence[Claim]] | None = None
+) -> list[Contradiction]:
+    """Every contradiction in *case*: declared ones first, then derived, each pair once.
+
+    Args:
+        case: The case.
+        answers: The claims of each question in the order of the case, if already grouped.
+
+    Questions whose answers have the same counts in the same order conflict in the same
+    places, so the pairs are worked out once per such shape.
+    """
     out: list[Contradiction] = []
     seen: set[frozenset[str]] = set()
     for rel in case.relations:
@@ -82,27 +92,63 @@ def find_contradictions(case: Case) -> list[Contradiction]:
             reason = f"declared{who}" + (f": {rel.reason}" if rel.reason else "")
             out.append(Contradiction(rel.claims, ContradictionKind.DECLARED, reason))
     compatible = declared_compatible(case)
+    related = {cid for pair in seen | compatible for cid in pair}
+    by_question = answers_by_question(case) if answers is None else answers
+    shapes: dict[tuple[bool, tuple[object, ...]], list[tuple[int, int]]] = {}
     for qid, question in case.questions.items():
-        answers = case.claims_of(qid)
-        for a, b in _conflicting_pairs(answers, exclusive=question.exclusive):
-            pair = frozenset((a.id, b.id))
-            if pair in seen or pair in compatible:
-                continue
-            seen.add(pair)
-            out.append(_derive(a, b, question=qid))
+        found = by_question.get(qid, ())
+        if len(found) < 2:  # noqa: PLR2004 - a pair needs two
+            continue
+        key = (question.exclusive, tuple(_shape(c) for c in found))
+        pairs = shapes.get(key)
+        if pairs is None:
+            pairs = shapes[key] = _conflicting_pairs(found, exclusive=question.exclusive)
+        # a pair can repeat or be excused only through a relation naming one of its claims
+        check = bool(related) and not related.isdisjoint(c.id for c in found)
+        counts = [None if c.value is None else str(c.value) for c in found] if pairs else []
+        for i, j in pairs:
+            a, b = found[i], found[j]
+            if check:
+                pair = frozenset((a.id, b.id))
+                if pair in seen or pair in compatible:
+                    continue
+                seen.add(pair)
+            out.append(_derive(a, b, question=qid, counts=(counts[i], counts[j])))
     return out
 
 
-def _derive(a: Claim, b: Claim, *, question: str) -> Contradiction:
-    if a.value is not None and b.value is not None:
-        reason = f"{a.value} cannot hold together with {b.value}"
+def answers_by_question(case: Case) -> dict[str, list[Claim]]:
+    """The claims of each question, in the order of the case, in one pass over the claims."""
+    out: dict[str, list[Claim]] = {}
+    for claim in case.claims.values():
+        if claim.question is not None:
+            found = out.get(claim.question)
+            if found is None:
+                out[claim.question] = [claim]
+            else:
+                found.append(claim)
+    return out
+
+
+def _shape(claim: Claim) -> tuple[object, ...] | None:
+    """What of an answer decides which others it conflicts with: its count, if any."""
+    v = claim.value
+    return None if v is None else (v.low, v.high, v.unit)
+
+
+def _derive(
+    a: Claim, b: Claim, *, question: str, counts: tuple[str | None, str | None]
+) -> Contradiction:
+    """The contradiction between rival answers *a* and *b*; *counts* are their counts as text."""
+    if counts[0] is not None and counts[1] is not None:
+        reason = f"{counts[0]} cannot hold together with {counts[1]}"
         return Contradiction((a.id, b.id), ContradictionKind.VALUE, reason, question)
     reason = "rival answers to a question that admits only one"
     return Contradiction((a.id, b.id), ContradictionKind.EXCLUSIVE, reason, question)
 
 
-def _conflicting_pairs(answers: Sequence[Claim], *, exclusive: bool) -> list[tuple[Claim, Claim]]:
-    """The pairs of *answers* that cannot both be true, in the order the case holds them.
+def _conflicting_pairs(answers: Sequence[Claim], *, exclusive: bool) -> list[tuple[int, int]]:
+    """The positions of pairs of *answers* that cannot both be true, in the order of the case.
 
     On an exclusive question every pair with an answer that has no count conflicts; two
     counts conflict, on any question, when their intervals do not meet.
@@ -112,8 +158,7 @@ def _conflicting_pairs(answers: Sequence[Claim], *, exclusive: bool) -> list[tup
         plain = [i for i, c in enumerate(answers) if c.value is None]
         pairs += [(i, j) for i in plain for j in range(len(answers)) if j != i]
     pairs += _disjoint_counts(answers)
-    ordered = sorted({(min(i, j), max(i, j)) for i, j in pairs})
-    return [(answers[i], answers[j]) for i, j in ordered]
+    return sorted({(min(i, j), max(i, j)) for i, j in pairs})
 
 
 def _disjoint_counts(answers: Sequence[Claim]) -> Iterator[tuple[int, int]]:
@@ -135,11 +180,11 @@ def _disjoint_counts(answers: Sequence[Claim]) -> Iterator[tuple[int, int]]:
 
 def _left_of(answers: Sequence[Claim], positions: list[int]) -> Iterator[tuple[int, int]]:
     """Pairs ``(a, b)`` where count *a* ends before count *b* begins."""
-    ends = sorted(positions, key=lambda i: _bounds(answers[i])[1])
-    highs = [_bounds(answers[i])[1] for i in ends]
+    bounds = {i: _bounds(answers[i]) for i in positions}
+    ends = sorted(positions, key=lambda i: bounds[i][1])
+    highs = [bounds[i][1] for i in ends]
     for b in positions:
-        low = _bounds(answers[b])[0]
-        for a in ends[: bisect_left(highs, low)]:
+        for a in ends[: bisect_left(highs, bounds[b][0])]:
             yield a, b
 
 
@@ -170,7 +215,15 @@ def hypotheses(
     sorted, so it does not depend on the order of the case; it grows with the square of
     the counts of one question at worst, never with the attributions.
     """
-    answers = case.claims_of(question)
+    return cells(case.claims_of(question), compatible, clash)
+
+
+def cells(
+    answers: Sequence[Claim],
+    compatible: set[frozenset[str]],
+    clash: set[frozenset[str]] | None = None,
+) -> list[frozenset[str]]:
+    """The hypotheses of :func:`hypotheses`, from the answers of the question in case order."""
     counted = [c for c in answers if c.value is not None]
     if len({c.value.unit for c in counted if c.value and c.value.unit is not None}) > 1:
         counted = []
@@ -209,8 +262,9 @@ def _apart(cell: frozenset[str], clash: set[frozenset[str]]) -> set[frozenset[st
 
 def _segments(counted: Sequence[Claim]) -> Iterator[frozenset[str]]:
     """The distinct sets of counts that hold on each stretch of the number line."""
-    points = sorted({0.0} | {p for c in counted for p in (_bounds(c)[0], _bounds(c)[1] + 1)})
+    bounds = [(c.id, *_bounds(c)) for c in counted]
+    points = sorted({0.0} | {p for _, low, high in bounds for p in (low, high + 1)})
     for p in points:
-        held = frozenset(c.id for c in counted if _bounds(c)[0] <= p <= _bounds(c)[1])
+        held = frozenset(cid for cid, low, high in bounds if low <= p <= high)
         if held:
             yield held

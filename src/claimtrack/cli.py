@@ -519,6 +519,10 @@ def _import(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with *argv* (default: the process's arguments); return the exit status."""
+    words = sys.argv[1:] if argv is None else argv
+    if any("\x00" in w for w in words):
+        _say("claimtrack: error: an argument holds a NUL character, which no file name can hold")
+        return EXIT_USAGE
     parser = _parser()
     try:
         args = parser.parse_args(argv)

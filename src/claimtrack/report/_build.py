@@ -226,6 +226,19 @@ class _Builder:
     assessments: Assessments
     labels: dict[str, str] = attrs.Factory(dict)
     anchors: dict[int, AnchorStatus | None] = attrs.Factory(dict)
+    # the attributions once (the case's property copies them on every read), and by claim
+    atts: Sequence[Attribution] = attrs.field(init=False)
+    by_claim: dict[str, list[int]] = attrs.field(init=False)
+    figures: dict[str, Figures] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.atts = self.case.attributions
+        self.by_claim = defaultdict(list)
+        for i, att in enumerate(self.atts):
+            self.by_claim[att.claim].append(i)
+        self.figures = {}
+        for f in self.assessments.figures:
+            self.figures.setdefault(f.question, f)
 
     def content(self, question: Question | None) -> Content:
         case = self.case
@@ -282,7 +295,7 @@ class _Builder:
             answers.append(self._answer(label, claim))
         figures = None
         if question is not None:
-            figures = next((f for f in self.assessments.figures if f.question == question.id), None)
+            figures = self.figures.get(question.id)
         return Section(question, tuple(answers), self._matrix(ranked), figures)
 
     def _answer(self, label: str, claim: Claim) -> Answer:
@@ -293,7 +306,7 @@ class _Builder:
         members: list[list[int]] = [[] for _ in votes]
         rest: dict[str, list[int]] = defaultdict(list)
         for i in self._positions(claim.id):
-            source = self.case.attributions[i].source
+            source = self.atts[i].source
             n = group.get(i, by_origin.get(source))
             if n is None:
                 rest[source].append(i)
@@ -307,9 +320,8 @@ class _Builder:
         return Answer(label, claim, assessment, tuple(origins))
 
     def _positions(self, claim: str) -> list[int]:
-        atts = self.case.attributions
-        found = [i for i, a in enumerate(atts) if a.claim == claim]
-        return sorted(found, key=lambda i: when_key(self.case, atts[i], i))
+        atts = self.atts
+        return sorted(self.by_claim.get(claim, ()), key=lambda i: when_key(self.case, atts[i], i))
 
     def _origin(
         self,
@@ -333,7 +345,7 @@ class _Builder:
     def said(self, i: int, *, counted: bool) -> Said:
         """Describe the attribution at position *i*."""
         case = self.case
-        att: Attribution = case.attributions[i]
+        att: Attribution = self.atts[i]
         doc = case.documents.get(att.document) if att.document else None
         publisher = case.sources.get(doc.publisher) if doc else None
         if i not in self.anchors:
@@ -357,7 +369,7 @@ class _Builder:
         stances: dict[str, dict[str, list[Stance]]] = defaultdict(lambda: defaultdict(list))
         for claim in claims:
             for i in self._positions(claim.id):
-                att = self.case.attributions[i]
+                att = self.atts[i]
                 stances[att.source][claim.id].append(att.stance)
         rows = []
         for sid, by_claim in stances.items():
@@ -377,7 +389,7 @@ class _Builder:
         strongest = None
         for vote in assessment.votes:
             if vote.stance is Stance.ASSERTS and vote.attributions:
-                quoted = [i for i in vote.attributions if self.case.attributions[i].quote]
+                quoted = [i for i in vote.attributions if self.atts[i].quote]
                 strongest = self.said((quoted or list(vote.attributions))[0], counted=True)
                 break
         return Side(self.labels.get(claim_id, claim_id), claim, assessment, strongest)
@@ -392,7 +404,7 @@ class _Builder:
             if notice.claim is None or notice.claim in in_scope:
                 yield Alert(_KIND_WORDS.get(notice.kind, notice.kind.value), notice.message)
         unread: dict[str, int] = defaultdict(int)
-        for i, att in enumerate(self.case.attributions):
+        for i, att in enumerate(self.atts):
             if att.claim not in in_scope or att.quote is None or att.document is None:
                 continue
             if i not in self.anchors:

@@ -168,7 +168,10 @@ class Report:
         """
         console = self._render(width, colour=True, record=True)
         if unique_id is None:
-            digest = hashlib.sha256(self.to_text(width).encode()).hexdigest()[:10]
+            # the text of the recorded render is what to_text gives: one render, not two
+            plain = console.export_text(clear=False)
+            text = "".join(line.rstrip() + "\n" for line in plain.splitlines())
+            digest = hashlib.sha256(text.encode()).hexdigest()[:10]
             unique_id = f"claimtrack-{digest}"
         return console.export_svg(
             title=clean(title if title is not None else self.case.title),

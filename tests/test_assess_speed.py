@@ -1,0 +1,163 @@
+"""The fast engine: the same judgements as the reference engine, with reasons built on demand."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import random
+import sys
+
+from pathlib import Path
+
+import attrs
+import pytest
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import claimtrack
+
+from claimtrack import Settings
+from claimtrack._assess import Assessment, assess_reference
+from claimtrack._io import CONVERTER
+from claimtrack._text import json_text
+
+from .strategies import cases, recipes
+
+
+ROOT = Path(__file__).parent.parent
+SEED = ROOT / "examples" / "iraq-2024" / "case.yaml"
+GOLDEN = Path(__file__).parent / "data" / "golden"
+
+# sha256 of `claimtrack assess --format json` for the synthetic benchmark corpus, before the
+# engine was made fast: the fast engine must give the very same bytes.
+CORPUS_DIGESTS = {
+    False: "b9fa71b30b7fda55312a6db733927678c67fa5f9235e89f98e6010d4dc8a9954",
+    True: "0839be19760c27064138f27c5b1e9c40965a86b319674bee36fc55daf51e08dd",
+}
+
+
+def _json(case: claimtrack.Case, merge: bool = False) -> str:
+    return json_text(CONVERTER.unstructure(case.assess(Settings(merge_echoes=merge)))) + "\n"
+
+
+def _corpus(n: int) -> claimtrack.Case:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import corpus
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    from claimtrack._io import case_from_data
+
+    data = corpus.generate(n)
+    rnd = random.Random(3)  # noqa: S311 - a seeded shuffle, not a secret
+    claims = list(data["claims"])
+    for cid in claims[::7]:
+        data["claims"][cid]["about"] = ["ministry-1", "agency-0"]
+    for i, att in enumerate(data["attributions"]):
+        roll = rnd.random()
+        if "quote" in att:
+            att["quote"] = f"the words on {att['claim']}"
+        if roll < 0.04:
+            att["stance"] = "retracts"
+        elif roll < 0.08:
+            att["stance"] = "doubts"
+        elif roll < 0.10:
+            att["mode"] = "purported"
+        elif roll < 0.12:
+            att["credibility"] = 1 + i % 6
+        if rnd.random() < 0.3:
+            att["said"] = f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}"
+    data["relations"] = [
+        {"kind": kind, "claims": [claims[j], claims[j + k]]}
+        for j, (kind, k) in enumerate(
+            (("contradicts", 1), ("supports", 2), ("refines", 1), ("supersedes", 3)) * 20
+        )
+    ]
+    return case_from_data(data)
+
+
+def test_seed_json_is_unchanged():
+    """`claimtrack assess --format json` gives the same bytes for the seed case as before."""
+    golden = (GOLDEN / "assess-iraq-2024.json").read_text(encoding="utf-8")
+    assert _json(claimtrack.load(SEED)) == golden
+
+
+@pytest.mark.parametrize("merge", [False, True])
+def test_corpus_json_is_unchanged(merge):
+    """The JSON for a 2,000-attribution synthetic corpus is byte for byte what it was."""
+    digest = hashlib.sha256(_json(_corpus(2000), merge).encode()).hexdigest()
+    assert digest == CORPUS_DIGESTS[merge]
+
+
+def _same(case: claimtrack.Case, knobs: Settings) -> None:
+    fast = case.assess(knobs)
+    plain = assess_reference(case, knobs)
+    assert fast == plain
+    assert json_text(CONVERTER.unstructure(fast)) == json_text(CONVERTER.unstructure(plain))
+
+
+@settings(max_examples=150, deadline=None)
+@given(recipe=recipes(max_said=14), merge=st.booleans())
+def test_fast_engine_equals_the_plain_one_on_assessable_cases(recipe, merge):
+    """The fast path gives every number, vote, reason and warning the plain engine gives."""
+    _same(recipe.build(), Settings(merge_echoes=merge))
+
+
+@settings(max_examples=100, deadline=None)
+@given(case=cases(max_attributions=10, max_relations=4), merge=st.booleans())
+def test_fast_engine_equals_the_plain_one_on_any_valid_case(case, merge):
+    """On cases with every kind of record and relation, the two engines agree exactly."""
+    _same(case, Settings(merge_echoes=merge))
+
+
+def test_corpus_equals_the_plain_engine():
+    """On the varied corpus, with echoes merged or not, the engines agree exactly."""
+    case = _corpus(600)
+    for merge in (False, True):
+        _same(case, Settings(merge_echoes=merge))
+
+
+def _unread(a: Assessment) -> bool:
+    raw = Assessment.reasons.__get__(a)  # the slot itself, as the class gives it
+    return not isinstance(raw, tuple)
+
+
+def test_reasons_are_built_when_first_read_and_kept():
+    """Reasons are not built by assess itself; once read they are plain, kept tuples of text."""
+    result = claimtrack.load(SEED).assess()
+    first = next(iter(result.values()))
+    assert _unread(first)
+    reasons = first.reasons
+    assert isinstance(reasons, tuple)
+    assert all(isinstance(r, str) for r in reasons)
+    assert not _unread(first)
+    assert first.reasons is reasons
+
+
+def test_lazy_reasons_survive_later_edits_of_the_case():
+    """Editing the case after assess changes nothing in the reasons of the earlier result."""
+    case = claimtrack.load(SEED)
+    expected = assess_reference(case)
+    result = case.assess()
+    for source in list(case.sources.values()):
+        case.replace(attrs.evolve(source, name=f"Renamed {source.name}"))
+    claim = next(iter(case.claims))
+    case.attribute(claim, next(iter(case.sources)), "denies")
+    assert [a.reasons for a in result.values()] == [a.reasons for a in expected.values()]
+    assert [a.votes for a in result.values()] == [a.votes for a in expected.values()]
+
+
+def test_equality_hash_repr_and_pickle_see_the_built_fields():
+    """An unread assessment equals, hashes, prints and pickles as one whose reasons were read."""
+    case = claimtrack.load(SEED)
+    unread = case.assess()
+    read = case.assess()
+    for a in read.values():
+        assert a.reasons
+    for a, b in zip(unread.values(), read.values(), strict=True):
+        assert repr(a) == repr(b)
+        assert hash(a) == hash(b)
+        assert a == b
+        assert pickle.loads(pickle.dumps(a)) == b  # noqa: S301 - our own bytes
+        assert attrs.evolve(a, probability=0.5).reasons == b.reasons
