@@ -319,6 +319,48 @@ class Notice:
     claim: str | None = None
     attributions: tuple[int, ...] = ()
 
+    @classmethod
+    def circular(cls, echo: Echo, *, merged: bool) -> Notice:
+        """Documents carry the same words for a claim with no declared chain."""
+        action = "counted as one origin" if merged else "counted as separate origins"
+        return cls(
+            WarningKind.CIRCULAR_REPORTING,
+            f"possible circular reporting: documents {', '.join(echo.documents)} carry the "
+            f"same words for claim '{echo.claim}' with no declared chain ({action})",
+            echo.claim,
+            echo.attributions,
+        )
+
+    @classmethod
+    def repeated(cls, claim: str, origin: str, publishers: Sequence[str]) -> Notice:
+        """Several outlets repeat one origin (given by name) on a claim."""
+        return cls(
+            WarningKind.REPEATED_ORIGIN,
+            f"{len(publishers)} outlets ({', '.join(publishers)}) repeat one origin, "
+            f"{origin}, on claim '{claim}'; it counts once",
+            claim,
+        )
+
+    @classmethod
+    def purported(cls, position: int, speaker: str, claim: str) -> Notice:
+        """A statement circulates, unverified, in the name of *speaker*."""
+        return cls(
+            WarningKind.PURPORTED,
+            f"attributions[{position}]: a statement circulating in {speaker}'s name is unverified",
+            claim,
+            (position,),
+        )
+
+    @classmethod
+    def interested(cls, position: int, speaker: str, claim: str) -> Notice:
+        """The speaker talks about its own actions."""
+        return cls(
+            WarningKind.INTERESTED_PARTY,
+            f"attributions[{position}]: {speaker} speaks about its own actions on claim '{claim}'",
+            claim,
+            (position,),
+        )
+
 
 @attrs.frozen
 class Figures:
@@ -678,53 +720,17 @@ class _Engine:
     # ---- warnings and figures -------------------------------------------------------------
 
     def _warnings(self) -> list[Notice]:
-        out = []
-        for echo in self.echoes:
-            docs = ", ".join(echo.documents)
-            action = (
-                "counted as one origin"
-                if self.settings.merge_echoes
-                else "counted as separate origins"
-            )
-            out.append(
-                Notice(
-                    WarningKind.CIRCULAR_REPORTING,
-                    f"possible circular reporting: documents {docs} carry the same words for claim "
-                    f"'{echo.claim}' with no declared chain ({action})",
-                    echo.claim,
-                    echo.attributions,
-                )
-            )
-        for claim, origin, publishers in repeated_origins(self.case, self.origins):
-            out.append(
-                Notice(
-                    WarningKind.REPEATED_ORIGIN,
-                    f"{len(publishers)} outlets ({', '.join(self._name(p) for p in publishers)}) "
-                    f"repeat one origin, {self._name(origin)}, on claim '{claim}'; it counts once",
-                    claim,
-                )
-            )
+        name = self._name
+        out = [Notice.circular(e, merged=self.settings.merge_echoes) for e in self.echoes]
+        out += [
+            Notice.repeated(claim, name(origin), [name(p) for p in publishers])
+            for claim, origin, publishers in repeated_origins(self.case, self.origins)
+        ]
         for i, att in enumerate(self.case.attributions):
             if att.mode is Mode.PURPORTED:
-                out.append(
-                    Notice(
-                        WarningKind.PURPORTED,
-                        f"attributions[{i}]: a statement circulating in {self._name(att.source)}'s name "
-                        f"is unverified",
-                        att.claim,
-                        (i,),
-                    )
-                )
+                out.append(Notice.purported(i, name(att.source), att.claim))
             if self.case.is_interested(att):
-                out.append(
-                    Notice(
-                        WarningKind.INTERESTED_PARTY,
-                        f"attributions[{i}]: {self._name(att.source)} speaks about its own actions "
-                        f"on claim '{att.claim}'",
-                        att.claim,
-                        (i,),
-                    )
-                )
+                out.append(Notice.interested(i, name(att.source), att.claim))
         return out
 
     def _figures(

@@ -704,14 +704,14 @@ class Case:
 
     def belongs_to(self, source: str | Source) -> set[str]:
         """The source and everything it speaks for, is a member of or part of, transitively."""
-        todo = [_id(source)]
+        pending = [_id(source)]
         seen: set[str] = set()
-        while todo:
-            sid = todo.pop()
+        while pending:
+            sid = pending.pop()
             if sid in seen or sid not in self._sources:
                 continue
             seen.add(sid)
-            todo += [a.source for _, a in self._sources[sid].affiliations()]
+            pending += [a.source for _, a in self._sources[sid].affiliations()]
         return seen
 
     def affiliated(

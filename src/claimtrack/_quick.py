@@ -29,7 +29,6 @@ from ._assess import (
     Settings,
     Status,
     Vote,
-    WarningKind,
     _confidence,
     _credibility,
     _Engine,
@@ -476,27 +475,10 @@ class _Quick:
         purported: list[int],
         interested: list[int],
     ) -> list[Notice]:
-        action = (
-            "counted as one origin" if self.settings.merge_echoes else "counted as separate origins"
-        )
-        out = [
-            Notice(
-                WarningKind.CIRCULAR_REPORTING,
-                f"possible circular reporting: documents {', '.join(echo.documents)} carry the "
-                f"same words for claim '{echo.claim}' with no declared chain ({action})",
-                echo.claim,
-                echo.attributions,
-            )
-            for echo in echoes
-        ]
         name = self._name
+        out = [Notice.circular(e, merged=self.settings.merge_echoes) for e in echoes]
         out += [
-            Notice(
-                WarningKind.REPEATED_ORIGIN,
-                f"{len(publishers)} outlets ({', '.join(name(p) for p in publishers)}) "
-                f"repeat one origin, {name(origin)}, on claim '{claim}'; it counts once",
-                claim,
-            )
+            Notice.repeated(claim, name(origin), [name(p) for p in publishers])
             for _, claim, origin, publishers in repeated
         ]
         flagged = set(purported)
@@ -504,25 +486,9 @@ class _Quick:
         for i in sorted(flagged | concerned):
             att = self.atts[i]
             if i in flagged:
-                out.append(
-                    Notice(
-                        WarningKind.PURPORTED,
-                        f"attributions[{i}]: a statement circulating in {name(att.source)}'s name "
-                        f"is unverified",
-                        att.claim,
-                        (i,),
-                    )
-                )
+                out.append(Notice.purported(i, name(att.source), att.claim))
             if i in concerned:
-                out.append(
-                    Notice(
-                        WarningKind.INTERESTED_PARTY,
-                        f"attributions[{i}]: {name(att.source)} speaks about its own actions "
-                        f"on claim '{att.claim}'",
-                        att.claim,
-                        (i,),
-                    )
-                )
+                out.append(Notice.interested(i, name(att.source), att.claim))
         return out
 
     def _figures(
