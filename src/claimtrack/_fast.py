@@ -81,7 +81,7 @@ _DOCUMENT_KINDS = _values(DocumentKind)
 _STANCES = _values(Stance)
 _MODES = _values(Mode)
 _RELATION_KINDS = _values(RelationKind)
-_CREDIBILITY = {m.value: m for m in Credibility}
+_CREDIBILITY = _values(Credibility)
 
 
 @contextmanager

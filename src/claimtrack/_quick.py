@@ -379,22 +379,10 @@ class _Quick:
             votes = tallies.get(cid)
             if not votes:
                 status = Status.RETRACTED if cid in retracting else Status.UNVERIFIED
-                append(
-                    Assessment(
-                        cid,
-                        claim.question,
-                        p,
-                        estimate(p),
-                        Confidence.LOW,
-                        Credibility.CANNOT_BE_JUDGED,
-                        Reliability.F,
-                        status,
-                        explanation,
-                        explanation,
-                    )
-                )
-                continue
-            if len(votes) == 1:  # the plain rules, worked out for a lone vote
+                confidence = Confidence.LOW
+                credibility = Credibility.CANNOT_BE_JUDGED
+                letter = Reliability.F
+            elif len(votes) == 1:  # the plain rules, worked out for a lone vote
                 stance, weight, mode, letter, _ = votes[0]
                 agreeing = 0
                 if stance is _ASSERTS:
@@ -409,43 +397,34 @@ class _Quick:
                     status = Status.DENIED
                 else:
                     status = Status.RETRACTED if cid in retracting else Status.UNVERIFIED
-                append(
-                    Assessment(
-                        cid,
-                        claim.question,
-                        p,
-                        estimate(p),
-                        Confidence.LOW,  # one origin at most carries weight
-                        _credibility(p, agreeing, status, has_votes=True),
-                        letter,
-                        status,
-                        explanation,
-                        explanation,
-                    )
-                )
-                continue
-            pro = [v for v in votes if v[0] is _ASSERTS]
-            con = [v for v in votes if v[0] is not _ASSERTS] if len(pro) < len(votes) else []
-            denials = [v for v in con if v[0] is _DENIES]
-            if not pro and not denials:
-                status = Status.RETRACTED if cid in retracting else Status.UNVERIFIED
-            elif pro and not denials and all(v[2] is _PURPORTED for v in pro):
-                status = Status.UNVERIFIED
-            elif not pro or fsum([v[1] for v in denials]) > fsum([v[1] for v in pro]):
-                status = Status.DENIED
-            elif denials or cid in backed or any(v[0] is _DOUBTS and v[1] > 0 for v in con):
-                status = Status.CONTESTED
+                confidence = Confidence.LOW  # one origin at most carries weight
+                credibility = _credibility(p, agreeing, status, has_votes=True)
             else:
-                status = Status.CORROBORATED if len(pro) > 1 else Status.SINGLE_SOURCE
-            side = denials if status is Status.DENIED else pro
-            grades = [v[3] for v in side if v[1] > 0]
-            confidence = _confidence(
-                len(grades),
-                grades,
-                status,
-                disagreement=status is Status.CONTESTED or (status is Status.DENIED and bool(pro)),
-            )[0]
-            agreeing = sum(v[1] > 0 for v in pro)
+                pro = [v for v in votes if v[0] is _ASSERTS]
+                con = [v for v in votes if v[0] is not _ASSERTS] if len(pro) < len(votes) else []
+                denials = [v for v in con if v[0] is _DENIES]
+                if not pro and not denials:
+                    status = Status.RETRACTED if cid in retracting else Status.UNVERIFIED
+                elif pro and not denials and all(v[2] is _PURPORTED for v in pro):
+                    status = Status.UNVERIFIED
+                elif not pro or fsum([v[1] for v in denials]) > fsum([v[1] for v in pro]):
+                    status = Status.DENIED
+                elif denials or cid in backed or any(v[0] is _DOUBTS and v[1] > 0 for v in con):
+                    status = Status.CONTESTED
+                else:
+                    status = Status.CORROBORATED if len(pro) > 1 else Status.SINGLE_SOURCE
+                side = denials if status is Status.DENIED else pro
+                grades = [v[3] for v in side if v[1] > 0]
+                confidence = _confidence(
+                    len(grades),
+                    grades,
+                    status,
+                    disagreement=status is Status.CONTESTED
+                    or (status is Status.DENIED and bool(pro)),
+                )[0]
+                agreeing = sum(v[1] > 0 for v in pro)
+                credibility = _credibility(p, agreeing, status, has_votes=True)
+                letter = _GRADE_ORDER[min([v[4] for v in (pro or con)])]
             append(
                 Assessment(
                     cid,
@@ -453,8 +432,8 @@ class _Quick:
                     p,
                     estimate(p),
                     confidence,
-                    _credibility(p, agreeing, status, has_votes=True),
-                    _GRADE_ORDER[min([v[4] for v in (pro or con)])],
+                    credibility,
+                    letter,
                     status,
                     explanation,  # votes and reasons, built when read
                     explanation,
