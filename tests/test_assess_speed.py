@@ -20,6 +20,7 @@ import claimtrack
 from claimtrack import Settings
 from claimtrack._assess import Assessment, assess_reference
 from claimtrack._io import CONVERTER
+from claimtrack._quick import quick
 from claimtrack._text import json_text
 
 from .strategies import cases, recipes
@@ -37,8 +38,13 @@ CORPUS_DIGESTS = {
 }
 
 
-def _json(case: claimtrack.Case, merge: bool = False) -> str:
-    return json_text(CONVERTER.unstructure(case.assess(Settings(merge_echoes=merge)))) + "\n"
+# Both bulk paths: numpy's arrays ("fast" extra) and pure Python (no extra installed).
+ENGINES = pytest.mark.parametrize("vectorised", [True, False], ids=["numpy", "python"])
+
+
+def _json(case: claimtrack.Case, merge: bool = False, *, vectorised: bool | None = None) -> str:
+    found = quick(case, Settings(merge_echoes=merge), vectorised=vectorised)
+    return json_text(CONVERTER.unstructure(found)) + "\n"
 
 
 def _corpus(n: int) -> claimtrack.Case:
@@ -77,45 +83,74 @@ def _corpus(n: int) -> claimtrack.Case:
     return case_from_data(data)
 
 
-def test_seed_json_is_unchanged():
+@ENGINES
+def test_seed_json_is_unchanged(vectorised):
     """`claimtrack assess --format json` gives the same bytes for the seed case as before."""
     golden = (GOLDEN / "assess-iraq-2024.json").read_text(encoding="utf-8")
-    assert _json(claimtrack.load(SEED)) == golden
+    assert _json(claimtrack.load(SEED), vectorised=vectorised) == golden
 
 
+@ENGINES
 @pytest.mark.parametrize("merge", [False, True])
-def test_corpus_json_is_unchanged(merge):
+def test_corpus_json_is_unchanged(merge, vectorised):
     """The JSON for a 2,000-attribution synthetic corpus is byte for byte what it was."""
-    digest = hashlib.sha256(_json(_corpus(2000), merge).encode()).hexdigest()
-    assert digest == CORPUS_DIGESTS[merge]
+    found = _json(_corpus(2000), merge, vectorised=vectorised)
+    assert hashlib.sha256(found.encode()).hexdigest() == CORPUS_DIGESTS[merge]
 
 
-def _same(case: claimtrack.Case, knobs: Settings) -> None:
-    fast = case.assess(knobs)
+def _same(case: claimtrack.Case, knobs: Settings, *, vectorised: bool) -> None:
+    fast = quick(case, knobs, vectorised=vectorised)
     plain = assess_reference(case, knobs)
     assert fast == plain
     assert json_text(CONVERTER.unstructure(fast)) == json_text(CONVERTER.unstructure(plain))
 
 
 @settings(max_examples=150, deadline=None)
-@given(recipe=recipes(max_said=14), merge=st.booleans())
-def test_fast_engine_equals_the_plain_one_on_assessable_cases(recipe, merge):
-    """The fast path gives every number, vote, reason and warning the plain engine gives."""
-    _same(recipe.build(), Settings(merge_echoes=merge))
+@given(recipe=recipes(max_said=14), merge=st.booleans(), vectorised=st.booleans())
+def test_fast_engine_equals_the_plain_one_on_assessable_cases(recipe, merge, vectorised):
+    """Both bulk paths give every number, vote, reason and warning the plain engine gives."""
+    _same(recipe.build(), Settings(merge_echoes=merge), vectorised=vectorised)
 
 
-@settings(max_examples=100, deadline=None)
-@given(case=cases(max_attributions=10, max_relations=4), merge=st.booleans())
-def test_fast_engine_equals_the_plain_one_on_any_valid_case(case, merge):
-    """On cases with every kind of record and relation, the two engines agree exactly."""
-    _same(case, Settings(merge_echoes=merge))
+@settings(max_examples=150, deadline=None)
+@given(
+    case=cases(max_attributions=10, max_relations=4),
+    merge=st.booleans(),
+    vectorised=st.booleans(),
+)
+def test_fast_engine_equals_the_plain_one_on_any_valid_case(case, merge, vectorised):
+    """On cases with every kind of record and relation, the engines agree exactly."""
+    _same(case, Settings(merge_echoes=merge), vectorised=vectorised)
 
 
-def test_corpus_equals_the_plain_engine():
+@ENGINES
+def test_corpus_equals_the_plain_engine(vectorised):
     """On the varied corpus, with echoes merged or not, the engines agree exactly."""
     case = _corpus(600)
     for merge in (False, True):
-        _same(case, Settings(merge_echoes=merge))
+        _same(case, Settings(merge_echoes=merge), vectorised=vectorised)
+
+
+def test_assess_takes_the_numpy_path_when_numpy_is_installed(monkeypatch):
+    """`Case.assess` uses the arrays when it can, and pure Python when numpy is missing."""
+    import claimtrack._vector as vector
+
+    case = claimtrack.load(SEED)
+    runs: list[str] = []
+    original = vector._Vector.run
+
+    def spy(self):
+        runs.append("numpy")
+        return original(self)
+
+    monkeypatch.setattr(vector._Vector, "run", spy)
+    expected = case.assess()
+    assert runs == ["numpy"]
+    monkeypatch.setitem(sys.modules, "claimtrack._vector", None)  # import now fails
+    assert case.assess() == expected
+    assert runs == ["numpy"]
+    with pytest.raises(ImportError):
+        quick(case, Settings(), vectorised=True)
 
 
 def _unread(a: Assessment) -> bool:
@@ -161,3 +196,17 @@ def test_equality_hash_repr_and_pickle_see_the_built_fields():
         assert a == b
         assert pickle.loads(pickle.dumps(a)) == b  # noqa: S301 - our own bytes
         assert attrs.evolve(a, probability=0.5).reasons == b.reasons
+
+
+@ENGINES
+def test_a_tie_between_support_and_denial_is_contested(vectorised):
+    """Equal weights for and against (summed exactly) leave a claim contested, not denied."""
+    case = claimtrack.Case("tie")
+    for sid in ("a", "b", "c", "d"):
+        case.add_source(sid, sid.upper(), "outlet", reliability="B")
+    case.add_claim("x", "The bridge was closed.")
+    for sid, stance in (("a", "asserts"), ("b", "asserts"), ("c", "denies"), ("d", "denies")):
+        case.attribute("x", sid, stance)
+    found = quick(case, Settings(), vectorised=vectorised)["x"]
+    assert found.status is claimtrack.Status.CONTESTED
+    assert found == assess_reference(case)["x"]

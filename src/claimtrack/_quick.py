@@ -13,7 +13,7 @@ import gc
 import math
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from ._assess import (
@@ -62,9 +62,11 @@ _GRADE_RANK = {g: i for i, g in enumerate(_GRADE_ORDER)}
 _Tally = tuple[Stance, float, Mode, Reliability, int]
 
 
-def quick(case: Case, settings: Settings) -> Assessments:
+def quick(case: Case, settings: Settings, *, vectorised: bool | None = None) -> Assessments:
     """Assess every claim of *case*: the same result as the plain engine, computed in bulk.
 
+    With numpy installed (``claimtrack[fast]``) the arithmetic runs on arrays; without it,
+    in pure Python. *vectorised* forces one or the other (None: numpy when installed).
     The collector is paused meanwhile, as the loader does: the run makes many small
     objects and no cycles, and on a large case the collector would otherwise walk the
     whole case again and again for nothing.
@@ -72,10 +74,23 @@ def quick(case: Case, settings: Settings) -> Assessments:
     was = gc.isenabled()
     gc.disable()
     try:
-        return _Quick(case, settings).run()
+        return _engine(vectorised)(case, settings).run()
     finally:
         if was:
             gc.enable()
+
+
+def _engine(vectorised: bool | None) -> type[_Quick]:
+    """The numpy path when asked for or available, else the pure-Python one."""
+    if vectorised is False:
+        return _Quick
+    try:
+        from ._vector import _Vector  # noqa: PLC0415 - numpy is optional
+    except ImportError:
+        if vectorised:
+            raise
+        return _Quick
+    return _Vector
 
 
 class _Quick:
@@ -133,7 +148,7 @@ class _Quick:
         explanation = _Explainer(
             self.case,
             self.settings,
-            said=said,
+            said=lambda: said,
             alternatives=alternatives,
             rivals=rivals,
             supported=supported,
@@ -234,7 +249,7 @@ class _Quick:
                     stance = current[0].stance
                     # one stance throughout: the latest run is all of them, in any order
                     if stance is _RETRACTS or any(a.stance is not stance for a in current):
-                        current = self._current(items)
+                        current = [atts[i] for i in self._current(items)]
                         if not current:
                             continue
                         stance = current[-1].stance
@@ -282,18 +297,18 @@ class _Quick:
         letter = grade or Reliability.F
         return letter, _GRADE_RANK[letter], odds, max(0.0, math.log(odds))
 
-    def _current(self, items: list[int]) -> list[Attribution]:
-        """The run of the origin's latest stance, as the plain engine finds it."""
+    def _current(self, items: list[int]) -> list[int]:
+        """The positions of the run of the origin's latest stance, as the plain engine finds it."""
         atts, case = self.atts, self.case
-        current: list[Attribution] = []
+        current: list[int] = []
         for i in sorted(items, key=lambda i: when_key(case, atts[i], i)):
-            att = atts[i]
-            if att.stance is _RETRACTS:
+            stance = atts[i].stance
+            if stance is _RETRACTS:
                 current = []
-            elif current and current[-1].stance is att.stance:
-                current.append(att)
+            elif current and atts[current[-1]].stance is stance:
+                current.append(i)
             else:
-                current = [att]
+                current = [i]
         return current
 
     def _publishers(self, origin: str, items: list[int]) -> tuple[int, tuple[str, ...]] | None:
@@ -537,14 +552,15 @@ class _Explainer(_Engine, Explanation):
         case: Case,
         settings: Settings,
         *,
-        said: dict[str, dict[str, list[int]]],
+        said: Callable[[], dict[str, dict[str, list[int]]]],
         alternatives: dict[str, int],
         rivals: dict[str, list[str]],
         supported: set[str],
     ) -> None:
         self.case = case
         self.settings = settings
-        self.positions = said
+        self.group = said
+        self.positions: dict[str, dict[str, list[int]]] | None = None
         self.counts = alternatives
         self.rivals = rivals
         self.supported = supported
@@ -553,6 +569,8 @@ class _Explainer(_Engine, Explanation):
 
     def _said_of(self, claim: str) -> dict[str, list[tuple[int, Attribution]]]:
         atts = self.atts
+        if self.positions is None:  # grouped on first read: a bulk run may not need it
+            self.positions = self.group()
         return {
             origin: [(i, atts[i]) for i in items]
             for origin, items in self.positions.get(claim, {}).items()

@@ -1,0 +1,446 @@
+"""The fast path on numpy: the per-attribution and per-claim arithmetic as flat arrays.
+
+:class:`_Vector` gives what :class:`~claimtrack._quick._Quick` gives, and so what the
+plain engine gives, for cases of millions of attributions. Grouping by claim and origin,
+weights, tallies, statuses and confidence are array operations; whatever is rare or makes
+sentences (mixed stances of one origin, repeated origins, warnings, figures, the
+competition of rival answers) goes through the same code as the pure-Python fast path.
+Sums that decide a result are taken exactly (``math.fsum``), so the two paths agree to
+the last bit. numpy is optional: ``pip install "claimtrack[fast]"``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ._assess import (
+    _EDGES,
+    _GRADE_ORDER,
+    _STRONG,
+    _WEAK,
+    _WORDS,
+    Assessment,
+    Assessments,
+    Confidence,
+    Status,
+)
+from ._conflicts import find_contradictions
+from ._model import Credibility, Mode, Stance
+from ._origins import find_echoes, origin_map
+from ._quick import _Explainer, _Quick
+
+
+_STANCES = tuple(Stance)
+_ASSERT = _STANCES.index(Stance.ASSERTS)
+_DENY = _STANCES.index(Stance.DENIES)
+_DOUBT = _STANCES.index(Stance.DOUBTS)
+_RETRACT = _STANCES.index(Stance.RETRACTS)
+_MODES = tuple(Mode)  # the position is the rank the plain engine's mode choice uses
+_PURPORT = _MODES.index(Mode.PURPORTED)
+_CREDS = (None, *Credibility)
+_STATUSES = tuple(Status)
+_S = {s: _STATUSES.index(s) for s in Status}
+_CONFIDENCES = np.array(tuple(Confidence), dtype=object)
+_STATUS_OBJECTS = np.array(_STATUSES, dtype=object)
+_WORD_OBJECTS = np.array(_WORDS, dtype=object)
+_GRADE_OBJECTS = np.array(_GRADE_ORDER, dtype=object)
+_STRONG_ORDERS = [_GRADE_ORDER.index(g) for g in _STRONG]
+_WEAK_ORDERS = [_GRADE_ORDER.index(g) for g in _WEAK]
+_CREDIBILITY_OBJECTS = np.array(
+    [
+        Credibility.CONFIRMED,
+        Credibility.PROBABLY_TRUE,
+        Credibility.POSSIBLY_TRUE,
+        Credibility.DOUBTFUL,
+        Credibility.IMPROBABLE,
+        Credibility.CANNOT_BE_JUDGED,
+    ],
+    dtype=object,
+)
+
+_Ints = np.ndarray[Any, np.dtype[np.int64]]
+_Floats = np.ndarray[Any, np.dtype[np.float64]]
+_Bools = np.ndarray[Any, np.dtype[np.bool_]]
+
+
+def _codes(values: Sequence[object], members: Sequence[object]) -> _Ints:
+    """Each value's position in *members*, compared by identity (enum members are singletons)."""
+    column = np.array(values, dtype=object)
+    out = np.zeros(len(values), dtype=np.int64)
+    for k, member in enumerate(members):
+        if k:
+            out[column == member] = k
+    return out
+
+
+class _Vector(_Quick):
+    """One run of the numpy path; falls back to the pure-Python path for an invalid case."""
+
+    def run(self) -> Assessments:  # noqa: PLR0915 - one pipeline, step by step
+        """Votes, hypotheses, judgements, warnings and figures, in the plain engine's order."""
+        atts, claims, settings = self.atts, self.claims, self.settings
+        n = len(atts)
+        if not n:
+            return super().run()
+        ids = list(claims)
+        where = {cid: k for k, cid in enumerate(ids)}
+        try:
+            ci = np.fromiter(map(where.__getitem__, [a.claim for a in atts]), np.int64, n)
+        except KeyError:  # an attribution of an unknown claim: not a valid case
+            return super().run()
+        echoes = find_echoes(self.case)
+        if settings.merge_echoes:
+            origin_of = list(origin_map(self.case, merge_echoes=True, echoes=echoes).values())
+        else:
+            origin_of = [a.source for a in atts]
+        origins = list(dict.fromkeys(origin_of))
+        place = {o: k for k, o in enumerate(origins)}
+        oi = np.fromiter(map(place.__getitem__, origin_of), np.int64, n)
+        stance = _codes([a.stance for a in atts], _STANCES)
+        mode = _codes([a.mode for a in atts], _MODES)
+        cred = _codes([a.credibility for a in atts], _CREDS)
+
+        concerned, interested = self._concerned(ci)
+        factor = self._factors(mode * 16 + cred * 2 + concerned)
+
+        rivals_of = {
+            qid: len(self.answers.get(qid, ()))
+            for qid, question in self.questions.items()
+            if question.exclusive
+        }
+        alternatives = {
+            cid: rivals_of.get(claim.question, 1) if claim.question else 1
+            for cid, claim in claims.items()
+        }
+        alt = np.fromiter(alternatives.values(), np.int64, len(ids))
+
+        # group by claim, then origin: the groups come out sorted by claim
+        key = ci * max(1, len(origins)) + oi
+        order = np.argsort(key, kind="stable")
+        sorted_key = key[order]
+        starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
+        ends = np.r_[starts[1:], n].astype(np.int64)
+        size = ends - starts
+        s_sorted = stance[order]
+        low = np.minimum.reduceat(s_sorted, starts)
+        high = np.maximum.reduceat(s_sorted, starts)
+        retracted = np.maximum.reduceat(s_sorted == _RETRACT, starts)
+        regular = (low == high) & ~retracted
+        g_stance = low.copy()
+        g_factor = np.maximum.reduceat(factor[order], starts)
+        g_mode = np.minimum.reduceat(mode[order], starts)
+        g_first = order[starts]
+        keep = regular.copy()
+        repeated = self._repeated_groups(
+            order=order, starts=starts, ends=ends, size=size, oi=oi, origins=origins, ids=ids, ci=ci
+        )
+        for g in np.flatnonzero(~regular & (size > 1)).tolist():
+            current = self._current(order[starts[g] : ends[g]].tolist())
+            if current:
+                keep[g] = True
+                g_stance[g] = stance[current[-1]]
+                g_factor[g] = max(factor[current].tolist())
+                g_mode[g] = min(mode[current].tolist())
+
+        v_claim = ci[g_first][keep]
+        v_origin = oi[g_first][keep]
+        v_stance = g_stance[keep]
+        v_factor = g_factor[keep]
+        v_mode = g_mode[keep]
+        v_order, v_weight = self._weights(origins, v_origin, v_stance, v_factor, alt[v_claim])
+        v_pro = v_stance == _ASSERT
+        v_den = v_stance == _DENY
+        v_heavy = v_weight > 0
+        signed = np.where(v_pro, v_weight, -v_weight)
+
+        count = len(ids)
+
+        def per_claim(mask: _Bools) -> _Ints:
+            return np.bincount(v_claim[mask], minlength=count)
+
+        votes = np.bincount(v_claim, minlength=count)
+        first = np.r_[0, np.cumsum(votes)[:-1]].astype(np.int64)
+        supported = {ids[c] for c in np.unique(v_claim[v_pro & v_heavy]).tolist()}
+        score = self._scores(ids, votes, first, signed)
+
+        contradictions = find_contradictions(self.case, self.answers)
+        probability = self._compete(score)
+        rivals: dict[str, list[str]] = defaultdict(list)
+        for c in contradictions:
+            rivals[c.claims[0]].append(c.claims[1])
+            rivals[c.claims[1]].append(c.claims[0])
+        backed = np.zeros(count, dtype=bool)
+        for cid, found in rivals.items():
+            if not supported.isdisjoint(found) and cid in where:
+                backed[where[cid]] = True
+        retracting = np.zeros(count, dtype=bool)
+        retracting[np.unique(ci[stance == _RETRACT])] = True
+
+        p = np.fromiter(map(probability.__getitem__, ids), np.float64, count)
+        status, confidence, credibility, letter = self._judgements(
+            p=p,
+            votes=votes,
+            first=first,
+            pro=per_claim(v_pro),
+            denials=per_claim(v_den),
+            heavy_pro=per_claim(v_pro & v_heavy),
+            heavy_den=per_claim(v_den & v_heavy),
+            purported_pro=per_claim(v_pro & (v_mode == _PURPORT)),
+            doubting=per_claim((v_stance == _DOUBT) & v_heavy),
+            strong=(
+                per_claim(v_pro & v_heavy & np.isin(v_order, _STRONG_ORDERS)),
+                per_claim(v_den & v_heavy & np.isin(v_order, _STRONG_ORDERS)),
+            ),
+            weak=(
+                per_claim(v_pro & v_heavy & np.isin(v_order, _WEAK_ORDERS)),
+                per_claim(v_den & v_heavy & np.isin(v_order, _WEAK_ORDERS)),
+            ),
+            orders=(v_claim, v_pro, v_order),
+            sums=(v_weight, v_stance),
+            backed=backed,
+            retracting=retracting,
+        )
+        said = self._group
+        explanation: Any = _Explainer(
+            self.case,
+            self.settings,
+            said=lambda: said(echoes)[0],
+            alternatives=alternatives,
+            rivals=rivals,
+            supported=supported,
+        )
+        estimate = _WORD_OBJECTS[np.searchsorted(_EDGES, p, side="right")].tolist()
+        judged = [
+            Assessment(cid, claim.question, q, e, c, r, g, s, explanation, explanation)
+            for cid, claim, q, e, c, r, g, s in zip(
+                ids,
+                claims.values(),
+                p.tolist(),
+                estimate,
+                confidence,
+                credibility,
+                letter,
+                status,
+                strict=True,
+            )
+        ]
+        purported = np.flatnonzero(mode == _PURPORT).tolist()
+        warnings = self._warnings(echoes, repeated, purported, interested)
+        return Assessments(
+            tuple(judged),
+            tuple(contradictions),
+            tuple(warnings),
+            tuple(self._figures(probability, dict(zip(ids, status, strict=True)))),
+        )
+
+    # ---- per attribution ----------------------------------------------------------------
+
+    def _concerned(self, ci: _Ints) -> tuple[_Ints, list[int]]:
+        """Which attributions speak about their speaker's own side, as flags and positions."""
+        concerned = np.zeros(len(ci), dtype=np.int64)
+        about = {k: set(c.about) for k, c in enumerate(self.claims.values()) if c.about}
+        if not about:
+            return concerned, []
+        has = np.zeros(len(self.claims), dtype=bool)
+        has[list(about)] = True
+        atts = self.atts
+        found = [
+            i
+            for i, c in zip(np.flatnonzero(has[ci]).tolist(), ci[has[ci]].tolist(), strict=True)
+            if self._interested(atts[i], about[c])
+        ]
+        concerned[found] = 1
+        return concerned, found
+
+    def _factors(self, combination: _Ints) -> _Floats:
+        """Each attribution's factor, from Settings.factor once per combination of its inputs."""
+        if not len(combination):
+            return np.zeros(0)
+        kinds, first, back = np.unique(combination, return_index=True, return_inverse=True)
+        table = [
+            self.settings.factor(self.atts[i], interested=bool(k & 1))
+            for k, i in zip(kinds.tolist(), first.tolist(), strict=True)
+        ]
+        return np.array(table, dtype=np.float64)[back.reshape(-1)]
+
+    def _repeated_groups(
+        self,
+        *,
+        order: _Ints,
+        starts: _Ints,
+        ends: _Ints,
+        size: _Ints,
+        oi: _Ints,
+        origins: list[str],
+        ids: list[str],
+        ci: _Ints,
+    ) -> list[tuple[int, str, str, tuple[str, ...]]]:
+        """Origins on one claim that two or more outlets carry, found with arrays first."""
+        multi = np.flatnonzero(size > 1)
+        if not len(multi):
+            return []
+        publisher = {d: doc.publisher for d, doc in self.documents.items()}
+        members = order[np.repeat(size > 1, size)]
+        group_of = np.repeat(np.arange(len(multi)), size[multi])
+        atts = self.atts
+        named = [publisher.get(atts[i].document) for i in members.tolist()]
+        codes: dict[str | None, int] = {None: -1}
+        pub = np.fromiter((codes.setdefault(x, len(codes)) for x in named), np.int64, len(named))
+        mine = np.fromiter((codes.get(origins[o], -2) for o in oi[members].tolist()), np.int64)
+        valid = (pub >= 0) & (pub != mine)
+        pairs = np.unique(group_of[valid] * (len(codes) + 1) + pub[valid])
+        distinct = np.bincount(pairs // (len(codes) + 1), minlength=len(multi))
+        out = []
+        for g in multi[distinct > 1].tolist():
+            items = order[starts[g] : ends[g]].tolist()
+            origin = origins[oi[items[0]]]
+            found = self._publishers(origin, items)
+            if found is not None:
+                out.append((found[0], ids[ci[items[0]]], origin, found[1]))
+        out.sort()
+        return out
+
+    # ---- per vote and per claim ---------------------------------------------------------
+
+    def _weights(
+        self,
+        origins: list[str],
+        v_origin: _Ints,
+        v_stance: _Ints,
+        v_factor: _Floats,
+        v_alt: _Ints,
+    ) -> tuple[_Ints, _Floats]:
+        """Each vote's grade rank and weight, by the plain engine's formulas, bit for bit."""
+        odds = [self._odds(o) for o in origins]
+        o_order = np.fromiter((x[1] for x in odds), np.int64, len(odds))
+        odds_of = {x[1]: x[2] for x in odds}
+        against_of = {x[1]: x[3] for x in odds}
+        v_order = o_order[v_origin]
+        base = np.zeros(len(v_order))
+        pro = v_stance == _ASSERT
+        if pro.any():
+            span = int(v_alt.max()) + 1
+            pair = v_order[pro] * span + v_alt[pro]
+            kinds, back = np.unique(pair, return_inverse=True)
+            logs = [max(0.0, math.log((k % span) * odds_of[k // span])) for k in kinds.tolist()]
+            base[pro] = np.array(logs)[back.reshape(-1)]
+        doubt = self.settings.doubt
+        against = np.zeros(len(_GRADE_ORDER))
+        doubted = np.zeros(len(_GRADE_ORDER))
+        for k, value in against_of.items():
+            against[k] = value
+            doubted[k] = value * doubt
+        con = ~pro
+        base[con] = np.where(v_stance[con] == _DOUBT, doubted[v_order[con]], against[v_order[con]])
+        return v_order, base * v_factor
+
+    @staticmethod
+    def _scores(ids: list[str], votes: _Ints, first: _Ints, signed: _Floats) -> dict[str, float]:
+        """Each claim's score: the exact sum of its votes, for and against."""
+        values = signed.tolist()
+        scores = [0.0] * len(ids)
+        fsum = math.fsum
+        for c, (k, at) in enumerate(zip(votes.tolist(), first.tolist(), strict=True)):
+            if k == 1:
+                scores[c] = values[at]
+            elif k:
+                scores[c] = fsum(values[at : at + k])
+        return dict(zip(ids, scores, strict=True))
+
+    def _judgements(
+        self,
+        *,
+        p: _Floats,
+        votes: _Ints,
+        first: _Ints,
+        pro: _Ints,
+        denials: _Ints,
+        heavy_pro: _Ints,
+        heavy_den: _Ints,
+        purported_pro: _Ints,
+        doubting: _Ints,
+        strong: tuple[_Ints, _Ints],
+        weak: tuple[_Ints, _Ints],
+        orders: tuple[_Ints, _Bools, _Ints],
+        sums: tuple[_Floats, _Ints],
+        backed: _Bools,
+        retracting: _Bools,
+    ) -> tuple[list[Status], list[Confidence], list[Credibility], list[Any]]:
+        """Status, confidence, credibility and grade of every claim, by the plain rules."""
+        count = len(votes)
+        outweighed = self._outweighed(votes, first, pro, denials, sums)
+        silent = np.where(retracting, _S[Status.RETRACTED], _S[Status.UNVERIFIED])
+        status = np.where(
+            (pro == 0) & (denials == 0),
+            silent,
+            np.where(
+                (pro > 0) & (denials == 0) & (purported_pro == pro),
+                _S[Status.UNVERIFIED],
+                np.where(
+                    (pro == 0) | outweighed,
+                    _S[Status.DENIED],
+                    np.where(
+                        (denials > 0) | backed | (doubting > 0),
+                        _S[Status.CONTESTED],
+                        np.where(pro > 1, _S[Status.CORROBORATED], _S[Status.SINGLE_SOURCE]),
+                    ),
+                ),
+            ),
+        )
+        denied = status == _S[Status.DENIED]
+        n = np.where(denied, heavy_den, heavy_pro)
+        disagreement = (status == _S[Status.CONTESTED]) | (denied & (pro > 0))
+        weak_n = np.where(denied, weak[1], weak[0])
+        strong_n = np.where(denied, strong[1], strong[0])
+        low = (n <= 1) | disagreement | (status == _S[Status.UNVERIFIED]) | (weak_n == n)
+        confidence = np.where(low, 0, np.where(strong_n > 0, 2, 1))
+        confidence[votes == 0] = 0
+        edges = np.searchsorted([0.20, 0.45, 0.70], p, side="right")  # 0 improbable .. 3 probably
+        credibility = np.where(
+            votes == 0,
+            5,
+            np.where(
+                (heavy_pro >= 2) & (p >= 0.80) & (status == _S[Status.CORROBORATED]),  # noqa: PLR2004
+                0,
+                4 - edges,
+            ),
+        )
+        v_claim, v_pro, v_order = orders
+        best = np.full(count, len(_GRADE_ORDER) - 1, dtype=np.int64)
+        side = v_pro | (pro[v_claim] == 0)  # the supporters, or every vote where none support
+        np.minimum.at(best, v_claim[side], v_order[side])
+        return (
+            _STATUS_OBJECTS[status].tolist(),
+            _CONFIDENCES[confidence].tolist(),
+            _CREDIBILITY_OBJECTS[credibility].tolist(),
+            _GRADE_OBJECTS[best].tolist(),
+        )
+
+    @staticmethod
+    def _outweighed(
+        votes: _Ints, first: _Ints, pro: _Ints, denials: _Ints, sums: tuple[_Floats, _Ints]
+    ) -> _Bools:
+        """Claims whose denials weigh more than their support, summed exactly."""
+        out = np.zeros(len(votes), dtype=bool)
+        both = np.flatnonzero((pro > 0) & (denials > 0))
+        if not len(both):
+            return out
+        weights, stances = sums[0].tolist(), sums[1].tolist()
+        fsum = math.fsum
+        for c in both.tolist():
+            at, k = int(first[c]), int(votes[c])
+            w, s = weights[at : at + k], stances[at : at + k]
+            against = fsum([x for x, y in zip(w, s, strict=True) if y == _DENY])
+            out[c] = against > fsum([x for x, y in zip(w, s, strict=True) if y == _ASSERT])
+        return out
+
+
+def vector(case: Any, settings: Any) -> Assessments:
+    """Assess *case* on the numpy path (see :func:`claimtrack._quick.quick`)."""
+    return _Vector(case, settings).run()
