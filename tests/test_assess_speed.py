@@ -210,3 +210,19 @@ def test_a_tie_between_support_and_denial_is_contested(vectorised):
     found = quick(case, Settings(), vectorised=vectorised)["x"]
     assert found.status is claimtrack.Status.CONTESTED
     assert found == assess_reference(case)["x"]
+
+
+@ENGINES
+def test_the_best_figure_is_the_first_to_reach_half_the_weight(vectorised):
+    """Two equally likely counts: the weighted median is the lower, as the plain engine says."""
+    case = claimtrack.Case("median")
+    case.add_source("a", "A", "outlet", reliability="B")
+    case.add_source("b", "B", "outlet", reliability="B")
+    case.add_question("q", "How many were hurt?", exclusive=False)
+    case.add_claim("two", "Two were hurt.", question="q", value=claimtrack.Count.exactly(2))
+    case.add_claim("four", "Four were hurt.", question="q", value=claimtrack.Count.exactly(4))
+    case.attribute("two", "a")
+    case.attribute("four", "b")
+    found = quick(case, Settings(), vectorised=vectorised)
+    assert [(f.low, f.best, f.high) for f in found.figures] == [(2.0, 2.0, 4.0)]
+    assert found.figures == assess_reference(case).figures

@@ -94,26 +94,39 @@ def find_contradictions(
     compatible = declared_compatible(case)
     related = {cid for pair in seen | compatible for cid in pair}
     by_question = answers_by_question(case) if answers is None else answers
-    shapes: dict[tuple[bool, tuple[object, ...]], list[tuple[int, int]]] = {}
+    # the pairs, and why each conflicts, depend only on the counts: worked out once per shape
+    shapes: dict[tuple[bool, tuple[object, ...]], list[tuple[int, int, ContradictionKind, str]]]
+    shapes = {}
     for qid, question in case.questions.items():
         found = by_question.get(qid, ())
         if len(found) < 2:  # noqa: PLR2004 - a pair needs two
             continue
-        key = (question.exclusive, tuple(_shape(c) for c in found))
+        key = (question.exclusive, tuple(map(_shape, found)))
         pairs = shapes.get(key)
         if pairs is None:
-            pairs = shapes[key] = _conflicting_pairs(found, exclusive=question.exclusive)
+            pairs = shapes[key] = _explained(found, exclusive=question.exclusive)
         # a pair can repeat or be excused only through a relation naming one of its claims
         check = bool(related) and not related.isdisjoint(c.id for c in found)
-        counts = [None if c.value is None else str(c.value) for c in found] if pairs else []
-        for i, j in pairs:
-            a, b = found[i], found[j]
+        for i, j, kind, reason in pairs:
+            a, b = found[i].id, found[j].id
             if check:
-                pair = frozenset((a.id, b.id))
+                pair = frozenset((a, b))
                 if pair in seen or pair in compatible:
                     continue
                 seen.add(pair)
-            out.append(_derive(a, b, question=qid, counts=(counts[i], counts[j])))
+            out.append(Contradiction((a, b), kind, reason, qid))
+    return out
+
+
+def _explained(
+    found: Sequence[Claim], *, exclusive: bool
+) -> list[tuple[int, int, ContradictionKind, str]]:
+    """The conflicting pairs of *found*, by position, with the kind and reason of each."""
+    counts = [None if c.value is None else str(c.value) for c in found]
+    out = []
+    for i, j in _conflicting_pairs(found, exclusive=exclusive):
+        made = _derive(found[i], found[j], question="", counts=(counts[i], counts[j]))
+        out.append((i, j, made.kind, made.reason))
     return out
 
 

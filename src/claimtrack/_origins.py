@@ -47,14 +47,20 @@ def find_echoes(case: Case) -> list[Echo]:
     """
     atts = case.attributions  # one copy: the property builds a new tuple on every access
     groups: dict[tuple[str, Stance, str], list[int]] = defaultdict(list)
+    folded: dict[str, str] = {}  # outlets that repeat a quote repeat it word for word
     for i, att in enumerate(atts):
-        if att.quote is None or att.document is None or att.via:
+        quote = att.quote
+        if quote is None or att.document is None or att.via:
             continue
-        key = echo_key(att.quote)
+        key = folded.get(quote)
+        if key is None:
+            key = folded[quote] = echo_key(quote)
         if key:
             groups[att.claim, att.stance, key].append(i)
     echoes = []
     for (claim, _, _), positions in groups.items():
+        if len(positions) < 2:  # noqa: PLR2004 - an echo needs two documents
+            continue
         ordered = sorted(positions, key=lambda i: when_key(case, atts[i], i))
         documents = tuple(dict.fromkeys(atts[i].document or "" for i in ordered))
         origins = tuple(dict.fromkeys(atts[i].source for i in ordered))
@@ -70,6 +76,8 @@ def echo_key(quote: str) -> str:
     The same folding as :func:`claimtrack._anchor.normalise`, without the map back to
     the original offsets, which echoes do not need.
     """
+    if quote.isascii():  # NFKC leaves ASCII as it is, and it has no format characters
+        return " ".join(quote.translate(_FOLD).casefold().split())
     folded = unicodedata.normalize("NFKC", quote).translate(_FOLD).casefold()
     if not folded.isascii():
         folded = "".join(ch for ch in folded if unicodedata.category(ch) != "Cf")

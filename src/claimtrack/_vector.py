@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ._assess import (
+    _CREDIBLE,
     _EDGES,
     _GRADE_ORDER,
     _STRONG,
@@ -28,12 +29,13 @@ from ._assess import (
     Assessment,
     Assessments,
     Confidence,
+    Figures,
     Status,
 )
-from ._conflicts import find_contradictions
-from ._model import Credibility, Mode, Stance
+from ._conflicts import cells, declared_compatible, declared_contradictions, find_contradictions
+from ._model import Claim, Credibility, Mode, Stance
 from ._origins import find_echoes, origin_map
-from ._quick import _Explainer, _Quick
+from ._quick import _Explainer, _positions, _Quick, _shape, _softmax
 
 
 _STANCES = tuple(Stance)
@@ -48,6 +50,7 @@ _STATUSES = tuple(Status)
 _S = {s: _STATUSES.index(s) for s in Status}
 _CONFIDENCES = np.array(tuple(Confidence), dtype=object)
 _STATUS_OBJECTS = np.array(_STATUSES, dtype=object)
+_CREDIBLE_CODES = np.isin(np.arange(len(_STATUSES)), [_STATUSES.index(s) for s in _CREDIBLE])
 _WORD_OBJECTS = np.array(_WORDS, dtype=object)
 _GRADE_OBJECTS = np.array(_GRADE_ORDER, dtype=object)
 _STRONG_ORDERS = [_GRADE_ORDER.index(g) for g in _STRONG]
@@ -167,10 +170,10 @@ class _Vector(_Quick):
         votes = np.bincount(v_claim, minlength=count)
         first = np.r_[0, np.cumsum(votes)[:-1]].astype(np.int64)
         supported = {ids[c] for c in np.unique(v_claim[v_pro & v_heavy]).tolist()}
-        score = self._scores(ids, votes, first, signed)
+        score = self._scores(votes, first, signed)
 
         contradictions = find_contradictions(self.case, self.answers)
-        probability = self._compete(score)
+        p = self._chances(score, where)
         rivals: dict[str, list[str]] = defaultdict(list)
         for c in contradictions:
             rivals[c.claims[0]].append(c.claims[1])
@@ -182,8 +185,7 @@ class _Vector(_Quick):
         retracting = np.zeros(count, dtype=bool)
         retracting[np.unique(ci[stance == _RETRACT])] = True
 
-        p = np.fromiter(map(probability.__getitem__, ids), np.float64, count)
-        status, confidence, credibility, letter = self._judgements(
+        codes, confidence, credibility, letter = self._judgements(
             p=p,
             votes=votes,
             first=first,
@@ -215,6 +217,7 @@ class _Vector(_Quick):
             rivals=rivals,
             supported=supported,
         )
+        status = _STATUS_OBJECTS[codes].tolist()
         estimate = _WORD_OBJECTS[np.searchsorted(_EDGES, p, side="right")].tolist()
         judged = [
             Assessment(cid, claim.question, q, e, c, r, g, s, explanation, explanation)
@@ -236,7 +239,7 @@ class _Vector(_Quick):
             tuple(judged),
             tuple(contradictions),
             tuple(warnings),
-            tuple(self._figures(probability, dict(zip(ids, status, strict=True)))),
+            tuple(self._summed_up(p, codes)),
         )
 
     # ---- per attribution ----------------------------------------------------------------
@@ -341,17 +344,60 @@ class _Vector(_Quick):
         return v_order, base * v_factor
 
     @staticmethod
-    def _scores(ids: list[str], votes: _Ints, first: _Ints, signed: _Floats) -> dict[str, float]:
+    def _scores(votes: _Ints, first: _Ints, signed: _Floats) -> list[float]:
         """Each claim's score: the exact sum of its votes, for and against."""
         values = signed.tolist()
-        scores = [0.0] * len(ids)
+        scores = [0.0] * len(votes)
         fsum = math.fsum
         for c, (k, at) in enumerate(zip(votes.tolist(), first.tolist(), strict=True)):
             if k == 1:
                 scores[c] = values[at]
             elif k:
                 scores[c] = fsum(values[at : at + k])
-        return dict(zip(ids, scores, strict=True))
+        return scores
+
+    # ---- competition --------------------------------------------------------------------
+
+    def _chances(self, scores: list[float], where: dict[str, int]) -> _Floats:
+        """Each claim's probability, by ``_Quick._compete``'s rules, a shape of question at a time.
+
+        The questions whose answers have the same counts in the same order share their
+        hypotheses, so each such shape is one matrix; sums of more than two terms and
+        every ``exp`` are taken by the standard library, as the other path takes them.
+        """
+        score = np.array(scores, dtype=np.float64)
+        probability = np.full(len(scores), np.nan)
+        compatible = declared_compatible(self.case)
+        clash = declared_contradictions(self.case)
+        related = {cid for pair in compatible | clash for cid in pair}
+        shapes: dict[tuple[object, ...], list[list[int]]] = defaultdict(list)
+        first: dict[tuple[object, ...], list[Claim]] = {}
+        for qid, question in self.questions.items():
+            answers = self.answers.get(qid)
+            if not question.exclusive or not answers:
+                continue
+            if related and not related.isdisjoint(c.id for c in answers):
+                found: dict[str, float] = {}
+                named = {c.id: scores[where[c.id]] for c in answers}
+                _softmax([list(c) for c in cells(answers, compatible, clash)], named, found)
+                for cid, value in found.items():
+                    probability[where[cid]] = value
+                continue
+            key = tuple(map(_shape, answers))
+            rows = shapes[key]
+            if not rows:
+                first[key] = answers
+            rows.append([where[c.id] for c in answers])
+        for shape, rows in shapes.items():
+            held, member = _positions(first[shape])
+            at = np.array(rows, dtype=np.int64)
+            _softmax_rows(score[at], held, member, at, probability)
+        alone = np.isnan(probability)
+        s = score[alone]
+        top = np.maximum(s, 0.0)
+        e = _exp(s - top)
+        probability[alone] = np.minimum(1.0, e / (e + _exp(-top)))
+        return probability
 
     def _judgements(
         self,
@@ -371,7 +417,7 @@ class _Vector(_Quick):
         sums: tuple[_Floats, _Ints],
         backed: _Bools,
         retracting: _Bools,
-    ) -> tuple[list[Status], list[Confidence], list[Credibility], list[Any]]:
+    ) -> tuple[_Ints, list[Confidence], list[Credibility], list[Any]]:
         """Status, confidence, credibility and grade of every claim, by the plain rules."""
         count = len(votes)
         outweighed = self._outweighed(votes, first, pro, denials, sums)
@@ -416,11 +462,71 @@ class _Vector(_Quick):
         side = v_pro | (pro[v_claim] == 0)  # the supporters, or every vote where none support
         np.minimum.at(best, v_claim[side], v_order[side])
         return (
-            _STATUS_OBJECTS[status].tolist(),
+            status,
             _CONFIDENCES[confidence].tolist(),
             _CREDIBILITY_OBJECTS[credibility].tolist(),
             _GRADE_OBJECTS[best].tolist(),
         )
+
+    def _summed_up(self, p: _Floats, status: _Ints) -> list[Figures]:
+        """``_Quick._figures`` on arrays: low, weighted median and high of credible counts."""
+        numbered = {qid: k for k, qid in enumerate(self.questions)}
+        rows: list[tuple[int, float, float, str | None, int]] = []
+        for k, claim in enumerate(self.claims.values()):
+            v = claim.value
+            if v is None or claim.question is None or not _CREDIBLE_CODES[status[k]]:
+                continue
+            q = numbered.get(claim.question)
+            if q is not None:
+                bottom = v.low if v.low is not None else v.high
+                top = v.high if v.high is not None else v.low
+                rows.append((q, float(bottom), float(top), v.unit, k))  # type: ignore[arg-type]
+        if not rows:
+            return []
+        questions, low, high, unit, positions = zip(*rows, strict=True)
+        units = {u: n for n, u in enumerate(dict.fromkeys(unit))}
+        qa = np.array(questions, dtype=np.int64)
+        kinds = np.unique(qa * len(units) + np.fromiter(map(units.__getitem__, unit), np.int64))
+        single = np.bincount(kinds // len(units), minlength=len(self.questions)) == 1
+        keep = single[qa]
+        if not keep.any():
+            return []
+        qa, lo, hi = qa[keep], np.array(low)[keep], np.array(high)[keep]
+        weight = p[np.array(positions, dtype=np.int64)[keep]]
+        unit_of = [u for u, ok in zip(unit, keep.tolist(), strict=True) if ok]
+        mid = (lo + hi) / 2
+        order = np.lexsort((weight, mid, qa))
+        qa, mid, weight = qa[order], mid[order], weight[order]
+        starts = np.flatnonzero(np.r_[True, qa[1:] != qa[:-1]])
+        sizes = np.diff(np.r_[starts, len(qa)])
+        column = np.arange(len(qa)) - np.repeat(starts, sizes)
+        # running sums one question per row, added left to right as the plain engine adds
+        padded = np.zeros((len(starts), int(sizes.max())))
+        padded[np.repeat(np.arange(len(starts)), sizes), column] = weight
+        run = np.cumsum(padded, axis=1)
+        total = run[np.arange(len(starts)), sizes - 1]
+        reached = run >= (total / 2)[:, None]
+        pick = np.where(
+            total <= 0,
+            sizes // 2,
+            np.where(reached.any(axis=1), reached.argmax(axis=1), sizes - 1),
+        )
+        best = mid[starts + pick]
+        lows = np.minimum.reduceat(lo[order], starts)
+        highs = np.maximum.reduceat(hi[order], starts)
+        names = list(self.questions)
+        first_unit = [unit_of[i] for i in order[starts].tolist()]
+        return [
+            Figures(names[qi], a, b, c, u)
+            for qi, a, b, c, u in zip(
+                qa[starts].tolist(),
+                lows.tolist(),
+                best.tolist(),
+                highs.tolist(),
+                first_unit,
+                strict=True,
+            )
+        ]
 
     @staticmethod
     def _outweighed(
@@ -444,3 +550,37 @@ class _Vector(_Quick):
 def vector(case: Any, settings: Any) -> Assessments:
     """Assess *case* on the numpy path (see :func:`claimtrack._quick.quick`)."""
     return _Vector(case, settings).run()
+
+
+def _exp(values: _Floats) -> _Floats:
+    """``math.exp`` of every value: numpy's own may differ in the last bit."""
+    return np.array(list(map(math.exp, values.ravel().tolist()))).reshape(values.shape)
+
+
+def _sums(columns: list[_Floats]) -> _Floats:
+    """Row-wise sums of *columns*, rounded once as ``math.fsum`` rounds them."""
+    if len(columns) == 1:
+        return columns[0]
+    if len(columns) == 2:  # noqa: PLR2004 - one IEEE addition is already correctly rounded
+        return columns[0] + columns[1]
+    return np.array(list(map(math.fsum, np.column_stack(columns).tolist())))
+
+
+def _softmax_rows(
+    scores: _Floats,
+    held: list[tuple[int, ...]],
+    member: list[tuple[int, ...]],
+    at: _Ints,
+    probability: _Floats,
+) -> None:
+    """``_softmax`` for many questions of one shape at once: one row per question."""
+    if not held:
+        return
+    cell = np.column_stack([_sums([scores[:, p] for p in positions]) for positions in held])
+    top = np.maximum(cell.max(axis=1), 0.0)
+    exps = _exp(cell - top[:, None])
+    total = _sums([exps[:, k] for k in range(exps.shape[1])]) + _exp(-top)
+    for p, inside in enumerate(member):
+        if inside:
+            share = _sums([exps[:, k] for k in inside])
+            probability[at[:, p]] = np.minimum(1.0, share / total)
