@@ -726,6 +726,23 @@ class TestCircularReporting:
             w.message for w in merged.warnings if w.kind is WarningKind.CIRCULAR_REPORTING
         )
 
+    def test_echoes_are_warned_of_in_the_order_of_their_first_attribution(self):
+        """Echoes of two claims whose attributions interleave come in order of first position."""
+        recipe = world(
+            Said("a", "s0", outlet="o0", quote="first words"),
+            Said("c", "s1", outlet="o0", quote="other words"),
+            Said("a", "s2", outlet="o1", quote="second words"),
+            Said("c", "s3", outlet="o1", quote="other words"),
+            Said("a", "s4", outlet="o2", quote="second words"),
+            Said("a", "s5", outlet="o1", quote="first words"),
+        )
+        found = [
+            w.attributions
+            for w in recipe.build().assess().warnings
+            if w.kind is WarningKind.CIRCULAR_REPORTING
+        ]
+        assert found == [(0, 5), (1, 3), (2, 4)]
+
     def test_a_declared_chain_is_not_an_echo(self):
         """Words repeated with a declared via chain are a known chain, not suspected copying."""
         recipe = world(

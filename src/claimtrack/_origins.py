@@ -46,19 +46,23 @@ def find_echoes(case: Case) -> list[Echo]:
     attributions, never with its square.
     """
     atts = case.attributions  # one copy: the property builds a new tuple on every access
+    quoted: dict[tuple[str, Stance], list[int]] = defaultdict(list)
+    for i, att in enumerate(atts):
+        if att.quote is not None and att.document is not None and not att.via:
+            quoted[att.claim, att.stance].append(i)
     groups: dict[tuple[str, Stance, str], list[int]] = defaultdict(list)
     folded: dict[str, str] = {}  # outlets that repeat a quote repeat it word for word
-    for i, att in enumerate(atts):
-        quote = att.quote
-        if quote is None or att.document is None or att.via:
-            continue
+    for i in (i for found in quoted.values() if len(found) > 1 for i in found):
+        att = atts[i]
+        quote = att.quote or ""
         key = folded.get(quote)
         if key is None:
             key = folded[quote] = echo_key(quote)
         if key:
             groups[att.claim, att.stance, key].append(i)
     echoes = []
-    for (claim, _, _), positions in groups.items():
+    # in the order of each group's first attribution, as a single pass would find them
+    for (claim, _, _), positions in sorted(groups.items(), key=lambda item: item[1][0]):
         if len(positions) < 2:  # noqa: PLR2004 - an echo needs two documents
             continue
         ordered = sorted(positions, key=lambda i: when_key(case, atts[i], i))

@@ -564,7 +564,7 @@ class _Explainer(_Engine, Explanation):
         self.counts = alternatives
         self.rivals = rivals
         self.supported = supported
-        self.claims = dict(case.claims)
+        self.claims = case.claims  # the snapshot's own: it is never changed
         self.atts = case.attributions
 
     def _said_of(self, claim: str) -> dict[str, list[tuple[int, Attribution]]]:
