@@ -43,7 +43,15 @@ def test_small_run(monkeypatch, capsys):
     monkeypatch.setattr(bench_scale.os, "sched_setaffinity", lambda *_: None, raising=False)
     rows = bench_scale.main(["small"])
     steps = {r["step"] for r in rows}
-    assert {"load", "store import", "store to_case", "store query by claim", "assess"} <= steps
+    expected = {
+        "load",
+        "store import",
+        "store to_case",
+        "store query by claim",
+        "assess (numpy)",
+        "assess (pure Python)",
+    }
+    assert expected <= steps
     load = next(r for r in rows if r["step"] == "load")
     assert load["baseline"] == "json.loads"
     assert load["ratio"] > 0
