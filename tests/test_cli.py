@@ -361,6 +361,91 @@ class TestAssessFormats:
         assert "gone.yaml: no such file" in capsys.readouterr().err
 
 
+class TestAssessStream:
+    @pytest.fixture(name="store")
+    def _store(self, tmp_path):
+        import json
+
+        sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+        try:
+            import corpus
+        finally:
+            sys.path.pop(0)
+        case_file = tmp_path / "corpus.json"
+        case_file.write_text(json.dumps(corpus.generate(3_000)), encoding="utf-8")
+        db = tmp_path / "corpus.db"
+        assert main(["import", str(case_file), str(db)]) == 0
+        return case_file, db
+
+    @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+    def test_rows_are_those_of_the_whole(self, store, fmt, tmp_path, capsys):
+        """Streamed from a store, the rows are the very rows of the whole case, in parts."""
+        case_file, db = store
+        assert main(["assess", str(case_file), "--format", fmt]) == 0
+        whole = capsys.readouterr().out
+        out = tmp_path / f"rows.{fmt}"
+        args = ["assess", str(db), "--stream", "--part-size", "40", "--format", fmt]
+        assert main([*args, "-o", str(out)]) == 0
+        with out.open(encoding="utf-8", newline="") as f:
+            streamed = f.read()
+        lines = whole.splitlines(keepends=True)
+        mine = streamed.splitlines(keepends=True)
+        if fmt == "csv":  # one header, then the rows
+            assert mine[0] == lines[0]
+            lines, mine = lines[1:], mine[1:]
+        assert sorted(mine) == sorted(lines)
+        assert len(mine) == len(lines) > 800
+
+    def test_stdout(self, store, capsys):
+        """Without -o the rows go to standard output, part after part."""
+        _, db = store
+        assert main(["assess", str(db), "--stream", "--part-size", "7", "--format", "jsonl"]) == 0
+        assert len(capsys.readouterr().out.splitlines()) == 900
+
+    @pytest.mark.parametrize(
+        ("extra", "message"),
+        [
+            (["--format", "json"], "use --format jsonl or --format csv"),
+            (["--format", "jsonl", "--learn"], "learning needs the whole corpus"),
+            (["--format", "jsonl", "--part-size", "0"], "expected 1 or more"),
+        ],
+    )
+    def test_refusals(self, store, extra, message, capsys):
+        """--stream refuses what it cannot do with a usage error, naming what to do."""
+        _, db = store
+        assert main(["assess", str(db), "--stream", *extra]) == 2
+        assert message in capsys.readouterr().err
+
+    def test_a_case_file_is_not_streamed(self, capsys):
+        """--stream needs a store; a case file is read whole anyway."""
+        assert main(["assess", str(SEED), "--stream", "--format", "jsonl"]) == 2
+        assert "reads a store" in capsys.readouterr().err
+
+    def test_a_failure_midway_leaves_the_old_file(self, store, tmp_path, monkeypatch, capsys):
+        """If a part cannot be read, the output file keeps its old content and no temp is left."""
+        from claimtrack._store import Store
+
+        _, db = store
+        out = tmp_path / "rows.jsonl"
+        out.write_text("old\n", encoding="utf-8")
+        calls = []
+        real = Store._part
+
+        def failing(self, claims):
+            calls.append(1)
+            if len(calls) == 2:
+                raise claimtrack.StoreError([claimtrack.Problem("", "is damaged", file=str(db))])
+            return real(self, claims)
+
+        monkeypatch.setattr(Store, "_part", failing)
+        args = ["assess", str(db), "--stream", "--part-size", "50", "--format", "jsonl"]
+        assert main([*args, "-o", str(out)]) == 1
+        assert "is damaged" in capsys.readouterr().err
+        assert len(calls) == 2
+        assert out.read_text(encoding="utf-8") == "old\n"
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".rows")] == []
+
+
 class TestNew:
     def test_stdout_passes_check(self, tmp_path, capsys, monkeypatch):
         """The scaffold goes to stdout by default and passes claimtrack check as it is."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import sqlite3
 import subprocess
@@ -14,12 +15,13 @@ from pathlib import Path
 import pytest
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/ is not a package; strategies.py sits here
 import claimtrack
 
-from claimtrack import Attribution, Claim, IntegrityError, Source
+from claimtrack import Attribution, Claim, IntegrityError, Settings, Source
 from claimtrack.cli import main
 from claimtrack.store import MIGRATIONS, StoreError, normalise, open_store
 from strategies import cases
@@ -275,3 +277,81 @@ class TestProcesses:
             assert store.to_case() == case
         with sqlite3.connect(path) as db:
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _judgement(a):
+    votes = tuple((v.origin, v.stance, v.weight) for v in a.votes)
+    return (a.probability, a.status, a.confidence, a.credibility, a.reliability, votes)
+
+
+def _by_part(store, knobs, questions):
+    found, contradictions, figures, warnings = {}, set(), set(), []
+    for part, result in store.assess_parts(knobs, questions=questions):
+        assert set(result) == set(part.claims)
+        for a in result.assessments:
+            assert a.claim not in found, "a claim is in two parts"
+            found[a.claim] = _judgement(a)
+        contradictions |= {(c.claims, c.kind, c.reason) for c in result.contradictions}
+        figures |= set(result.figures)
+        warnings += [(w.kind, w.claim) for w in result.warnings]
+    return found, contradictions, figures, sorted(warnings, key=repr)
+
+
+class TestParts:
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(case=cases(max_relations=6), questions=st.integers(1, 3), merge=st.booleans())
+    def test_parts_assess_as_the_whole(self, tmp_path, case, questions, merge):
+        """A part at a time, every claim, contradiction, figure and warning is the whole store's."""
+        path = tmp_path / f"p{id(case)}.db"
+        knobs = Settings(merge_echoes=merge)
+        with open_store(path, create=True) as store:
+            store.import_case(case)
+            whole = case.assess(knobs)
+            found, contradictions, figures, warnings = _by_part(store, knobs, questions)
+        path.unlink()
+        assert found == {a.claim: _judgement(a) for a in whole.assessments}
+        assert contradictions == {(c.claims, c.kind, c.reason) for c in whole.contradictions}
+        assert figures == set(whole.figures)
+        assert warnings == sorted(((w.kind, w.claim) for w in whole.warnings), key=repr)
+
+    def test_relations_across_questions_keep_their_claims_together(self, tmp_path):
+        """Claims a relation joins are read in one part, even from different questions."""
+        case = claimtrack.Case("joined")
+        case.add_source("s", "S", "outlet")
+        for q in ("q1", "q2", "q3"):
+            case.add_question(q, f"{q}?")
+            case.add_claim(f"{q}-a", f"{q} yes", question=q)
+            case.attribute(f"{q}-a", "s")
+        case.add_claim("free", "No question")
+        case.relate("contradicts", "q1-a", "q3-a")
+        case.relate("supports", "free", "q2-a")
+        with open_store(tmp_path / "j.db", create=True) as store:
+            store.import_case(case)
+            parts = [sorted(p.claims) for p in store.parts(questions=1)]
+        assert parts == [["q1-a", "q3-a"], ["free", "q2-a"]]
+
+    def test_every_part_is_small(self, tmp_path):
+        """Parts hold about the number of questions asked for, and only their attributions."""
+        sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+        try:
+            import corpus
+        finally:
+            sys.path.pop(0)
+        case = claimtrack.loads(json.dumps(corpus.generate(2_000)), "json")
+        with open_store(tmp_path / "c.db", create=True) as store:
+            store.import_case(case)
+            parts = list(store.parts(questions=40))
+        assert len(parts) == len(case.questions) // 40
+        assert sum(len(p.attributions) for p in parts) == len(case.attributions)
+        assert max(len(p.questions) for p in parts) == 40
+
+    def test_the_learned_mode_does_not_go_in_parts(self, store):
+        """Learning needs the whole corpus: asking for it a part at a time is refused."""
+        with pytest.raises(ValueError, match="whole corpus"):
+            next(store.assess_parts(Settings(learn=True)))
+        with pytest.raises(ValueError, match="at least 1"):
+            next(store.parts(questions=0))

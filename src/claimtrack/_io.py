@@ -962,12 +962,26 @@ def atomic_write(path: Path, data: bytes) -> None:
     Raises:
         CaseFileError: The file cannot be written; the old file, if any, is left as it was.
     """
+    with atomic_file(path) as out:
+        out.write(data)
+
+
+@contextlib.contextmanager
+def atomic_file(path: Path) -> Iterator[IO[bytes]]:
+    """A file to write *path*'s new content to, a piece at a time; it replaces *path* at the end.
+
+    Until the block ends without an exception, *path* is untouched; then the new content
+    takes its place whole. If the block fails, the partial content is thrown away.
+
+    Raises:
+        CaseFileError: The file cannot be written; the old file, if any, is left as it was.
+    """
     folder = path.parent if str(path.parent) else Path()
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
+            yield out
             out.flush()
             os.fsync(out.fileno())
         with contextlib.suppress(OSError):

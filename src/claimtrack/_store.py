@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from ._assess import Assessments, Settings
 from ._case import Case
 from ._fast import build, gc_paused, quick_json
 from ._io import CONVERTER, DEFAULT_LIMITS, case_from_data
@@ -452,6 +453,96 @@ class Store:
             f"SELECT data FROM relations WHERE first IN ({claims}) AND second IN ({claims}) ORDER BY seq",  # noqa: S608
             {"q": qid},
         )
+
+    def parts(self, *, questions: int = 1_000) -> Iterator[Case]:
+        """The store as a series of cases that can each be assessed alone, one read at a time.
+
+        Each part holds about *questions* whole questions with their claims, attributions
+        and relations, the documents those attributions name, and every source. Claims
+        that relations join, across questions or without one, stay in one part, so that
+        each claim is assessed exactly as in the whole store; every claim is in one part.
+        Attribution positions in a part count within that part.
+        """
+        if questions < 1:
+            msg = f"questions must be at least 1, got {questions}"
+            raise ValueError(msg)
+        batch: list[str] = []
+        homes: set[str] = set()
+        for claims, where in self._groups():
+            batch += claims
+            homes.update(where)
+            if len(homes) >= questions:
+                yield self._part(batch)
+                batch, homes = [], set()
+        if batch:
+            yield self._part(batch)
+
+    def _groups(self) -> list[tuple[list[str], set[str]]]:
+        """Claims that must be assessed together, with their questions (or, lacking one, ids)."""
+        db = self._db
+        home: dict[str, str] = {}  # a claim's question, or for a claim with none, the claim
+        for cid, qid in db.execute("SELECT id, question FROM claims ORDER BY rowid"):
+            home[cid] = qid if qid is not None else "\0" + cid
+        parent: dict[str, str] = {}
+
+        def root(node: str) -> str:
+            while parent.get(node, node) != node:
+                parent[node] = parent.get(parent[node], parent[node])
+                node = parent[node]
+            return node
+
+        for first, second in db.execute("SELECT first, second FROM relations ORDER BY seq"):
+            if first in home and second in home:
+                a, b = root(home[first]), root(home[second])
+                if a != b:
+                    parent[b] = a
+        groups: dict[str, tuple[list[str], set[str]]] = {}
+        for cid, where in home.items():
+            claims, homes = groups.setdefault(root(where), ([], set()))
+            claims.append(cid)
+            homes.add(where)
+        return list(groups.values())
+
+    def _part(self, claims: list[str]) -> Case:
+        """The claims *claims* and what bears on them, read as a case."""
+        db = self._db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS part (claim TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM temp.part")
+        db.executemany("INSERT INTO temp.part VALUES (?)", ((c,) for c in claims))
+        mine = "SELECT claim FROM temp.part"
+        atts = f"SELECT * FROM attributions WHERE claim IN ({mine})"  # noqa: S608
+        try:
+            return self._case(
+                "SELECT id, data FROM sources ORDER BY rowid",
+                f"SELECT id, data FROM documents WHERE id IN (SELECT document FROM ({atts})) ORDER BY rowid",  # noqa: S608
+                f"SELECT id, data FROM questions WHERE id IN (SELECT question FROM claims WHERE id IN ({mine})) ORDER BY rowid",  # noqa: S608
+                f"SELECT id, data FROM claims WHERE id IN ({mine}) ORDER BY rowid",  # noqa: S608
+                f"SELECT data FROM ({atts}) ORDER BY seq",  # noqa: S608
+                f"SELECT data FROM relations WHERE first IN ({mine}) ORDER BY seq",  # noqa: S608
+                (),
+            )
+        finally:
+            db.execute("DELETE FROM temp.part")
+
+    def assess_parts(
+        self, settings: Settings | None = None, *, questions: int = 1_000
+    ) -> Iterator[tuple[Case, Assessments]]:
+        """Assess the store a part at a time (see :meth:`parts`), for corpora too large to read whole.
+
+        Each claim's assessment is the one the whole store would give it; contradictions,
+        warnings and figures come with the part they belong to, and their attribution
+        positions count within that part.
+
+        Raises:
+            ValueError: *settings* asks for the learned mode, which learns from the whole
+                corpus at once; assess ``store.to_case()`` for that.
+        """
+        settings = settings or Settings()
+        if settings.learn:
+            msg = "the learned mode learns from the whole corpus at once and cannot go a part at a time; assess store.to_case() instead"
+            raise ValueError(msg)
+        for part in self.parts(questions=questions):
+            yield part, part.assess(settings)
 
     def question_ids(self) -> list[str]:
         """The ids of every question, in the order they were added."""

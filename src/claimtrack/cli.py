@@ -14,14 +14,14 @@ import json
 import os
 import sys
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from importlib.resources import files
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from . import export
-from ._assess import Settings
-from ._io import CONVERTER, atomic_write, dumps, load
+from ._assess import Assessments, Settings
+from ._io import CONVERTER, atomic_file, atomic_write, dumps, load
 from ._store import STORE_SUFFIXES, is_store, load_any, open_store
 from ._text import inert, inert_json, json_text, one_line
 from .errors import CaseError, Problem
@@ -146,6 +146,7 @@ def _add_assess(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
             "claimtrack assess case.yaml",
             "claimtrack assess case.yaml --format json -o assessments.json",
             "claimtrack assess case.yaml --format csv > assessments.csv",
+            "claimtrack assess corpus.db --stream --format jsonl -o assessments.jsonl",
         ),
         run=_assess,
     )
@@ -168,10 +169,37 @@ def _add_assess(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         action="store_true",
         help="learn each source's reliability from agreement and discount sources that copy one another (an analyst's grade stays a prior)",
     )
+    assess.add_argument(
+        "--stream",
+        action="store_true",
+        help=(
+            "read a store a part at a time and write each part's rows as it goes, for "
+            "corpora too large to read whole (jsonl or csv)"
+        ),
+    )
+    assess.add_argument(
+        "--part-size",
+        type=_positive,
+        default=1_000,
+        metavar="N",
+        help="with --stream, the questions read per part (default: 1000)",
+    )
 
 
 REPORT_FORMATS = ("terminal", "text", "svg", "html", "md")
 """What ``claimtrack report --format`` writes."""
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        msg = f"expected a whole number, got {value!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    if n < 1:
+        msg = f"expected 1 or more, got {n}"
+        raise argparse.ArgumentTypeError(msg)
+    return n
 
 
 def _columns(value: str) -> int:
@@ -389,6 +417,8 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _assess(args: argparse.Namespace) -> int:
+    if args.stream:
+        return _assess_stream(args)
     case = load_any(args.case, texts=args.texts)
     result = case.assess(Settings(merge_echoes=args.merge_echoes, learn=args.learn))
     buffer = io.StringIO()
@@ -408,6 +438,45 @@ def _assess(args: argparse.Namespace) -> int:
         _console(buffer).print(table)
     _emit(buffer.getvalue(), args.output)
     return EXIT_OK
+
+
+def _assess_stream(args: argparse.Namespace) -> int:
+    """``assess --stream``: a store's rows written part by part, never the whole corpus read."""
+    if args.format not in ("jsonl", "csv"):
+        msg = "--stream writes one row per claim: use --format jsonl or --format csv"
+        raise _UsageError(msg)
+    if args.learn:
+        msg = "--stream cannot be combined with --learn: learning needs the whole corpus at once"
+        raise _UsageError(msg)
+    if not is_store(args.case):
+        msg = (
+            f"--stream reads a store ({', '.join(STORE_SUFFIXES)}), not a case file: '{args.case}'"
+        )
+        raise _UsageError(msg)
+    settings = Settings(merge_echoes=args.merge_echoes)
+    with open_store(args.case) as store:
+        pieces = _stream_rows(store.assess_parts(settings, questions=args.part_size), args.format)
+        if args.output == "-":
+            for piece in pieces:
+                sys.stdout.write(piece)
+                sys.stdout.flush()
+        else:
+            with atomic_file(Path(args.output)) as out:
+                for piece in pieces:
+                    out.write(piece.encode())
+    return EXIT_OK
+
+
+def _stream_rows(parts: Iterator[tuple[Case, Assessments]], form: str) -> Iterator[str]:
+    """The text of each part's assessment rows, as JSON Lines or CSV with one header."""
+    for n, (part, result) in enumerate(parts):
+        buffer = io.StringIO()
+        rows = export.assessment_rows(part, result)
+        if form == "jsonl":
+            export.write_jsonl(rows, buffer)
+        else:
+            export.write_csv(rows, buffer, export.ASSESSMENT_COLUMNS, header=n == 0)
+        yield buffer.getvalue()
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -177,13 +177,21 @@ def safe_cell(value: str | float | None) -> str | int | float:
 
 
 def write_csv(
-    rows: Iterable[Mapping[str, Any]], file: IO[str], columns: Sequence[str] = COLUMNS
+    rows: Iterable[Mapping[str, Any]],
+    file: IO[str],
+    columns: Sequence[str] = COLUMNS,
+    *,
+    header: bool = True,
 ) -> int:
-    """Write *rows* as CSV (RFC 4180) with a header line, guarded against formulas; return the row count."""
+    """Write *rows* as CSV (RFC 4180), guarded against formulas; return the row count.
+
+    The header line comes first unless *header* is false (to add rows to a file begun).
+    """
     # RFC 4180 line ends: with them the writer quotes every cell holding \r or \n, which
     # readers split lines on; with a bare \n, a lone \r in a claim would break the row.
     out = csv.writer(file, lineterminator="\r\n")
-    out.writerow(columns)
+    if header:
+        out.writerow(columns)
     n = 0
     for row in rows:
         out.writerow([safe_cell(row.get(c)) for c in columns])
