@@ -209,6 +209,55 @@ class TestShape:
             assert after[cid].probability == pytest.approx(a.probability, abs=1e-12)
 
 
+class TestReading:
+    def test_votes_follow_the_plain_engines_reading(self):
+        """Retractions, changed stances, modes, digits and interest give the plain engine's votes."""
+        case = _world()
+        case.add_source("gov", "Government", "government")
+        case.add_claim("act", "The ministry acted.", question="q0", about=["gov"])
+        case.attribute("act", "gov")
+        case.attribute("q1-true", "alpha", stance="retracts")
+        case.attribute("q2-true", "bravo", stance="denies")
+        case.attribute("q3-true", "charlie", mode="anonymous", credibility=3)
+        case.attribute("q4-true", "gov", stance="doubts", mode="purported")
+        plain = case.assess()
+        learned = case.assess(Settings(learn=True))
+        for cid, a in plain.items():
+            seen = {(v.origin, v.stance, v.mode, v.attributions) for v in a.votes}
+            assert seen == {(v.origin, v.stance, v.mode, v.attributions) for v in learned[cid].votes}
+        assert {v.origin for v in learned["q1-true"].votes}.isdisjoint({"alpha"})
+        assert [v.stance.value for v in learned["q2-true"].votes if v.origin == "bravo"] == [
+            "denies"
+        ]
+        interested = [v for v in learned["act"].votes if v.origin == "gov"]
+        assert interested[0].interested
+        modes = {v.origin: v.mode.value for v in learned["q3-true"].votes}
+        assert modes["charlie"] == "on-record"  # its latest run holds an on-record assertion
+
+    def test_without_numpy_the_error_names_the_extra(self, monkeypatch, capsys, tmp_path):
+        """Without numpy, learned mode stops with a message naming the extra, also in the CLI."""
+        import builtins
+
+        real = builtins.__import__
+
+        def refuse(name, *args, **kwargs):
+            if name == "numpy" or name.startswith("numpy."):
+                raise ModuleNotFoundError("No module named 'numpy'", name="numpy")
+            return real(name, *args, **kwargs)
+
+        case = _world()
+        path = tmp_path / "case.json"
+        case.save(path)
+        monkeypatch.setattr(builtins, "__import__", refuse)
+        with pytest.raises(ModuleNotFoundError, match=r'pip install "claimtrack\[learn\]"'):
+            case.assess(Settings(learn=True))
+        with pytest.raises(ModuleNotFoundError, match="claimtrack"):
+            learn_reliability(case)
+        assert case.assess().assessments  # the plain engine needs no numpy
+        assert main(["assess", str(path), "--learn"]) == 1
+        assert 'pip install "claimtrack[learn]"' in capsys.readouterr().err
+
+
 BOOKS = Path(__file__).resolve().parents[2] / "shared" / "data" / "books"
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_learn.py"
 
