@@ -265,7 +265,7 @@ class _Learner(_Quick):
         origin_ids = sorted(set(origins))
         index = dict(zip(origin_ids, range(len(origin_ids)), strict=True))
         origin = np.array(list(map(index.__getitem__, origins)), dtype=np.int64)
-        group, alternatives = self._groups()
+        group, alternatives, exclusive = self._groups()
         return _Rows(
             cids,
             origin_ids,
@@ -275,6 +275,7 @@ class _Learner(_Quick):
             factor[keep],
             group,
             alternatives,
+            exclusive,
             self._priors(origin_ids),
         )
 
@@ -296,8 +297,8 @@ class _Learner(_Quick):
         )
         return _KIND_BY_ID[id(stance)], factor
 
-    def _groups(self) -> tuple[Ints, Ints]:
-        """The competing group of each claim, and how many answers compete in it.
+    def _groups(self) -> tuple[Ints, Ints, NDArray[np.bool_]]:
+        """Each claim's competing group, its number of answers, and if it answers a question.
 
         An exclusive question's answers make one group; any other claim is a group alone.
         """
@@ -318,7 +319,7 @@ class _Learner(_Quick):
         size[inside] = np.bincount(group[inside], minlength=len(exclusive))[group[inside]]
         alone = np.flatnonzero(group < 0)
         group[alone] = len(exclusive) + np.arange(len(alone))
-        return group, size
+        return group, size, inside
 
     def _priors(self, origin_ids: list[str]) -> tuple[Floats, Floats]:
         """Each origin's prior accuracy and how many items of evidence it is worth."""
@@ -500,6 +501,8 @@ class _Rows:
     """Per claim: its competing group; an exclusive question's answers share one."""
     alternatives: Ints
     """Per claim: how many answers compete in its group."""
+    exclusive: NDArray[np.bool_]
+    """Per claim: whether it answers an exclusive question."""
     priors: tuple[Floats, Floats]
 
 
@@ -527,6 +530,8 @@ class _Fit:
     """The rows a copy discount applies to, sorted."""
     copied_from: Ints
     """For each of those, the origin it likely copies."""
+    coincidence: float
+    """How often two independent wrong answers coincide, as learned (1/n in Accu's terms)."""
 
     def row(self, claim: int, origin: int) -> int:
         """The row of *origin*'s vote on *claim*."""
@@ -592,10 +597,17 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:
     discount = np.zeros(len(pairs.left))
     some_pairs = len(pairs.judged) > 0
     moved = 1.0
+    coincide = 1.0
     for round_ in range(max(1, settings.rounds) + 1):
+        if round_:
+            coincide = _coincidence(np, rows, probability, independence, coincide)
         if round_ and some_pairs and moved >= _SETTLED:
             chance, discount = _dependence(pairs, probability, accuracy, settings)
             independence = _independence(pairs, discount, accuracy, len(claim))
+        if round_:
+            # Accu's n: the false answers a wrong source picks from, as coincidences show
+            false = np.maximum(rows.alternatives[claim] - 1.0, 1.0 / coincide)
+            alt = np.where(rows.exclusive[claim], np.maximum(false, 1.0), 1.0)
         odds = accuracy / (1.0 - accuracy)
         base = np.log(np.where(asserts, alt, 1.0) * odds[origin])
         weights = np.where(base <= 0.0, 0.0, base * scale * independence)
@@ -631,7 +643,40 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:
         at,
         copied,
         copied_from,
+        coincide,
     )
+
+
+def _coincidence(
+    np: Any, rows: _Rows, probability: Floats, independence: Floats, before: float
+) -> float:
+    """How often two independent wrong answers to a question coincide, as the case shows it.
+
+    Over the exclusive questions: among pairs of asserting origins that are both wrong
+    (by the current probabilities, in expectation), the share that give the same answer.
+    Each origin counts by its independence, so copies do not pass for coincidences. Its
+    inverse is Accu's *n*, the number of false answers a wrong source picks from; it is
+    kept at or above ``_LEAST_COINCIDENCE``, so that *n* stays at most 100. With nothing
+    to go by, *before* is kept.
+    """
+    on = (rows.kind == 0) & rows.exclusive[rows.claim]
+    if not on.any():
+        return before
+    n_claims = len(rows.claim_ids)
+    w = independence[on]
+    c = rows.claim[on]
+    k = np.bincount(c, weights=w, minlength=n_claims)
+    q = np.bincount(c, weights=w * w, minlength=n_claims)
+    g = rows.group
+    n_groups = int(g.max()) + 1
+    t = np.bincount(g, weights=k, minlength=n_groups)[g]
+    wrong = 1.0 - probability
+    same = wrong * (k * k - q) / 2.0
+    apart = (k * (t - k)) / 2.0 - probability * k * (t - k)
+    both = same.sum() + apart.sum()
+    if both <= 0.0:
+        return before
+    return float(np.clip(same.sum() / both, _LEAST_COINCIDENCE, 1.0))
 
 
 def _softmax(np: Any, score: Floats, by_group: Ints, starts: Ints, group_of: Ints) -> Floats:
@@ -892,3 +937,4 @@ _MIN_SHARED = 3
 _SETTLED = 1e-3
 """Once no probability moves by this much, copying is taken as settled and not re-tested."""
 _NEGLIGIBLE = 0.02
+_LEAST_COINCIDENCE = 0.01
