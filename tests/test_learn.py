@@ -209,6 +209,109 @@ class TestShape:
             assert after[cid].probability == pytest.approx(a.probability, abs=1e-12)
 
 
+class TestReading:
+    def test_votes_follow_the_plain_engines_reading(self):
+        """Retractions, changed stances, modes, digits and interest give the plain engine's votes."""
+        case = _world()
+        case.add_source("gov", "Government", "government")
+        case.add_claim("act", "The ministry acted.", question="q0", about=["gov"])
+        case.attribute("act", "gov")
+        case.attribute("q1-true", "alpha", stance="retracts")
+        case.attribute("q2-true", "bravo", stance="denies")
+        case.attribute("q3-true", "charlie", mode="anonymous", credibility=3)
+        case.attribute("q4-true", "gov", stance="doubts", mode="purported")
+        plain = case.assess()
+        learned = case.assess(Settings(learn=True))
+        for cid, a in plain.items():
+            seen = {(v.origin, v.stance, v.mode, v.attributions) for v in a.votes}
+            assert seen == {
+                (v.origin, v.stance, v.mode, v.attributions) for v in learned[cid].votes
+            }
+        assert {v.origin for v in learned["q1-true"].votes}.isdisjoint({"alpha"})
+        assert [v.stance.value for v in learned["q2-true"].votes if v.origin == "bravo"] == [
+            "denies"
+        ]
+        interested = [v for v in learned["act"].votes if v.origin == "gov"]
+        assert interested[0].interested
+        modes = {v.origin: v.mode.value for v in learned["q3-true"].votes}
+        assert modes["charlie"] == "on-record"  # its latest run holds an on-record assertion
+
+    def test_without_numpy_the_error_names_the_extra(self, monkeypatch, capsys, tmp_path):
+        """Without numpy, learned mode stops with a message naming the extra, also in the CLI."""
+        import builtins
+
+        real = builtins.__import__
+
+        def refuse(name, *args, **kwargs):
+            if name == "numpy" or name.startswith("numpy."):
+                raise ModuleNotFoundError("No module named 'numpy'", name="numpy")
+            return real(name, *args, **kwargs)
+
+        case = _world()
+        path = tmp_path / "case.json"
+        case.save(path)
+        monkeypatch.setattr(builtins, "__import__", refuse)
+        with pytest.raises(ModuleNotFoundError, match=r'pip install "claimtrack\[learn\]"'):
+            case.assess(Settings(learn=True))
+        with pytest.raises(ModuleNotFoundError, match="claimtrack"):
+            learn_reliability(case)
+        assert case.assess().assessments  # the plain engine needs no numpy
+        assert main(["assess", str(path), "--learn"]) == 1
+        assert 'pip install "claimtrack[learn]"' in capsys.readouterr().err
+
+
+def _seeded(seed: int, *, items: int, false_values: int) -> Case:
+    """Five independent outlets per item (accuracy 0.65 to 0.9) and a poor one copied by three."""
+    rng = random.Random(seed)  # noqa: S311 - a seeded world, not a secret
+    accuracy = [rng.uniform(0.65, 0.9) for _ in range(30)]
+    case = Case(title="seeded")
+    for s in range(30):
+        case.add_source(f"s{s}", f"S{s}", "outlet")
+    for c in range(4):
+        case.add_source(f"c{c}", f"C{c}", "outlet")
+
+    def answer(right: float) -> str:
+        return "v0" if rng.random() < right else f"v{rng.randint(1, false_values)}"
+
+    for i in range(items):
+        case.add_question(f"q{i}", f"Question {i}?")
+        said = [(f"s{s}", answer(accuracy[s])) for s in rng.sample(range(30), 5)]
+        if rng.random() < 0.6:
+            copied = answer(0.3)
+            said += [(f"c{c}", copied) for c in range(4)]
+        for sid, value in said:
+            cid = f"q{i}-{value}"
+            if cid not in case.claims:
+                case.add_claim(cid, value, question=f"q{i}")
+            case.attribute(cid, sid)
+    return case
+
+
+class TestCalibration:
+    @pytest.mark.parametrize("false_values", [3, 10])
+    def test_false_answers_are_counted_from_coincidences(self, false_values):
+        """Accu's n, the false answers a wrong source picks from, is read off the case."""
+        from claimtrack._learn import _Learner
+
+        case = _seeded(7, items=600, false_values=false_values)
+        fit = _Learner(case, Settings(learn=True)).learn().fit
+        assert 1.0 / fit.coincidence == pytest.approx(false_values, rel=0.35)
+
+    def test_stated_probabilities_are_borne_out(self):
+        """Claims stated likely are true about as often as stated, and so are the unlikely ones."""
+        stated: list[tuple[float, bool]] = []
+        for seed in (1, 2):
+            case = _seeded(seed, items=1500, false_values=10)
+            result = case.assess(Settings(learn=True))
+            stated += [(a.probability, a.claim.endswith("-v0")) for a in result.assessments]
+        for low, high in ((0.05, 0.5), (0.5, 0.95)):
+            band = [(p, true) for p, true in stated if low <= p < high]
+            assert len(band) > 100
+            said = sum(p for p, _ in band) / len(band)
+            seen = sum(true for _, true in band) / len(band)
+            assert abs(seen - said) < 0.06
+
+
 BOOKS = Path(__file__).resolve().parents[2] / "shared" / "data" / "books"
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_learn.py"
 

@@ -20,18 +20,34 @@ work grows with the answers shared, not with the square of the number of sources
 
 from __future__ import annotations
 
+import gc
 import math
+import operator
 
-from collections import Counter, defaultdict
-from collections.abc import Mapping
-from itertools import combinations, pairwise
+from collections.abc import Callable, Iterator, Mapping
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from ._assess import Assessments, Notice, Settings, Vote, WarningKind, _Engine
+from ._assess import _GRADE_ORDER, Assessments, Notice, Settings, Vote, WarningKind
 from ._case import Case
-from ._model import Attribution, Claim, Mode, Reliability, Source, Stance
+from ._model import Claim, Mode, Reliability, Source, Stance
+from ._origins import Echo, find_echoes
+from ._quick import _Explainer, _Quick, _Tally
 
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from numpy.typing import NDArray
+
+    Ints = NDArray[Any]
+    """Whole numbers: positions, ids, counts (int64, or int32 where they fit)."""
+    Floats = NDArray[Any]
+
+
+_T = TypeVar("_T")
 
 MIN_ITEMS = 5
 """Fewer stances than this and a learned grade stays F: too little to judge a source by."""
@@ -91,7 +107,7 @@ def assess_learned(case: Case, settings: Settings) -> Assessments:
     The result has the shape of the plain engine's: the same assessments, contradictions
     and figures, with a ``copying`` warning for each pair of sources likely to copy.
     """
-    return _Learner(case, settings).run()
+    return _paused(lambda: _Learner(case, settings).run())
 
 
 def learn_reliability(case: Case, settings: Settings | None = None) -> dict[str, LearnedGrade]:
@@ -101,14 +117,14 @@ def learn_reliability(case: Case, settings: Settings | None = None) -> dict[str,
         case: The case; it should be valid (see :meth:`Case.validate`).
         settings: The engine's knobs; ``learn`` is implied.
     """
-    learner = _Learner(case, attrs.evolve(settings or Settings(), learn=True))
-    return dict(learner.grades)
+    chosen = attrs.evolve(settings or Settings(), learn=True)
+    return _paused(lambda: _Learner(case, chosen).learn().grades)
 
 
 def find_copying(case: Case, settings: Settings | None = None) -> list[Copying]:
     """The pairs of sources of *case* likely to copy each other, most likely first."""
-    learner = _Learner(case, attrs.evolve(settings or Settings(), learn=True))
-    return list(learner.copying)
+    chosen = attrs.evolve(settings or Settings(), learn=True)
+    return _paused(lambda: _Learner(case, chosen).learn().copying)
 
 
 def suggest_grades(case: Case, settings: Settings | None = None) -> list[Source]:
@@ -133,60 +149,296 @@ def suggest_grades(case: Case, settings: Settings | None = None) -> list[Source]
     return out
 
 
-@attrs.define
-class _Proto:
-    """A vote before its weight is known: what the learning needs, and what the output shows."""
-
-    claim: int
-    origin: int
-    stance: Stance
-    factor: float
-    attributions: tuple[int, ...]
-    publishers: tuple[str, ...]
-    interested: bool
-    mode: Mode
+def _paused(run: Callable[[], _T]) -> _T:
+    """Run with the collector paused, as the plain fast path does: many objects, no cycles."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        return run()
+    finally:
+        if was:
+            gc.enable()
 
 
-@attrs.define
-class _Learner(_Engine):
-    """The plain engine with accuracies learned from the case and copied votes discounted."""
-
-    grades: dict[str, LearnedGrade] = attrs.field(init=False)
-    copying: list[Copying] = attrs.field(init=False)
-    learned: dict[str, list[Vote]] = attrs.field(init=False)
-    discounts: dict[tuple[str, str], tuple[float, tuple[str, ...]]] = attrs.field(init=False)
-
-    def __attrs_post_init__(self) -> None:
-        s = self.settings
-        for name, value in (
-            ("copy_prior", s.copy_prior),
-            ("copy_rate", s.copy_rate),
-            ("ungraded_accuracy", s.ungraded_accuracy),
-        ):
-            if not 0.0 < value < 1.0:
-                msg = f"Settings.{name} must lie strictly between 0 and 1, got {value}"
-                raise ValueError(msg)
-        if s.grade_weight < 0 or s.pair_cap < 2:  # noqa: PLR2004
-            msg = f"Settings.grade_weight must be >= 0 and pair_cap >= 2, got {s.grade_weight} and {s.pair_cap}"
+def _check(settings: Settings) -> None:
+    """Refuse knobs the learned mode cannot work with, naming them."""
+    for name, value in (
+        ("copy_prior", settings.copy_prior),
+        ("copy_rate", settings.copy_rate),
+        ("ungraded_accuracy", settings.ungraded_accuracy),
+    ):
+        if not 0.0 < value < 1.0:
+            msg = f"Settings.{name} must lie strictly between 0 and 1, got {value}"
             raise ValueError(msg)
-        super().__attrs_post_init__()
-        self._learn()
+    if settings.grade_weight < 0 or settings.pair_cap < 2:  # noqa: PLR2004
+        msg = (
+            "Settings.grade_weight must be >= 0 and pair_cap >= 2, "
+            f"got {settings.grade_weight} and {settings.pair_cap}"
+        )
+        raise ValueError(msg)
 
-    # ---- the parts of the plain engine that learning changes -----------------------------
+
+def _require_numpy() -> None:
+    """The learned mode computes on arrays: without numpy, say which extra brings it."""
+    try:
+        import numpy as np  # noqa: F401, PLC0415 - an optional extra, imported when asked for
+    except ModuleNotFoundError as e:
+        msg = 'the learned mode (learn=True, --learn) needs numpy: pip install "claimtrack[learn]"'
+        raise ModuleNotFoundError(msg, name=e.name) from None
+
+
+@attrs.frozen
+class _Learned:
+    """What learning gives: grades and copying for the reader, weights and discounts per vote."""
+
+    grades: dict[str, LearnedGrade]
+    copying: list[Copying]
+    fit: _Fit
+
+
+class _Learner(_Quick):
+    """The plain fast path, with each vote's weight learned and copied votes discounted.
+
+    The case is read as the plain engine reads it (origins, latest stances, factors); each
+    vote becomes a row of flat arrays (claim, origin, stance, factor), in the order of the
+    plain tallies, and the rounds of learning work on those arrays with numpy.
+    """
+
+    def __init__(self, case: Case, settings: Settings) -> None:
+        _check(settings)
+        _require_numpy()
+        super().__init__(case, settings)
+        self.learned: _Learned | None = None
+        self.said: dict[str, dict[str, list[int]]] | None = None
+
+    def learn(self) -> _Learned:
+        """Read the case's votes and learn from them, once."""
+        if self.learned is None:
+            if self.said is None:
+                self.said = self._group(find_echoes(self.case))[0]
+            rows = self._rows(self.said)
+            fit = _fit(rows, self.settings)
+            self.learned = _Learned(_grades(self, fit), _copying(fit), fit)
+        return self.learned
+
+    # ---- reading: one row per vote, as the plain engine counts them ----------------------
+
+    def _rows(self, said: dict[str, dict[str, list[int]]]) -> _Rows:
+        """Every origin's current stance on every claim, as flat arrays.
+
+        Rows follow the plain tallies: claims in the order of *said*, origins in the order
+        they first spoke on it, no row where the latest word was a retraction. The common
+        vote (one attribution, on record, no credibility digit, no interest) is read in
+        bulk; the others go through the plain engine's rules one by one.
+        """
+        import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
+
+        atts, claims = self.atts, self.claims
+        cids = list(claims)
+        claim_index = dict(zip(cids, range(len(cids)), strict=True))
+        # stance, mode and credibility of every attribution, read in bulk by identity
+        known = np.array(sorted(_KIND_BY_ID), dtype=np.int64)
+        stance = _identities(np, map(_STANCE, atts), len(atts))
+        at = np.minimum(known.searchsorted(stance), len(known) - 1)
+        codes = np.array([_KIND_BY_ID[k] for k in sorted(_KIND_BY_ID)], dtype=np.int64)
+        kind = np.where(known[at] == stance, codes[at], _OTHER)
+        plain = (_identities(np, map(_MODE, atts), len(atts)) == id(Mode.ON_RECORD)) & (
+            _identities(np, map(_CREDIBILITY, atts), len(atts)) == id(None)
+        )
+        spoken = list(said.values())
+        lists = [items for by in spoken for items in by.values()]
+        claim_of = np.array([claim_index.get(cid, -1) for cid in said], dtype=np.int64)
+        entry_claim = np.repeat(claim_of, np.array(list(map(len, spoken)), dtype=np.int64))
+        first = np.array([items[0] for items in lists], dtype=np.int64)
+        many = np.array(list(map(len, lists)), dtype=np.int64) > 1
+        origins = [o for by in spoken for o in by]
+        concerned = np.array([bool(c.about) for c in claims.values()] or [False], dtype=bool)
+        kind = np.where(plain[first], kind[first], _OTHER) if len(first) else first
+        factor = np.ones(len(first))
+        odd = np.flatnonzero(
+            (entry_claim >= 0) & (many | (kind == _OTHER) | concerned[np.maximum(entry_claim, 0)])
+        )
+        for e in odd.tolist():
+            found = self._one(cids[entry_claim[e]], lists[e])
+            kind[e], factor[e] = found or (_RETRACTED, 0.0)
+        keep = np.flatnonzero((entry_claim >= 0) & (kind <= 2))  # noqa: PLR2004
+        origin_ids = sorted(set(origins))
+        index = dict(zip(origin_ids, range(len(origin_ids)), strict=True))
+        origin = np.array(list(map(index.__getitem__, origins)), dtype=np.int64)
+        group, alternatives, exclusive = self._groups()
+        return _Rows(
+            cids,
+            origin_ids,
+            entry_claim[keep],
+            origin[keep],
+            kind[keep],
+            factor[keep],
+            group,
+            alternatives,
+            exclusive,
+            self._priors(origin_ids),
+        )
+
+    def _one(self, cid: str, items: list[int]) -> tuple[int, float] | None:
+        """One origin's vote on a claim, by the plain engine's rules: its kind and factor."""
+        atts, settings = self.atts, self.settings
+        about = self.claims[cid].about
+        concerns = set(about) if about else None
+        current = [atts[i] for i in items]
+        stance = current[0].stance
+        if stance is Stance.RETRACTS or any(a.stance is not stance for a in current):
+            current = [atts[i] for i in self._current(items)]
+            if not current:
+                return None
+            stance = current[-1].stance
+        factor = max(
+            settings.factor(a, interested=concerns is not None and self._interested(a, concerns))
+            for a in current
+        )
+        return _KIND_BY_ID[id(stance)], factor
+
+    def _groups(self) -> tuple[Ints, Ints, NDArray[np.bool_]]:
+        """Each claim's competing group, its number of answers, and if it answers a question.
+
+        An exclusive question's answers make one group; any other claim is a group alone.
+        """
+        import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
+
+        exclusive = {
+            qid: k
+            for k, qid in enumerate(
+                qid for qid, q in self.questions.items() if q.exclusive and self.answers.get(qid)
+            )
+        }
+        group = np.array(
+            [exclusive.get(c.question, -1) if c.question else -1 for c in self.claims.values()],
+            dtype=np.int64,
+        )
+        inside = group >= 0
+        size = np.ones(len(group), dtype=np.int64)
+        size[inside] = np.bincount(group[inside], minlength=len(exclusive))[group[inside]]
+        alone = np.flatnonzero(group < 0)
+        group[alone] = len(exclusive) + np.arange(len(alone))
+        return group, size, inside
+
+    def _priors(self, origin_ids: list[str]) -> tuple[Floats, Floats]:
+        """Each origin's prior accuracy and how many items of evidence it is worth."""
+        import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
+
+        s = self.settings
+        prior = np.full(len(origin_ids), s.ungraded_accuracy)
+        strength = np.full(len(origin_ids), _UNGRADED_WEIGHT)
+        for k, oid in enumerate(origin_ids):
+            source = self.sources.get(oid)
+            if source is not None and source.reliability is not None:
+                prior[k] = s.accuracy.of(source.reliability)
+                strength[k] = s.grade_weight
+        return prior, strength
+
+    # ---- the plain fast path, with learned weights -----------------------------------------
+
+    def _tally(
+        self, said: dict[str, dict[str, list[int]]], alternatives: Mapping[str, int]
+    ) -> tuple[
+        dict[str, list[_Tally]], set[str], list[int], list[tuple[int, str, str, tuple[str, ...]]]
+    ]:
+        """The plain tallies, each vote's weight and grade replaced by the learned ones."""
+        tallies, _, interested, repeated = super()._tally(said, alternatives)
+        self.said = said
+        learned = self.learn()
+        fit = learned.fit
+        weights = fit.weights.tolist()
+        letters = [
+            (g.graded or g.letter, _GRADE_RANK[g.graded or g.letter])
+            for g in (learned.grades[o] for o in fit.rows.origin_ids)
+        ]
+        of = [letters[o] for o in fit.rows.origin.tolist()]
+        supported: set[str] = set()
+        asserts = Stance.ASSERTS
+        k = 0
+        for cid, votes in tallies.items():
+            out = []
+            for v in votes:
+                w = weights[k]
+                letter, rank = of[k]
+                if w > 0 and v[0] is asserts:
+                    supported.add(cid)
+                out.append((v[0], w, v[2], letter, rank))
+                k += 1
+            tallies[cid] = out
+        if k != len(weights):  # pragma: no cover - the rows follow the tallies by construction
+            msg = f"learned mode: {len(weights)} learned votes for {k} tallied ones"
+            raise RuntimeError(msg)
+        return tallies, supported, interested, repeated
+
+    def _explainer(
+        self,
+        said: Callable[[], dict[str, dict[str, list[int]]]],
+        alternatives: dict[str, int],
+        rivals: dict[str, list[str]],
+        supported: set[str],
+    ) -> _Explainer:
+        return _LearnedExplainer(
+            self.case,
+            self.settings,
+            said=said,
+            alternatives=alternatives,
+            rivals=rivals,
+            supported=supported,
+            learned=self.learn(),
+        )
+
+    def _warnings(
+        self,
+        echoes: list[Echo],
+        repeated: list[tuple[int, str, str, tuple[str, ...]]],
+        purported: list[int],
+        interested: list[int],
+    ) -> list[Notice]:
+        out = super()._warnings(echoes, repeated, purported, interested)
+        for pair in self.learn().copying:
+            a, b = (self._name(s) for s in pair.sources)
+            out.append(
+                Notice(
+                    WarningKind.COPYING,
+                    f"{a} and {b} likely copy one another ({pair.probability:.0%}): they gave "
+                    f"the same answer to {pair.same} of the {pair.shared} questions both "
+                    f"answered, about {pair.false:.0f} of them likely false, with no declared "
+                    f"chain; the later one's votes are discounted",
+                )
+            )
+        return out
+
+
+class _LearnedExplainer(_Explainer):
+    """The plain engine's votes and reasons, with learned weights, letters and copying."""
+
+    def __init__(self, case: Case, settings: Settings, *, learned: _Learned, **kw: Any) -> None:
+        super().__init__(case, settings, **kw)
+        self.learned = learned
+        rows = learned.fit.rows
+        self.claim_index = {cid: k for k, cid in enumerate(rows.claim_ids)}
+        self.origin_index = {o: k for k, o in enumerate(rows.origin_ids)}
 
     def _votes(self, claim: Claim) -> list[Vote]:
-        return self.learned[claim.id]
+        votes = []
+        fit = self.learned.fit
+        for vote in super()._votes(claim):
+            row = fit.row(self.claim_index[claim.id], self.origin_index[vote.origin])
+            votes.append(attrs.evolve(vote, weight=float(fit.weights[row])))
+        votes.sort(key=lambda v: (-v.weight, v.origin))
+        return votes
 
     def _grade(self, origin: str) -> Reliability:
         source = self.case.sources.get(origin)
         if source is not None and source.reliability is not None:
             return source.reliability
-        found = self.grades.get(origin)
+        found = self.learned.grades.get(origin)
         return found.letter if found else Reliability.F
 
     def _describe(self, vote: Vote) -> str:
         source = self.case.sources.get(vote.origin)
-        learned = self.grades.get(vote.origin)
+        learned = self.learned.grades.get(vote.origin)
         if source is not None and source.reliability is not None:
             grade = source.reliability.value
         else:
@@ -201,300 +453,475 @@ class _Learner(_Engine):
         self, claim: Claim, probability: float, votes: list[Vote], rivals: list[str]
     ) -> list[str]:
         out = super()._reasons(claim, probability, votes, rivals)
+        fit = self.learned.fit
+        ids = fit.rows.origin_ids
+        c = self.claim_index[claim.id]
         for vote in votes:
-            found = self.discounts.get((claim.id, vote.origin))
-            if found:
-                keeps, names = found[0], ", ".join(self._name(s) for s in found[1])
+            if vote.stance is not Stance.ASSERTS:
+                continue
+            row = fit.row(c, self.origin_index[vote.origin])
+            keeps = float(fit.independence[row])
+            partners = fit.partners(row)
+            if keeps < 1.0 - _NOTED_DISCOUNT and partners:
+                names = ", ".join(self._name(ids[q]) for q in sorted(partners, key=ids.__getitem__))
                 out.append(
                     f"{self._name(vote.origin)} likely copies {names} (shared answers, no "
                     f"declared chain); its vote keeps {keeps:.0%} of its weight."
                 )
         return out
 
-    def _warnings(self) -> list[Notice]:
-        out = super()._warnings()
-        for pair in self.copying:
-            a, b = (self._name(s) for s in pair.sources)
-            out.append(
-                Notice(
-                    WarningKind.COPYING,
-                    f"{a} and {b} likely copy one another ({pair.probability:.0%}): they gave "
-                    f"the same answer to {pair.same} of the {pair.shared} questions both "
-                    f"answered, about {pair.false:.0f} of them likely false, with no declared "
-                    f"chain; the later one's votes are discounted",
-                )
-            )
-        return out
 
-    # ---- learning -------------------------------------------------------------------------
-
-    def _protos(self) -> tuple[list[str], list[_Proto]]:
-        """Every origin's current stance on every claim, as the plain engine reads it."""
-        case, settings = self.case, self.settings
-        atts = case.attributions
-        docs = case.documents
-        origin_ids = sorted({o for by in self.said.values() for o in by})
-        index = {o: k for k, o in enumerate(origin_ids)}
-        claim_index = {cid: k for k, cid in enumerate(case.claims)}
-        protos = []
-        for cid, by_origin in self.said.items():
-            c = claim_index.get(cid)
-            if c is None:
-                continue
-            for origin, items in by_origin.items():
-                if len(items) == 1 and items[0][1].stance is not Stance.RETRACTS:
-                    i, att = items[0]
-                    interested = case.is_interested(att)
-                    factor = settings.factor(att, interested=interested)
-                    publishers = _publishers(att, docs, origin)
-                    protos.append(
-                        _Proto(
-                            c,
-                            index[origin],
-                            att.stance,
-                            factor,
-                            (i,),
-                            publishers,
-                            interested,
-                            att.mode,
-                        )
-                    )
-                    continue
-                vote = self._vote(origin, items, 1)
-                if vote is None:
-                    continue
-                factor = max(
-                    settings.factor(atts[i], interested=case.is_interested(i))
-                    for i in vote.attributions
-                )
-                protos.append(
-                    _Proto(
-                        c,
-                        index[origin],
-                        vote.stance,
-                        factor,
-                        vote.attributions,
-                        vote.publishers,
-                        vote.interested,
-                        vote.mode,
-                    )
-                )
-        protos.sort(key=lambda p: (p.claim, p.origin))
-        return origin_ids, protos
-
-    def _learn(self) -> None:  # noqa: C901, PLR0912, PLR0915 - one loop, kept whole to stay fast
-        case, settings = self.case, self.settings
-        claims = list(case.claims.values())
-        origin_ids, protos = self._protos()
-        n_claims, n_origins = len(claims), len(origin_ids)
-
-        # Competing groups: each exclusive question's answers, and every other claim alone.
-        groups: list[list[int]] = []
-        alternatives = [1] * n_claims
-        in_group: set[int] = set()
-        claim_index = {c.id: k for k, c in enumerate(claims)}
-        for qid, question in case.questions.items():
-            answers = [claim_index[c.id] for c in case.claims_of(qid)]
-            if question.exclusive and answers:
-                groups.append(answers)
-                in_group.update(answers)
-                for c in answers:
-                    alternatives[c] = len(answers)
-        groups += [[c] for c in range(n_claims) if c not in in_group]
-
-        # Priors: an analyst's grade is worth grade_weight items; an ungraded source little.
-        prior = [settings.ungraded_accuracy] * n_origins
-        strength = [_UNGRADED_WEIGHT] * n_origins
-        for k, oid in enumerate(origin_ids):
-            source = case.sources.get(oid)
-            if source is not None and source.reliability is not None:
-                prior[k] = settings.accuracy.of(source.reliability)
-                strength[k] = settings.grade_weight
-        accuracy = list(prior)
-
-        v_claim = [p.claim for p in protos]
-        v_origin = [p.origin for p in protos]
-        v_factor = [p.factor for p in protos]
-        v_kind = [_KIND[p.stance] for p in protos]
-        v_alt = [alternatives[c] for c in v_claim]
-
-        # Who asserts what: the answers shared are the evidence of copying.
-        providers: dict[int, list[int]] = defaultdict(list)
-        assert_vote: dict[tuple[int, int], int] = {}
-        for k, p in enumerate(protos):
-            if p.stance is Stance.ASSERTS:
-                providers[p.claim].append(p.origin)
-                assert_vote[p.claim, p.origin] = k
-        shared: Counter[tuple[int, int]] = Counter()
-        same: dict[tuple[int, int], list[int]] = defaultdict(list)
-        falses = []
-        for group in groups:
-            askers = sorted({o for c in group for o in providers.get(c, ())})
-            if len(askers) < 2 or len(askers) > settings.pair_cap:  # noqa: PLR2004
-                continue
-            shared.update(combinations(askers, 2))
-            if len(group) > 1:
-                falses.append(1.0 / (len(group) - 1))
-            for c in group:
-                who = providers.get(c, ())
-                if len(who) > 1:
-                    for pair in combinations(sorted(who), 2):
-                        same[pair].append(c)
-        # How often two independent wrong answers coincide: one false answer among the rest.
-        coincide = min(0.5, sum(falses) / len(falses)) if falses else 0.5
-        pairs = sorted(pair for pair in same if shared[pair] >= _MIN_SHARED)
-
-        independence = [1.0] * len(protos)
-        partners: dict[int, list[int]] = {}
-        right, seen = [0.0] * n_origins, [0.0] * n_origins
-        probability = [0.0] * n_claims
-        weights = [0.0] * len(protos)
-        dependence: dict[tuple[int, int], tuple[float, float]] = {}
-        moved = 1.0
-        for round_ in range(max(1, settings.rounds) + 1):
-            if round_ and pairs and moved >= _SETTLED:
-                dependence = _dependence(
-                    pairs, same, shared, probability, accuracy, coincide, settings
-                )
-                independence, partners = _independence(
-                    dependence, providers, assert_vote, accuracy, len(protos)
-                )
-            score = [0.0] * n_claims
-            for k in range(len(protos)):
-                a = accuracy[v_origin[k]]
-                kind = v_kind[k]
-                odds = a / (1.0 - a)
-                base = math.log(v_alt[k] * odds) if kind == 0 else math.log(odds)
-                w = 0.0 if base <= 0.0 else base * v_factor[k] * independence[k]
-                if kind == 2:  # noqa: PLR2004 - doubts
-                    w *= settings.doubt
-                weights[k] = w
-                score[v_claim[k]] += w if kind == 0 else -w
-            new = [0.0] * n_claims
-            for group in groups:
-                top = max(0.0, *(score[c] for c in group))
-                exps = [math.exp(score[c] - top) for c in group]
-                total = math.fsum(exps) + math.exp(-top)
-                for c, e in zip(group, exps, strict=True):
-                    new[c] = e / total
-            moved = max((abs(x - y) for x, y in zip(new, probability, strict=True)), default=0.0)
-            probability = new
-            if round_ == 0 and pairs:
-                continue  # the first pass only seeds copy detection, at the prior accuracies
-            right = [pr * st for pr, st in zip(prior, strength, strict=True)]
-            seen = list(strength)
-            for k in range(len(protos)):
-                kind = v_kind[k]
-                if kind == 2:  # noqa: PLR2004 - doubts say too little to score a source by
-                    continue
-                o = v_origin[k]
-                pc = probability[v_claim[k]]
-                right[o] += pc if kind == 0 else 1.0 - pc
-                seen[o] += 1.0
-            accuracy = [
-                min(1.0 - _FLOOR, max(_FLOOR, r / n)) for r, n in zip(right, seen, strict=True)
-            ]
-            if round_ and moved < _TOLERANCE:
-                break
-
-        fit = _Fit(
-            origin_ids,
-            protos,
-            weights,
-            independence,
-            partners,
-            probability,
-            accuracy,
-            [r - pr * st for r, pr, st in zip(right, prior, strength, strict=True)],
-            [n - st for n, st in zip(seen, strength, strict=True)],
-            dependence,
-            same,
-            shared,
-        )
-        self._report(claims, fit)
-
-    def _report(self, claims: list[Claim], fit: _Fit) -> None:
-        """Turn the fit into what the output shows: votes, grades, copying, discounts."""
-        ids = fit.origin_ids
-        edges = _letter_edges(self.settings)
-        self.grades = {}
-        for k, oid in enumerate(ids):
-            source = self.case.sources.get(oid)
-            items = round(fit.items[k])
-            letter = Reliability.F
-            if items >= MIN_ITEMS:
-                letter = next((g for g, edge in edges if fit.accuracy[k] >= edge), Reliability.E)
-            self.grades[oid] = LearnedGrade(
-                oid,
-                letter,
-                fit.accuracy[k],
-                items,
-                fit.agreements[k],
-                source.reliability if source else None,
-            )
-        self.learned = {c.id: [] for c in claims}
-        self.discounts = {}
-        for k, p in enumerate(fit.protos):
-            cid = claims[p.claim].id
-            self.learned[cid].append(
-                Vote(
-                    ids[p.origin],
-                    p.stance,
-                    fit.weights[k],
-                    p.attributions,
-                    p.publishers,
-                    p.interested,
-                    p.mode,
-                )
-            )
-            keeps = fit.independence[k]
-            if keeps < 1.0 - _NOTED_DISCOUNT and k in fit.partners:
-                named = tuple(sorted(ids[q] for q in fit.partners[k]))
-                self.discounts[cid, ids[p.origin]] = (keeps, named)
-        for votes in self.learned.values():
-            votes.sort(key=lambda v: (-v.weight, v.origin))
-        self.copying = []
-        for pair, (chance, _) in fit.dependence.items():
-            if chance >= _SHOWN_PROBABILITY:
-                listed = fit.same[pair]
-                true = math.fsum(fit.probability[c] for c in listed)
-                self.copying.append(
-                    Copying(
-                        (ids[pair[0]], ids[pair[1]]),
-                        chance,
-                        fit.shared[pair],
-                        len(listed),
-                        max(0.0, len(listed) - true),
-                    )
-                )
-        self.copying.sort(key=lambda c: (-c.probability, c.sources))
+_KIND_BY_ID = {
+    id(Stance.ASSERTS): 0,
+    id(Stance.DENIES): 1,
+    id(Stance.DOUBTS): 2,
+    id(Stance.RETRACTS): 3,
+}
+_RETRACTED = 3
+_OTHER = 4
+_STANCE = operator.attrgetter("stance")
+_MODE = operator.attrgetter("mode")
+_CREDIBILITY = operator.attrgetter("credibility")
+"""Read one by one: a vote with a mode or credibility digit that scales it."""
+_GRADE_RANK = {g: i for i, g in enumerate(_GRADE_ORDER)}
 
 
-_KIND = {Stance.ASSERTS: 0, Stance.DENIES: 1, Stance.DOUBTS: 2}
+@attrs.frozen
+class _Rows:
+    """The votes as flat arrays, one row each, and what competes with what."""
+
+    claim_ids: list[str]
+    origin_ids: list[str]
+    claim: Ints
+    origin: Ints
+    kind: Ints
+    """0 asserts, 1 denies, 2 doubts."""
+    factor: Floats
+    group: Ints
+    """Per claim: its competing group; an exclusive question's answers share one."""
+    alternatives: Ints
+    """Per claim: how many answers compete in its group."""
+    exclusive: NDArray[np.bool_]
+    """Per claim: whether it answers an exclusive question."""
+    priors: tuple[Floats, Floats]
 
 
 @attrs.frozen
 class _Fit:
-    """The state learning ends in, indexed by vote, claim and origin position."""
+    """The state learning ends in: per vote, per claim, per origin and per pair of origins."""
 
-    origin_ids: list[str]
-    protos: list[_Proto]
-    weights: list[float]
-    independence: list[float]
-    partners: dict[int, list[int]]
-    probability: list[float]
-    accuracy: list[float]
-    agreements: list[float]
-    items: list[float]
-    dependence: dict[tuple[int, int], tuple[float, float]]
-    same: dict[tuple[int, int], list[int]]
-    shared: Counter[tuple[int, int]]
+    rows: _Rows
+    weights: Floats
+    independence: Floats
+    probability: Floats
+    accuracy: Floats
+    agreements: Floats
+    items: Floats
+    pairs: _Pairs
+    chance: Floats
+    """Per pair: the probability of copying, as last tested."""
+    discount: Floats
+    """Per pair: the share of the later origin's vote that copying explains (0 if negligible)."""
+    keys: Ints
+    """The rows' (claim, origin) keys, sorted, to find a row."""
+    at: Ints
+    """The row of each sorted key."""
+    copied: Ints
+    """The rows a copy discount applies to, sorted."""
+    copied_from: Ints
+    """For each of those, the origin it likely copies."""
+    coincidence: float
+    """How often two independent wrong answers coincide, as learned (1/n in Accu's terms)."""
+
+    def row(self, claim: int, origin: int) -> int:
+        """The row of *origin*'s vote on *claim*."""
+        key = claim * len(self.rows.origin_ids) + origin
+        return int(self.at[int(self.keys.searchsorted(key))])
+
+    def partners(self, row: int) -> list[int]:
+        """The origins the vote of *row* likely copies."""
+        lo, hi = self.copied.searchsorted([row, row + 1])
+        return [int(q) for q in self.copied_from[lo:hi]]
 
 
-def _publishers(att: Attribution, docs: Mapping[str, object], origin: str) -> tuple[str, ...]:
-    doc = docs.get(att.document) if att.document is not None else None
-    publisher = getattr(doc, "publisher", None)
-    return (publisher,) if publisher is not None and publisher != origin else ()
+@attrs.frozen
+class _Pairs:
+    """Pairs of origins that gave the same answer, with the evidence, and the answers shared.
+
+    Each instance is one claim both assert, in a question few enough origins answer.
+    """
+
+    left: Ints
+    right: Ints
+    shared: Ints
+    """Per pair: questions both answered."""
+    same: Ints
+    """Per pair: claims both asserted."""
+    judged: Ints
+    """The pairs with enough questions in common to be tested."""
+    pair: Ints
+    """Per instance: its pair."""
+    claim: Ints
+    """Per instance: the claim."""
+    row_left: Ints
+    row_right: Ints
+    coincide: float
+    """How often two independent wrong answers coincide, as the questions compared suggest."""
+
+
+def _fit(rows: _Rows, settings: Settings) -> _Fit:
+    """Alternate probabilities and accuracies until nothing moves, discounting copies."""
+    import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
+
+    n_claims, n_origins = len(rows.claim_ids), len(rows.origin_ids)
+    claim, origin, kind = rows.claim, rows.origin, rows.kind
+    prior, strength = rows.priors
+    asserts, scored = kind == 0, kind != 2  # noqa: PLR2004 - doubts say too little to score by
+    alt = rows.alternatives[claim].astype(np.float64)
+    scale = rows.factor * np.where(kind == 2, settings.doubt, 1.0)  # noqa: PLR2004
+    sign = np.where(asserts, 1.0, -1.0)
+    # claims ordered by group, so that a group is a contiguous run
+    by_group = np.argsort(rows.group, kind="stable")
+    starts = (
+        np.flatnonzero(np.r_[True, np.diff(rows.group[by_group]) != 0]) if n_claims else by_group
+    )
+    group_of = rows.group
+
+    pairs = _find_pairs(rows, settings)
+    accuracy = prior.copy()
+    independence = np.ones(len(claim))
+    weights = np.zeros(len(claim))
+    probability = np.zeros(n_claims)
+    right, seen = prior * strength, strength.copy()
+    chance = np.zeros(len(pairs.left))
+    discount = np.zeros(len(pairs.left))
+    some_pairs = len(pairs.judged) > 0
+    moved = 1.0
+    coincide = 1.0
+    for round_ in range(max(1, settings.rounds) + 1):
+        if round_:
+            coincide = _coincidence(np, rows, probability, independence, coincide)
+        if round_ and some_pairs and moved >= _SETTLED:
+            chance, discount = _dependence(pairs, probability, accuracy, settings)
+            independence = _independence(pairs, discount, accuracy, len(claim))
+        if round_:
+            # Accu's n: the false answers a wrong source picks from, as coincidences show
+            false = np.maximum(rows.alternatives[claim] - 1.0, 1.0 / coincide)
+            alt = np.where(rows.exclusive[claim], np.maximum(false, 1.0), 1.0)
+        odds = accuracy / (1.0 - accuracy)
+        base = np.log(np.where(asserts, alt, 1.0) * odds[origin])
+        weights = np.where(base <= 0.0, 0.0, base * scale * independence)
+        score = np.bincount(claim, weights=sign * weights, minlength=n_claims)
+        new = _softmax(np, score, by_group, starts, group_of)
+        moved = float(np.abs(new - probability).max(initial=0.0))
+        probability = new
+        if round_ == 0 and some_pairs:
+            continue  # the first pass only seeds copy detection, at the prior accuracies
+        p = probability[claim]
+        borne = np.where(asserts, p, 1.0 - p)
+        right = prior * strength + np.bincount(origin[scored], borne[scored], n_origins)
+        seen = strength + np.bincount(origin[scored], minlength=n_origins)
+        accuracy = np.clip(right / seen, _FLOOR, 1.0 - _FLOOR)
+        if round_ and moved < _TOLERANCE:
+            break
+
+    keys = claim * n_origins + origin
+    at = np.argsort(keys, kind="stable")
+    copied, copied_from = _partners(pairs, discount, accuracy)
+    return _Fit(
+        rows,
+        weights,
+        independence,
+        probability,
+        accuracy,
+        right - prior * strength,
+        seen - strength,
+        pairs,
+        chance,
+        discount,
+        keys[at],
+        at,
+        copied,
+        copied_from,
+        coincide,
+    )
+
+
+def _coincidence(
+    np: Any, rows: _Rows, probability: Floats, independence: Floats, before: float
+) -> float:
+    """How often two independent wrong answers to a question coincide, as the case shows it.
+
+    Over the exclusive questions: among pairs of asserting origins that are both wrong
+    (by the current probabilities, in expectation), the share that give the same answer.
+    Each origin counts by its independence, so copies do not pass for coincidences. Its
+    inverse is Accu's *n*, the number of false answers a wrong source picks from; it is
+    kept at or above ``_LEAST_COINCIDENCE``, so that *n* stays at most 100. With nothing
+    to go by, *before* is kept.
+    """
+    on = (rows.kind == 0) & rows.exclusive[rows.claim]
+    if not on.any():
+        return before
+    n_claims = len(rows.claim_ids)
+    w = independence[on]
+    c = rows.claim[on]
+    k = np.bincount(c, weights=w, minlength=n_claims)
+    q = np.bincount(c, weights=w * w, minlength=n_claims)
+    g = rows.group
+    n_groups = int(g.max()) + 1
+    t = np.bincount(g, weights=k, minlength=n_groups)[g]
+    wrong = 1.0 - probability
+    same = wrong * (k * k - q) / 2.0
+    apart = (k * (t - k)) / 2.0 - probability * k * (t - k)
+    both = same.sum() + apart.sum()
+    if both <= 0.0:
+        return before
+    return float(np.clip(same.sum() / both, _LEAST_COINCIDENCE, 1.0))
+
+
+def _softmax(np: Any, score: Floats, by_group: Ints, starts: Ints, group_of: Ints) -> Floats:
+    """Each claim's probability: the answers of a group and "none of these" (score 0) compete.
+
+    Groups are numbered densely, so the k-th run of *by_group* is group k.
+    """
+    if not len(score):
+        return score.copy()
+    top = np.maximum(np.maximum.reduceat(score[by_group], starts), 0.0)
+    exps = np.exp(score - top[group_of])
+    total = np.add.reduceat(exps[by_group], starts) + np.exp(-top)
+    out: Floats = exps / total[group_of]
+    return out
+
+
+def _identities(np: Any, objects: Iterator[object], count: int) -> Ints:
+    """The identities of *objects*, as numbers: enum members compare by identity, fast."""
+    out: Ints = np.fromiter(map(id, objects), dtype=np.int64, count=count)
+    return out
+
+
+def _blocks(np: Any, starts: Ints, sizes: Ints) -> Iterator[tuple[int, Ints]]:
+    """The runs (given by start and size) of two or more, by size *m*, as rows of *m* positions."""
+    for m in np.unique(sizes[sizes >= 2]).tolist():  # noqa: PLR2004
+        yield m, starts[sizes == m][:, None] + np.arange(m, dtype=starts.dtype)
+
+
+def _runs(np: Any, keys: Ints) -> tuple[Ints, Ints]:
+    """Where each run of equal values starts in sorted *keys*, and how long it is."""
+    if not len(keys):
+        return keys, keys
+    start = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return start, np.diff(np.r_[start, len(keys)])
+
+
+def _find_pairs(rows: _Rows, settings: Settings) -> _Pairs:  # noqa: PLR0915 - one pass, whole
+    """The pairs of origins that assert the same claim, and the questions each pair shares.
+
+    Only questions answered by at most ``pair_cap`` origins are looked at, so the pairs
+    stay few; pairs with fewer than ``_MIN_SHARED`` questions in common are not judged.
+    Pairs are counted in a table of every pair when that table is small, else by sorting.
+    """
+    import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
+
+    n_o = len(rows.origin_ids)
+    space = n_o * n_o
+    cap = settings.pair_cap
+    n_groups = int(rows.group.max()) + 1 if len(rows.group) else 0
+    a_rows = np.flatnonzero(rows.kind == 0)
+    # who asserts each claim: the rows come claim by claim, each origin once per claim
+    order = a_rows
+    # narrow numbers where they fit: the pair arrays are the largest, and half the size is faster
+    narrow = np.int32 if max(space, len(rows.claim)) < 1 << 31 else np.int64
+    a_claim, a_origin = rows.claim[order], rows.origin[order].astype(narrow)
+    # who answers each question: distinct (group, origin), by group
+    asked = np.sort(rows.group[a_claim] * n_o + a_origin)
+    asked = asked[np.r_[True, asked[1:] != asked[:-1]]] if len(asked) else asked
+    ask_group, ask_origin = asked // n_o, (asked % n_o).astype(narrow)
+    g_start, g_size = _runs(np, ask_group)
+    answered = np.zeros(n_groups, dtype=np.int64)
+    answered[ask_group[g_start]] = g_size
+    small = g_size <= cap
+    table = space <= max(1 << 24, 4 * len(a_rows))
+    counted = np.zeros(space if table else 0, dtype=np.int64)
+    listed = []
+    for m, at in _blocks(np, g_start[small].astype(narrow), g_size[small]):
+        values: Ints = ask_origin[at]
+        i, j = np.triu_indices(m, 1)
+        keys = (values[:, i] * n_o + values[:, j]).ravel()
+        if table:
+            counted += np.bincount(keys, minlength=space)
+        else:
+            listed.append(keys)
+    if table:
+        shared_keys = np.flatnonzero(counted)
+        shared_counts = counted[shared_keys]
+    else:
+        shared_keys, shared_counts = np.unique(
+            np.concatenate(listed or [np.zeros(0, dtype=np.int64)]), return_counts=True
+        )
+    # one false answer among the rest, in the questions compared
+    compared = ask_group[g_start][small & (g_size >= 2)]  # noqa: PLR2004
+    sizes = np.bincount(rows.group, minlength=n_groups)[compared]
+    sizes = sizes[sizes > 1]
+    coincide = float(min(0.5, np.mean(1.0 / (sizes - 1)))) if len(sizes) else 0.5
+    c_start, c_size = _runs(np, a_claim)
+    keep = answered[rows.group[a_claim[c_start]]] <= cap if len(c_start) else c_start > 0
+    found = [
+        (at[:, i].ravel(), at[:, j].ravel())
+        for m, at in _blocks(np, c_start[keep].astype(narrow), c_size[keep])
+        for i, j in [np.triu_indices(m, 1)]
+    ]
+    i = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=narrow)
+    j = np.concatenate([f[1] for f in found]) if found else np.zeros(0, dtype=narrow)
+    oi: Ints = a_origin[i]
+    oj: Ints = a_origin[j]
+    first_lower = oi < oj
+    row_left = np.where(first_lower, order[i], order[j])
+    row_right = np.where(first_lower, order[j], order[i])
+    inst_keys = np.minimum(oi, oj) * n_o + np.maximum(oi, oj)
+    if table:
+        same_counts = np.bincount(inst_keys, minlength=space)
+        same_keys = np.flatnonzero(same_counts)
+        same_counts = same_counts[same_keys]
+        shared = counted[same_keys]
+        number = np.zeros(space, dtype=np.int64)
+        number[same_keys] = np.arange(len(same_keys))
+        pair = number[inst_keys]
+    else:
+        same_keys, same_counts = np.unique(inst_keys, return_counts=True)
+        shared = shared_counts[shared_keys.searchsorted(same_keys)]
+        pair = same_keys.searchsorted(inst_keys)
+    return _Pairs(
+        same_keys // n_o,
+        same_keys % n_o,
+        shared,
+        same_counts,
+        np.flatnonzero(shared >= _MIN_SHARED),
+        pair,
+        a_claim[i],
+        row_left,
+        row_right,
+        coincide,
+    )
+
+
+def _dependence(
+    pairs: _Pairs, probability: Floats, accuracy: Floats, settings: Settings
+) -> tuple[Floats, Floats]:
+    """For each pair: the probability of copying, and the discount it brings.
+
+    The likelihood ratio compares two independent sources (same true answer with
+    probability a1·a2, same false answer (1-a1)(1-a2)·coincide) with one that copies a
+    share ``copy_rate`` of its answers from the other. The discount is that probability
+    times the share of answers the pair has in common beyond what independence explains;
+    under ``_NEGLIGIBLE`` it is dropped, as is every pair not judged.
+    """
+    import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
+
+    rate = settings.copy_rate
+    prior = math.log((1.0 - settings.copy_prior) / settings.copy_prior)
+    true = np.bincount(pairs.pair, weights=probability[pairs.claim], minlength=len(pairs.left))
+    a1, a2 = accuracy[pairs.left], accuracy[pairs.right]
+    pt = a1 * a2
+    pf = (1.0 - a1) * (1.0 - a2) * pairs.coincide
+    am = (a1 + a2) / 2.0
+    n_same, n_shared = pairs.same, pairs.shared
+    ratio = (
+        true * np.log((am * rate + pt * (1.0 - rate)) / pt)
+        + (n_same - true) * np.log(((1.0 - am) * rate + pf * (1.0 - rate)) / pf)
+        + (n_shared - n_same) * math.log(1.0 - rate)
+    )
+    x = np.minimum(prior - ratio, _EXP_LIMIT)
+    chance = np.where(prior - ratio > _EXP_LIMIT, 0.0, 1.0 / (1.0 + np.exp(x)))
+    agree = pt + pf
+    excess = np.clip((n_same / n_shared - agree) / (1.0 - agree), 0.0, 1.0)
+    discount = chance * excess
+    judged = np.zeros(len(chance), dtype=bool)
+    judged[pairs.judged] = True
+    discount = np.where(judged & (discount > _NEGLIGIBLE), discount, 0.0)
+    chance = np.where(judged, chance, 0.0)
+    return chance, discount
+
+
+def _later(pairs: _Pairs, accuracy: Floats) -> NDArray[np.bool_]:
+    """Per pair: whether the left origin counts after the right.
+
+    The later one (less accurate, or tied and later in order) is the one discounted.
+    """
+    a, b = accuracy[pairs.left], accuracy[pairs.right]
+    later: NDArray[np.bool_] = (a < b) | ((a == b) & (pairs.left > pairs.right))
+    return later
+
+
+def _independence(pairs: _Pairs, discount: Floats, accuracy: Floats, n_rows: int) -> Floats:
+    """The share of each assertion that origins counted before it do not explain.
+
+    Within one answer, origins count in order of accuracy (then id); each keeps
+    ``1 - discount`` for every earlier origin it likely copies.
+    """
+    import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
+
+    on = np.flatnonzero((discount > 0.0)[pairs.pair])
+    d = discount[pairs.pair[on]]
+    later = _later(pairs, accuracy)[pairs.pair[on]]
+    target = np.where(later, pairs.row_left[on], pairs.row_right[on])
+    with np.errstate(divide="ignore"):  # a certain copy keeps nothing: log 0 is -inf, exp 0
+        lost = np.log1p(-d)
+    keep: Floats = np.exp(np.bincount(target, weights=lost, minlength=n_rows))
+    return keep
+
+
+def _partners(pairs: _Pairs, discount: Floats, accuracy: Floats) -> tuple[Ints, Ints]:
+    """The rows a copy discount applies to, sorted, each with the origin it likely copies."""
+    import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
+
+    on = np.flatnonzero((discount > 0.0)[pairs.pair])
+    pair = pairs.pair[on]
+    later = _later(pairs, accuracy)[pair]
+    target = np.where(later, pairs.row_left[on], pairs.row_right[on])
+    source = np.where(later, pairs.right[pair], pairs.left[pair])
+    order = np.argsort(target, kind="stable")
+    return target[order], source[order]
+
+
+def _grades(learner: _Learner, fit: _Fit) -> dict[str, LearnedGrade]:
+    """Each origin's learned accuracy as a letter, with its evidence."""
+    edges = _letter_edges(learner.settings)
+    out = {}
+    accuracy, items, agreements = (
+        fit.accuracy.tolist(),
+        fit.items.tolist(),
+        fit.agreements.tolist(),
+    )
+    for k, oid in enumerate(fit.rows.origin_ids):
+        source = learner.sources.get(oid)
+        count = round(items[k])
+        letter = Reliability.F
+        if count >= MIN_ITEMS:
+            letter = next((g for g, edge in edges if accuracy[k] >= edge), Reliability.E)
+        out[oid] = LearnedGrade(
+            oid, letter, accuracy[k], count, agreements[k], source.reliability if source else None
+        )
+    return out
+
+
+def _copying(fit: _Fit) -> list[Copying]:
+    """The pairs likely to copy, most likely first, with the answers they share."""
+    import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
+
+    pairs, ids = fit.pairs, fit.rows.origin_ids
+    true = np.bincount(pairs.pair, weights=fit.probability[pairs.claim], minlength=len(pairs.left))
+    out = [
+        Copying(
+            (ids[int(pairs.left[k])], ids[int(pairs.right[k])]),
+            float(fit.chance[k]),
+            int(pairs.shared[k]),
+            int(pairs.same[k]),
+            max(0.0, float(pairs.same[k] - true[k])),
+        )
+        for k in np.flatnonzero((fit.chance >= _SHOWN_PROBABILITY) & (fit.discount > 0.0))
+    ]
+    out.sort(key=lambda c: (-c.probability, c.sources))
+    return out
 
 
 def _letter_edges(settings: Settings) -> list[tuple[Reliability, float]]:
@@ -504,92 +931,10 @@ def _letter_edges(settings: Settings) -> list[tuple[Reliability, float]]:
     return list(zip(_GRADED_LETTERS, [*edges, 0.0], strict=True))
 
 
-def _dependence(  # noqa: PLR0917 - one hot loop, its inputs passed flat
-    pairs: list[tuple[int, int]],
-    same: Mapping[tuple[int, int], list[int]],
-    shared: Mapping[tuple[int, int], int],
-    probability: list[float],
-    accuracy: list[float],
-    coincide: float,
-    settings: Settings,
-) -> dict[tuple[int, int], tuple[float, float]]:
-    """For each pair that shares an answer: the probability of copying, and the discount.
-
-    The likelihood ratio compares two independent sources (same true answer with
-    probability a1·a2, same false answer (1-a1)(1-a2)·coincide) with one that copies a
-    share ``copy_rate`` of its answers from the other. The discount is that probability
-    times the share of answers the pair has in common beyond what independence explains.
-    """
-    rate = settings.copy_rate
-    prior = math.log((1.0 - settings.copy_prior) / settings.copy_prior)
-    differ = math.log(1.0 - rate)
-    get = probability.__getitem__
-    out = {}
-    for pair in pairs:
-        listed = same[pair]
-        n_same, n_shared = len(listed), shared[pair]
-        true = sum(map(get, listed))
-        a1, a2 = accuracy[pair[0]], accuracy[pair[1]]
-        pt = a1 * a2
-        pf = (1.0 - a1) * (1.0 - a2) * coincide
-        am = (a1 + a2) / 2.0
-        ratio = (
-            true * math.log((am * rate + pt * (1.0 - rate)) / pt)
-            + (n_same - true) * math.log(((1.0 - am) * rate + pf * (1.0 - rate)) / pf)
-            + (n_shared - n_same) * differ
-        )
-        x = prior - ratio
-        chance = 0.0 if x > _EXP_LIMIT else 1.0 / (1.0 + math.exp(x))
-        agree = pt + pf
-        excess = min(1.0, max(0.0, (n_same / n_shared - agree) / (1.0 - agree)))
-        if chance * excess > _NEGLIGIBLE:
-            out[pair] = (chance, chance * excess)
-    return out
-
-
-def _independence(
-    dependence: Mapping[tuple[int, int], tuple[float, float]],
-    providers: Mapping[int, list[int]],
-    assert_vote: Mapping[tuple[int, int], int],
-    accuracy: list[float],
-    n_votes: int,
-) -> tuple[list[float], dict[int, list[int]]]:
-    """The share of each assertion that origins counted before it do not explain.
-
-    Within one answer, origins count in order of accuracy (then id); each keeps
-    ``1 - discount`` for every earlier origin it likely copies.
-    """
-    near: dict[int, dict[int, float]] = defaultdict(dict)
-    for (a, b), (_, share) in dependence.items():
-        near[a][b] = share
-        near[b][a] = share
-    out = [1.0] * n_votes
-    partners: dict[int, list[int]] = {}
-    for claim, who in providers.items():
-        if len(who) < 2 or not any(o in near for o in who):  # noqa: PLR2004
-            continue
-        rank = {o: (-accuracy[o], o) for o in who}
-        for o in who:
-            found = near.get(o)
-            if not found:
-                continue
-            mine = rank[o]
-            keep, named = 1.0, []
-            for q in who:
-                discount = found.get(q)
-                if discount is not None and rank[q] < mine:
-                    keep *= 1.0 - discount
-                    named.append(q)
-            if named:
-                k = assert_vote[claim, o]
-                out[k] = keep
-                partners[k] = named
-    return out, partners
-
-
 _EXP_LIMIT = 700.0
 _MIN_SHARED = 3
 """Pairs with fewer questions in common are not judged: too few to tell copying from chance."""
 _SETTLED = 1e-3
 """Once no probability moves by this much, copying is taken as settled and not re-tested."""
 _NEGLIGIBLE = 0.02
+_LEAST_COINCIDENCE = 0.01

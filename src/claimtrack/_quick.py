@@ -145,14 +145,7 @@ class _Quick:
             rivals[c.claims[0]].append(c.claims[1])
             rivals[c.claims[1]].append(c.claims[0])
         backed = {cid for cid, found in rivals.items() if not supported.isdisjoint(found)}
-        explanation = _Explainer(
-            self.case,
-            self.settings,
-            said=lambda: said,
-            alternatives=alternatives,
-            rivals=rivals,
-            supported=supported,
-        )
+        explanation = self._explainer(lambda: said, alternatives, rivals, supported)
         judged = self._judge(probability, tallies, backed, retracting, explanation)
         warnings = self._warnings(echoes, repeated, purported, interested)
         return Assessments(
@@ -160,6 +153,23 @@ class _Quick:
             tuple(contradictions),
             tuple(warnings),
             tuple(self._figures(probability, {a.claim: a.status for a in judged})),
+        )
+
+    def _explainer(
+        self,
+        said: Callable[[], dict[str, dict[str, list[int]]]],
+        alternatives: dict[str, int],
+        rivals: dict[str, list[str]],
+        supported: set[str],
+    ) -> _Explainer:
+        """What builds each assessment's votes and reasons when they are first read."""
+        return _Explainer(
+            self.case,
+            self.settings,
+            said=said,
+            alternatives=alternatives,
+            rivals=rivals,
+            supported=supported,
         )
 
     # ---- grouping and votes -------------------------------------------------------------

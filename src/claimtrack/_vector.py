@@ -35,7 +35,7 @@ from ._assess import (
 from ._conflicts import cells, declared_compatible, declared_contradictions, find_contradictions
 from ._model import Claim, Credibility, Mode, Stance
 from ._origins import find_echoes, origin_map
-from ._quick import _Explainer, _positions, _Quick, _shape, _softmax
+from ._quick import _positions, _Quick, _shape, _softmax
 
 
 _STANCES = tuple(Stance)
@@ -209,14 +209,7 @@ class _Vector(_Quick):
             retracting=retracting,
         )
         said = self._group
-        explanation: Any = _Explainer(
-            self.case,
-            self.settings,
-            said=lambda: said(echoes)[0],
-            alternatives=alternatives,
-            rivals=rivals,
-            supported=supported,
-        )
+        explanation: Any = self._explainer(lambda: said(echoes)[0], alternatives, rivals, supported)
         status = _STATUS_OBJECTS[codes].tolist()
         estimate = _WORD_OBJECTS[np.searchsorted(_EDGES, p, side="right")].tolist()
         judged = [
