@@ -31,6 +31,7 @@ from claimtrack import (
     Status,
     WarningKind,
 )
+from claimtrack._assess import assess_reference
 from claimtrack._conflicts import find_contradictions
 
 
@@ -565,6 +566,21 @@ class TestCounts:
         result = case.assess()
         assert frozenset(("words", "none")) in {frozenset(c.claims) for c in result.contradictions}
         assert result["words"].probability + result["none"].probability <= 1 + 1e-9
+
+    def test_a_joined_count_never_outweighs_a_count_it_implies(self):
+        """Supporting one of two equal counts gives it no hypothesis the other is missing from."""
+        case = claimtrack.Case(title="Equal counts, one supported")
+        case.add_source("s", "A reliable source", "outlet", reliability="A")
+        case.add_question("q", "How many?")
+        case.add_claim("zero", "Zero hurt", question="q", value=Count.exactly(0))
+        case.add_claim("words", "Nobody was hurt", question="q")
+        case.add_claim("none", "None hurt", question="q", value=Count.exactly(0))
+        case.relate("supports", "zero", "words")
+        for found in (case.assess(), assess_reference(case)):
+            assert found["zero"].probability == pytest.approx(found["none"].probability)
+        case.attribute("words", "s")
+        result = case.assess()
+        assert result["zero"].probability == pytest.approx(result["none"].probability)
 
     def test_compatible_counts_do_not_contradict(self):
         """'At least 4' and 'exactly 4' are compatible: no contradiction between them."""

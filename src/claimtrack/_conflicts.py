@@ -244,6 +244,7 @@ def cells(
     numeric = set(_segments(counted))
     cells |= numeric
     in_numeric = {c.id for c in counted}
+    span = {c.id: _bounds(c) for c in counted}
     ids = {c.id for c in answers}
     for pair in sorted(compatible, key=sorted):
         if len(pair) != 2 or not pair <= ids:  # noqa: PLR2004
@@ -252,16 +253,25 @@ def cells(
         if b not in in_numeric:
             cells.add(pair)
         elif a not in in_numeric:
-            # only with the counts declared compatible with it: the others stay its rivals
-            cells |= {
-                frozenset({a, *(x for x in cell if frozenset((a, x)) in compatible)})
-                for cell in numeric
-                if b in cell
-            }
+            # only with the counts declared compatible with it: the others stay its rivals.
+            # Where a count it joins implies a rival (a count whose range holds the joined
+            # one's is true whenever that is), the two cannot hold together there at all.
+            for cell in numeric:
+                if b in cell:
+                    joined = {x for x in cell if frozenset((a, x)) in compatible}
+                    if all(
+                        x in joined for x in cell if any(_holds(span[x], span[y]) for y in joined)
+                    ):
+                        cells.add(frozenset({a, *joined}))
     apart = {pair for pair in clash or () if pair <= ids}
     if apart:
         cells = {part for cell in cells for part in _apart(cell, apart)}
     return sorted(cells, key=sorted)
+
+
+def _holds(wide: tuple[float, float], narrow: tuple[float, float]) -> bool:
+    """Whether the range *wide* holds all of the range *narrow*."""
+    return wide[0] <= narrow[0] and narrow[1] <= wide[1]
 
 
 def _apart(cell: frozenset[str], clash: set[frozenset[str]]) -> set[frozenset[str]]:
