@@ -17,7 +17,7 @@ import attrs
 
 from ._anchor import _FOLD
 from ._case import Case, place_of
-from ._model import Attribution, Stance
+from ._model import Attribution
 
 
 @attrs.frozen
@@ -46,24 +46,13 @@ def find_echoes(case: Case) -> list[Echo]:
     attributions, never with its square.
     """
     atts = case.attributions  # one copy: the property builds a new tuple on every access
-    quoted: dict[tuple[str, Stance], list[int]] = defaultdict(list)
-    for i, att in enumerate(atts):
-        if att.quote is not None and att.document is not None and not att.via:
-            quoted[att.claim, att.stance].append(i)
-    groups: dict[tuple[str, Stance, str], list[int]] = defaultdict(list)
-    folded: dict[str, str] = {}  # outlets that repeat a quote repeat it word for word
-    for i in (i for found in quoted.values() if len(found) > 1 for i in found):
-        att = atts[i]
-        quote = att.quote or ""
-        key = folded.get(quote)
-        if key is None:
-            key = folded[quote] = echo_key(quote)
-        if key:
-            groups[att.claim, att.stance, key].append(i)
+    groups = _same_words(atts)
     echoes = []
     # in the order of each group's first attribution, as a single pass would find them
     for (claim, _, _), positions in sorted(groups.items(), key=lambda item: item[1][0]):
-        if len(positions) < 2:  # noqa: PLR2004 - an echo needs two documents
+        documents_seen = {atts[i].document for i in positions}
+        speakers = {atts[i].source for i in positions}
+        if min(len(documents_seen), len(speakers)) < 2:  # noqa: PLR2004 - two of each, or no echo
             continue
         ordered = sorted(positions, key=lambda i: when_key(case, atts[i], i))
         documents = tuple(dict.fromkeys(atts[i].document or "" for i in ordered))
@@ -72,6 +61,29 @@ def find_echoes(case: Case) -> list[Echo]:
             first = atts[ordered[0]]
             echoes.append(Echo(claim, first.quote or "", tuple(ordered), documents, origins))
     return echoes
+
+
+def _same_words(atts: Sequence[Attribution]) -> dict[tuple[str, int, str], list[int]]:
+    """Positions of direct quotes by claim, stance and folded words, where two could echo."""
+    # keyed by the stance's id: an enum member hashes in Python code, slowly
+    quoted: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i in [i for i, att in enumerate(atts) if att.quote is not None]:
+        att = atts[i]
+        if att.document is not None and not att.via:
+            quoted[att.claim, id(att.stance)].append(i)
+    groups: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+    folded: dict[str, str] = {}  # outlets that repeat a quote repeat it word for word
+    for (claim, stance), found in quoted.items():
+        if len(found) < 2:  # noqa: PLR2004 - an echo needs two documents
+            continue
+        for i in found:
+            quote = atts[i].quote or ""
+            key = folded.get(quote)
+            if key is None:
+                key = folded[quote] = echo_key(quote)
+            if key:
+                groups[claim, stance, key].append(i)
+    return groups
 
 
 def echo_key(quote: str) -> str:

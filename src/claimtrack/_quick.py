@@ -99,10 +99,11 @@ class _Quick:
     def __init__(self, case: Case, settings: Settings) -> None:
         self.settings = settings
         self.atts: Sequence[Attribution] = case.attributions
-        self.sources = dict(case.sources)
-        self.documents = dict(case.documents)
-        self.questions = dict(case.questions)
-        self.claims = dict(case.claims)
+        # copies of the case's own dicts: copying through the read-only views is ten times slower
+        self.sources = case._sources.copy()  # noqa: SLF001
+        self.documents = case._documents.copy()  # noqa: SLF001
+        self.questions = case._questions.copy()  # noqa: SLF001
+        self.claims = case._claims.copy()  # noqa: SLF001
         # the snapshot holds these very dicts, so the run reads plain dicts, not proxies
         self.case = Case(
             case.title,
