@@ -117,6 +117,9 @@ class Case:
     path: Path | None = None
     _index: _Index | None = attrs.field(default=None, init=False)
     _texts: dict[str, str | None] = attrs.field(factory=dict, init=False)
+    # read-only copies handed out by `attributions` and `relations`, kept until one is added
+    _frozen_attributions: tuple[Attribution, ...] = attrs.field(default=(), init=False, repr=False)
+    _frozen_relations: tuple[Relation, ...] = attrs.field(default=(), init=False, repr=False)
     # size, mtime and inode of `path` when last read or written, to notice others' edits
     _disk: tuple[int, int, int] | None = attrs.field(default=None, init=False, repr=False)
 
@@ -160,12 +163,17 @@ class Case:
     @property
     def attributions(self) -> Sequence[Attribution]:
         """Every attribution, in the order it was recorded."""
-        return tuple(self._attributions)
+        # attributions are only ever appended, so a copy as long as the list is current
+        if len(self._frozen_attributions) != len(self._attributions):
+            self._frozen_attributions = tuple(self._attributions)
+        return self._frozen_attributions
 
     @property
     def relations(self) -> Sequence[Relation]:
         """Every declared relation, in the order it was recorded."""
-        return tuple(self._relations)
+        if len(self._frozen_relations) != len(self._relations):
+            self._frozen_relations = tuple(self._relations)
+        return self._frozen_relations
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Case):

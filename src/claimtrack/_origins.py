@@ -45,7 +45,7 @@ def find_echoes(case: Case) -> list[Echo]:
     Grouping is by claim and normalised quote, so the work grows with the number of
     attributions, never with its square.
     """
-    atts = case.attributions  # one copy: the property builds a new tuple on every access
+    atts = case.attributions
     groups = _same_words(atts)
     echoes = []
     # in the order of each group's first attribution, as a single pass would find them

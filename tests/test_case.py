@@ -1,0 +1,40 @@
+"""The Case's read-only views of its records."""
+
+from __future__ import annotations
+
+import claimtrack
+
+
+def _case() -> claimtrack.Case:
+    case = claimtrack.Case("views")
+    case.add_source("s", "S", "outlet")
+    case.add_claim("a", "A")
+    case.add_claim("b", "B")
+    case.attribute("a", "s")
+    return case
+
+
+def test_attributions_are_one_copy_until_one_is_added():
+    """Reading `attributions` in a loop costs nothing; an attribution added shows at once."""
+    case = _case()
+    first = case.attributions
+    assert case.attributions is first
+    added = case.attribute("b", "s", "denies")
+    assert case.attributions == (*first, added)
+    assert case.attributions is case.attributions
+
+
+def test_relations_are_one_copy_until_one_is_added():
+    """The same holds for relations."""
+    case = _case()
+    assert case.relations == ()
+    rel = case.relate("contradicts", "a", "b")
+    assert case.relations == (rel,)
+    assert case.relations is case.relations
+
+
+def test_the_views_cannot_change_the_case():
+    """The views are tuples: a caller cannot slip a record past the checks through them."""
+    case = _case()
+    assert isinstance(case.attributions, tuple)
+    assert isinstance(case.relations, tuple)
