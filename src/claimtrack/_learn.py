@@ -286,7 +286,7 @@ class _Pairs:
     """How often two independent wrong answers coincide, as the questions compared suggest."""
 
 
-def _fit(rows: _Rows, settings: Settings) -> _Fit:
+def _fit(rows: _Rows, settings: Settings) -> _Fit:  # noqa: PLR0915 - the rounds and their set-up
     """Alternate probabilities and accuracies until nothing moves, discounting copies."""
     import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
 
@@ -303,6 +303,15 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:
         np.flatnonzero(np.r_[True, np.diff(rows.group[by_group]) != 0]) if n_claims else by_group
     )
     group_of = rows.group
+    # what stays the same from round to round
+    exclusive = rows.exclusive[claim]
+    fewest_false = rows.alternatives[claim] - 1.0
+    every_scored = bool(scored.all())
+    scored_origin = origin if every_scored else origin[scored]
+    seen_counts = np.bincount(scored_origin, minlength=n_origins)
+    coinciding = (kind == 0) & exclusive
+    on = None if coinciding.all() else np.flatnonzero(coinciding)
+    on_claim = claim if on is None else claim[on]
 
     pairs = _find_pairs(rows, settings)
     accuracy = prior.copy()
@@ -317,14 +326,15 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:
     coincide = 1.0
     for round_ in range(max(1, settings.rounds) + 1):
         if round_:
-            coincide = _coincidence(np, rows, probability, independence, coincide)
+            w = independence if on is None else independence[on]
+            coincide = _coincidence(np, rows, on_claim, w, probability, before=coincide)
         if round_ and some_pairs and moved >= _SETTLED:
             chance, discount = _dependence(pairs, probability, accuracy, settings)
             independence = _independence(pairs, discount, accuracy, len(claim))
         if round_:
             # Accu's n: the false answers a wrong source picks from, as coincidences show
-            false = np.maximum(rows.alternatives[claim] - 1.0, 1.0 / coincide)
-            alt = np.where(rows.exclusive[claim], np.maximum(false, 1.0), 1.0)
+            false = np.maximum(fewest_false, 1.0 / coincide)
+            alt = np.where(exclusive, np.maximum(false, 1.0), 1.0)
         odds = accuracy / (1.0 - accuracy)
         base = np.log(np.where(asserts, alt, 1.0) * odds[origin])
         weights = np.where(base <= 0.0, 0.0, base * scale * independence)
@@ -336,8 +346,10 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:
             continue  # the first pass only seeds copy detection, at the prior accuracies
         p = probability[claim]
         borne = np.where(asserts, p, 1.0 - p)
-        right = prior * strength + np.bincount(origin[scored], borne[scored], n_origins)
-        seen = strength + np.bincount(origin[scored], minlength=n_origins)
+        right = prior * strength + np.bincount(
+            scored_origin, borne if every_scored else borne[scored], n_origins
+        )
+        seen = strength + seen_counts
         accuracy = np.clip(right / seen, _FLOOR, 1.0 - _FLOOR)
         if round_ and moved < _TOLERANCE:
             break
@@ -365,7 +377,7 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:
 
 
 def _coincidence(
-    np: Any, rows: _Rows, probability: Floats, independence: Floats, before: float
+    np: Any, rows: _Rows, c: Ints, w: Floats, probability: Floats, *, before: float
 ) -> float:
     """How often two independent wrong answers to a question coincide, as the case shows it.
 
@@ -374,14 +386,12 @@ def _coincidence(
     Each origin counts by its independence, so copies do not pass for coincidences. Its
     inverse is Accu's *n*, the number of false answers a wrong source picks from; it is
     kept at or above ``_LEAST_COINCIDENCE``, so that *n* stays at most 100. With nothing
-    to go by, *before* is kept.
+    to go by, *before* is kept. *c* and *w* are the claims of those assertions and the
+    independence of each.
     """
-    on = (rows.kind == 0) & rows.exclusive[rows.claim]
-    if not on.any():
+    if not len(c):
         return before
     n_claims = len(rows.claim_ids)
-    w = independence[on]
-    c = rows.claim[on]
     k = np.bincount(c, weights=w, minlength=n_claims)
     q = np.bincount(c, weights=w * w, minlength=n_claims)
     g = rows.group
@@ -571,13 +581,14 @@ def _independence(pairs: _Pairs, discount: Floats, accuracy: Floats, n_rows: int
     """
     import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
 
-    on = np.flatnonzero((discount > 0.0)[pairs.pair])
-    d = discount[pairs.pair[on]]
-    later = _later(pairs, accuracy)[pairs.pair[on]]
-    target = np.where(later, pairs.row_left[on], pairs.row_right[on])
+    active = discount > 0.0
+    on = np.flatnonzero(active[pairs.pair])
+    pair = pairs.pair[on]
+    lost = np.zeros(len(discount))
     with np.errstate(divide="ignore"):  # a certain copy keeps nothing: log 0 is -inf, exp 0
-        lost = np.log1p(-d)
-    keep: Floats = np.exp(np.bincount(target, weights=lost, minlength=n_rows))
+        lost[active] = np.log1p(-discount[active])
+    target = np.where(_later(pairs, accuracy)[pair], pairs.row_left[on], pairs.row_right[on])
+    keep: Floats = np.exp(np.bincount(target, weights=lost[pair], minlength=n_rows))
     return keep
 
 

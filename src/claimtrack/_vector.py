@@ -12,9 +12,10 @@ the last bit. numpy is optional: ``pip install "claimtrack[fast]"``.
 from __future__ import annotations
 
 import math
+import operator
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -68,19 +69,22 @@ _CREDIBILITY_OBJECTS = np.array(
     dtype=object,
 )
 
+_STANCE_OF = operator.attrgetter("stance")
+_MODE_OF = operator.attrgetter("mode")
+_CREDIBILITY_OF = operator.attrgetter("credibility")
+
 _Ints = np.ndarray[Any, np.dtype[np.int64]]
 _Floats = np.ndarray[Any, np.dtype[np.float64]]
 _Bools = np.ndarray[Any, np.dtype[np.bool_]]
 
 
-def _codes(values: Sequence[object], members: Sequence[object]) -> _Ints:
-    """Each value's position in *members*, compared by identity (enum members are singletons)."""
-    column = np.array(values, dtype=object)
-    out = np.zeros(len(values), dtype=np.int64)
-    for k, member in enumerate(members):
-        if k:
-            out[column == member] = k
-    return out
+def _codes(values: Iterable[object], count: int, members: Sequence[object]) -> _Ints:
+    """Each value's position in *members*, by identity (enum members are singletons); else 0."""
+    known = np.fromiter(map(id, members), np.int64, len(members))
+    order = np.argsort(known)
+    ids = np.fromiter(map(id, values), np.int64, count)
+    at = np.minimum(np.searchsorted(known[order], ids), len(members) - 1)
+    return np.where(known[order][at] == ids, order[at], 0)
 
 
 @attrs.frozen(eq=False)
@@ -153,9 +157,9 @@ class _Vector(_Quick):
         origins = list(dict.fromkeys(origin_of))
         place = {o: k for k, o in enumerate(origins)}
         oi = np.fromiter(map(place.__getitem__, origin_of), np.int64, n)
-        stance = _codes([a.stance for a in atts], _STANCES)
-        mode = _codes([a.mode for a in atts], _MODES)
-        cred = _codes([a.credibility for a in atts], _CREDS)
+        stance = _codes(map(_STANCE_OF, atts), n, _STANCES)
+        mode = _codes(map(_MODE_OF, atts), n, _MODES)
+        cred = _codes(map(_CREDIBILITY_OF, atts), n, _CREDS)
 
         concerned, interested = self._concerned(ci)
         factor = self._factors(mode * 16 + cred * 2 + concerned)
