@@ -496,8 +496,10 @@ def _find_pairs(rows: _Rows, settings: Settings) -> _Pairs:  # noqa: PLR0915 - o
     oi: Ints = a_origin[i]
     oj: Ints = a_origin[j]
     first_lower = oi < oj
-    row_left = np.where(first_lower, order[i], order[j])
-    row_right = np.where(first_lower, order[j], order[i])
+    # rows of the two assertions; where every row asserts, a position is its row
+    at_i, at_j = (i, j) if len(order) == len(rows.kind) else (order[i], order[j])
+    row_left = np.where(first_lower, at_i, at_j)
+    row_right = np.where(first_lower, at_j, at_i)
     inst_keys = np.minimum(oi, oj) * n_o + np.maximum(oi, oj)
     if table:
         same_counts = np.bincount(inst_keys, minlength=space)
