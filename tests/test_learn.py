@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimtrack import (
+    Attribution,
     Case,
     Reliability,
     Settings,
@@ -130,6 +131,23 @@ class TestGrades:
         """A copy rate outside (0, 1) is refused with a message naming it."""
         with pytest.raises(ValueError, match="copy_rate"):
             _world().assess(Settings(learn=True, copy_rate=1.0))
+
+    def test_an_attribution_of_an_unknown_claim_is_refused_by_place(self):
+        """A case attributing a claim it does not hold is refused, naming the attribution."""
+        world = _world()
+        stray = Attribution("no-such-claim", "alpha")
+        case = Case(
+            world.title,
+            sources=dict(world.sources),
+            questions=dict(world.questions),
+            claims=dict(world.claims),
+            attributions=[*world.attributions, stray],
+        )
+        place = rf"attributions\[{len(world.attributions)}\]\.claim: no claim 'no-such-claim'"
+        with pytest.raises(ValueError, match=place):
+            case.assess(Settings(learn=True))
+        with pytest.raises(ValueError, match=place):
+            learn_reliability(case)
 
 
 class TestShape:
@@ -291,7 +309,7 @@ class TestCalibration:
     @pytest.mark.parametrize("false_values", [3, 10])
     def test_false_answers_are_counted_from_coincidences(self, false_values):
         """Accu's n, the false answers a wrong source picks from, is read off the case."""
-        from claimtrack._learn import _Learner
+        from claimtrack._learner import _Learner
 
         case = _seeded(7, items=600, false_values=false_values)
         fit = _Learner(case, Settings(learn=True)).learn().fit

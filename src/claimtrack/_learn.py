@@ -22,25 +22,24 @@ from __future__ import annotations
 
 import gc
 import math
-import operator
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from ._assess import _GRADE_ORDER, Assessments, Notice, Settings, Vote, WarningKind
+from ._assess import Assessments, Settings
 from ._case import Case
-from ._model import Claim, Mode, Reliability, Source, Stance
-from ._origins import Echo, find_echoes
-from ._quick import _Explainer, _Quick, _Tally
+from ._model import Reliability, Source
 
 
 if TYPE_CHECKING:
     import numpy as np
 
     from numpy.typing import NDArray
+
+    from ._learner import _Learner
 
     Ints = NDArray[Any]
     """Whole numbers: positions, ids, counts (int64, or int32 where they fit)."""
@@ -107,7 +106,7 @@ def assess_learned(case: Case, settings: Settings) -> Assessments:
     The result has the shape of the plain engine's: the same assessments, contradictions
     and figures, with a ``copying`` warning for each pair of sources likely to copy.
     """
-    return _paused(lambda: _Learner(case, settings).run())
+    return _paused(lambda: _learner(case, settings).run())
 
 
 def learn_reliability(case: Case, settings: Settings | None = None) -> dict[str, LearnedGrade]:
@@ -118,13 +117,13 @@ def learn_reliability(case: Case, settings: Settings | None = None) -> dict[str,
         settings: The engine's knobs; ``learn`` is implied.
     """
     chosen = attrs.evolve(settings or Settings(), learn=True)
-    return _paused(lambda: _Learner(case, chosen).learn().grades)
+    return _paused(lambda: _learner(case, chosen).learn().grades)
 
 
 def find_copying(case: Case, settings: Settings | None = None) -> list[Copying]:
     """The pairs of sources of *case* likely to copy each other, most likely first."""
     chosen = attrs.evolve(settings or Settings(), learn=True)
-    return _paused(lambda: _Learner(case, chosen).learn().copying)
+    return _paused(lambda: _learner(case, chosen).learn().copying)
 
 
 def suggest_grades(case: Case, settings: Settings | None = None) -> list[Source]:
@@ -147,6 +146,14 @@ def suggest_grades(case: Case, settings: Settings | None = None) -> list[Source]
         notes = f"{source.notes}\n{note}" if source.notes else note
         out.append(attrs.evolve(source, reliability=grade.letter, notes=notes))
     return out
+
+
+def _learner(case: Case, settings: Settings) -> _Learner:
+    """The learned mode's engine for *case*, once numpy is known to be there."""
+    _require_numpy()
+    from ._learner import _Learner  # noqa: PLC0415 - it needs numpy, an optional extra
+
+    return _Learner(case, settings)
 
 
 def _paused(run: Callable[[], _T]) -> _T:
@@ -194,296 +201,6 @@ class _Learned:
     grades: dict[str, LearnedGrade]
     copying: list[Copying]
     fit: _Fit
-
-
-class _Learner(_Quick):
-    """The plain fast path, with each vote's weight learned and copied votes discounted.
-
-    The case is read as the plain engine reads it (origins, latest stances, factors); each
-    vote becomes a row of flat arrays (claim, origin, stance, factor), in the order of the
-    plain tallies, and the rounds of learning work on those arrays with numpy.
-    """
-
-    def __init__(self, case: Case, settings: Settings) -> None:
-        _check(settings)
-        _require_numpy()
-        super().__init__(case, settings)
-        self.learned: _Learned | None = None
-        self.said: dict[str, dict[str, list[int]]] | None = None
-
-    def learn(self) -> _Learned:
-        """Read the case's votes and learn from them, once."""
-        if self.learned is None:
-            if self.said is None:
-                self.said = self._group(find_echoes(self.case))[0]
-            rows = self._rows(self.said)
-            fit = _fit(rows, self.settings)
-            self.learned = _Learned(_grades(self, fit), _copying(fit), fit)
-        return self.learned
-
-    # ---- reading: one row per vote, as the plain engine counts them ----------------------
-
-    def _rows(self, said: dict[str, dict[str, list[int]]]) -> _Rows:
-        """Every origin's current stance on every claim, as flat arrays.
-
-        Rows follow the plain tallies: claims in the order of *said*, origins in the order
-        they first spoke on it, no row where the latest word was a retraction. The common
-        vote (one attribution, on record, no credibility digit, no interest) is read in
-        bulk; the others go through the plain engine's rules one by one.
-        """
-        import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
-
-        atts, claims = self.atts, self.claims
-        cids = list(claims)
-        claim_index = dict(zip(cids, range(len(cids)), strict=True))
-        # stance, mode and credibility of every attribution, read in bulk by identity
-        known = np.array(sorted(_KIND_BY_ID), dtype=np.int64)
-        stance = _identities(np, map(_STANCE, atts), len(atts))
-        at = np.minimum(known.searchsorted(stance), len(known) - 1)
-        codes = np.array([_KIND_BY_ID[k] for k in sorted(_KIND_BY_ID)], dtype=np.int64)
-        kind = np.where(known[at] == stance, codes[at], _OTHER)
-        plain = (_identities(np, map(_MODE, atts), len(atts)) == id(Mode.ON_RECORD)) & (
-            _identities(np, map(_CREDIBILITY, atts), len(atts)) == id(None)
-        )
-        spoken = list(said.values())
-        lists = [items for by in spoken for items in by.values()]
-        claim_of = np.array([claim_index.get(cid, -1) for cid in said], dtype=np.int64)
-        entry_claim = np.repeat(claim_of, np.array(list(map(len, spoken)), dtype=np.int64))
-        first = np.array([items[0] for items in lists], dtype=np.int64)
-        many = np.array(list(map(len, lists)), dtype=np.int64) > 1
-        origins = [o for by in spoken for o in by]
-        concerned = np.array([bool(c.about) for c in claims.values()] or [False], dtype=bool)
-        kind = np.where(plain[first], kind[first], _OTHER) if len(first) else first
-        factor = np.ones(len(first))
-        odd = np.flatnonzero(
-            (entry_claim >= 0) & (many | (kind == _OTHER) | concerned[np.maximum(entry_claim, 0)])
-        )
-        for e in odd.tolist():
-            found = self._one(cids[entry_claim[e]], lists[e])
-            kind[e], factor[e] = found or (_RETRACTED, 0.0)
-        keep = np.flatnonzero((entry_claim >= 0) & (kind <= 2))  # noqa: PLR2004
-        origin_ids = sorted(set(origins))
-        index = dict(zip(origin_ids, range(len(origin_ids)), strict=True))
-        origin = np.array(list(map(index.__getitem__, origins)), dtype=np.int64)
-        group, alternatives, exclusive = self._groups()
-        return _Rows(
-            cids,
-            origin_ids,
-            entry_claim[keep],
-            origin[keep],
-            kind[keep],
-            factor[keep],
-            group,
-            alternatives,
-            exclusive,
-            self._priors(origin_ids),
-        )
-
-    def _one(self, cid: str, items: list[int]) -> tuple[int, float] | None:
-        """One origin's vote on a claim, by the plain engine's rules: its kind and factor."""
-        atts, settings = self.atts, self.settings
-        about = self.claims[cid].about
-        concerns = set(about) if about else None
-        current = [atts[i] for i in items]
-        stance = current[0].stance
-        if stance is Stance.RETRACTS or any(a.stance is not stance for a in current):
-            current = [atts[i] for i in self._current(items)]
-            if not current:
-                return None
-            stance = current[-1].stance
-        factor = max(
-            settings.factor(a, interested=concerns is not None and self._interested(a, concerns))
-            for a in current
-        )
-        return _KIND_BY_ID[id(stance)], factor
-
-    def _groups(self) -> tuple[Ints, Ints, NDArray[np.bool_]]:
-        """Each claim's competing group, its number of answers, and if it answers a question.
-
-        An exclusive question's answers make one group; any other claim is a group alone.
-        """
-        import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
-
-        exclusive = {
-            qid: k
-            for k, qid in enumerate(
-                qid for qid, q in self.questions.items() if q.exclusive and self.answers.get(qid)
-            )
-        }
-        group = np.array(
-            [exclusive.get(c.question, -1) if c.question else -1 for c in self.claims.values()],
-            dtype=np.int64,
-        )
-        inside = group >= 0
-        size = np.ones(len(group), dtype=np.int64)
-        size[inside] = np.bincount(group[inside], minlength=len(exclusive))[group[inside]]
-        alone = np.flatnonzero(group < 0)
-        group[alone] = len(exclusive) + np.arange(len(alone))
-        return group, size, inside
-
-    def _priors(self, origin_ids: list[str]) -> tuple[Floats, Floats]:
-        """Each origin's prior accuracy and how many items of evidence it is worth."""
-        import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
-
-        s = self.settings
-        prior = np.full(len(origin_ids), s.ungraded_accuracy)
-        strength = np.full(len(origin_ids), _UNGRADED_WEIGHT)
-        for k, oid in enumerate(origin_ids):
-            source = self.sources.get(oid)
-            if source is not None and source.reliability is not None:
-                prior[k] = s.accuracy.of(source.reliability)
-                strength[k] = s.grade_weight
-        return prior, strength
-
-    # ---- the plain fast path, with learned weights -----------------------------------------
-
-    def _tally(
-        self, said: dict[str, dict[str, list[int]]], alternatives: Mapping[str, int]
-    ) -> tuple[
-        dict[str, list[_Tally]], set[str], list[int], list[tuple[int, str, str, tuple[str, ...]]]
-    ]:
-        """The plain tallies, each vote's weight and grade replaced by the learned ones."""
-        tallies, _, interested, repeated = super()._tally(said, alternatives)
-        self.said = said
-        learned = self.learn()
-        fit = learned.fit
-        weights = fit.weights.tolist()
-        letters = [
-            (g.graded or g.letter, _GRADE_RANK[g.graded or g.letter])
-            for g in (learned.grades[o] for o in fit.rows.origin_ids)
-        ]
-        of = [letters[o] for o in fit.rows.origin.tolist()]
-        supported: set[str] = set()
-        asserts = Stance.ASSERTS
-        k = 0
-        for cid, votes in tallies.items():
-            out = []
-            for v in votes:
-                w = weights[k]
-                letter, rank = of[k]
-                if w > 0 and v[0] is asserts:
-                    supported.add(cid)
-                out.append((v[0], w, v[2], letter, rank))
-                k += 1
-            tallies[cid] = out
-        if k != len(weights):  # pragma: no cover - the rows follow the tallies by construction
-            msg = f"learned mode: {len(weights)} learned votes for {k} tallied ones"
-            raise RuntimeError(msg)
-        return tallies, supported, interested, repeated
-
-    def _explainer(
-        self,
-        said: Callable[[], dict[str, dict[str, list[int]]]],
-        alternatives: dict[str, int],
-        rivals: dict[str, list[str]],
-        supported: set[str],
-    ) -> _Explainer:
-        return _LearnedExplainer(
-            self.case,
-            self.settings,
-            said=said,
-            alternatives=alternatives,
-            rivals=rivals,
-            supported=supported,
-            learned=self.learn(),
-        )
-
-    def _warnings(
-        self,
-        echoes: list[Echo],
-        repeated: list[tuple[int, str, str, tuple[str, ...]]],
-        purported: list[int],
-        interested: list[int],
-    ) -> list[Notice]:
-        out = super()._warnings(echoes, repeated, purported, interested)
-        for pair in self.learn().copying:
-            a, b = (self._name(s) for s in pair.sources)
-            out.append(
-                Notice(
-                    WarningKind.COPYING,
-                    f"{a} and {b} likely copy one another ({pair.probability:.0%}): they gave "
-                    f"the same answer to {pair.same} of the {pair.shared} questions both "
-                    f"answered, about {pair.false:.0f} of them likely false, with no declared "
-                    f"chain; the later one's votes are discounted",
-                )
-            )
-        return out
-
-
-class _LearnedExplainer(_Explainer):
-    """The plain engine's votes and reasons, with learned weights, letters and copying."""
-
-    def __init__(self, case: Case, settings: Settings, *, learned: _Learned, **kw: Any) -> None:
-        super().__init__(case, settings, **kw)
-        self.learned = learned
-        rows = learned.fit.rows
-        self.claim_index = {cid: k for k, cid in enumerate(rows.claim_ids)}
-        self.origin_index = {o: k for k, o in enumerate(rows.origin_ids)}
-
-    def _votes(self, claim: Claim) -> list[Vote]:
-        votes = []
-        fit = self.learned.fit
-        for vote in super()._votes(claim):
-            row = fit.row(self.claim_index[claim.id], self.origin_index[vote.origin])
-            votes.append(attrs.evolve(vote, weight=float(fit.weights[row])))
-        votes.sort(key=lambda v: (-v.weight, v.origin))
-        return votes
-
-    def _grade(self, origin: str) -> Reliability:
-        source = self.case.sources.get(origin)
-        if source is not None and source.reliability is not None:
-            return source.reliability
-        found = self.learned.grades.get(origin)
-        return found.letter if found else Reliability.F
-
-    def _describe(self, vote: Vote) -> str:
-        source = self.case.sources.get(vote.origin)
-        learned = self.learned.grades.get(vote.origin)
-        if source is not None and source.reliability is not None:
-            grade = source.reliability.value
-        else:
-            grade = f"learned {self._grade(vote.origin).value}"
-        accuracy = f", accuracy {learned.accuracy:.2f}" if learned else ""
-        via = (
-            f", via {', '.join(self._name(p) for p in vote.publishers)}" if vote.publishers else ""
-        )
-        return f"{self._name(vote.origin)} ({grade}{accuracy}, weight {vote.weight:.2f}{via})"
-
-    def _reasons(
-        self, claim: Claim, probability: float, votes: list[Vote], rivals: list[str]
-    ) -> list[str]:
-        out = super()._reasons(claim, probability, votes, rivals)
-        fit = self.learned.fit
-        ids = fit.rows.origin_ids
-        c = self.claim_index[claim.id]
-        for vote in votes:
-            if vote.stance is not Stance.ASSERTS:
-                continue
-            row = fit.row(c, self.origin_index[vote.origin])
-            keeps = float(fit.independence[row])
-            partners = fit.partners(row)
-            if keeps < 1.0 - _NOTED_DISCOUNT and partners:
-                names = ", ".join(self._name(ids[q]) for q in sorted(partners, key=ids.__getitem__))
-                out.append(
-                    f"{self._name(vote.origin)} likely copies {names} (shared answers, no "
-                    f"declared chain); its vote keeps {keeps:.0%} of its weight."
-                )
-        return out
-
-
-_KIND_BY_ID = {
-    id(Stance.ASSERTS): 0,
-    id(Stance.DENIES): 1,
-    id(Stance.DOUBTS): 2,
-    id(Stance.RETRACTS): 3,
-}
-_RETRACTED = 3
-_OTHER = 4
-_STANCE = operator.attrgetter("stance")
-_MODE = operator.attrgetter("mode")
-_CREDIBILITY = operator.attrgetter("credibility")
-"""Read one by one: a vote with a mode or credibility digit that scales it."""
-_GRADE_RANK = {g: i for i, g in enumerate(_GRADE_ORDER)}
 
 
 @attrs.frozen
@@ -569,7 +286,7 @@ class _Pairs:
     """How often two independent wrong answers coincide, as the questions compared suggest."""
 
 
-def _fit(rows: _Rows, settings: Settings) -> _Fit:
+def _fit(rows: _Rows, settings: Settings) -> _Fit:  # noqa: PLR0915 - the rounds and their set-up
     """Alternate probabilities and accuracies until nothing moves, discounting copies."""
     import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
 
@@ -586,6 +303,15 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:
         np.flatnonzero(np.r_[True, np.diff(rows.group[by_group]) != 0]) if n_claims else by_group
     )
     group_of = rows.group
+    # what stays the same from round to round
+    exclusive = rows.exclusive[claim]
+    fewest_false = rows.alternatives[claim] - 1.0
+    every_scored = bool(scored.all())
+    scored_origin = origin if every_scored else origin[scored]
+    seen_counts = np.bincount(scored_origin, minlength=n_origins)
+    coinciding = (kind == 0) & exclusive
+    on = None if coinciding.all() else np.flatnonzero(coinciding)
+    on_claim = claim if on is None else claim[on]
 
     pairs = _find_pairs(rows, settings)
     accuracy = prior.copy()
@@ -600,14 +326,15 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:
     coincide = 1.0
     for round_ in range(max(1, settings.rounds) + 1):
         if round_:
-            coincide = _coincidence(np, rows, probability, independence, coincide)
+            w = independence if on is None else independence[on]
+            coincide = _coincidence(np, rows, on_claim, w, probability, before=coincide)
         if round_ and some_pairs and moved >= _SETTLED:
             chance, discount = _dependence(pairs, probability, accuracy, settings)
             independence = _independence(pairs, discount, accuracy, len(claim))
         if round_:
             # Accu's n: the false answers a wrong source picks from, as coincidences show
-            false = np.maximum(rows.alternatives[claim] - 1.0, 1.0 / coincide)
-            alt = np.where(rows.exclusive[claim], np.maximum(false, 1.0), 1.0)
+            false = np.maximum(fewest_false, 1.0 / coincide)
+            alt = np.where(exclusive, np.maximum(false, 1.0), 1.0)
         odds = accuracy / (1.0 - accuracy)
         base = np.log(np.where(asserts, alt, 1.0) * odds[origin])
         weights = np.where(base <= 0.0, 0.0, base * scale * independence)
@@ -619,8 +346,10 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:
             continue  # the first pass only seeds copy detection, at the prior accuracies
         p = probability[claim]
         borne = np.where(asserts, p, 1.0 - p)
-        right = prior * strength + np.bincount(origin[scored], borne[scored], n_origins)
-        seen = strength + np.bincount(origin[scored], minlength=n_origins)
+        right = prior * strength + np.bincount(
+            scored_origin, borne if every_scored else borne[scored], n_origins
+        )
+        seen = strength + seen_counts
         accuracy = np.clip(right / seen, _FLOOR, 1.0 - _FLOOR)
         if round_ and moved < _TOLERANCE:
             break
@@ -648,7 +377,7 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:
 
 
 def _coincidence(
-    np: Any, rows: _Rows, probability: Floats, independence: Floats, before: float
+    np: Any, rows: _Rows, c: Ints, w: Floats, probability: Floats, *, before: float
 ) -> float:
     """How often two independent wrong answers to a question coincide, as the case shows it.
 
@@ -657,14 +386,12 @@ def _coincidence(
     Each origin counts by its independence, so copies do not pass for coincidences. Its
     inverse is Accu's *n*, the number of false answers a wrong source picks from; it is
     kept at or above ``_LEAST_COINCIDENCE``, so that *n* stays at most 100. With nothing
-    to go by, *before* is kept.
+    to go by, *before* is kept. *c* and *w* are the claims of those assertions and the
+    independence of each.
     """
-    on = (rows.kind == 0) & rows.exclusive[rows.claim]
-    if not on.any():
+    if not len(c):
         return before
     n_claims = len(rows.claim_ids)
-    w = independence[on]
-    c = rows.claim[on]
     k = np.bincount(c, weights=w, minlength=n_claims)
     q = np.bincount(c, weights=w * w, minlength=n_claims)
     g = rows.group
@@ -690,12 +417,6 @@ def _softmax(np: Any, score: Floats, by_group: Ints, starts: Ints, group_of: Int
     exps = np.exp(score - top[group_of])
     total = np.add.reduceat(exps[by_group], starts) + np.exp(-top)
     out: Floats = exps / total[group_of]
-    return out
-
-
-def _identities(np: Any, objects: Iterator[object], count: int) -> Ints:
-    """The identities of *objects*, as numbers: enum members compare by identity, fast."""
-    out: Ints = np.fromiter(map(id, objects), dtype=np.int64, count=count)
     return out
 
 
@@ -775,8 +496,10 @@ def _find_pairs(rows: _Rows, settings: Settings) -> _Pairs:  # noqa: PLR0915 - o
     oi: Ints = a_origin[i]
     oj: Ints = a_origin[j]
     first_lower = oi < oj
-    row_left = np.where(first_lower, order[i], order[j])
-    row_right = np.where(first_lower, order[j], order[i])
+    # rows of the two assertions; where every row asserts, a position is its row
+    at_i, at_j = (i, j) if len(order) == len(rows.kind) else (order[i], order[j])
+    row_left = np.where(first_lower, at_i, at_j)
+    row_right = np.where(first_lower, at_j, at_i)
     inst_keys = np.minimum(oi, oj) * n_o + np.maximum(oi, oj)
     if table:
         same_counts = np.bincount(inst_keys, minlength=space)
@@ -860,13 +583,14 @@ def _independence(pairs: _Pairs, discount: Floats, accuracy: Floats, n_rows: int
     """
     import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
 
-    on = np.flatnonzero((discount > 0.0)[pairs.pair])
-    d = discount[pairs.pair[on]]
-    later = _later(pairs, accuracy)[pairs.pair[on]]
-    target = np.where(later, pairs.row_left[on], pairs.row_right[on])
+    active = discount > 0.0
+    on = np.flatnonzero(active[pairs.pair])
+    pair = pairs.pair[on]
+    lost = np.zeros(len(discount))
     with np.errstate(divide="ignore"):  # a certain copy keeps nothing: log 0 is -inf, exp 0
-        lost = np.log1p(-d)
-    keep: Floats = np.exp(np.bincount(target, weights=lost, minlength=n_rows))
+        lost[active] = np.log1p(-discount[active])
+    target = np.where(_later(pairs, accuracy)[pair], pairs.row_left[on], pairs.row_right[on])
+    keep: Floats = np.exp(np.bincount(target, weights=lost[pair], minlength=n_rows))
     return keep
 
 

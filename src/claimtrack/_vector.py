@@ -12,11 +12,13 @@ the last bit. numpy is optional: ``pip install "claimtrack[fast]"``.
 from __future__ import annotations
 
 import math
+import operator
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+import attrs
 import numpy as np
 
 from ._assess import (
@@ -34,7 +36,7 @@ from ._assess import (
 )
 from ._conflicts import cells, declared_compatible, declared_contradictions, find_contradictions
 from ._model import Claim, Credibility, Mode, Stance
-from ._origins import find_echoes, origin_map
+from ._origins import Echo, find_echoes, origin_map
 from ._quick import _positions, _Quick, _shape, _softmax
 
 
@@ -67,36 +69,86 @@ _CREDIBILITY_OBJECTS = np.array(
     dtype=object,
 )
 
+_STANCE_OF = operator.attrgetter("stance")
+_MODE_OF = operator.attrgetter("mode")
+_CREDIBILITY_OF = operator.attrgetter("credibility")
+
 _Ints = np.ndarray[Any, np.dtype[np.int64]]
 _Floats = np.ndarray[Any, np.dtype[np.float64]]
 _Bools = np.ndarray[Any, np.dtype[np.bool_]]
 
 
-def _codes(values: Sequence[object], members: Sequence[object]) -> _Ints:
-    """Each value's position in *members*, compared by identity (enum members are singletons)."""
-    column = np.array(values, dtype=object)
-    out = np.zeros(len(values), dtype=np.int64)
-    for k, member in enumerate(members):
-        if k:
-            out[column == member] = k
-    return out
+def _codes(values: Iterable[object], count: int, members: Sequence[object]) -> _Ints:
+    """Each value's position in *members*, by identity (enum members are singletons); else 0."""
+    known = np.fromiter(map(id, members), np.int64, len(members))
+    order = np.argsort(known)
+    ids = np.fromiter(map(id, values), np.int64, count)
+    at = np.minimum(np.searchsorted(known[order], ids), len(members) - 1)
+    return np.where(known[order][at] == ids, order[at], 0)
+
+
+@attrs.frozen(eq=False)
+class _Read:
+    """The case read as votes: one row per origin's current stance on a claim, by claim.
+
+    Rows come sorted by claim (in the case's order), then by origin (in order of first
+    appearance); an origin whose latest word on a claim was a retraction has no row.
+    """
+
+    ids: list[str]
+    """The claim ids, in the case's order."""
+    where: dict[str, int]
+    origins: list[str]
+    """The origins, in order of first appearance (after ``via`` chains, when merged)."""
+    echoes: list[Echo]
+    alternatives: dict[str, int]
+    """Per claim id: how many answers compete for its question (1 if none)."""
+    alt: _Ints
+    ci: _Ints
+    """Per attribution: its claim."""
+    stance: _Ints
+    """Per attribution: its stance's position in :class:`Stance`."""
+    mode: _Ints
+    interested: list[int]
+    repeated: list[tuple[int, str, str, tuple[str, ...]]]
+    v_claim: _Ints
+    v_origin: _Ints
+    v_stance: _Ints
+    v_factor: _Floats
+    v_mode: _Ints
 
 
 class _Vector(_Quick):
     """One run of the numpy path; falls back to the pure-Python path for an invalid case."""
 
-    def run(self) -> Assessments:  # noqa: PLR0915 - one pipeline, step by step
+    def run(self) -> Assessments:
         """Votes, hypotheses, judgements, warnings and figures, in the plain engine's order."""
+        read = self._read() if self.atts else None
+        if read is None:
+            return super().run()
+        v_order, v_weight = self._weigh(read)
+        return self._judged(read, v_order, v_weight)
+
+    def _weigh(self, read: _Read) -> tuple[_Ints, _Floats]:
+        """Each vote's grade rank and weight; the learned mode learns them instead."""
+        return self._weights(
+            read.origins, read.v_origin, read.v_stance, read.v_factor, read.alt[read.v_claim]
+        )
+
+    def _read(self) -> _Read | None:
+        """The votes as arrays, grouped by claim and origin with one sort; None if invalid.
+
+        An attribution of a claim the case does not hold makes the case invalid: the
+        pure-Python path then gives what the plain engine gives for it.
+        """
         atts, claims, settings = self.atts, self.claims, self.settings
         n = len(atts)
-        if not n:
-            return super().run()
         ids = list(claims)
         where = {cid: k for k, cid in enumerate(ids)}
         try:
             ci = np.fromiter(map(where.__getitem__, [a.claim for a in atts]), np.int64, n)
         except KeyError:  # an attribution of an unknown claim: not a valid case
-            return super().run()
+            return None
         echoes = find_echoes(self.case)
         if settings.merge_echoes:
             origin_of = list(origin_map(self.case, merge_echoes=True, echoes=echoes).values())
@@ -105,9 +157,9 @@ class _Vector(_Quick):
         origins = list(dict.fromkeys(origin_of))
         place = {o: k for k, o in enumerate(origins)}
         oi = np.fromiter(map(place.__getitem__, origin_of), np.int64, n)
-        stance = _codes([a.stance for a in atts], _STANCES)
-        mode = _codes([a.mode for a in atts], _MODES)
-        cred = _codes([a.credibility for a in atts], _CREDS)
+        stance = _codes(map(_STANCE_OF, atts), n, _STANCES)
+        mode = _codes(map(_MODE_OF, atts), n, _MODES)
+        cred = _codes(map(_CREDIBILITY_OF, atts), n, _CREDS)
 
         concerned, interested = self._concerned(ci)
         factor = self._factors(mode * 16 + cred * 2 + concerned)
@@ -127,17 +179,21 @@ class _Vector(_Quick):
         key = ci * max(1, len(origins)) + oi
         order = np.argsort(key, kind="stable")
         sorted_key = key[order]
-        starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
-        ends = np.r_[starts[1:], n].astype(np.int64)
+        starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]]) if n else order
+        ends = np.r_[starts[1:], n].astype(np.int64) if n else order
         size = ends - starts
         s_sorted = stance[order]
-        low = np.minimum.reduceat(s_sorted, starts)
-        high = np.maximum.reduceat(s_sorted, starts)
-        retracted = np.maximum.reduceat(s_sorted == _RETRACT, starts)
+
+        def reduce(ufunc: Any, values: Any) -> Any:
+            return ufunc.reduceat(values, starts) if n else values
+
+        low = reduce(np.minimum, s_sorted)
+        high = reduce(np.maximum, s_sorted)
+        retracted = reduce(np.maximum, s_sorted == _RETRACT)
         regular = (low == high) & ~retracted
         g_stance = low.copy()
-        g_factor = np.maximum.reduceat(factor[order], starts)
-        g_mode = np.minimum.reduceat(mode[order], starts)
+        g_factor = reduce(np.maximum, factor[order])
+        g_mode = reduce(np.minimum, mode[order])
         g_first = order[starts]
         keep = regular.copy()
         repeated = self._repeated_groups(
@@ -150,13 +206,29 @@ class _Vector(_Quick):
                 g_stance[g] = stance[current[-1]]
                 g_factor[g] = max(factor[current].tolist())
                 g_mode[g] = min(mode[current].tolist())
+        return _Read(
+            ids=ids,
+            where=where,
+            origins=origins,
+            echoes=echoes,
+            alternatives=alternatives,
+            alt=alt,
+            ci=ci,
+            stance=stance,
+            mode=mode,
+            interested=interested,
+            repeated=repeated,
+            v_claim=ci[g_first][keep],
+            v_origin=oi[g_first][keep],
+            v_stance=g_stance[keep],
+            v_factor=g_factor[keep],
+            v_mode=g_mode[keep],
+        )
 
-        v_claim = ci[g_first][keep]
-        v_origin = oi[g_first][keep]
-        v_stance = g_stance[keep]
-        v_factor = g_factor[keep]
-        v_mode = g_mode[keep]
-        v_order, v_weight = self._weights(origins, v_origin, v_stance, v_factor, alt[v_claim])
+    def _judged(self, read: _Read, v_order: _Ints, v_weight: _Floats) -> Assessments:
+        """Scores, competition, judgements, warnings and figures from weighed votes."""
+        ids, where, claims = read.ids, read.where, self.claims
+        v_claim, v_stance, v_mode = read.v_claim, read.v_stance, read.v_mode
         v_pro = v_stance == _ASSERT
         v_den = v_stance == _DENY
         v_heavy = v_weight > 0
@@ -168,7 +240,7 @@ class _Vector(_Quick):
             return np.bincount(v_claim[mask], minlength=count)
 
         votes = np.bincount(v_claim, minlength=count)
-        first = np.r_[0, np.cumsum(votes)[:-1]].astype(np.int64)
+        first = np.cumsum(votes) - votes
         supported = {ids[c] for c in np.unique(v_claim[v_pro & v_heavy]).tolist()}
         score = self._scores(votes, first, signed)
 
@@ -183,7 +255,7 @@ class _Vector(_Quick):
             if not supported.isdisjoint(found) and cid in where:
                 backed[where[cid]] = True
         retracting = np.zeros(count, dtype=bool)
-        retracting[np.unique(ci[stance == _RETRACT])] = True
+        retracting[np.unique(read.ci[read.stance == _RETRACT])] = True
 
         codes, confidence, credibility, letter = self._judgements(
             p=p,
@@ -208,8 +280,10 @@ class _Vector(_Quick):
             backed=backed,
             retracting=retracting,
         )
-        said = self._group
-        explanation: Any = self._explainer(lambda: said(echoes)[0], alternatives, rivals, supported)
+        said, echoes = self._group, read.echoes
+        explanation: Any = self._explainer(
+            lambda: said(echoes)[0], read.alternatives, rivals, supported
+        )
         status = _STATUS_OBJECTS[codes].tolist()
         estimate = _WORD_OBJECTS[np.searchsorted(_EDGES, p, side="right")].tolist()
         judged = [
@@ -226,8 +300,8 @@ class _Vector(_Quick):
                 strict=True,
             )
         ]
-        purported = np.flatnonzero(mode == _PURPORT).tolist()
-        warnings = self._warnings(echoes, repeated, purported, interested)
+        purported = np.flatnonzero(read.mode == _PURPORT).tolist()
+        warnings = self._warnings(echoes, read.repeated, purported, read.interested)
         return Assessments(
             tuple(judged),
             tuple(contradictions),
