@@ -18,7 +18,6 @@ from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
-from rich.tree import Tree
 
 from claimtrack._anchor import AnchorStatus
 from claimtrack._assess import Assessment, Estimate
@@ -26,6 +25,7 @@ from claimtrack._model import Mode, Stance
 from claimtrack._text import clean
 
 from ._build import Alert, Answer, Conflict, Content, Origin, Said, Section
+from ._lines import Boxed, Columns, ProvenanceTree
 from ._safe import shorten
 
 
@@ -152,9 +152,9 @@ def origin_label(origin: Origin) -> Text:
     return label
 
 
-def provenance(answer: Answer) -> Tree:
+def provenance(answer: Answer) -> ProvenanceTree:
     """The provenance tree: origin → reporting chain → document → quote, for each origin."""
-    tree = Tree(Text("provenance"), hide_root=True, guide_style="dim")
+    tree = ProvenanceTree(Text("provenance"), hide_root=True, guide_style="dim")
     if not answer.origins:
         tree.add(Text("no source takes a stance on it", style="dim"))
     for origin in answer.origins:
@@ -164,7 +164,7 @@ def provenance(answer: Answer) -> Tree:
     return tree
 
 
-def answer_panel(answer: Answer) -> Panel:
+def answer_panel(answer: Answer) -> Boxed:
     """One answer: its badge, status, the claim, and its provenance tree."""
     a = answer.assessment
     head = badge(a)
@@ -180,12 +180,8 @@ def answer_panel(answer: Answer) -> Panel:
     if answer.claim.value is not None:
         ident.append(" · value ", style="dim")
         ident.append_text(text(str(answer.claim.value), "dim"))
-    return Panel(
-        Group(head, status, claim, ident, provenance(answer)),
-        title=Text(answer.label),
-        title_align="left",
-        box=box.ROUNDED,
-        padding=(0, 1),
+    return Boxed(
+        [head, status, claim, ident, provenance(answer)], title=Text(answer.label), box=box.ROUNDED
     )
 
 
@@ -198,13 +194,9 @@ class SideBySide:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         per_row = max(1, min(len(self.items), options.max_width // self.min_width))
-        grid = Table.grid(expand=True, padding=(0, 1))
-        for _ in range(per_row):
-            grid.add_column(ratio=1)
         for start in range(0, len(self.items), per_row):
             row = list(self.items[start : start + per_row])
-            grid.add_row(*row, *([""] * (per_row - len(row))))
-        yield grid
+            yield Columns([*row, *([""] * (per_row - len(row)))])
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(min(self.min_width, options.max_width), options.max_width)
