@@ -44,6 +44,15 @@ def rich_boxed(items: list[object], *, title: Text, box: object) -> Panel:
     return Panel(Group(*items), title=title, title_align="left", box=box, padding=(0, 1))
 
 
+def rich_framed(cells: list[object], *, box: object) -> Table:
+    """What :class:`~claimtrack.report._lines.Framed` stands for."""
+    table = Table(box=box, expand=True, show_header=False)
+    for _ in cells:
+        table.add_column(ratio=1, overflow="fold")
+    table.add_row(*cells)
+    return table
+
+
 def lines(report: Report, width: int) -> list[list[Segment]]:
     """The report's lines of segments, as ``to_svg`` renders them."""
     console = file_console(width, colour=True)
@@ -53,13 +62,15 @@ def lines(report: Report, width: int) -> list[list[Segment]]:
 
 @pytest.fixture(name="with_rich")
 def _with_rich(monkeypatch):
-    """Render with rich's Tree, Table.grid and Panel in place of the shortcuts."""
+    """Render with rich's Tree, tables and Panel in place of the shortcuts."""
 
     def render(report: Report, width: int) -> list[list[Segment]]:
         with monkeypatch.context() as m:
             m.setattr(_render, "ProvenanceTree", Tree)
             m.setattr(_render, "Columns", rich_columns)
             m.setattr(_render, "Boxed", rich_boxed)
+            m.setattr(_render, "Framed", rich_framed)
+            m.setattr(_render, "TextTable", Table)
             return lines(report, width)
 
     return render

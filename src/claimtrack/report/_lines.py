@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from collections.abc import Iterator, Sequence
+from weakref import WeakKeyDictionary
 
 from rich._loop import loop_first, loop_last
 from rich._ratio import ratio_distribute
@@ -19,10 +20,12 @@ from rich.box import Box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.measure import Measurement
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.segment import Segment
 from rich.style import Style, StyleStack
 from rich.styled import Styled
+from rich.table import Table
 from rich.text import Span, Text
 from rich.tree import Tree
 
@@ -39,7 +42,47 @@ def text_lines(
 
     The text is wrapped as rich wraps it, and each line rendered on its own, which skips
     joining the lines and splitting them again; *pad* and *style* are ``render_lines``'s.
+    A text met again at the same width on the same console is not laid out again: the
+    lines returned are shared, so callers must not change them.
     """
+    if options.max_width < 1:
+        return console.render_lines(text, options, style=style, pad=pad)
+    key = (
+        text.plain,
+        text.style,
+        tuple(text.spans),
+        text.justify,
+        text.overflow,
+        text.no_wrap,
+        text.tab_size,
+        options.max_width,
+        options.justify,
+        options.overflow,
+        options.no_wrap,
+        pad,
+        style,
+    )
+    cache = _CACHES.setdefault(console, {})
+    lines = cache.get(key)
+    if lines is None:
+        lines = cache[key] = _text_lines(console, text, options, pad=pad, style=style)
+    return lines
+
+
+_CACHES: WeakKeyDictionary[Console, dict[tuple[object, ...], list[list[Segment]]]] = (
+    WeakKeyDictionary()
+)
+"""Lines already laid out, per console: a report repeats many labels at one width."""
+
+
+def _text_lines(
+    console: Console,
+    text: Text,
+    options: ConsoleOptions,
+    *,
+    pad: bool,
+    style: Style | None,
+) -> list[list[Segment]]:
     width = options.max_width
     justify = text.justify or options.justify or "default"
     plain = text.plain
@@ -97,11 +140,18 @@ class ProvenanceTree(Tree):
     :func:`text_lines`, anything else through ``console.render_lines`` as in rich.
     """
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:  # noqa: C901, PLR0915 - rich's loop, kept whole
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from _segments(self.lines(console, options))
+
+    def lines(  # noqa: C901, PLR0915 - rich's loop, kept whole
+        self, console: Console, options: ConsoleOptions, style: Style | None = None
+    ) -> list[list[Segment]]:
+        """What ``console.render_lines(self, options, style=style)`` gives."""
+        out: list[list[Segment]] = []
+        width = options.max_width
         stack: list[Iterator[tuple[bool, Tree]]] = []
         pop = stack.pop
         push = stack.append
-        new_line = Segment.line()
 
         get_style = console.get_style
         null_style = Style.null()
@@ -142,7 +192,7 @@ class ProvenanceTree(Tree):
                 levels[-1] = make_guide(end, levels[-1].style or null_style)
 
             guide_style = guide_style_stack.current + get_style(node.guide_style)
-            style = style_stack.current + get_style(node.style)
+            node_style = style_stack.current + get_style(node.style)
             prefix = levels[(2 if self.hide_root else 1) :]
             label_options = options.update(
                 width=options.max_width - sum(level.cell_length for level in prefix),
@@ -150,17 +200,23 @@ class ProvenanceTree(Tree):
                 height=None,
             )
             if not (depth == 0 and self.hide_root):
-                if isinstance(node.label, Text) and not style:
+                if isinstance(node.label, Text) and not node_style:
                     lines = text_lines(console, node.label, label_options, pad=pad)
                 else:
-                    lines = console.render_lines(Styled(node.label, style), label_options, pad=pad)
+                    lines = console.render_lines(
+                        Styled(node.label, node_style), label_options, pad=pad
+                    )
                 for first, line in loop_first(lines):
-                    if prefix:
-                        yield from Segment.apply_style(
-                            prefix, style.background_style, post_style=remove_guide_styles
+                    guides = list(
+                        Segment.apply_style(
+                            prefix, node_style.background_style, post_style=remove_guide_styles
                         )
-                    yield from line
-                    yield new_line
+                    )
+                    out.append(
+                        [*guides, *line]
+                        if pad
+                        else Segment.adjust_line_length([*guides, *line], width, pad=True)
+                    )
                     if first and prefix:
                         prefix[-1] = make_guide(
                             space if last else cont, prefix[-1].style or null_style
@@ -173,15 +229,69 @@ class ProvenanceTree(Tree):
                 guide_style_stack.push(get_style(node.guide_style))
                 push(iter(loop_last(node.children)))
                 depth += 1
+        if style:
+            return [list(Segment.apply_style(line, style)) for line in out]
+        return out
+
+
+def _segments(lines: list[list[Segment]]) -> Iterator[Segment]:
+    new_line = Segment.line()
+    for line in lines:
+        yield from line
+        yield new_line
 
 
 def lines_of(
     console: Console, renderable: RenderableType, options: ConsoleOptions, style: Style
 ) -> list[list[Segment]]:
-    """``console.render_lines(renderable, options, style=style)``, through :func:`text_lines` for text."""
+    """``console.render_lines(renderable, options, style=style)``, with shortcuts.
+
+    Text goes through :func:`text_lines`, the renderables of this module give their lines
+    directly, and a group of those is their lines one after the other.
+    """
     if isinstance(renderable, Text) and renderable.end == "\n":
         return text_lines(console, renderable, options, pad=True, style=style)
+    if isinstance(renderable, (ProvenanceTree, Boxed, Columns, Framed)):
+        return renderable.lines(console, options, style)
+    if isinstance(renderable, Group) and all(
+        isinstance(item, (ProvenanceTree, Boxed, Columns, Framed))
+        or (isinstance(item, Text) and item.end == "\n")
+        for item in renderable.renderables
+    ):
+        return [
+            line
+            for item in renderable.renderables
+            for line in lines_of(console, item, options, style)
+        ]
     return console.render_lines(renderable, options, style=style)
+
+
+def _fit(lines: list[list[Segment]], style: Style | None) -> list[list[Segment]]:
+    """*lines*, each already as wide as the options, as ``render_lines(..., style=style)`` gives them."""
+    if not style:
+        return lines
+    return [list(Segment.apply_style(line, style)) for line in lines]
+
+
+def _side_by_side(
+    console: Console,
+    cells: Sequence[RenderableType],
+    widths: Sequence[int],
+    pads: Sequence[tuple[int, int]],
+    options: ConsoleOptions,
+) -> list[list[list[Segment]]]:
+    """The lines of each cell, padded, and as many as the tallest cell has (a table row)."""
+    null = console.get_style("none")
+    columns = []
+    for cell, width, (left, right) in zip(cells, widths, pads, strict=True):
+        lines = lines_of(console, cell, options.update_width(width - left - right), null)
+        before = [Segment(" " * left, null)] if left else []
+        after = [Segment(" " * right, null)] if right else []
+        columns.append([[*before, *line, *after] for line in lines])
+    height = max(len(lines) for lines in columns)
+    for width, lines in zip(widths, columns, strict=True):
+        lines.extend([[Segment(" " * width, null)]] * (height - len(lines)))
+    return columns
 
 
 class Columns:
@@ -196,28 +306,66 @@ class Columns:
         self.cells = cells
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        n = len(self.cells)
-        pads = [(0, 0 if i == n - 1 else 1) for i in range(n)]  # collapsed padding
-        widths = ratio_distribute(options.max_width, [1] * n, [1 + a + b for a, b in pads])
-        null = console.get_style("none")
-        cell_options = options.update(
-            justify="left", no_wrap=False, overflow="ellipsis", height=None, highlight=False
-        )
-        columns: list[list[list[Segment]]] = []
-        for cell, width, (left, right) in zip(self.cells, widths, pads, strict=True):
-            lines = lines_of(console, cell, cell_options.update_width(width - left - right), null)
-            before = [Segment(" " * left, null)] if left else []
-            after = [Segment(" " * right, null)] if right else []
-            columns.append([[*before, *line, *after] for line in lines])
-        height = max(len(lines) for lines in columns)
-        new_line = Segment.line()
-        for row in range(height):
-            for width, lines in zip(widths, columns, strict=True):
-                yield from lines[row] if row < len(lines) else [Segment(" " * width, null)]
-            yield new_line
+        yield from _segments(self.lines(console, options))
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(options.max_width, options.max_width)
+
+    def lines(
+        self, console: Console, options: ConsoleOptions, style: Style | None = None
+    ) -> list[list[Segment]]:
+        """What ``console.render_lines(self, options, style=style)`` gives."""
+        n = len(self.cells)
+        pads = [(0, 0 if i == n - 1 else 1) for i in range(n)]  # collapsed padding
+        widths = ratio_distribute(options.max_width, [1] * n, [1 + a + b for a, b in pads])
+        cell_options = options.update(
+            justify="left", no_wrap=False, overflow="ellipsis", height=None, highlight=False
+        )
+        columns = _side_by_side(console, self.cells, widths, pads, cell_options)
+        rows = [[seg for lines in columns for seg in lines[row]] for row in range(len(columns[0]))]
+        return _fit(rows, style)
+
+
+class Framed:
+    """Renderables side by side in a box, as a one-row ``Table`` without header sets them.
+
+    The same lines as ``Table(box=box, expand=True, show_header=False)`` with a
+    ``ratio=1, overflow="fold"`` column per cell and one row of *cells*.
+    """
+
+    def __init__(self, cells: Sequence[RenderableType], *, box: Box) -> None:
+        self.cells = cells
+        self.box = box
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from _segments(self.lines(console, options))
+
+    def lines(
+        self, console: Console, options: ConsoleOptions, style: Style | None = None
+    ) -> list[list[Segment]]:
+        """What ``console.render_lines(self, options, style=style)`` gives."""
+        n = len(self.cells)
+        null = console.get_style("none")
+        box = self.box.substitute(options, safe=console.safe_box).get_plain_headed_box()
+        widths = ratio_distribute(options.max_width - n - 1, [1] * n, [3] * n)
+        cell_options = options.update(
+            width=sum(widths) + n + 1, highlight=False, height=None
+        ).update(justify="left", no_wrap=False, overflow="fold", height=None, highlight=False)
+        columns = _side_by_side(console, self.cells, widths, [(1, 1)] * n, cell_options)
+        left = Segment(box.head_left, null)
+        right = Segment(box.head_right, null)
+        divider = Segment(box.head_vertical, null)
+        rows = [[Segment(box.get_top(widths), null)]]
+        for row in range(len(columns[0])):
+            line = [left]
+            for n_col, lines in enumerate(columns):
+                if n_col:
+                    line.append(divider)
+                line += lines[row]
+            line.append(right)
+            rows.append(line)
+        rows.append([Segment(box.get_bottom(widths), null)])
+        return _fit(rows, style)
 
 
 class Boxed:
@@ -234,14 +382,21 @@ class Boxed:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if options.height is not None or options.max_width <= 4 or not self.title:  # noqa: PLR2004 - the borders and padding
-            yield Panel(
-                Group(*self.items),
-                title=self.title,
-                title_align="left",
-                box=self.box,
-                padding=(0, 1),
-            )
+            yield self._panel()
             return
+        yield from _segments(self.lines(console, options))
+
+    def _panel(self) -> Panel:
+        return Panel(
+            Group(*self.items), title=self.title, title_align="left", box=self.box, padding=(0, 1)
+        )
+
+    def lines(
+        self, console: Console, options: ConsoleOptions, style: Style | None = None
+    ) -> list[list[Segment]]:
+        """What ``console.render_lines(self, options, style=style)`` gives."""
+        if options.height is not None or options.max_width <= 4 or not self.title:  # noqa: PLR2004 - the borders and padding
+            return console.render_lines(self._panel(), options, style=style)
         width = options.max_width
         box = self.box.substitute(options, safe=console.safe_box)
         null = console.get_style("none")
@@ -250,7 +405,6 @@ class Boxed:
         space = Segment(" ", null)
         start = Segment(box.mid_left, null)
         end = Segment(box.mid_right, null)
-        new_line = Segment.line()
 
         title = self.title.copy()
         title.end = ""
@@ -264,17 +418,112 @@ class Boxed:
         excess = width - 4 - title.cell_len
         if excess:
             title = Text.assemble(title, (box.top * excess, null), no_wrap=True, end="")
-        yield Segment(box.top_left + box.top, null)
-        yield from text_lines(console, title, child.update_width(width - 4))[0]
-        yield Segment(box.top + box.top_right, null)
-        yield new_line
+        out = [
+            [
+                Segment(box.top_left + box.top, null),
+                *text_lines(console, title, child.update_width(width - 4))[0],
+                Segment(box.top + box.top_right, null),
+            ]
+        ]
         for item in self.items:
-            for line in lines_of(console, item, inner, null):
-                yield start
-                yield space
-                yield from line
-                yield space
-                yield end
+            out += [
+                [start, space, *line, space, end] for line in lines_of(console, item, inner, null)
+            ]
+        out.append([Segment(box.get_bottom([width - 2]), null)])
+        return _fit(out, style)
+
+
+class TextTable(Table):
+    """A :class:`rich.table.Table` whose rows of text are laid out without the nested rendering.
+
+    Rich works out the column widths; each cell is then laid out with :func:`lines_of`
+    rather than through a ``Padding`` inside ``render_lines``, with the same segments and
+    styles. Tables with a footer, row styles, lines between rows or sections, or without
+    a header or a box, are left to rich.
+    """
+
+    def _render(
+        self, console: Console, options: ConsoleOptions, widths: list[int]
+    ) -> RenderResult:
+        if (
+            self.show_footer
+            or self.show_lines
+            or self.leading
+            or self.row_styles
+            or not self.show_header
+            or not self.box
+            or not self.show_edge
+            or any(row.end_section or row.style is not None for row in self.rows)
+        ):
+            yield from super()._render(console, options, widths)
+            return
+        get_style = console.get_style
+        border_style = get_style(self.style or "") + get_style(self.border_style or "")
+        box = self.box.substitute(
+            options, safe=console.safe_box if self.safe_box is None else self.safe_box
+        )
+        null = Style.null()
+        new_line = Segment.line()
+        columns = [
+            list(self._get_cells(console, n, column)) for n, column in enumerate(self.columns)
+        ]
+        edges = [
+            (box.head_left, box.head_right, box.head_vertical),
+            (box.mid_left, box.mid_right, box.mid_vertical),
+            (box.foot_left, box.foot_right, box.foot_vertical),
+        ]
+        yield Segment(box.get_top(widths), border_style)
+        yield new_line
+        n_rows = len(columns[0]) if columns else 0
+        for index in range(n_rows):
+            header = index == 0
+            last = index == n_rows - 1
+            cells = []
+            for width, column, cell_list in zip(widths, self.columns, columns, strict=True):
+                cell = cell_list[index]
+                padding = cell.renderable
+                assert isinstance(padding, Padding)  # noqa: S101 - every cell is padded here
+                cell_options = options.update(
+                    width=width - padding.left - padding.right,
+                    justify=column.justify,
+                    no_wrap=column.no_wrap,
+                    overflow=column.overflow,
+                    height=None,
+                    highlight=column.highlight,
+                )
+                pad_style = get_style(padding.style)
+                lines = lines_of(console, padding.renderable, cell_options, pad_style)
+                before = [Segment(" " * padding.left, pad_style)] if padding.left else []
+                after = [Segment(" " * padding.right, pad_style)] if padding.right else []
+                style = get_style(cell.style) + null
+                lines = [[*before, *line, *after] for line in lines]
+                if style:
+                    lines = [list(Segment.apply_style(line, style)) for line in lines]
+                cells.append((lines, style, "bottom" if header else cell.vertical, width))
+            height = max(len(lines) for lines, _, _, _ in cells)
+            shaped = []
+            for cell_lines, style, vertical, width in cells:
+                blank = [Segment(" " * width, style)]
+                missing = height - len(cell_lines)
+                top = 0 if vertical == "top" else missing // 2 if vertical == "middle" else missing
+                shaped.append([*[blank] * top, *cell_lines, *[blank] * (missing - top)])
+            left, right, divider = edges[0 if header else (2 if last else 1)]
+            divider_style = (
+                border_style if divider.strip() else null.background_style + border_style
+            )
+            left_segment = Segment(left, border_style)
+            right_segment = Segment(right, border_style)
+            divider_segment = Segment(divider, divider_style)
+            for line_no in range(height):
+                yield left_segment
+                for n, lines in enumerate(shaped):
+                    if n:
+                        yield divider_segment
+                    yield from lines[line_no]
+                yield right_segment
                 yield new_line
-        yield Segment(box.get_bottom([width - 2]), null)
+            if header:
+                yield Segment(box.get_row(widths, "head", edge=True), border_style)
+                yield new_line
+        yield Segment(box.get_bottom(widths), border_style)
         yield new_line

@@ -25,7 +25,7 @@ from claimtrack._model import Mode, Stance
 from claimtrack._text import clean
 
 from ._build import Alert, Answer, Conflict, Content, Origin, Said, Section
-from ._lines import Boxed, Columns, ProvenanceTree
+from ._lines import Boxed, Columns, Framed, ProvenanceTree, TextTable
 from ._safe import shorten
 
 
@@ -209,9 +209,9 @@ def stance_cell(stances: Sequence[Stance]) -> Text:
     return joined([STANCES[s].text() for s in stances], ", then ")
 
 
-def matrix(section: Section) -> Table:
+def matrix(section: Section) -> TextTable:
     """The source × answer matrix (analysis of competing hypotheses)."""
-    table = Table(
+    table = TextTable(
         title=Text("Sources × answers", style="bold"),
         box=box.SIMPLE_HEAD,
         title_justify="left",
@@ -285,14 +285,7 @@ def conflicts(items: Sequence[Conflict]) -> RenderableType:
         labels = [text(side.label, "bold") for side in conflict.sides]
         title.append_text(joined(labels, f" {CONFLICT.symbol} "))
         parts += [title, text(c.reason)]
-        table = Table(
-            box=box.ROUNDED,
-            expand=True,
-            show_header=False,
-        )
-        table.add_column(ratio=1, overflow="fold")
-        table.add_column(ratio=1, overflow="fold")
-        table.add_row(_side_cell(conflict, 0), _side_cell(conflict, 1))
+        table = Framed([_side_cell(conflict, 0), _side_cell(conflict, 1)], box=box.ROUNDED)
         parts.append(table)
     return Group(*parts)
 
