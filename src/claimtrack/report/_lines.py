@@ -25,7 +25,7 @@ from rich.panel import Panel
 from rich.segment import Segment
 from rich.style import Style, StyleStack
 from rich.styled import Styled
-from rich.table import Table
+from rich.table import Column, Table
 from rich.text import Span, Text
 from rich.tree import Tree
 
@@ -73,6 +73,10 @@ _CACHES: WeakKeyDictionary[Console, dict[tuple[object, ...], list[list[Segment]]
     WeakKeyDictionary()
 )
 """Lines already laid out, per console: a report repeats many labels at one width."""
+_MEASURES: WeakKeyDictionary[Console, dict[tuple[str, int, int, int], Measurement]] = (
+    WeakKeyDictionary()
+)
+"""Table cells of plain text already measured, per console (a measure depends on the text alone)."""
 
 
 def _text_lines(
@@ -442,9 +446,42 @@ class TextTable(Table):
     a header or a box, are left to rich.
     """
 
-    def _render(
-        self, console: Console, options: ConsoleOptions, widths: list[int]
-    ) -> RenderResult:
+    def _measure_column(
+        self, console: Console, options: ConsoleOptions, column: Column
+    ) -> Measurement:
+        # rich's, with a text measured once per console, width and padding
+        max_width = options.max_width
+        if max_width < 1:
+            return Measurement(0, 0)
+        padding_width = self._get_padding_width(column._index)  # noqa: SLF001 - rich's own
+        if column.width is not None:
+            return Measurement(
+                column.width + padding_width, column.width + padding_width
+            ).with_maximum(max_width)
+        memo = _MEASURES.setdefault(console, {})
+        min_widths = []
+        max_widths = []
+        for cell in self._get_cells(console, column._index, column):  # noqa: SLF001 - rich's own
+            padding = cell.renderable
+            if isinstance(padding, Padding) and type(padding.renderable) is Text:
+                key = (padding.renderable.plain, padding.left, padding.right, max_width)
+                if key not in memo:
+                    memo[key] = Measurement.get(console, options, padding)
+                low, high = memo[key]
+            else:
+                low, high = Measurement.get(console, options, padding)
+            min_widths.append(low)
+            max_widths.append(high)
+        measurement = Measurement(
+            max(min_widths) if min_widths else 1,
+            max(max_widths) if max_widths else max_width,
+        ).with_maximum(max_width)
+        return measurement.clamp(
+            None if column.min_width is None else column.min_width + padding_width,
+            None if column.max_width is None else column.max_width + padding_width,
+        )
+
+    def _render(self, console: Console, options: ConsoleOptions, widths: list[int]) -> RenderResult:
         if (
             self.show_footer
             or self.show_lines

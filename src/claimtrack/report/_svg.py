@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from math import ceil
 
 from rich.cells import cell_len
@@ -91,6 +91,37 @@ def _num(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def _cells(text: str) -> int:
+    """Cells *text* takes in a terminal."""
+    return len(text) if text.isascii() and text.isprintable() else cell_len(text)
+
+
+_NO_STYLE = Style()
+_Look = tuple[str, str | None]
+
+
+def _runs(
+    line: Sequence[Segment], look: Callable[[Style | None], _Look]
+) -> tuple[list[str], list[_Look]]:
+    """The texts of a line's runs, neighbouring segments that look the same joined, and their looks."""
+    texts: list[str] = []
+    looks: list[_Look] = []
+    last_style: Style | None = _NO_STYLE
+    current: _Look = ("", None)
+    for text, style, control in line:
+        if control or not text or text == "\n":
+            continue
+        if style is not last_style:
+            current = look(style)
+            last_style = style
+        if looks and looks[-1] is current:
+            texts[-1] += text
+        else:
+            texts.append(text)
+            looks.append(current)
+    return texts, looks
+
+
 def escape(text: str) -> str:
     """*text* for the content of an SVG element: XML-escaped, inert, spaces kept."""
     text = one_line(text)
@@ -157,37 +188,39 @@ def write_svg(
         unique_id: Prefix of the SVG's ids and classes; if omitted, one is derived from
             the text of the lines, so the same lines always give the same bytes.
     """
-    classes: dict[Style | None, tuple[str, str | None]] = {}
+    classes: dict[Style | None, _Look] = {}
     rules: dict[str, str] = {}
     backgrounds: list[str] = []
     matrix: list[str] = []
     digest = hashlib.sha256()
+    px: dict[int, str] = {}
+
+    def at(cells: int) -> str:
+        """A position or length of *cells* cells, in pixels."""
+        if cells not in px:
+            px[cells] = _num(cells * CHAR_WIDTH)
+        return px[cells]
+
+    def look(style: Style | None) -> _Look:
+        """The CSS class and background fill of a style."""
+        if style not in classes:
+            css = _css(style or Style(), theme)
+            name = rules.setdefault(css, f"r{len(rules) + 1}")
+            classes[style] = (name, _background(style or Style(), theme))
+        return classes[style]
+
     y = 0
     for y, line in enumerate(lines):
+        texts, looks = _runs(line, look)
+        digest.update("".join(texts).rstrip().encode(errors="surrogatepass") + b"\n")
         text_y = _num(y * LINE_HEIGHT + CHAR_HEIGHT)
-        runs: list[tuple[str, Style | None]] = []
-        for text, style, control in line:
-            if control or not text or text == "\n":
-                continue
-            if runs and (runs[-1][1] is style or runs[-1][1] == style):
-                runs[-1] = (runs[-1][0] + text, style)
-            else:
-                runs.append((text, style))
-        digest.update(
-            "".join(text for text, _ in runs).rstrip().encode(errors="surrogatepass") + b"\n"
-        )
         x = 0
-        for text, style in runs:
-            if style not in classes:
-                css = _css(style or Style(), theme)
-                name = rules.setdefault(css, f"r{len(rules) + 1}")
-                classes[style] = (name, _background(style or Style(), theme))
-            name, fill = classes[style]
-            cells = cell_len(text)
+        for text, (name, fill) in zip(texts, looks, strict=True):
+            cells = _cells(text)
             if fill is not None:
                 backgrounds.append(
-                    f'<rect fill="{fill}" x="{_num(x * CHAR_WIDTH)}" y="{_num(y * LINE_HEIGHT + 1.5)}" '
-                    f'width="{_num(cells * CHAR_WIDTH)}" height="{_num(LINE_HEIGHT + 0.25)}" '
+                    f'<rect fill="{fill}" x="{at(x)}" y="{_num(y * LINE_HEIGHT + 1.5)}" '
+                    f'width="{at(cells)}" height="{_num(LINE_HEIGHT + 0.25)}" '
                     'shape-rendering="crispEdges"/>'
                 )
             core = text.strip(" ")
@@ -195,8 +228,8 @@ def write_svg(
                 # spaces around the words are left out: only the position keeps them
                 start = x + len(text) - len(text.lstrip(" "))
                 matrix.append(
-                    f'<text class="{name}" x="{_num(start * CHAR_WIDTH)}" y="{text_y}" '
-                    f'textLength="{_num(cell_len(core) * CHAR_WIDTH)}">{escape(core)}</text>'
+                    f'<text class="{name}" x="{at(start)}" y="{text_y}" '
+                    f'textLength="{at(_cells(core))}">{escape(core)}</text>'
                 )
             x += cells
     uid = unique_id if unique_id is not None else f"claimtrack-{digest.hexdigest()[:10]}"
