@@ -11,7 +11,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.terminal_theme import MONOKAI
 
-from claimtrack.report._svg import CHAR_WIDTH, LINE_HEIGHT, escape, write_svg
+from claimtrack.report._svg import CHAR_WIDTH, LINE_HEIGHT, escape, split_lines, write_svg
 
 
 NS = "{http://www.w3.org/2000/svg}"
@@ -138,3 +138,19 @@ class TestIdentity:
         assert "https://" not in image
         assert "@font-face" not in image
         assert "monospace" in image
+
+
+class TestSplitting:
+    def test_split_lines_is_rich_split(self):
+        """Segments are cut at line breaks as rich cuts them, empty lines and styles kept."""
+        bold = Style(bold=True)
+        segments = [Segment("a\nb", bold), Segment("c"), Segment("\n"), Segment("\n\nd\n", bold)]
+        expected = list(
+            Segment.split_and_crop_lines(segments, 80, include_new_lines=False, pad=False)
+        )
+        assert list(split_lines(segments)) == expected
+
+    def test_wide_lines_are_cropped(self):
+        """A line wider than the terminal is cropped to it, as rich crops it."""
+        image = svg([Segment("abcdef", Style(bold=True)), Segment("ghij")], width=8)
+        assert [t.text for t in texts(image)] == ["abcdef", "gh"]

@@ -176,6 +176,7 @@ class ProvenanceTree(Tree):
         guide_style_stack = StyleStack(get_style(self.guide_style))
         style_stack = StyleStack(get_style(self.style))
         remove_guide_styles = Style(bold=False, underline2=False)
+        guide_cache: dict[tuple[tuple[Segment, ...], Style], list[Segment]] = {}
         pad = options.justify is not None
         depth = 0
 
@@ -211,11 +212,14 @@ class ProvenanceTree(Tree):
                         Styled(node.label, node_style), label_options, pad=pad
                     )
                 for first, line in loop_first(lines):
-                    guides = list(
-                        Segment.apply_style(
-                            prefix, node_style.background_style, post_style=remove_guide_styles
+                    key = (tuple(prefix), node_style)
+                    if key not in guide_cache:
+                        guide_cache[key] = list(
+                            Segment.apply_style(
+                                prefix, node_style.background_style, post_style=remove_guide_styles
+                            )
                         )
-                    )
+                    guides = guide_cache[key]
                     out.append(
                         [*guides, *line]
                         if pad

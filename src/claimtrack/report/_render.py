@@ -80,7 +80,15 @@ def text(value: str, style: str = "", *, limit: int | None = None) -> Text:
 
 def joined(parts: Iterable[Text | str], sep: str = " · ") -> Text:
     """Join pieces of text with *sep*; plain strings here are the report's own words."""
-    return Text(sep).join(Text(p) if isinstance(p, str) else p for p in parts)
+    out = Text()
+    for n, part in enumerate(parts):
+        if n:
+            out.append(sep)
+        if isinstance(part, str):
+            out.append(part)
+        else:
+            out.append_text(part)
+    return out
 
 
 def badge(assessment: Assessment) -> Text:

@@ -11,7 +11,6 @@ from typing import Any
 import attrs
 
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.segment import Segment
 from rich.terminal_theme import MONOKAI, TerminalTheme
 
 from claimtrack._assess import Assessments
@@ -22,7 +21,7 @@ from claimtrack._text import clean
 from . import _render
 from ._build import Content, gather
 from ._markdown import render_markdown
-from ._svg import write_svg
+from ._svg import split_lines, write_svg
 
 
 DEFAULT_WIDTH = 100
@@ -169,9 +168,7 @@ class Report:
         """
         # one render straight into lines: no terminal output, no recording, no second pass
         console = file_console(width, colour=True)
-        lines = Segment.split_and_crop_lines(
-            console.render(self), width, include_new_lines=False, pad=False
-        )
+        lines = split_lines(console.render(self))
         return write_svg(
             lines,
             width=width,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from math import ceil
 
 from rich.cells import cell_len
@@ -91,6 +91,25 @@ def _num(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def split_lines(segments: Iterable[Segment]) -> Iterator[list[Segment]]:
+    """The segments of a render, cut into lines at each line break, as rich cuts them."""
+    line: list[Segment] = []
+    for segment in segments:
+        text, style, control = segment
+        if control or "\n" not in text:
+            line.append(segment)
+            continue
+        while text:
+            part, new_line, text = text.partition("\n")
+            if part:
+                line.append(Segment(part, style))
+            if new_line:
+                yield line
+                line = []
+    if line:
+        yield line
+
+
 def _cells(text: str) -> int:
     """Cells *text* takes in a terminal."""
     return len(text) if text.isascii() and text.isprintable() else cell_len(text)
@@ -124,6 +143,8 @@ def _runs(
 
 def escape(text: str) -> str:
     """*text* for the content of an SVG element: XML-escaped, inert, spaces kept."""
+    if text.isprintable():  # no control, format, surrogate or unassigned character
+        return text.translate(_XML)
     text = one_line(text)
     if _NOT_XML.search(text):
         text = _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
@@ -181,7 +202,7 @@ def write_svg(
 
     Args:
         lines: The lines, each a sequence of segments; control segments and line ends
-            are skipped.
+            are skipped, and a line wider than *width* is cropped.
         width: Columns of the terminal.
         title: The window title.
         theme: The terminal colours.
@@ -212,11 +233,14 @@ def write_svg(
     y = 0
     for y, line in enumerate(lines):
         texts, looks = _runs(line, look)
+        sizes = [_cells(text) for text in texts]
+        if sum(sizes) > width:
+            texts, looks = _runs(Segment.adjust_line_length(list(line), width), look)
+            sizes = [_cells(text) for text in texts]
         digest.update("".join(texts).rstrip().encode(errors="surrogatepass") + b"\n")
         text_y = _num(y * LINE_HEIGHT + CHAR_HEIGHT)
         x = 0
-        for text, (name, fill) in zip(texts, looks, strict=True):
-            cells = _cells(text)
+        for text, (name, fill), cells in zip(texts, looks, sizes, strict=True):
             if fill is not None:
                 backgrounds.append(
                     f'<rect fill="{fill}" x="{at(x)}" y="{_num(y * LINE_HEIGHT + 1.5)}" '
@@ -226,10 +250,11 @@ def write_svg(
             core = text.strip(" ")
             if core and not core.isspace():
                 # spaces around the words are left out: only the position keeps them
-                start = x + len(text) - len(text.lstrip(" "))
+                lead = len(text) - len(text.lstrip(" "))
+                trail = len(text) - lead - len(core)
                 matrix.append(
-                    f'<text class="{name}" x="{at(start)}" y="{text_y}" '
-                    f'textLength="{at(_cells(core))}">{escape(core)}</text>'
+                    f'<text class="{name}" x="{at(x + lead)}" y="{text_y}" '
+                    f'textLength="{at(cells - lead - trail)}">{escape(core)}</text>'
                 )
             x += cells
     uid = unique_id if unique_id is not None else f"claimtrack-{digest.hexdigest()[:10]}"
