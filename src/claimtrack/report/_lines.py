@@ -330,7 +330,12 @@ class Columns:
             justify="left", no_wrap=False, overflow="ellipsis", height=None, highlight=False
         )
         columns = _side_by_side(console, self.cells, widths, pads, cell_options)
-        rows = [[seg for lines in columns for seg in lines[row]] for row in range(len(columns[0]))]
+        rows = []
+        for row in range(len(columns[0])):
+            line: list[Segment] = []
+            for lines in columns:
+                line += lines[row]
+            rows.append(line)
         return _fit(rows, style)
 
 

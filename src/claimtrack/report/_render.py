@@ -17,7 +17,7 @@ from rich.measure import Measurement
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
-from rich.text import Text
+from rich.text import Span, Text
 
 from claimtrack._anchor import AnchorStatus
 from claimtrack._assess import Assessment, Estimate
@@ -80,15 +80,24 @@ def text(value: str, style: str = "", *, limit: int | None = None) -> Text:
 
 def joined(parts: Iterable[Text | str], sep: str = " · ") -> Text:
     """Join pieces of text with *sep*; plain strings here are the report's own words."""
-    out = Text()
+    pieces: list[str] = []
+    spans: list[Span] = []
+    offset = 0
     for n, part in enumerate(parts):
         if n:
-            out.append(sep)
+            pieces.append(sep)
+            offset += len(sep)
         if isinstance(part, str):
-            out.append(part)
-        else:
-            out.append_text(part)
-    return out
+            pieces.append(part)
+            offset += len(part)
+            continue
+        plain = part.plain
+        if part.style:
+            spans.append(Span(offset, offset + len(plain), part.style))
+        spans += [Span(start + offset, end + offset, style) for start, end, style in part.spans]
+        pieces.append(plain)
+        offset += len(plain)
+    return Text("".join(pieces), spans=spans)
 
 
 def badge(assessment: Assessment) -> Text:

@@ -144,7 +144,12 @@ def _runs(
 def escape(text: str) -> str:
     """*text* for the content of an SVG element: XML-escaped, inert, spaces kept."""
     if text.isprintable():  # no control, format, surrogate or unassigned character
-        return text.translate(_XML)
+        return (
+            text.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace(" ", "&#160;")
+        )
     text = one_line(text)
     if _NOT_XML.search(text):
         text = _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
