@@ -16,6 +16,7 @@ from rich.panel import Panel
 from rich.segment import Segment
 from rich.table import Table
 from rich.text import Span, Text
+from rich.theme import Theme
 from rich.tree import Tree
 
 import claimtrack
@@ -150,3 +151,33 @@ def test_text_lines_are_render_lines(text, width, justify, overflow, pad):
     style = console.get_style("none")
     expected = console.render_lines(text, options, style=style, pad=pad)
     assert text_lines(console, text, options, pad=pad, style=style) == expected
+
+
+def test_laid_out_text_follows_the_theme():
+    """A text laid out again after the console's theme changes takes the new theme's style."""
+    console = file_console(40, colour=True)
+    text = Text("claim", style="claimtrack.test")
+    with console.use_theme(Theme({"claimtrack.test": "red"})):
+        red = text_lines(console, text, console.options)
+    with console.use_theme(Theme({"claimtrack.test": "green"})):
+        green = text_lines(console, text, console.options)
+    assert red[0][0].style == console.get_style("red")
+    assert green[0][0].style == console.get_style("green")
+    assert text_lines(console, text, console.options) is text_lines(console, text, console.options)
+
+
+@pytest.mark.parametrize("width", [20, 45])
+def test_lines_with_a_style_are_render_lines(monkeypatch, width):
+    """Asked for their lines with a style, the shortcuts give what ``render_lines`` gives."""
+    answer = Report(claimtrack.load(CASE)).content.sections[0].answers[0]
+    console = file_console(100, colour=True)
+    options = console.options.update_width(width)
+    style = console.get_style("on blue")
+    ours = [_render.answer_panel(answer), _render.provenance(answer)]
+    monkeypatch.setattr(_render, "ProvenanceTree", Tree)
+    monkeypatch.setattr(_render, "Boxed", rich_boxed)
+    theirs = [_render.answer_panel(answer), _render.provenance(answer)]
+    for mine, rich in zip(ours, theirs, strict=True):
+        assert mine.lines(console, options, style) == console.render_lines(
+            rich, options, style=style
+        )

@@ -62,21 +62,32 @@ def text_lines(
         pad,
         style,
     )
-    cache = _CACHES.setdefault(console, {})
+    cache = _cache(console)
     lines = cache.get(key)
     if lines is None:
         lines = cache[key] = _text_lines(console, text, options, pad=pad, style=style)
     return lines
 
 
-_CACHES: WeakKeyDictionary[Console, dict[tuple[object, ...], list[list[Segment]]]] = (
-    WeakKeyDictionary()
-)
-"""Lines already laid out, per console: a report repeats many labels at one width."""
+_LIMIT = 100_000
+"""Entries a console's cache holds before it starts afresh."""
+_CACHES: WeakKeyDictionary[
+    Console, tuple[object, dict[tuple[object, ...], list[list[Segment]]]]
+] = WeakKeyDictionary()
+"""Lines already laid out, per console and theme: a report repeats many labels at one width."""
 _MEASURES: WeakKeyDictionary[Console, dict[tuple[str, int, int, int], Measurement]] = (
     WeakKeyDictionary()
 )
 """Table cells of plain text already measured, per console (a measure depends on the text alone)."""
+
+
+def _cache(console: Console) -> dict[tuple[object, ...], list[list[Segment]]]:
+    """The console's cache of laid-out text, emptied when its theme changes or it grows too big."""
+    theme = console._theme_stack._entries[-1]  # noqa: SLF001 - styles come from the current theme
+    held = _CACHES.get(console)
+    if held is None or held[0] is not theme or len(held[1]) > _LIMIT:
+        held = _CACHES[console] = (theme, {})
+    return held[1]
 
 
 def _text_lines(
@@ -468,6 +479,8 @@ class TextTable(Table):
                 column.width + padding_width, column.width + padding_width
             ).with_maximum(max_width)
         memo = _MEASURES.setdefault(console, {})
+        if len(memo) > _LIMIT:
+            memo.clear()
         min_widths = []
         max_widths = []
         for cell in self._get_cells(console, column._index, column):  # noqa: SLF001 - rich's own
