@@ -5,6 +5,9 @@ in provenance trees, inside panels set side by side. Rich renders each of those 
 several nested ``render_lines`` calls, each splitting and re-cropping every segment. The
 renderables here lay out the same things with one pass per text, and give the same
 segments as the rich renderables they stand for (the tests compare them line by line).
+
+They rely on a few of rich's private helpers (``rich._loop``, ``rich._ratio``,
+``Table._get_cells``); the tests against rich's own renderables catch any change there.
 """
 
 from __future__ import annotations
@@ -150,10 +153,24 @@ _BREAKS = re.compile("[\n\t]")
 class ProvenanceTree(Tree):
     """A :class:`rich.tree.Tree` that lays out its text labels without the nested rendering.
 
-    The guides, styles and wrapping are rich's (the loop is rich's own, in the same order);
-    a label that is plain :class:`~rich.text.Text` with no style of its node goes through
-    :func:`text_lines`, anything else through ``console.render_lines`` as in rich.
+    The walk over the nodes follows ``rich.tree.Tree.__rich_console__`` (rich is MIT
+    licensed) step for step, so the guides and styles are rich's; a label that is plain
+    :class:`~rich.text.Text` with no style of its node goes through :func:`text_lines`,
+    anything else through ``console.render_lines`` as in rich. The lines are returned,
+    not yielded, so that the panel around the tree takes them without splitting them again.
     """
+
+    # class attributes since rich 13.8, local names before
+    ASCII_GUIDES = getattr(Tree, "ASCII_GUIDES", ("    ", "|   ", "+-- ", "`-- "))
+    TREE_GUIDES = getattr(
+        Tree,
+        "TREE_GUIDES",
+        [
+            ("    ", "│   ", "├── ", "└── "),
+            ("    ", "┃   ", "┣━━ ", "┗━━ "),
+            ("    ", "║   ", "╠══ ", "╚══ "),
+        ],
+    )
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield from _segments(self.lines(console, options))
@@ -548,7 +565,7 @@ class TextTable(Table):
                     no_wrap=column.no_wrap,
                     overflow=column.overflow,
                     height=None,
-                    highlight=column.highlight,
+                    highlight=getattr(column, "highlight", options.highlight),  # rich 14+
                 )
                 pad_style = get_style(padding.style)
                 lines = lines_of(console, padding.renderable, cell_options, pad_style)
