@@ -17,8 +17,7 @@ from rich.measure import Measurement
 from rich.panel import Panel
 from rich.rule import Rule
 from rich.table import Table
-from rich.text import Text
-from rich.tree import Tree
+from rich.text import Span, Text
 
 from claimtrack._anchor import AnchorStatus
 from claimtrack._assess import Assessment, Estimate
@@ -26,6 +25,7 @@ from claimtrack._model import Mode, Stance
 from claimtrack._text import clean
 
 from ._build import Alert, Answer, Conflict, Content, Origin, Said, Section
+from ._lines import Boxed, Columns, Framed, ProvenanceTree, TextTable
 from ._safe import shorten
 
 
@@ -80,7 +80,24 @@ def text(value: str, style: str = "", *, limit: int | None = None) -> Text:
 
 def joined(parts: Iterable[Text | str], sep: str = " · ") -> Text:
     """Join pieces of text with *sep*; plain strings here are the report's own words."""
-    return Text(sep).join(Text(p) if isinstance(p, str) else p for p in parts)
+    pieces: list[str] = []
+    spans: list[Span] = []
+    offset = 0
+    for n, part in enumerate(parts):
+        if n:
+            pieces.append(sep)
+            offset += len(sep)
+        if isinstance(part, str):
+            pieces.append(part)
+            offset += len(part)
+            continue
+        plain = part.plain
+        if part.style:
+            spans.append(Span(offset, offset + len(plain), part.style))
+        spans += [Span(start + offset, end + offset, style) for start, end, style in part.spans]
+        pieces.append(plain)
+        offset += len(plain)
+    return Text("".join(pieces), spans=spans)
 
 
 def badge(assessment: Assessment) -> Text:
@@ -152,9 +169,9 @@ def origin_label(origin: Origin) -> Text:
     return label
 
 
-def provenance(answer: Answer) -> Tree:
+def provenance(answer: Answer) -> ProvenanceTree:
     """The provenance tree: origin → reporting chain → document → quote, for each origin."""
-    tree = Tree(Text("provenance"), hide_root=True, guide_style="dim")
+    tree = ProvenanceTree(Text("provenance"), hide_root=True, guide_style="dim")
     if not answer.origins:
         tree.add(Text("no source takes a stance on it", style="dim"))
     for origin in answer.origins:
@@ -164,7 +181,7 @@ def provenance(answer: Answer) -> Tree:
     return tree
 
 
-def answer_panel(answer: Answer) -> Panel:
+def answer_panel(answer: Answer) -> Boxed:
     """One answer: its badge, status, the claim, and its provenance tree."""
     a = answer.assessment
     head = badge(a)
@@ -180,12 +197,8 @@ def answer_panel(answer: Answer) -> Panel:
     if answer.claim.value is not None:
         ident.append(" · value ", style="dim")
         ident.append_text(text(str(answer.claim.value), "dim"))
-    return Panel(
-        Group(head, status, claim, ident, provenance(answer)),
-        title=Text(answer.label),
-        title_align="left",
-        box=box.ROUNDED,
-        padding=(0, 1),
+    return Boxed(
+        [head, status, claim, ident, provenance(answer)], title=Text(answer.label), box=box.ROUNDED
     )
 
 
@@ -198,13 +211,9 @@ class SideBySide:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         per_row = max(1, min(len(self.items), options.max_width // self.min_width))
-        grid = Table.grid(expand=True, padding=(0, 1))
-        for _ in range(per_row):
-            grid.add_column(ratio=1)
         for start in range(0, len(self.items), per_row):
             row = list(self.items[start : start + per_row])
-            grid.add_row(*row, *([""] * (per_row - len(row))))
-        yield grid
+            yield Columns([*row, *([""] * (per_row - len(row)))])
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(min(self.min_width, options.max_width), options.max_width)
@@ -217,9 +226,9 @@ def stance_cell(stances: Sequence[Stance]) -> Text:
     return joined([STANCES[s].text() for s in stances], ", then ")
 
 
-def matrix(section: Section) -> Table:
+def matrix(section: Section) -> TextTable:
     """The source × answer matrix (analysis of competing hypotheses)."""
-    table = Table(
+    table = TextTable(
         title=Text("Sources × answers", style="bold"),
         box=box.SIMPLE_HEAD,
         title_justify="left",
@@ -293,14 +302,7 @@ def conflicts(items: Sequence[Conflict]) -> RenderableType:
         labels = [text(side.label, "bold") for side in conflict.sides]
         title.append_text(joined(labels, f" {CONFLICT.symbol} "))
         parts += [title, text(c.reason)]
-        table = Table(
-            box=box.ROUNDED,
-            expand=True,
-            show_header=False,
-        )
-        table.add_column(ratio=1, overflow="fold")
-        table.add_column(ratio=1, overflow="fold")
-        table.add_row(_side_cell(conflict, 0), _side_cell(conflict, 1))
+        table = Framed([_side_cell(conflict, 0), _side_cell(conflict, 1)], box=box.ROUNDED)
         parts.append(table)
     return Group(*parts)
 

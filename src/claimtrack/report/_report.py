@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import html
 import io
 
@@ -22,6 +21,7 @@ from claimtrack._text import clean
 from . import _render
 from ._build import Content, gather
 from ._markdown import render_markdown
+from ._svg import split_lines, write_svg
 
 
 DEFAULT_WIDTH = 100
@@ -166,14 +166,12 @@ class Report:
             unique_id: Prefix of the SVG's ids; derived from the text if omitted, so the
                 same report always gives the same bytes.
         """
-        console = self._render(width, colour=True, record=True)
-        if unique_id is None:
-            # the text of the recorded render is what to_text gives: one render, not two
-            plain = console.export_text(clear=False)
-            text = "".join(line.rstrip() + "\n" for line in plain.splitlines())
-            digest = hashlib.sha256(text.encode()).hexdigest()[:10]
-            unique_id = f"claimtrack-{digest}"
-        return console.export_svg(
+        # one render straight into lines: no terminal output, no recording, no second pass
+        console = file_console(width, colour=True)
+        lines = split_lines(console.render(self))
+        return write_svg(
+            lines,
+            width=width,
             title=clean(title if title is not None else self.case.title),
             theme=theme,
             unique_id=unique_id,
