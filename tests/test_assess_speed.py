@@ -226,3 +226,24 @@ def test_the_best_figure_is_the_first_to_reach_half_the_weight(vectorised):
     found = quick(case, Settings(), vectorised=vectorised)
     assert [(f.low, f.best, f.high) for f in found.figures] == [(2.0, 2.0, 4.0)]
     assert found.figures == assess_reference(case).figures
+
+
+def test_claim_positions_from_the_loader_stay_right_as_the_case_grows():
+    """The loader's claim positions serve the arrays; attributions added later are looked up."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import corpus
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    import json
+
+    case = claimtrack.loads(json.dumps(corpus.generate(600)), "json")
+    index = case._claim_index
+    ids = list(case.claims)
+    assert [ids[i] for i in index] == [a.claim for a in case.attributions]
+    case.add_claim("late", "A claim added after loading")
+    case.attribute("late", next(iter(case.sources)), "asserts")
+    case.attribute(ids[0], next(iter(case.sources)), "denies")
+    plain = assess_reference(case)
+    assert quick(case, Settings(), vectorised=True) == plain
+    assert quick(case, Settings(), vectorised=False) == plain

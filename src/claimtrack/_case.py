@@ -117,6 +117,9 @@ class Case:
     path: Path | None = None
     _index: _Index | None = attrs.field(default=None, init=False)
     _texts: dict[str, str | None] = attrs.field(factory=dict, init=False)
+    # where the loader found each attribution's claim among the claims, as positions: valid
+    # for as many attributions as it holds, since claims keep their places once added
+    _claim_index: Sequence[int] | None = attrs.field(default=None, init=False, repr=False)
     # read-only copies handed out by `attributions` and `relations`, kept until one is added
     _frozen_attributions: tuple[Attribution, ...] = attrs.field(default=(), init=False, repr=False)
     _frozen_relations: tuple[Relation, ...] = attrs.field(default=(), init=False, repr=False)

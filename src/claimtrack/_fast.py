@@ -17,6 +17,7 @@ import gc
 import json
 import sys
 
+from array import array
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -280,7 +281,7 @@ class _Builder:
         qids = {k: k for k in questions}
         claims = self.table(data, "claims", lambda k, f: self.claim(k, f, qids, ids))
         cids = {k: k for k in claims}
-        attributions = self.attributions(
+        attributions, claim_index = self.attributions(
             self.items(data, "attributions"), cids, ids, documents, claims
         )
         relations = [self.relation(f, cids, ids) for f in self.items(data, "relations")]
@@ -299,6 +300,7 @@ class _Builder:
         )
         if any(p.is_error for p in case._affiliation_loops()):  # noqa: SLF001
             raise _Refused
+        case._claim_index = claim_index  # noqa: SLF001
         return case
 
     def table(
@@ -493,12 +495,19 @@ class _Builder:
         sources: dict[str, str],
         documents: dict[str, Document],
         claim_records: dict[str, Claim],
-    ) -> list[Attribution]:
-        """Every attribution, checked and built a column at a time, which is what makes it fast."""
+    ) -> tuple[list[Attribution], array[int]]:
+        """Every attribution, checked and built a column at a time, which is what makes it fast.
+
+        Also returns the position of each attribution's claim among the claims, which the
+        loader finds on the way and the engine would otherwise look up again.
+        """
         if not all(map(self._ATTRIBUTION.issuperset, items)):
             raise _Refused
         self.keys += sum(map(len, items))
-        claim = [claims[f["claim"]] for f in items]
+        place = {k: i for i, k in enumerate(claims)}
+        index = [place[f["claim"]] for f in items]
+        ids = list(claims)
+        claim = [ids[i] for i in index]
         source = [sources[f["source"]] for f in items]
         stance = [_STANCES[f.get("stance", "asserts")] for f in items]
         mode = [_MODES[f.get("mode", "on-record")] for f in items]
@@ -536,7 +545,7 @@ class _Builder:
             if when is not None and doc.retrieved is not None and later(when, doc.retrieved):
                 raise _Refused
         document = [None if d is None else d.id for d in docs]
-        return list(
+        made = list(
             map(
                 _MAKE[Attribution],
                 claim,
@@ -553,6 +562,7 @@ class _Builder:
                 notes,
             )
         )
+        return made, array("q", index)
 
     _RELATION = frozenset(("kind", "claims", "by", "reason"))
 

@@ -99,6 +99,7 @@ class _Quick:
     def __init__(self, case: Case, settings: Settings) -> None:
         self.settings = settings
         self.atts: Sequence[Attribution] = case.attributions
+        self.claim_index = case._claim_index  # noqa: SLF001 - the loader's, if it is current
         # copies of the case's own dicts: copying through the read-only views is ten times slower
         self.sources = case._sources.copy()  # noqa: SLF001
         self.documents = case._documents.copy()  # noqa: SLF001

@@ -145,9 +145,8 @@ class _Vector(_Quick):
         n = len(atts)
         ids = list(claims)
         where = {cid: k for k, cid in enumerate(ids)}
-        try:
-            ci = np.fromiter(map(where.__getitem__, [a.claim for a in atts]), np.int64, n)
-        except KeyError:  # an attribution of an unknown claim: not a valid case
+        ci = self._claim_positions(where)
+        if ci is None:  # an attribution of an unknown claim: not a valid case
             return None
         echoes = find_echoes(self.case)
         if settings.merge_echoes:
@@ -224,6 +223,23 @@ class _Vector(_Quick):
             v_factor=g_factor[keep],
             v_mode=g_mode[keep],
         )
+
+    def _claim_positions(self, where: dict[str, int]) -> _Ints | None:
+        """Each attribution's claim as its position among the claims; None if one is unknown.
+
+        The loader finds them on the way; only attributions added since are looked up.
+        """
+        atts, known = self.atts, self.claim_index
+        done = 0 if known is None else min(len(known), len(atts))
+        try:
+            tail = np.fromiter(
+                map(where.__getitem__, [a.claim for a in atts[done:]]), np.int64, len(atts) - done
+            )
+        except KeyError:
+            return None
+        if known is None or not done:
+            return tail
+        return np.concatenate([np.asarray(known, dtype=np.int64)[:done], tail])
 
     def _judged(self, read: _Read, v_order: _Ints, v_weight: _Floats) -> Assessments:
         """Scores, competition, judgements, warnings and figures from weighed votes."""
