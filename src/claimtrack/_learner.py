@@ -157,7 +157,7 @@ class _Learner(_Vector):
         self,
         said: Callable[[], dict[str, dict[str, list[int]]]],
         alternatives: dict[str, int],
-        rivals: dict[str, list[str]],
+        rivals: Callable[[], dict[str, list[str]]],
         supported: set[str],
     ) -> _Explainer:
         return _LearnedExplainer(

@@ -38,6 +38,7 @@ from ._assess import (
 )
 from ._case import Case
 from ._conflicts import (
+    Contradiction,
     answers_by_question,
     cells,
     declared_compatible,
@@ -142,12 +143,9 @@ class _Quick:
         }
         contradictions = find_contradictions(self.case, self.answers)
         probability = self._compete(score)
-        rivals: dict[str, list[str]] = defaultdict(list)
-        for c in contradictions:
-            rivals[c.claims[0]].append(c.claims[1])
-            rivals[c.claims[1]].append(c.claims[0])
+        rivals = rival_claims(contradictions)
         backed = {cid for cid, found in rivals.items() if not supported.isdisjoint(found)}
-        explanation = self._explainer(lambda: said, alternatives, rivals, supported)
+        explanation = self._explainer(lambda: said, alternatives, lambda: rivals, supported)
         judged = self._judge(probability, tallies, backed, retracting, explanation)
         warnings = self._warnings(echoes, repeated, purported, interested)
         return Assessments(
@@ -161,7 +159,7 @@ class _Quick:
         self,
         said: Callable[[], dict[str, dict[str, list[int]]]],
         alternatives: dict[str, int],
-        rivals: dict[str, list[str]],
+        rivals: Callable[[], dict[str, list[str]]],
         supported: set[str],
     ) -> _Explainer:
         """What builds each assessment's votes and reasons when they are first read."""
@@ -522,6 +520,15 @@ class _Quick:
             yield Figures(qid, min(lows), _weighted_median(points), max(highs), units.pop())
 
 
+def rival_claims(contradictions: Sequence[Contradiction]) -> dict[str, list[str]]:
+    """The claims each claim contradicts, from the contradictions found."""
+    rivals: dict[str, list[str]] = defaultdict(list)
+    for c in contradictions:
+        rivals[c.claims[0]].append(c.claims[1])
+        rivals[c.claims[1]].append(c.claims[0])
+    return rivals
+
+
 def _shape(claim: Claim) -> tuple[object, ...] | None:
     v = claim.value
     return None if v is None else (v.low, v.high, v.unit)
@@ -566,7 +573,7 @@ class _Explainer(_Engine, Explanation):
         *,
         said: Callable[[], dict[str, dict[str, list[int]]]],
         alternatives: dict[str, int],
-        rivals: dict[str, list[str]],
+        rivals: Callable[[], dict[str, list[str]]],
         supported: set[str],
     ) -> None:
         self.case = case
@@ -574,7 +581,8 @@ class _Explainer(_Engine, Explanation):
         self.group = said
         self.positions: dict[str, dict[str, list[int]]] | None = None
         self.counts = alternatives
-        self.rivals = rivals
+        self.find_rivals = rivals
+        self.rivals_found: dict[str, list[str]] | None = None
         self.supported = supported
         self.claims = case.claims  # the snapshot's own: it is never changed
         self.atts = case.attributions
@@ -599,7 +607,9 @@ class _Explainer(_Engine, Explanation):
         mine = list(assessment.votes)
         pro = [v for v in mine if v.stance is Stance.ASSERTS]
         con = [v for v in mine if v.stance is not Stance.ASSERTS]
-        backed = [r for r in self.rivals.get(claim.id, []) if r in self.supported]
+        if self.rivals_found is None:  # paired on first read, as the votes are grouped
+            self.rivals_found = self.find_rivals()
+        backed = [r for r in self.rivals_found.get(claim.id, []) if r in self.supported]
         confidence, why = self._assurance(assessment.status, pro, con)
         reasons = self._reasons(claim, assessment.probability, mine, backed)
         reasons.append(f"Analytic confidence is {confidence.value}: {why}.")

@@ -34,10 +34,16 @@ from ._assess import (
     Figures,
     Status,
 )
-from ._conflicts import cells, declared_compatible, declared_contradictions, find_contradictions
+from ._conflicts import (
+    Contradiction,
+    cells,
+    declared_compatible,
+    declared_contradictions,
+    find_contradictions,
+)
 from ._model import Claim, Credibility, Mode, Stance
 from ._origins import Echo, find_echoes, origin_map
-from ._quick import _positions, _Quick, _shape, _softmax
+from ._quick import _positions, _Quick, _shape, _softmax, rival_claims
 
 
 _STANCES = tuple(Stance)
@@ -224,6 +230,24 @@ class _Vector(_Quick):
             v_mode=g_mode[keep],
         )
 
+    @staticmethod
+    def _backed(
+        contradictions: list[Contradiction], where: dict[str, int], heavy: _Ints, count: int
+    ) -> _Bools:
+        """Claims contradicted by a claim that has weighty support of its own."""
+        supported = np.zeros(count, dtype=bool)
+        supported[heavy] = True
+        pairs = np.fromiter(
+            (where.get(cid, -1) for c in contradictions for cid in c.claims),
+            np.int64,
+            2 * len(contradictions),
+        ).reshape(-1, 2)
+        pairs = pairs[(pairs >= 0).all(axis=1)]
+        backed = np.zeros(count, dtype=bool)
+        backed[pairs[supported[pairs[:, 1]], 0]] = True
+        backed[pairs[supported[pairs[:, 0]], 1]] = True
+        return backed
+
     def _claim_positions(self, where: dict[str, int]) -> _Ints | None:
         """Each attribution's claim as its position among the claims; None if one is unknown.
 
@@ -262,14 +286,7 @@ class _Vector(_Quick):
 
         contradictions = find_contradictions(self.case, self.answers)
         p = self._chances(score, where)
-        rivals: dict[str, list[str]] = defaultdict(list)
-        for c in contradictions:
-            rivals[c.claims[0]].append(c.claims[1])
-            rivals[c.claims[1]].append(c.claims[0])
-        backed = np.zeros(count, dtype=bool)
-        for cid, found in rivals.items():
-            if not supported.isdisjoint(found) and cid in where:
-                backed[where[cid]] = True
+        backed = self._backed(contradictions, where, v_claim[v_pro & v_heavy], count)
         retracting = np.zeros(count, dtype=bool)
         retracting[np.unique(read.ci[read.stance == _RETRACT])] = True
 
@@ -298,7 +315,10 @@ class _Vector(_Quick):
         )
         said, echoes = self._group, read.echoes
         explanation: Any = self._explainer(
-            lambda: said(echoes)[0], read.alternatives, rivals, supported
+            lambda: said(echoes)[0],
+            read.alternatives,
+            lambda: rival_claims(contradictions),
+            supported,
         )
         status = _STATUS_OBJECTS[codes].tolist()
         estimate = _WORD_OBJECTS[np.searchsorted(_EDGES, p, side="right")].tolist()
