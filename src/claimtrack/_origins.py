@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -48,8 +48,11 @@ def find_echoes(case: Case) -> list[Echo]:
     atts = case.attributions
     groups = _same_words(atts)
     echoes = []
+    several = [
+        (positions, claim) for (claim, _, _), positions in groups.items() if len(positions) > 1
+    ]
     # in the order of each group's first attribution, as a single pass would find them
-    for (claim, _, _), positions in sorted(groups.items(), key=lambda item: item[1][0]):
+    for positions, claim in sorted(several, key=lambda item: item[0][0]):
         documents_seen = {atts[i].document for i in positions}
         speakers = {atts[i].source for i in positions}
         if min(len(documents_seen), len(speakers)) < 2:  # noqa: PLR2004 - two of each, or no echo
@@ -66,10 +69,17 @@ def find_echoes(case: Case) -> list[Echo]:
 def _same_words(atts: Sequence[Attribution]) -> dict[tuple[str, int, str], list[int]]:
     """Positions of direct quotes by claim, stance and folded words, where two could echo."""
     # keyed by the stance's id: an enum member hashes in Python code, slowly
+    direct = [
+        i
+        for i, att in enumerate(atts)
+        if att.quote is not None and att.document is not None and not att.via
+    ]
+    # only a claim quoted directly twice can be echoed: counted in C before anything is keyed
+    twice = {c for c, n in Counter(atts[i].claim for i in direct).items() if n > 1}
     quoted: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for i in [i for i, att in enumerate(atts) if att.quote is not None]:
+    for i in direct:
         att = atts[i]
-        if att.document is not None and not att.via:
+        if att.claim in twice:
             quoted[att.claim, id(att.stance)].append(i)
     groups: dict[tuple[str, int, str], list[int]] = defaultdict(list)
     folded: dict[str, str] = {}  # outlets that repeat a quote repeat it word for word
