@@ -157,16 +157,14 @@ class _Learner(_Vector):
         self,
         said: Callable[[], dict[str, dict[str, list[int]]]],
         alternatives: dict[str, int],
-        rivals: Callable[[], dict[str, list[str]]],
-        supported: set[str],
+        backed: Callable[[], dict[str, list[str]]],
     ) -> _Explainer:
         return _LearnedExplainer(
             self.case,
             self.settings,
             said=said,
             alternatives=alternatives,
-            rivals=rivals,
-            supported=supported,
+            backed=backed,
             learned=self.learn(),
         )
 

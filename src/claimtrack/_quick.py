@@ -13,7 +13,7 @@ import gc
 import math
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any
 
 from ._assess import (
@@ -145,7 +145,9 @@ class _Quick:
         probability = self._compete(score)
         rivals = rival_claims(contradictions)
         backed = {cid for cid, found in rivals.items() if not supported.isdisjoint(found)}
-        explanation = self._explainer(lambda: said, alternatives, lambda: rivals, supported)
+        explanation = self._explainer(
+            lambda: said, alternatives, lambda: backed_rivals(contradictions, supported)
+        )
         judged = self._judge(probability, tallies, backed, retracting, explanation)
         warnings = self._warnings(echoes, repeated, purported, interested)
         return Assessments(
@@ -159,8 +161,7 @@ class _Quick:
         self,
         said: Callable[[], dict[str, dict[str, list[int]]]],
         alternatives: dict[str, int],
-        rivals: Callable[[], dict[str, list[str]]],
-        supported: set[str],
+        backed: Callable[[], dict[str, list[str]]],
     ) -> _Explainer:
         """What builds each assessment's votes and reasons when they are first read."""
         return _Explainer(
@@ -168,8 +169,7 @@ class _Quick:
             self.settings,
             said=said,
             alternatives=alternatives,
-            rivals=rivals,
-            supported=supported,
+            backed=backed,
         )
 
     # ---- grouping and votes -------------------------------------------------------------
@@ -529,6 +529,14 @@ def rival_claims(contradictions: Sequence[Contradiction]) -> dict[str, list[str]
     return rivals
 
 
+def backed_rivals(
+    contradictions: Sequence[Contradiction], supported: Collection[str]
+) -> dict[str, list[str]]:
+    """For each claim, the claims contradicting it that have weighty support of their own."""
+    rivals = rival_claims(contradictions)
+    return {cid: [r for r in found if r in supported] for cid, found in rivals.items()}
+
+
 def _shape(claim: Claim) -> tuple[object, ...] | None:
     v = claim.value
     return None if v is None else (v.low, v.high, v.unit)
@@ -573,17 +581,15 @@ class _Explainer(_Engine, Explanation):
         *,
         said: Callable[[], dict[str, dict[str, list[int]]]],
         alternatives: dict[str, int],
-        rivals: Callable[[], dict[str, list[str]]],
-        supported: set[str],
+        backed: Callable[[], dict[str, list[str]]],
     ) -> None:
         self.case = case
         self.settings = settings
         self.group = said
         self.positions: dict[str, dict[str, list[int]]] | None = None
         self.counts = alternatives
-        self.find_rivals = rivals
-        self.rivals_found: dict[str, list[str]] | None = None
-        self.supported = supported
+        self.find_backed = backed
+        self.backed: dict[str, list[str]] | None = None
         self.claims = case.claims  # the snapshot's own: it is never changed
         self.atts = case.attributions
 
@@ -607,9 +613,9 @@ class _Explainer(_Engine, Explanation):
         mine = list(assessment.votes)
         pro = [v for v in mine if v.stance is Stance.ASSERTS]
         con = [v for v in mine if v.stance is not Stance.ASSERTS]
-        if self.rivals_found is None:  # paired on first read, as the votes are grouped
-            self.rivals_found = self.find_rivals()
-        backed = [r for r in self.rivals_found.get(claim.id, []) if r in self.supported]
+        if self.backed is None:  # paired on first read, as the votes are grouped
+            self.backed = self.find_backed()
+        backed = self.backed.get(claim.id, [])
         confidence, why = self._assurance(assessment.status, pro, con)
         reasons = self._reasons(claim, assessment.probability, mine, backed)
         reasons.append(f"Analytic confidence is {confidence.value}: {why}.")

@@ -43,7 +43,7 @@ from ._conflicts import (
 )
 from ._model import Claim, Credibility, Mode, Stance
 from ._origins import Echo, find_echoes, origin_map
-from ._quick import _positions, _Quick, _shape, _softmax, rival_claims
+from ._quick import _positions, _Quick, _shape, _softmax, backed_rivals
 
 
 _STANCES = tuple(Stance)
@@ -174,11 +174,10 @@ class _Vector(_Quick):
             for qid, question in self.questions.items()
             if question.exclusive
         }
-        alternatives = {
-            cid: rivals_of.get(claim.question, 1) if claim.question else 1
-            for cid, claim in claims.items()
-        }
-        alt = np.fromiter(alternatives.values(), np.int64, len(ids))
+        # a claim with no question, or of a question that admits several, competes alone
+        counts = [rivals_of.get(c.question, 1) for c in claims.values()]  # type: ignore[arg-type]
+        alternatives = dict(zip(ids, counts, strict=True))
+        alt = np.array(counts, dtype=np.int64)
 
         # group by claim, then origin: the groups come out sorted by claim
         key = ci * max(1, len(origins)) + oi
@@ -281,7 +280,6 @@ class _Vector(_Quick):
 
         votes = np.bincount(v_claim, minlength=count)
         first = np.cumsum(votes) - votes
-        supported = {ids[c] for c in np.unique(v_claim[v_pro & v_heavy]).tolist()}
         score = self._scores(votes, first, signed)
 
         contradictions = find_contradictions(self.case, self.answers)
@@ -314,11 +312,11 @@ class _Vector(_Quick):
             retracting=retracting,
         )
         said, echoes = self._group, read.echoes
+        heavy = v_claim[v_pro & v_heavy]
         explanation: Any = self._explainer(
             lambda: said(echoes)[0],
             read.alternatives,
-            lambda: rival_claims(contradictions),
-            supported,
+            lambda: backed_rivals(contradictions, {ids[c] for c in np.unique(heavy).tolist()}),
         )
         status = _STATUS_OBJECTS[codes].tolist()
         estimate = _WORD_OBJECTS[np.searchsorted(_EDGES, p, side="right")].tolist()
@@ -575,9 +573,11 @@ class _Vector(_Quick):
         """``_Quick._figures`` on arrays: low, weighted median and high of credible counts."""
         numbered = {qid: k for k, qid in enumerate(self.questions)}
         rows: list[tuple[int, float, float, str | None, int]] = []
-        for k, claim in enumerate(self.claims.values()):
+        claims = list(self.claims.values())
+        for k in np.flatnonzero(_CREDIBLE_CODES[status]).tolist():
+            claim = claims[k]
             v = claim.value
-            if v is None or claim.question is None or not _CREDIBLE_CODES[status[k]]:
+            if v is None or claim.question is None:
                 continue
             q = numbered.get(claim.question)
             if q is not None:
