@@ -445,29 +445,35 @@ class _Vector(_Quick):
         return v_order, base * v_factor
 
     @staticmethod
-    def _scores(votes: _Ints, first: _Ints, signed: _Floats) -> list[float]:
-        """Each claim's score: the exact sum of its votes, for and against."""
-        values = signed.tolist()
-        scores = [0.0] * len(votes)
-        fsum = math.fsum
-        for c, (k, at) in enumerate(zip(votes.tolist(), first.tolist(), strict=True)):
-            if k == 1:
-                scores[c] = values[at]
-            elif k:
-                scores[c] = fsum(values[at : at + k])
+    def _scores(votes: _Ints, first: _Ints, signed: _Floats) -> _Floats:
+        """Each claim's score: the exact sum of its votes, for and against.
+
+        One or two votes are summed by one IEEE addition, which rounds as ``math.fsum``
+        does; only claims with more votes are summed by the standard library.
+        """
+        scores = np.zeros(len(votes))
+        one, two = votes == 1, votes == 2  # noqa: PLR2004
+        scores[one] = signed[first[one]]
+        scores[two] = signed[first[two]] + signed[first[two] + 1]
+        many = np.flatnonzero(votes > 2)  # noqa: PLR2004
+        if len(many):
+            values, fsum = signed.tolist(), math.fsum
+            scores[many] = [
+                fsum(values[at : at + k])
+                for at, k in zip(first[many].tolist(), votes[many].tolist(), strict=True)
+            ]
         return scores
 
     # ---- competition --------------------------------------------------------------------
 
-    def _chances(self, scores: list[float], where: dict[str, int]) -> _Floats:
+    def _chances(self, score: _Floats, where: dict[str, int]) -> _Floats:
         """Each claim's probability, by ``_Quick._compete``'s rules, a shape of question at a time.
 
         The questions whose answers have the same counts in the same order share their
         hypotheses, so each such shape is one matrix; sums of more than two terms and
         every ``exp`` are taken by the standard library, as the other path takes them.
         """
-        score = np.array(scores, dtype=np.float64)
-        probability = np.full(len(scores), np.nan)
+        probability = np.full(len(score), np.nan)
         compatible = declared_compatible(self.case)
         clash = declared_contradictions(self.case)
         related = {cid for pair in compatible | clash for cid in pair}
@@ -479,7 +485,7 @@ class _Vector(_Quick):
                 continue
             if related and not related.isdisjoint(c.id for c in answers):
                 found: dict[str, float] = {}
-                named = {c.id: scores[where[c.id]] for c in answers}
+                named = {c.id: float(score[where[c.id]]) for c in answers}
                 _softmax([list(c) for c in cells(answers, compatible, clash)], named, found)
                 for cid, value in found.items():
                     probability[where[cid]] = value
