@@ -190,12 +190,16 @@ REPORT_FORMATS = ("terminal", "text", "svg", "html", "md")
 """What ``claimtrack report --format`` writes."""
 
 
-def _positive(value: str) -> int:
+def _whole(value: str, what: str = "") -> int:
     try:
-        n = int(value)
+        return int(value)
     except ValueError:
-        msg = f"expected a whole number, got {value!r}"
+        msg = f"expected a whole number{what}, got {value!r}"
         raise argparse.ArgumentTypeError(msg) from None
+
+
+def _positive(value: str) -> int:
+    n = _whole(value)
     if n < 1:
         msg = f"expected 1 or more, got {n}"
         raise argparse.ArgumentTypeError(msg)
@@ -203,11 +207,7 @@ def _positive(value: str) -> int:
 
 
 def _columns(value: str) -> int:
-    try:
-        width = int(value)
-    except ValueError:
-        msg = f"expected a whole number of columns, got {value!r}"
-        raise argparse.ArgumentTypeError(msg) from None
+    width = _whole(value, " of columns")
     if not 20 <= width <= 1000:  # noqa: PLR2004
         msg = f"expected 20 to 1000 columns, got {width}"
         raise argparse.ArgumentTypeError(msg)
