@@ -11,12 +11,12 @@ from __future__ import annotations
 import unicodedata
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import attrs
 
 from ._anchor import _FOLD
-from ._case import Case, place_of
+from ._case import Case
 from ._model import Attribution
 
 
@@ -183,8 +183,3 @@ def when_key(case: Case, att: Attribution, index: int) -> tuple[str, str, str, i
     doc = case.documents.get(att.document) if att.document else None
     when = att.said or (doc.published if doc else None)
     return (when.isoformat() if when else "\uffff", att.document or "", att.source, index)
-
-
-def echo_places(echo: Echo) -> Iterable[str]:
-    """The places of an echo's attributions, as messages show them."""
-    return (place_of("attributions", i) for i in echo.attributions)
