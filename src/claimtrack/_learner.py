@@ -103,7 +103,7 @@ class _Learner(_Vector):
         origin_ids = sorted(read.origins)
         index = {o: k for k, o in enumerate(origin_ids)}
         rank = np.fromiter(map(index.__getitem__, read.origins), np.int64, len(read.origins))
-        group, alternatives, exclusive = self._groups()
+        group, alternatives, exclusive = self._groups(read)
         return _Rows(
             read.ids,
             origin_ids,
@@ -117,27 +117,21 @@ class _Learner(_Vector):
             self._priors(origin_ids),
         )
 
-    def _groups(self) -> tuple[_Ints, _Ints, _Bools]:
+    @staticmethod
+    def _groups(read: _Read) -> tuple[_Ints, _Ints, _Bools]:
         """Each claim's competing group, its number of answers, and if it answers a question.
 
-        An exclusive question's answers make one group; any other claim is a group alone.
+        An exclusive question's answers make one group, numbered in the order of the
+        questions; any other claim is a group alone, numbered after them.
         """
-        exclusive = {
-            qid: k
-            for k, qid in enumerate(
-                qid for qid, q in self.questions.items() if q.exclusive and self.answers.get(qid)
-            )
-        }
-        group = np.array(
-            [exclusive.get(c.question, -1) if c.question else -1 for c in self.claims.values()],
-            dtype=np.int64,
-        )
-        inside = group >= 0
-        size = np.ones(len(group), dtype=np.int64)
-        size[inside] = np.bincount(group[inside], minlength=len(exclusive))[group[inside]]
-        alone = np.flatnonzero(group < 0)
-        group[alone] = len(exclusive) + np.arange(len(alone))
-        return group, size, inside
+        asks = read.asks
+        inside = asks >= 0
+        group = np.full(len(asks), -1, dtype=np.int64)
+        answered = np.unique(asks[inside])
+        group[inside] = answered.searchsorted(asks[inside])
+        alone = np.flatnonzero(~inside)
+        group[alone] = len(answered) + np.arange(len(alone))
+        return group, read.alt.copy(), inside
 
     def _priors(self, origin_ids: list[str]) -> tuple[_Floats, _Floats]:
         """Each origin's prior accuracy and how many items of evidence it is worth."""

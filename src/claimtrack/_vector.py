@@ -110,6 +110,8 @@ class _Read:
     alternatives: dict[str, int]
     """Per claim id: how many answers compete for its question (1 if none)."""
     alt: _Ints
+    asks: _Ints
+    """Per claim: its question's position among the exclusive questions; -1 if none."""
     ci: _Ints
     """Per attribution: its claim."""
     stance: _Ints
@@ -169,15 +171,17 @@ class _Vector(_Quick):
         concerned, interested = self._concerned(ci)
         factor = self._factors(mode * 16 + cred * 2 + concerned)
 
-        rivals_of = {
-            qid: len(self.answers.get(qid, ()))
-            for qid, question in self.questions.items()
-            if question.exclusive
-        }
         # a claim with no question, or of a question that admits several, competes alone
-        counts = [rivals_of.get(c.question, 1) for c in claims.values()]  # type: ignore[arg-type]
-        alternatives = dict(zip(ids, counts, strict=True))
-        alt = np.array(counts, dtype=np.int64)
+        exclusive = {q: k for k, q in enumerate(q for q, x in self.questions.items() if x.exclusive)}
+        asks = np.fromiter(
+            (exclusive.get(c.question, -1) for c in claims.values()),  # type: ignore[arg-type]
+            np.int64,
+            len(ids),
+        )
+        alt = np.ones(len(ids), dtype=np.int64)
+        inside = asks >= 0
+        alt[inside] = np.bincount(asks[inside])[asks[inside]]
+        alternatives = dict(zip(ids, alt.tolist(), strict=True))
 
         # group by claim, then origin: the groups come out sorted by claim
         key = ci * max(1, len(origins)) + oi
@@ -217,6 +221,7 @@ class _Vector(_Quick):
             echoes=echoes,
             alternatives=alternatives,
             alt=alt,
+            asks=asks,
             ci=ci,
             stance=stance,
             mode=mode,
