@@ -247,3 +247,61 @@ def test_claim_positions_from_the_loader_stay_right_as_the_case_grows():
     plain = assess_reference(case)
     assert quick(case, Settings(), vectorised=True) == plain
     assert quick(case, Settings(), vectorised=False) == plain
+
+
+def test_questions_a_relation_touches_keep_their_place_among_contradictions():
+    """Derived contradictions come question by question, however the numpy path groups them."""
+    case = claimtrack.Case("order")
+    case.add_source("a", "A", "outlet", reliability="B")
+    for q in ("q1", "q2", "q3"):
+        case.add_question(q, f"Which answer to {q}?")
+        for v in ("x", "y", "z"):
+            case.add_claim(f"{q}{v}", f"{q} is {v}.", question=q)
+            case.attribute(f"{q}{v}", "a")
+    case.add_question("n", "How many?", exclusive=False)
+    for low, name in ((1, "one"), (3, "three"), (5, "five")):
+        case.add_claim(name, f"{name} of them.", question="n", value=claimtrack.Count.exactly(low))
+        case.attribute(name, "a")
+    # the middle question is touched by a relation: it goes one pair at a time
+    case.relate("refines", "q2x", "q2y")
+    case.relate("contradicts", "q1x", "q3z", reason="the analyst says so")
+    plain = assess_reference(case)
+    fast = quick(case, Settings(), vectorised=True)
+    assert fast.contradictions == plain.contradictions
+    assert [c.question for c in fast.contradictions] == [
+        None,
+        "q1",
+        "q1",
+        "q1",
+        "q2",
+        "q2",
+        "q3",
+        "q3",
+        "q3",
+        "n",
+        "n",
+        "n",
+    ]
+    assert fast == plain
+
+
+def test_instances_are_built_a_column_at_a_time_only_when_init_does_nothing_more():
+    """The column-wise builder gives what ``__init__`` gives, and refuses classes it would skip."""
+    from claimtrack._conflicts import Contradiction, ContradictionKind
+    from claimtrack._vector import _built
+
+    made = _built(
+        Contradiction,
+        claims=[("a", "b"), ("c", "d")],
+        kind=[ContradictionKind.EXCLUSIVE, ContradictionKind.VALUE],
+        reason=["one", "two"],
+        question=["q", None],
+    )
+    assert made == [
+        Contradiction(("a", "b"), ContradictionKind.EXCLUSIVE, "one", "q"),
+        Contradiction(("c", "d"), ContradictionKind.VALUE, "two", None),
+    ]
+    with pytest.raises(TypeError, match="cannot be built a column at a time"):
+        _built(Contradiction, claims=[("a", "b")], kind=[ContradictionKind.VALUE], reason=["r"])
+    with pytest.raises(TypeError, match="cannot be built a column at a time"):
+        _built(claimtrack.Source, id=["s"], name=["S"], kind=["outlet"])

@@ -81,6 +81,31 @@ def find_contradictions(
     Questions whose answers have the same counts in the same order conflict in the same
     places, so the pairs are worked out once per such shape.
     """
+    out, seen = declared_list(case)
+    compatible = declared_compatible(case)
+    related = {cid for pair in seen | compatible for cid in pair}
+    by_question = answers_by_question(case) if answers is None else answers
+    shapes: dict[tuple[bool, tuple[object, ...]], list[tuple[int, int, ContradictionKind, str]]]
+    shapes = {}
+    for qid, question in case.questions.items():
+        found = by_question.get(qid, ())
+        if len(found) < 2:  # noqa: PLR2004 - a pair needs two
+            continue
+        # the pairs, and why each conflicts, depend only on the counts: worked out once per shape
+        key = (question.exclusive, tuple(map(shape, found)))
+        pairs = shapes.get(key)
+        if pairs is None:
+            pairs = shapes[key] = explained_pairs(found, exclusive=question.exclusive)
+        # a pair can repeat or be excused only through a relation naming one of its claims
+        if related and not related.isdisjoint(c.id for c in found):
+            out += derived_once(qid, found, pairs, seen, compatible)
+        else:
+            out += [Contradiction((found[i].id, found[j].id), k, r, qid) for i, j, k, r in pairs]
+    return out
+
+
+def declared_list(case: Case) -> tuple[list[Contradiction], set[frozenset[str]]]:
+    """The declared contradictions, each pair once, and the pairs as sets."""
     out: list[Contradiction] = []
     seen: set[frozenset[str]] = set()
     for rel in case.relations:
@@ -91,34 +116,32 @@ def find_contradictions(
             who = f" by {by.name}" if by is not None else ""
             reason = f"declared{who}" + (f": {rel.reason}" if rel.reason else "")
             out.append(Contradiction(rel.claims, ContradictionKind.DECLARED, reason))
-    compatible = declared_compatible(case)
-    related = {cid for pair in seen | compatible for cid in pair}
-    by_question = answers_by_question(case) if answers is None else answers
-    # the pairs, and why each conflicts, depend only on the counts: worked out once per shape
-    shapes: dict[tuple[bool, tuple[object, ...]], list[tuple[int, int, ContradictionKind, str]]]
-    shapes = {}
-    for qid, question in case.questions.items():
-        found = by_question.get(qid, ())
-        if len(found) < 2:  # noqa: PLR2004 - a pair needs two
+    return out, seen
+
+
+def derived_once(
+    qid: str,
+    found: Sequence[Claim],
+    pairs: list[tuple[int, int, ContradictionKind, str]],
+    seen: set[frozenset[str]],
+    compatible: set[frozenset[str]],
+) -> list[Contradiction]:
+    """The derived contradictions of question *qid* not already *seen* nor declared compatible.
+
+    *pairs* are :func:`explained_pairs` of its answers *found*; the new pairs join *seen*.
+    """
+    out = []
+    for i, j, kind, reason in pairs:
+        a, b = found[i].id, found[j].id
+        pair = frozenset((a, b))
+        if pair in seen or pair in compatible:
             continue
-        key = (question.exclusive, tuple(map(_shape, found)))
-        pairs = shapes.get(key)
-        if pairs is None:
-            pairs = shapes[key] = _explained(found, exclusive=question.exclusive)
-        # a pair can repeat or be excused only through a relation naming one of its claims
-        check = bool(related) and not related.isdisjoint(c.id for c in found)
-        for i, j, kind, reason in pairs:
-            a, b = found[i].id, found[j].id
-            if check:
-                pair = frozenset((a, b))
-                if pair in seen or pair in compatible:
-                    continue
-                seen.add(pair)
-            out.append(Contradiction((a, b), kind, reason, qid))
+        seen.add(pair)
+        out.append(Contradiction((a, b), kind, reason, qid))
     return out
 
 
-def _explained(
+def explained_pairs(
     found: Sequence[Claim], *, exclusive: bool
 ) -> list[tuple[int, int, ContradictionKind, str]]:
     """The conflicting pairs of *found*, by position, with the kind and reason of each."""
@@ -143,7 +166,7 @@ def answers_by_question(case: Case) -> dict[str, list[Claim]]:
     return out
 
 
-def _shape(claim: Claim) -> tuple[object, ...] | None:
+def shape(claim: Claim) -> tuple[object, ...] | None:
     """What of an answer decides which others it conflicts with: its count, if any."""
     v = claim.value
     return None if v is None else (v.low, v.high, v.unit)

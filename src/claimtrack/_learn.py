@@ -314,6 +314,7 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:  # noqa: PLR0915 - the rounds
     on_claim = claim if on is None else claim[on]
 
     pairs = _find_pairs(rows, settings)
+    copied = _Copied(pairs)
     accuracy = prior.copy()
     independence = np.ones(len(claim))
     weights = np.zeros(len(claim))
@@ -330,7 +331,7 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:  # noqa: PLR0915 - the rounds
             coincide = _coincidence(np, rows, on_claim, w, probability, before=coincide)
         if round_ and some_pairs and moved >= _SETTLED:
             chance, discount = _dependence(pairs, probability, accuracy, settings)
-            independence = _independence(pairs, discount, accuracy, len(claim))
+            independence = copied.independence(discount, accuracy, len(claim))
         if round_:
             # Accu's n: the false answers a wrong source picks from, as coincidences show
             false = np.maximum(fewest_false, 1.0 / coincide)
@@ -356,7 +357,7 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:  # noqa: PLR0915 - the rounds
 
     keys = claim * n_origins + origin
     at = np.argsort(keys, kind="stable")
-    copied, copied_from = _partners(pairs, discount, accuracy)
+    copied_rows, copied_from = copied.partners(discount, accuracy)
     return _Fit(
         rows,
         weights,
@@ -370,7 +371,7 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:  # noqa: PLR0915 - the rounds
         discount,
         keys[at],
         at,
-        copied,
+        copied_rows,
         copied_from,
         coincide,
     )
@@ -454,7 +455,8 @@ def _find_pairs(rows: _Rows, settings: Settings) -> _Pairs:  # noqa: PLR0915 - o
     narrow = np.int32 if max(space, len(rows.claim)) < 1 << 31 else np.int64
     a_claim, a_origin = rows.claim[order], rows.origin[order].astype(narrow)
     # who answers each question: distinct (group, origin), by group
-    asked = np.sort(rows.group[a_claim] * n_o + a_origin)
+    # rows come by claim, and mostly by group already: a merging sort makes short work of it
+    asked = np.sort(rows.group[a_claim] * n_o + a_origin, kind="stable")
     asked = asked[np.r_[True, asked[1:] != asked[:-1]]] if len(asked) else asked
     ask_group, ask_origin = asked // n_o, (asked % n_o).astype(narrow)
     g_start, g_size = _runs(np, ask_group)
@@ -575,36 +577,62 @@ def _later(pairs: _Pairs, accuracy: Floats) -> NDArray[np.bool_]:
     return later
 
 
-def _independence(pairs: _Pairs, discount: Floats, accuracy: Floats, n_rows: int) -> Floats:
-    """The share of each assertion that origins counted before it do not explain.
+class _Copied:
+    """The instances of the pairs a copy discount applies to, found again only when they change.
 
-    Within one answer, origins count in order of accuracy (then id); each keeps
-    ``1 - discount`` for every earlier origin it likely copies.
+    After the first rounds the same pairs stay discounted; each round then works on their
+    instances alone, not on every instance of every pair.
     """
-    import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
 
-    active = discount > 0.0
-    on = np.flatnonzero(active[pairs.pair])
-    pair = pairs.pair[on]
-    lost = np.zeros(len(discount))
-    with np.errstate(divide="ignore"):  # a certain copy keeps nothing: log 0 is -inf, exp 0
-        lost[active] = np.log1p(-discount[active])
-    target = np.where(_later(pairs, accuracy)[pair], pairs.row_left[on], pairs.row_right[on])
-    keep: Floats = np.exp(np.bincount(target, weights=lost[pair], minlength=n_rows))
-    return keep
+    def __init__(self, pairs: _Pairs) -> None:
+        self.pairs = pairs
+        self.active: NDArray[np.bool_] | None = None
+        self.found: tuple[Ints, Ints, Ints] = (
+            pairs.pair[:0],
+            pairs.row_left[:0],
+            pairs.row_right[:0],
+        )
 
+    def instances(self, discount: Floats) -> tuple[Ints, Ints, Ints]:
+        """The pair, left row and right row of every instance of a pair with a discount."""
+        import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
 
-def _partners(pairs: _Pairs, discount: Floats, accuracy: Floats) -> tuple[Ints, Ints]:
-    """The rows a copy discount applies to, sorted, each with the origin it likely copies."""
-    import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
+        active = discount > 0.0
+        if self.active is None or not np.array_equal(active, self.active):
+            pairs = self.pairs
+            on = np.flatnonzero(active[pairs.pair])
+            self.active = active
+            self.found = (pairs.pair[on], pairs.row_left[on], pairs.row_right[on])
+        return self.found
 
-    on = np.flatnonzero((discount > 0.0)[pairs.pair])
-    pair = pairs.pair[on]
-    later = _later(pairs, accuracy)[pair]
-    target = np.where(later, pairs.row_left[on], pairs.row_right[on])
-    source = np.where(later, pairs.right[pair], pairs.left[pair])
-    order = np.argsort(target, kind="stable")
-    return target[order], source[order]
+    def independence(self, discount: Floats, accuracy: Floats, n_rows: int) -> Floats:
+        """The share of each assertion that origins counted before it do not explain.
+
+        Within one answer, origins count in order of accuracy (then id); each keeps
+        ``1 - discount`` for every earlier origin it likely copies.
+        """
+        import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
+
+        pair, left, right = self.instances(discount)
+        lost = np.zeros(len(discount))
+        active = discount > 0.0
+        with np.errstate(divide="ignore"):  # a certain copy keeps nothing: log 0 is -inf, exp 0
+            lost[active] = np.log1p(-discount[active])
+        target = np.where(_later(self.pairs, accuracy)[pair], left, right)
+        keep: Floats = np.exp(np.bincount(target, weights=lost[pair], minlength=n_rows))
+        return keep
+
+    def partners(self, discount: Floats, accuracy: Floats) -> tuple[Ints, Ints]:
+        """The rows a copy discount applies to, sorted, each with the origin it likely copies."""
+        import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
+
+        pairs = self.pairs
+        pair, left, right = self.instances(discount)
+        later = _later(pairs, accuracy)[pair]
+        target = np.where(later, left, right)
+        source = np.where(later, pairs.right[pair], pairs.left[pair])
+        order = np.argsort(target, kind="stable")
+        return target[order], source[order]
 
 
 def _grades(learner: _Learner, fit: _Fit) -> dict[str, LearnedGrade]:

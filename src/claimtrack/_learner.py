@@ -9,7 +9,7 @@ is imported only once :func:`~claimtrack._learn._require_numpy` has passed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -150,7 +150,7 @@ class _Learner(_Vector):
     def _explainer(
         self,
         said: Callable[[], dict[str, dict[str, list[int]]]],
-        alternatives: dict[str, int],
+        alternatives: Mapping[str, int],
         backed: Callable[[], dict[str, list[str]]],
     ) -> _Explainer:
         return _LearnedExplainer(

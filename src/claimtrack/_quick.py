@@ -44,6 +44,7 @@ from ._conflicts import (
     declared_compatible,
     declared_contradictions,
     find_contradictions,
+    shape,
 )
 from ._model import Attribution, Claim, Credibility, Mode, Reliability, Stance
 from ._origins import Echo, find_echoes, origin_map, when_key
@@ -160,7 +161,7 @@ class _Quick:
     def _explainer(
         self,
         said: Callable[[], dict[str, dict[str, list[int]]]],
-        alternatives: dict[str, int],
+        alternatives: Mapping[str, int],
         backed: Callable[[], dict[str, list[str]]],
     ) -> _Explainer:
         """What builds each assessment's votes and reasons when they are first read."""
@@ -362,7 +363,7 @@ class _Quick:
                     [list(cell) for cell in cells(answers, compatible, clash)], score, probability
                 )
                 continue
-            key = tuple(map(_shape, answers))
+            key = tuple(map(shape, answers))
             found = shapes.get(key)
             if found is None:
                 found = shapes[key] = _positions(answers)
@@ -537,11 +538,6 @@ def backed_rivals(
     return {cid: [r for r in found if r in supported] for cid, found in rivals.items()}
 
 
-def _shape(claim: Claim) -> tuple[object, ...] | None:
-    v = claim.value
-    return None if v is None else (v.low, v.high, v.unit)
-
-
 def _positions(answers: Sequence[Claim]) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
     """The hypotheses of *answers* as positions, and for each answer the hypotheses holding it."""
     where = {c.id: p for p, c in enumerate(answers)}
@@ -580,7 +576,7 @@ class _Explainer(_Engine, Explanation):
         settings: Settings,
         *,
         said: Callable[[], dict[str, dict[str, list[int]]]],
-        alternatives: dict[str, int],
+        alternatives: Mapping[str, int],
         backed: Callable[[], dict[str, list[str]]],
     ) -> None:
         self.case = case
