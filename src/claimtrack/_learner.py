@@ -153,6 +153,7 @@ class _Learner(_Vector):
         alternatives: Mapping[str, int],
         backed: Callable[[], dict[str, list[str]]],
     ) -> _Explainer:
+        assert self.read is not None  # noqa: S101 - judging comes after reading
         return _LearnedExplainer(
             self.case,
             self.settings,
@@ -160,6 +161,7 @@ class _Learner(_Vector):
             alternatives=alternatives,
             backed=backed,
             learned=self.learn(),
+            claim_index=self.read.where,
         )
 
     def _warnings(
@@ -187,12 +189,19 @@ class _Learner(_Vector):
 class _LearnedExplainer(_Explainer):
     """The plain engine's votes and reasons, with learned weights, letters and copying."""
 
-    def __init__(self, case: Case, settings: Settings, *, learned: _Learned, **kw: Any) -> None:
+    def __init__(
+        self,
+        case: Case,
+        settings: Settings,
+        *,
+        learned: _Learned,
+        claim_index: dict[str, int],
+        **kw: Any,
+    ) -> None:
         super().__init__(case, settings, **kw)
         self.learned = learned
-        rows = learned.fit.rows
-        self.claim_index = {cid: k for k, cid in enumerate(rows.claim_ids)}
-        self.origin_index = {o: k for k, o in enumerate(rows.origin_ids)}
+        self.claim_index = claim_index  # the claims' positions, as learning numbers them
+        self.origin_index = {o: k for k, o in enumerate(learned.fit.rows.origin_ids)}
 
     def _votes(self, claim: Claim) -> list[Vote]:
         votes = []

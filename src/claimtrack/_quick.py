@@ -9,6 +9,7 @@ snapshot of the case by the plain engine's own code when first read.
 
 from __future__ import annotations
 
+import functools
 import gc
 import math
 
@@ -120,8 +121,12 @@ class _Quick:
             case.text_dirs,
             case.path,
         )
-        self.answers = answers_by_question(self.case)
         self.belongs: dict[str, set[str]] = {}
+
+    @functools.cached_property
+    def answers(self) -> dict[str, list[Claim]]:
+        """The claims of each question, in the case's order; grouped when first needed."""
+        return answers_by_question(self.case)
 
     def run(self) -> Assessments:
         """Votes, hypotheses, judgements, warnings and figures, in the plain engine's order."""

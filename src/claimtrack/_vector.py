@@ -11,6 +11,7 @@ the last bit. numpy is optional: ``pip install "claimtrack[fast]"``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 
@@ -138,6 +139,11 @@ class _Read:
 class _Vector(_Quick):
     """One run of the numpy path; falls back to the pure-Python path for an invalid case."""
 
+    @functools.cached_property
+    def _numbered(self) -> dict[str, int]:
+        """Each question's position among the questions."""
+        return {qid: k for k, qid in enumerate(self.questions)}
+
     def run(self) -> Assessments:
         """Votes, hypotheses, judgements, warnings and figures, in the plain engine's order."""
         read = self._read() if self.atts else None
@@ -243,12 +249,10 @@ class _Vector(_Quick):
             among the exclusive ones (-1 if none); and per claim the number of answers
             competing in that question (1 for a claim that competes alone).
         """
-        numbered = {qid: k for k, qid in enumerate(self.questions)}
-        question = np.fromiter(
-            (numbered.get(c.question, -1) for c in self.claims.values()),  # type: ignore[arg-type]
-            np.int64,
-            len(self.claims),
-        )
+        numbered = self._numbered
+        asked = [c.question for c in self.claims.values()]
+        position = map(numbered.get, asked, itertools.repeat(-1))  # type: ignore[arg-type]
+        question = np.fromiter(position, np.int64, len(asked))
         exclusive = np.fromiter(
             (q.exclusive for q in self.questions.values()), bool, len(self.questions)
         )
@@ -601,7 +605,7 @@ class _Vector(_Quick):
         related = {cid for pair in seen | compatible for cid in pair}
         # what a relation touches goes one question at a time, as find_contradictions goes
         touched: list[tuple[int, list[Contradiction]]] = []
-        numbered = {qid: k for k, qid in enumerate(self.questions)}
+        numbered = self._numbered
         for qid in self._touched(related):
             found = self.answers.get(qid, [])
             if len(found) >= 2:  # noqa: PLR2004 - a pair needs two
@@ -735,7 +739,7 @@ class _Vector(_Quick):
 
         *counts* are :meth:`_shape_codes`: only claims with a count are looked at.
         """
-        numbered = {qid: k for k, qid in enumerate(self.questions)}
+        numbered = self._numbered
         rows: list[tuple[int, float, float, str | None, int]] = []
         claims = list(self.claims.values())
         for k in np.flatnonzero(_CREDIBLE_CODES[status] & (counts > 0)).tolist():
