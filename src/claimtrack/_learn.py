@@ -294,6 +294,7 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:  # noqa: PLR0915 - the rounds
     claim, origin, kind = rows.claim, rows.origin, rows.kind
     prior, strength = rows.priors
     asserts, scored = kind == 0, kind != 2  # noqa: PLR2004 - doubts say too little to score by
+    every_asserts = bool(asserts.all())  # as is common: then the stances need no masks
     alt = rows.alternatives[claim].astype(np.float64)
     scale = rows.factor * np.where(kind == 2, settings.doubt, 1.0)  # noqa: PLR2004
     sign = np.where(asserts, 1.0, -1.0)
@@ -305,7 +306,7 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:  # noqa: PLR0915 - the rounds
     group_of = rows.group
     # what stays the same from round to round
     exclusive = rows.exclusive[claim]
-    fewest_false = rows.alternatives[claim] - 1.0
+    fewest_false = rows.alternatives - 1.0  # per claim: fewer values than rows, same result
     every_scored = bool(scored.all())
     scored_origin = origin if every_scored else origin[scored]
     seen_counts = np.bincount(scored_origin, minlength=n_origins)
@@ -315,6 +316,7 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:  # noqa: PLR0915 - the rounds
 
     pairs = _find_pairs(rows, settings)
     copied = _Copied(pairs)
+    tests = _Tests(pairs, settings)
     accuracy = prior.copy()
     independence = np.ones(len(claim))
     weights = np.zeros(len(claim))
@@ -330,23 +332,24 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:  # noqa: PLR0915 - the rounds
             w = independence if on is None else independence[on]
             coincide = _coincidence(np, rows, on_claim, w, probability, before=coincide)
         if round_ and some_pairs and moved >= _SETTLED:
-            chance, discount = _dependence(pairs, probability, accuracy, settings)
+            chance, discount = tests.run(probability, accuracy)
             independence = copied.independence(discount, accuracy, len(claim))
         if round_:
             # Accu's n: the false answers a wrong source picks from, as coincidences show
             false = np.maximum(fewest_false, 1.0 / coincide)
-            alt = np.where(exclusive, np.maximum(false, 1.0), 1.0)
+            alt = np.where(rows.exclusive, np.maximum(false, 1.0), 1.0)[claim]
         odds = accuracy / (1.0 - accuracy)
-        base = np.log(np.where(asserts, alt, 1.0) * odds[origin])
+        base = np.log((alt if every_asserts else np.where(asserts, alt, 1.0)) * odds[origin])
         weights = np.where(base <= 0.0, 0.0, base * scale * independence)
-        score = np.bincount(claim, weights=sign * weights, minlength=n_claims)
+        signed = weights if every_asserts else sign * weights
+        score = np.bincount(claim, weights=signed, minlength=n_claims)
         new = _softmax(np, score, by_group, starts, group_of)
         moved = float(np.abs(new - probability).max(initial=0.0))
         probability = new
         if round_ == 0 and some_pairs:
             continue  # the first pass only seeds copy detection, at the prior accuracies
         p = probability[claim]
-        borne = np.where(asserts, p, 1.0 - p)
+        borne = p if every_asserts else np.where(asserts, p, 1.0 - p)
         right = prior * strength + np.bincount(
             scored_origin, borne if every_scored else borne[scored], n_origins
         )
@@ -529,42 +532,50 @@ def _find_pairs(rows: _Rows, settings: Settings) -> _Pairs:  # noqa: PLR0915 - o
     )
 
 
-def _dependence(
-    pairs: _Pairs, probability: Floats, accuracy: Floats, settings: Settings
-) -> tuple[Floats, Floats]:
-    """For each pair: the probability of copying, and the discount it brings.
+class _Tests:
+    """The copy test of every pair, with what stays the same from round to round worked out once."""
 
-    The likelihood ratio compares two independent sources (same true answer with
-    probability a1·a2, same false answer (1-a1)(1-a2)·coincide) with one that copies a
-    share ``copy_rate`` of its answers from the other. The discount is that probability
-    times the share of answers the pair has in common beyond what independence explains;
-    under ``_NEGLIGIBLE`` it is dropped, as is every pair not judged.
-    """
-    import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
+    def __init__(self, pairs: _Pairs, settings: Settings) -> None:
+        import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
 
-    rate = settings.copy_rate
-    prior = math.log((1.0 - settings.copy_prior) / settings.copy_prior)
-    true = np.bincount(pairs.pair, weights=probability[pairs.claim], minlength=len(pairs.left))
-    a1, a2 = accuracy[pairs.left], accuracy[pairs.right]
-    pt = a1 * a2
-    pf = (1.0 - a1) * (1.0 - a2) * pairs.coincide
-    am = (a1 + a2) / 2.0
-    n_same, n_shared = pairs.same, pairs.shared
-    ratio = (
-        true * np.log((am * rate + pt * (1.0 - rate)) / pt)
-        + (n_same - true) * np.log(((1.0 - am) * rate + pf * (1.0 - rate)) / pf)
-        + (n_shared - n_same) * math.log(1.0 - rate)
-    )
-    x = np.minimum(prior - ratio, _EXP_LIMIT)
-    chance = np.where(prior - ratio > _EXP_LIMIT, 0.0, 1.0 / (1.0 + np.exp(x)))
-    agree = pt + pf
-    excess = np.clip((n_same / n_shared - agree) / (1.0 - agree), 0.0, 1.0)
-    discount = chance * excess
-    judged = np.zeros(len(chance), dtype=bool)
-    judged[pairs.judged] = True
-    discount = np.where(judged & (discount > _NEGLIGIBLE), discount, 0.0)
-    chance = np.where(judged, chance, 0.0)
-    return chance, discount
+        self.pairs = pairs
+        self.rate = settings.copy_rate
+        self.prior = math.log((1.0 - settings.copy_prior) / settings.copy_prior)
+        self.judged = np.zeros(len(pairs.left), dtype=bool)
+        self.judged[pairs.judged] = True
+        self.apart = (pairs.shared - pairs.same) * math.log(1.0 - self.rate)
+        self.share = pairs.same / pairs.shared
+
+    def run(self, probability: Floats, accuracy: Floats) -> tuple[Floats, Floats]:
+        """For each pair: the probability of copying, and the discount it brings.
+
+        The likelihood ratio compares two independent sources (same true answer with
+        probability a1·a2, same false answer (1-a1)(1-a2)·coincide) with one that copies a
+        share ``copy_rate`` of its answers from the other. The discount is that probability
+        times the share of answers the pair has in common beyond what independence explains;
+        under ``_NEGLIGIBLE`` it is dropped, as is every pair not judged.
+        """
+        import numpy as np  # noqa: PLC0415 - an optional extra, checked on construction
+
+        pairs, rate = self.pairs, self.rate
+        true = np.bincount(pairs.pair, weights=probability[pairs.claim], minlength=len(pairs.left))
+        a1, a2 = accuracy[pairs.left], accuracy[pairs.right]
+        pt = a1 * a2
+        pf = (1.0 - a1) * (1.0 - a2) * pairs.coincide
+        am = (a1 + a2) / 2.0
+        ratio = (
+            true * np.log((am * rate + pt * (1.0 - rate)) / pt)
+            + (pairs.same - true) * np.log(((1.0 - am) * rate + pf * (1.0 - rate)) / pf)
+            + self.apart
+        )
+        x = np.minimum(self.prior - ratio, _EXP_LIMIT)
+        chance = np.where(self.prior - ratio > _EXP_LIMIT, 0.0, 1.0 / (1.0 + np.exp(x)))
+        agree = pt + pf
+        excess = np.clip((self.share - agree) / (1.0 - agree), 0.0, 1.0)
+        discount = chance * excess
+        discount = np.where(self.judged & (discount > _NEGLIGIBLE), discount, 0.0)
+        chance = np.where(self.judged, chance, 0.0)
+        return chance, discount
 
 
 def _later(pairs: _Pairs, accuracy: Floats) -> NDArray[np.bool_]:
