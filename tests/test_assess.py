@@ -963,3 +963,17 @@ class TestCommandLine:
         err = capsys.readouterr().err
         assert f"{path}: attributions[2].source: unknown source 'dialy'" in err
         assert "Traceback" not in err
+
+
+def test_echoes_are_found_behind_unquoted_attributions():
+    """The search for echoes skips a case with nothing quoted, and only such a case."""
+    echoed = world(
+        Said("a", "s0"),
+        Said("b", "s3", outlet="o2"),
+        Said("c", "s1", outlet="o0", quote="the same words"),
+        Said("c", "s2", outlet="o1", quote="the same words"),
+    )
+    found = [
+        w for w in echoed.build().assess().warnings if w.kind is WarningKind.CIRCULAR_REPORTING
+    ]
+    assert [w.attributions for w in found] == [(2, 3)]

@@ -292,6 +292,7 @@ def test_instances_are_built_a_column_at_a_time_only_when_init_does_nothing_more
 
     made = _built(
         Contradiction,
+        2,
         claims=[("a", "b"), ("c", "d")],
         kind=[ContradictionKind.EXCLUSIVE, ContradictionKind.VALUE],
         reason=["one", "two"],
@@ -302,6 +303,8 @@ def test_instances_are_built_a_column_at_a_time_only_when_init_does_nothing_more
         Contradiction(("c", "d"), ContradictionKind.VALUE, "two", None),
     ]
     with pytest.raises(TypeError, match="cannot be built a column at a time"):
-        _built(Contradiction, claims=[("a", "b")], kind=[ContradictionKind.VALUE], reason=["r"])
+        _built(Contradiction, 1, claims=[("a", "b")], kind=[ContradictionKind.VALUE], reason=["r"])
     with pytest.raises(TypeError, match="cannot be built a column at a time"):
-        _built(claimtrack.Source, id=["s"], name=["S"], kind=["outlet"])
+        _built(Contradiction, 2, claims=[("a", "b")], kind=[None], reason=["r"], question=[None])
+    with pytest.raises(TypeError, match="cannot be built a column at a time"):
+        _built(claimtrack.Source, 1, id=["s"], name=["S"], kind=["outlet"])

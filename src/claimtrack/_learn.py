@@ -613,7 +613,9 @@ class _Copied:
             pairs = self.pairs
             on = np.flatnonzero(active[pairs.pair])
             self.active = active
-            self.found = (pairs.pair[on], pairs.row_left[on], pairs.row_right[on])
+            # rows as numpy's own index type: bincount would otherwise convert them each round
+            rows = (pairs.row_left[on].astype(np.intp), pairs.row_right[on].astype(np.intp))
+            self.found = (pairs.pair[on], *rows)
         return self.found
 
     def independence(self, discount: Floats, accuracy: Floats, n_rows: int) -> Floats:

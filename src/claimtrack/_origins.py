@@ -12,6 +12,7 @@ import unicodedata
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from operator import attrgetter
 
 import attrs
 
@@ -69,6 +70,8 @@ def find_echoes(case: Case) -> list[Echo]:
 def _same_words(atts: Sequence[Attribution]) -> dict[tuple[str, int, str], list[int]]:
     """Positions of direct quotes by claim, stance and folded words, where two could echo."""
     # keyed by the stance's id: an enum member hashes in Python code, slowly
+    if not any(map(attrgetter("quote"), atts)):  # nothing quoted, as in most bulk data
+        return {}  # (an empty quote folds to nothing, and nothing echoes)
     direct = [
         i
         for i, att in enumerate(atts)

@@ -16,7 +16,7 @@ import itertools
 import math
 
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
 from typing import Any, TypeVar
 
 import attrs
@@ -356,6 +356,7 @@ class _Vector(_Quick):
         estimate = _WORD_OBJECTS[np.searchsorted(_EDGES, p, side="right")].tolist()
         judged = _built(
             Assessment,
+            count,
             claim=ids,
             question=[c.question for c in claims.values()],
             probability=p.tolist(),
@@ -647,6 +648,7 @@ class _Vector(_Quick):
             why_here = why[done:upto].tolist()
             out += _built(
                 Contradiction,
+                upto - done,
                 claims=list(
                     zip(
                         map(name, a[done:upto].tolist()),
@@ -863,25 +865,24 @@ def _softmax_rows(
             probability[at[:, p]] = np.minimum(1.0, share / total)
 
 
-def _built(cls: type[_T], **columns: Iterable[Any]) -> list[_T]:
-    """Instances of the frozen attrs class *cls*, one per row of *columns*, a column at a time.
+def _built(cls: type[_T], count: int, **columns: Iterable[Any]) -> list[_T]:
+    """*count* instances of the frozen attrs class *cls*, one per row of *columns*, a column at a time.
 
     Setting each slot over a whole column takes about half the time of calling ``__init__``
     once per instance, which matters for hundreds of thousands of them. It skips ``__init__``,
     so a class with a validator, converter or ``__attrs_post_init__`` is refused; every
-    field must be given, and the first column sets how many instances there are.
+    field must be given, each column as a sequence of *count* values or an endless iterator.
     """
     fields = attrs.fields(cls)
     if (
         any(f.validator or f.converter for f in fields)
         or hasattr(cls, "__attrs_post_init__")
         or {f.name for f in fields} != set(columns)
+        or any(isinstance(c, Sized) and len(c) != count for c in columns.values())
     ):
-        msg = f"{cls.__name__} cannot be built a column at a time"
+        msg = f"{cls.__name__} cannot be built a column at a time from these columns"
         raise TypeError(msg)
-    first = list(next(iter(columns.values())))
-    new = object.__new__
-    out = [new(cls) for _ in first]
+    out = list(map(object.__new__, itertools.repeat(cls, count)))
     for name, column in columns.items():
         slot = cls.__dict__[name]
         slot = getattr(slot, "slot", slot)  # a deferred slot is set underneath
