@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import operator
 
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
@@ -66,8 +67,8 @@ _STATUS_OBJECTS = np.array(_STATUSES, dtype=object)
 _CREDIBLE_CODES = np.isin(np.arange(len(_STATUSES)), [_STATUSES.index(s) for s in _CREDIBLE])
 _WORD_OBJECTS = np.array(_WORDS, dtype=object)
 _GRADE_OBJECTS = np.array(_GRADE_ORDER, dtype=object)
-_STRONG_ORDERS = [_GRADE_ORDER.index(g) for g in _STRONG]
-_WEAK_ORDERS = [_GRADE_ORDER.index(g) for g in _WEAK]
+_STRONG_ORDERS = np.isin(np.arange(len(_GRADE_ORDER)), [_GRADE_ORDER.index(g) for g in _STRONG])
+_WEAK_ORDERS = np.isin(np.arange(len(_GRADE_ORDER)), [_GRADE_ORDER.index(g) for g in _WEAK])
 _CREDIBILITY_OBJECTS = np.array(
     [
         Credibility.CONFIRMED,
@@ -82,6 +83,9 @@ _CREDIBILITY_OBJECTS = np.array(
 
 
 _T = TypeVar("_T", bound=attrs.AttrsInstance)
+_VALUE_OF = operator.attrgetter("value")
+_ABOUT_OF = operator.attrgetter("about")
+
 _Ints = np.ndarray[Any, np.dtype[np.int64]]
 _Floats = np.ndarray[Any, np.dtype[np.float64]]
 _Bools = np.ndarray[Any, np.dtype[np.bool_]]
@@ -116,6 +120,8 @@ class _Read:
     echoes: list[Echo]
     alt: _Ints
     """Per claim: how many answers compete for its question (1 if none)."""
+    asked: list[str | None]
+    """Per claim: its question's id, if any."""
     question: _Ints
     """Per claim: its question's position among the case's questions; -1 if none."""
     exclusive: _Bools
@@ -186,7 +192,7 @@ class _Vector(_Quick):
         concerned, interested = self._concerned(ci)
         factor = self._factors(mode * 16 + cred * 2 + concerned)
 
-        question, exclusive, asks, alt = self._questions()
+        asked, question, exclusive, asks, alt = self._questions()
 
         # group by claim, then origin: the groups come out sorted by claim
         key = ci * max(1, len(origins)) + oi
@@ -225,6 +231,7 @@ class _Vector(_Quick):
             origins=origins,
             echoes=echoes,
             alt=alt,
+            asked=asked,
             question=question,
             exclusive=exclusive,
             asks=asks,
@@ -240,14 +247,15 @@ class _Vector(_Quick):
             v_mode=g_mode[keep],
         )
 
-    def _questions(self) -> tuple[_Ints, _Bools, _Ints, _Ints]:
+    def _questions(self) -> tuple[list[str | None], _Ints, _Bools, _Ints, _Ints]:
         """Where each claim's question is, and how many answers compete with it.
 
         Returns:
-            Per claim its question's position among the questions (-1 if none); per
-            question whether it is exclusive; per claim its exclusive question's position
-            among the exclusive ones (-1 if none); and per claim the number of answers
-            competing in that question (1 for a claim that competes alone).
+            Per claim its question's id (None if none) and its position among the
+            questions (-1 if none); per question whether it is exclusive; per claim its
+            exclusive question's position among the exclusive ones (-1 if none); and per
+            claim the number of answers competing in that question (1 for a claim that
+            competes alone).
         """
         numbered = self._numbered
         asked = [c.question for c in self.claims.values()]
@@ -263,7 +271,7 @@ class _Vector(_Quick):
         asks[inside] = (np.cumsum(exclusive) - 1)[question[inside]]
         alt = np.ones(len(self.claims), dtype=np.int64)
         alt[inside] = np.bincount(asks[inside])[asks[inside]]
-        return question, exclusive, asks, alt
+        return asked, question, exclusive, asks, alt
 
     @staticmethod
     def _backed(pairs: _Ints, heavy: _Ints, count: int) -> _Bools:
@@ -299,7 +307,7 @@ class _Vector(_Quick):
 
     def _judged(self, read: _Read, v_order: _Ints, v_weight: _Floats) -> Assessments:
         """Scores, competition, judgements, warnings and figures from weighed votes."""
-        ids, claims = read.ids, self.claims
+        ids = read.ids
         v_claim, v_stance, v_mode = read.v_claim, read.v_stance, read.v_mode
         v_pro = v_stance == _ASSERT
         v_den = v_stance == _DENY
@@ -333,12 +341,12 @@ class _Vector(_Quick):
             purported_pro=per_claim(v_pro & (v_mode == _PURPORT)),
             doubting=per_claim((v_stance == _DOUBT) & v_heavy),
             strong=(
-                per_claim(v_pro & v_heavy & np.isin(v_order, _STRONG_ORDERS)),
-                per_claim(v_den & v_heavy & np.isin(v_order, _STRONG_ORDERS)),
+                per_claim(v_pro & v_heavy & _STRONG_ORDERS[v_order]),
+                per_claim(v_den & v_heavy & _STRONG_ORDERS[v_order]),
             ),
             weak=(
-                per_claim(v_pro & v_heavy & np.isin(v_order, _WEAK_ORDERS)),
-                per_claim(v_den & v_heavy & np.isin(v_order, _WEAK_ORDERS)),
+                per_claim(v_pro & v_heavy & _WEAK_ORDERS[v_order]),
+                per_claim(v_den & v_heavy & _WEAK_ORDERS[v_order]),
             ),
             orders=(v_claim, v_pro, v_order),
             sums=(v_weight, v_stance),
@@ -358,7 +366,7 @@ class _Vector(_Quick):
             Assessment,
             count,
             claim=ids,
-            question=[c.question for c in claims.values()],
+            question=read.asked,
             probability=p.tolist(),
             estimate=estimate,
             confidence=confidence,
@@ -382,6 +390,8 @@ class _Vector(_Quick):
     def _concerned(self, ci: _Ints) -> tuple[_Ints, list[int]]:
         """Which attributions speak about their speaker's own side, as flags and positions."""
         concerned = np.zeros(len(ci), dtype=np.int64)
+        if not any(map(_ABOUT_OF, self.claims.values())):  # no claim is about a side
+            return concerned, []
         about = {k: set(c.about) for k, c in enumerate(self.claims.values()) if c.about}
         if not about:
             return concerned, []
@@ -538,6 +548,8 @@ class _Vector(_Quick):
 
     def _shape_codes(self) -> _Ints:
         """Per claim: a number for its count, the same for equal counts; 0 for no count."""
+        if not any(map(_VALUE_OF, self.claims.values())):  # no counts, as in much bulk data
+            return np.zeros(len(self.claims), dtype=np.int64)
         numbers: dict[object, int] = {}
         return np.fromiter(
             (
@@ -551,7 +563,7 @@ class _Vector(_Quick):
     def _touched(self, related: set[str]) -> list[str]:
         """The questions, in the case's order, that have an answer in *related*."""
         touched = {self.claims[c].question for c in related if c in self.claims}
-        return [qid for qid in self.questions if qid in touched]
+        return [qid for qid in self.questions if qid in touched] if touched else []
 
     def _by_shape(
         self, read: _Read, counts: _Ints, *, least: int, skip: set[str]
