@@ -19,7 +19,6 @@ number of attributions in the speed test).
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import random
 import re
@@ -36,6 +35,8 @@ from claimtrack import Attribution, Case, Claim, Question, Settings, Source
 
 sys.path.insert(0, str(Path(__file__).parent))  # run as a script too, beside bench_truth.py
 import bench_truth
+
+from bench_scale import _times
 
 
 BOOKS = Path(__file__).resolve().parents[2] / "shared" / "data" / "books"
@@ -383,17 +384,6 @@ def bench_calibration(seeds: Sequence[int], items: int) -> None:
 
 
 # ---- speed -------------------------------------------------------------------------------------
-
-
-def _times(run: Callable[[], object], repeat: int) -> list[float]:
-    """Seconds of each of *repeat* runs, each after a collection; the result is dropped inside."""
-    out = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        run()
-        out.append(time.perf_counter() - start)
-    return out
 
 
 def bench_speed(size: int, repeat: int = 3) -> None:

@@ -31,14 +31,19 @@ from claimtrack._quick import quick
 from claimtrack.store import open_store
 
 
-def _best(f: Callable[[], object], n: int = 3) -> float:
+def _times(f: Callable[[], object], n: int = 3) -> list[float]:
+    """Seconds of each of *n* runs, each after a collection; the result is dropped inside."""
     times = []
     for _ in range(n):
         gc.collect()
         start = time.perf_counter()
         f()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return times
+
+
+def _best(f: Callable[[], object], n: int = 3) -> float:
+    return min(_times(f, n))
 
 
 def _peak(f: Callable[[], object]) -> tuple[object, int]:
