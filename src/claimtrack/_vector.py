@@ -653,7 +653,8 @@ class _Vector(_Quick):
         q, a, b, why = q[order], a[order], b[order], why[order]
         names, name = list(self.questions), read.ids.__getitem__
         kinds, texts = [k for k, _ in made], [r for _, r in made]
-        declared = [c.claims for c in out] + [c.claims for _, found in touched for c in found]
+        # declared ones, and those of touched questions: their claims looked up by id
+        by_id = [c.claims for c in out] + [c.claims for _, found in touched for c in found]
         done = 0
         for position, derived in [*touched, (len(names), [])]:
             upto = int(q.searchsorted(position))
@@ -675,7 +676,7 @@ class _Vector(_Quick):
             out += derived
             done = upto
         named = np.array(
-            [[where.get(x, -1), where.get(y, -1)] for x, y in declared], dtype=np.int64
+            [[where.get(x, -1), where.get(y, -1)] for x, y in by_id], dtype=np.int64
         ).reshape(-1, 2)
         return out, np.concatenate([np.column_stack([a, b]), named])
 
