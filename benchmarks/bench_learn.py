@@ -286,12 +286,19 @@ def _vote_shares(triples: Iterable[Triple]) -> dict[str, dict[str, float]]:
 
 
 def _score(dist: dict[str, dict[str, float]], truth: dict[str, str]) -> tuple[float, float]:
-    """Accuracy of the top value, and the Brier score of the distribution, per item."""
-    right, brier = 0, 0.0
+    """Accuracy of the top value, and the Brier score of the distribution, per item.
+
+    A tie between k top values scores 1/k when the truth is among them, what a fair coin
+    would give: breaking ties by the value's name would favour these worlds' truth, which
+    is always ``v0``, and so flatter every method that ties (voting most of all).
+    """
+    right, brier = 0.0, 0.0
     for item, true in truth.items():
         probs = dist.get(item, {})
-        if probs and _top(probs) == true:
-            right += 1
+        top = max(probs.values(), default=0.0)
+        tied = [v for v, p in probs.items() if p >= top - 1e-12]
+        if probs and true in tied:
+            right += 1 / len(tied)
         brier += sum((p - (v == true)) ** 2 for v, p in probs.items())
         if true not in probs:
             brier += 1.0
