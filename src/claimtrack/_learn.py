@@ -20,17 +20,17 @@ work grows with the answers shared, not with the square of the number of sources
 
 from __future__ import annotations
 
-import gc
 import math
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ._assess import Assessments, Settings
 from ._case import Case
+from ._fast import gc_paused
 from ._model import Reliability, Source
 
 
@@ -45,8 +45,6 @@ if TYPE_CHECKING:
     """Whole numbers: positions, ids, counts (int64, or int32 where they fit)."""
     Floats = NDArray[Any]
 
-
-_T = TypeVar("_T")
 
 MIN_ITEMS = 5
 """Fewer stances than this and a learned grade stays F: too little to judge a source by."""
@@ -106,7 +104,8 @@ def assess_learned(case: Case, settings: Settings) -> Assessments:
     The result has the shape of the plain engine's: the same assessments, contradictions
     and figures, with a ``copying`` warning for each pair of sources likely to copy.
     """
-    return _paused(lambda: _learner(case, settings).run())
+    with gc_paused():  # many objects, no cycles, as the plain fast path makes
+        return _learner(case, settings).run()
 
 
 def learn_reliability(case: Case, settings: Settings | None = None) -> dict[str, LearnedGrade]:
@@ -117,13 +116,15 @@ def learn_reliability(case: Case, settings: Settings | None = None) -> dict[str,
         settings: The engine's knobs; ``learn`` is implied.
     """
     chosen = attrs.evolve(settings or Settings(), learn=True)
-    return _paused(lambda: _learner(case, chosen).learn().grades)
+    with gc_paused():
+        return _learner(case, chosen).learn().grades
 
 
 def find_copying(case: Case, settings: Settings | None = None) -> list[Copying]:
     """The pairs of sources of *case* likely to copy each other, most likely first."""
     chosen = attrs.evolve(settings or Settings(), learn=True)
-    return _paused(lambda: _learner(case, chosen).learn().copying)
+    with gc_paused():
+        return _learner(case, chosen).learn().copying
 
 
 def suggest_grades(case: Case, settings: Settings | None = None) -> list[Source]:
@@ -154,17 +155,6 @@ def _learner(case: Case, settings: Settings) -> _Learner:
     from ._learner import _Learner  # noqa: PLC0415 - it needs numpy, an optional extra
 
     return _Learner(case, settings)
-
-
-def _paused(run: Callable[[], _T]) -> _T:
-    """Run with the collector paused, as the plain fast path does: many objects, no cycles."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        return run()
-    finally:
-        if was:
-            gc.enable()
 
 
 def _check(settings: Settings) -> None:

@@ -10,7 +10,6 @@ snapshot of the case by the plain engine's own code when first read.
 from __future__ import annotations
 
 import functools
-import gc
 import math
 
 from collections import defaultdict
@@ -47,6 +46,7 @@ from ._conflicts import (
     find_contradictions,
     shape,
 )
+from ._fast import gc_paused
 from ._model import Attribution, Claim, Credibility, Mode, Reliability, Stance
 from ._origins import Echo, find_echoes, origin_map, when_key
 
@@ -74,13 +74,8 @@ def quick(case: Case, settings: Settings, *, vectorised: bool | None = None) -> 
     objects and no cycles, and on a large case the collector would otherwise walk the
     whole case again and again for nothing.
     """
-    was = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _engine(vectorised)(case, settings).run()
-    finally:
-        if was:
-            gc.enable()
 
 
 def _engine(vectorised: bool | None) -> type[_Quick]:
