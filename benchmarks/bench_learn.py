@@ -408,7 +408,7 @@ def bench_speed(size: int, repeat: int = 3) -> None:
     )
     print(f"## Speed ({len(triples):,} attributions, one core, best of {repeat})\n")
     case, _ = _fast_case(triples)
-    from claimtrack._learn import learn_reliability  # noqa: PLC0415 - the fit alone
+    from claimtrack.engine.learned._reliability import learn_reliability  # noqa: PLC0415 - the fit alone
 
     td = _td()
     runs: list[tuple[str, Callable[[], object]]] = [

@@ -27,7 +27,7 @@ import corpus
 import claimtrack
 
 from claimtrack import Settings
-from claimtrack._quick import quick
+from claimtrack.engine._quick import quick
 from claimtrack.store import open_store
 
 

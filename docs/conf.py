@@ -58,7 +58,7 @@ _PRIVATE = re.compile(r"claimtrack(?:\.\w+)*?\.(_\w+)\.(?P<name>\w+(?:\.\w+)*)")
 
 
 def _public_name(app: Any, env: Any, node: Any, contnode: Any) -> Any:
-    """Point references to private modules (``claimtrack._case.Case``) at the public name."""
+    """Point references to private modules (``claimtrack.model._case.Case``) at the public name."""
     if node.get("refdomain") != "py":
         return None
     match = _PRIVATE.fullmatch(node.get("reftarget", ""))

@@ -31,8 +31,8 @@ from claimtrack import (
     Status,
     WarningKind,
 )
-from claimtrack._assess import assess_reference
-from claimtrack._conflicts import find_contradictions
+from claimtrack.engine._assess import assess_reference
+from claimtrack.engine._contradictions import find_contradictions
 
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/ is not a package; strategies.py sits here

@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 import claimtrack
 
 from claimtrack import Settings
-from claimtrack._assess import Assessment, assess_reference
-from claimtrack._io import CONVERTER
-from claimtrack._quick import quick
 from claimtrack._text import json_text
+from claimtrack.engine._assess import Assessment, assess_reference
+from claimtrack.engine._quick import quick
+from claimtrack.files._case_files import CONVERTER
 
 from .strategies import cases, recipes
 
@@ -53,7 +53,7 @@ def _corpus(n: int) -> claimtrack.Case:
         import corpus
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    from claimtrack._io import case_from_data
+    from claimtrack.files._case_files import case_from_data
 
     data = corpus.generate(n)
     rnd = random.Random(3)  # noqa: S311 - a seeded shuffle, not a secret
@@ -133,7 +133,7 @@ def test_corpus_equals_the_plain_engine(vectorised):
 
 def test_assess_takes_the_numpy_path_when_numpy_is_installed(monkeypatch):
     """`Case.assess` uses the arrays when it can, and pure Python when numpy is missing."""
-    import claimtrack._vector as vector
+    import claimtrack.engine._arrays as vector
 
     case = claimtrack.load(SEED)
     runs: list[str] = []
@@ -146,7 +146,7 @@ def test_assess_takes_the_numpy_path_when_numpy_is_installed(monkeypatch):
     monkeypatch.setattr(vector._Vector, "run", spy)
     expected = case.assess()
     assert runs == ["numpy"]
-    monkeypatch.setitem(sys.modules, "claimtrack._vector", None)  # import now fails
+    monkeypatch.setitem(sys.modules, "claimtrack.engine._arrays", None)  # import now fails
     assert case.assess() == expected
     assert runs == ["numpy"]
     with pytest.raises(ImportError):
@@ -287,8 +287,8 @@ def test_questions_a_relation_touches_keep_their_place_among_contradictions():
 
 def test_instances_are_built_a_column_at_a_time_only_when_init_does_nothing_more():
     """The column-wise builder gives what ``__init__`` gives, and refuses classes it would skip."""
-    from claimtrack._conflicts import Contradiction, ContradictionKind
-    from claimtrack._vector import _built
+    from claimtrack.engine._arrays import _built
+    from claimtrack.engine._contradictions import Contradiction, ContradictionKind
 
     made = _built(
         Contradiction,

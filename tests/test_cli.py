@@ -423,7 +423,7 @@ class TestAssessStream:
 
     def test_a_failure_midway_leaves_the_old_file(self, store, tmp_path, monkeypatch, capsys):
         """If a part cannot be read, the output file keeps its old content and no temp is left."""
-        from claimtrack._store import Store
+        from claimtrack.store._sqlite import Store
 
         _, db = store
         out = tmp_path / "rows.jsonl"

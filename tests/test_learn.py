@@ -309,7 +309,7 @@ class TestCalibration:
     @pytest.mark.parametrize("false_values", [3, 10])
     def test_false_answers_are_counted_from_coincidences(self, false_values):
         """Accu's n, the false answers a wrong source picks from, is read off the case."""
-        from claimtrack._learner import _Learner
+        from claimtrack.engine.learned._arrays import _Learner
 
         case = _seeded(7, items=600, false_values=false_values)
         fit = _Learner(case, Settings(learn=True)).learn().fit

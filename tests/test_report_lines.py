@@ -21,8 +21,8 @@ from rich.tree import Tree
 
 import claimtrack
 
-from claimtrack.report import Report, _render
-from claimtrack.report._lines import text_lines
+from claimtrack.report import Report, _terminal
+from claimtrack.report._layout import text_lines
 from claimtrack.report._report import file_console
 
 
@@ -32,7 +32,7 @@ PAYLOADS = json.loads((ROOT / "tests" / "data" / "hostile" / "payloads.json").re
 
 
 def rich_columns(cells: list[object]) -> Table:
-    """What :class:`~claimtrack.report._lines.Columns` stands for."""
+    """What :class:`~claimtrack.report._layout.Columns` stands for."""
     grid = Table.grid(expand=True, padding=(0, 1))
     for _ in cells:
         grid.add_column(ratio=1)
@@ -41,12 +41,12 @@ def rich_columns(cells: list[object]) -> Table:
 
 
 def rich_boxed(items: list[object], *, title: Text, box: object) -> Panel:
-    """What :class:`~claimtrack.report._lines.Boxed` stands for."""
+    """What :class:`~claimtrack.report._layout.Boxed` stands for."""
     return Panel(Group(*items), title=title, title_align="left", box=box, padding=(0, 1))
 
 
 def rich_framed(cells: list[object], *, box: object) -> Table:
-    """What :class:`~claimtrack.report._lines.Framed` stands for."""
+    """What :class:`~claimtrack.report._layout.Framed` stands for."""
     table = Table(box=box, expand=True, show_header=False)
     for _ in cells:
         table.add_column(ratio=1, overflow="fold")
@@ -67,11 +67,11 @@ def _with_rich(monkeypatch):
 
     def render(report: Report, width: int) -> list[list[Segment]]:
         with monkeypatch.context() as m:
-            m.setattr(_render, "ProvenanceTree", Tree)
-            m.setattr(_render, "Columns", rich_columns)
-            m.setattr(_render, "Boxed", rich_boxed)
-            m.setattr(_render, "Framed", rich_framed)
-            m.setattr(_render, "TextTable", Table)
+            m.setattr(_terminal, "ProvenanceTree", Tree)
+            m.setattr(_terminal, "Columns", rich_columns)
+            m.setattr(_terminal, "Boxed", rich_boxed)
+            m.setattr(_terminal, "Framed", rich_framed)
+            m.setattr(_terminal, "TextTable", Table)
             return lines(report, width)
 
     return render
@@ -173,10 +173,10 @@ def test_lines_with_a_style_are_render_lines(monkeypatch, width):
     console = file_console(100, colour=True)
     options = console.options.update_width(width)
     style = console.get_style("on blue")
-    ours = [_render.answer_panel(answer), _render.provenance(answer)]
-    monkeypatch.setattr(_render, "ProvenanceTree", Tree)
-    monkeypatch.setattr(_render, "Boxed", rich_boxed)
-    theirs = [_render.answer_panel(answer), _render.provenance(answer)]
+    ours = [_terminal.answer_panel(answer), _terminal.provenance(answer)]
+    monkeypatch.setattr(_terminal, "ProvenanceTree", Tree)
+    monkeypatch.setattr(_terminal, "Boxed", rich_boxed)
+    theirs = [_terminal.answer_panel(answer), _terminal.provenance(answer)]
     for mine, rich in zip(ours, theirs, strict=True):
         assert mine.lines(console, options, style) == console.render_lines(
             rich, options, style=style

@@ -3,30 +3,45 @@
 The public surface is what ``__all__`` lists; everything else lives in private modules.
 """
 
-from . import errors, export
-from ._anchor import Anchor, AnchorStatus
-from ._assess import (
+from claimtrack import errors, export
+from claimtrack.engine import (
     Accuracy,
     Assessment,
     Assessments,
     Confidence,
+    Contradiction,
+    ContradictionKind,
+    Copying,
     Estimate,
     Figures,
+    LearnedGrade,
     Notice,
     Settings,
     Status,
     Vote,
     WarningKind,
+    find_copying,
+    learn_reliability,
+    suggest_grades,
 )
-from ._case import Case
-from ._conflicts import Contradiction, ContradictionKind
-from ._io import Limits, dumps, load, loads
-from ._learn import Copying, LearnedGrade, find_copying, learn_reliability, suggest_grades
-from ._model import (
+from claimtrack.errors import (
+    CaseError,
+    CaseFileError,
+    IntegrityError,
+    Problem,
+    Severity,
+    StoreError,
+)
+from claimtrack.files import Limits, dumps, load, loads
+from claimtrack.model import (
     Affiliation,
     AffiliationKind,
+    Anchor,
+    AnchorStatus,
     Attribution,
+    Case,
     Claim,
+    Count,
     Credibility,
     Document,
     DocumentKind,
@@ -39,9 +54,7 @@ from ._model import (
     SourceKind,
     Stance,
 )
-from ._store import open_store
-from ._values import Count
-from .errors import CaseError, CaseFileError, IntegrityError, Problem, Severity, StoreError
+from claimtrack.store import open_store
 
 
 __all__ = [

@@ -1,6 +1,6 @@
 """``python -m claimtrack`` runs the command line."""
 
-from .cli import main
+from claimtrack.cli import main
 
 
 raise SystemExit(main())

@@ -19,18 +19,18 @@ from importlib.resources import files
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from . import export
-from ._assess import Assessments, Settings
-from ._io import CONVERTER, atomic_file, atomic_write, dumps, load
-from ._store import STORE_SUFFIXES, is_store, load_any, open_store
-from ._text import inert, inert_json, json_text, one_line
-from .errors import CaseError, Problem
+from claimtrack import export
+from claimtrack._text import inert, inert_json, json_text, one_line
+from claimtrack.engine._assess import Assessments, Settings
+from claimtrack.errors import CaseError, Problem
+from claimtrack.files._case_files import CONVERTER, atomic_file, atomic_write, dumps, load
+from claimtrack.store._sqlite import STORE_SUFFIXES, is_store, load_any, open_store
 
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ._case import Case
+    from claimtrack.model._case import Case
 
 
 EXIT_OK = 0
@@ -429,7 +429,7 @@ def _assess(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         export.write_csv(export.assessment_rows(case, result), buffer, export.ASSESSMENT_COLUMNS)
     else:
-        from .report import assessment_table  # noqa: PLC0415 - only the table needs rich
+        from claimtrack.report import assessment_table  # noqa: PLC0415 - only the table needs rich
 
         table = assessment_table(case, result)
         if args.output == "-":
@@ -525,7 +525,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _show_report(case: Case, args: argparse.Namespace) -> int:
-    from .report import DEFAULT_WIDTH, Report  # noqa: PLC0415 - only reports need rich
+    from claimtrack.report import DEFAULT_WIDTH, Report  # noqa: PLC0415 - only reports need rich
 
     try:
         report = Report(case, question=args.question)

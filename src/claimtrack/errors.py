@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from ._text import one_line
+from claimtrack._text import one_line
 
 
 __all__ = [

@@ -5,9 +5,9 @@ command calls the same functions. PROV needs the ``prov`` extra and DataFrames t
 ``pandas`` extra; both are imported only when asked for.
 """
 
-from ._claimreview import RATINGS, SCALE, claim_review, jsonld_text, to_claimreview
-from ._prov import NAMESPACE, to_prov
-from ._tabular import (
+from claimtrack.export._claimreview import RATINGS, SCALE, claim_review, jsonld_text, to_claimreview
+from claimtrack.export._prov import NAMESPACE, to_prov
+from claimtrack.export._tabular import (
     ASSESSMENT_COLUMNS,
     CHAIN,
     COLUMNS,

@@ -8,10 +8,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from claimtrack._assess import Assessment, Assessments, Estimate
-from claimtrack._case import Case, later
-from claimtrack._model import Document, Moment, Source, SourceKind, Stance
 from claimtrack._text import inert_json
+from claimtrack.engine._assess import Assessment, Assessments, Estimate
+from claimtrack.model._case import Case, later
+from claimtrack.model._records import Document, Moment, Source, SourceKind, Stance
 
 
 SCHEMA_ORG = "https://schema.org"

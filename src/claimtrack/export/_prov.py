@@ -25,8 +25,8 @@ from urllib.parse import quote
 
 import attrs
 
-from claimtrack._case import Case
-from claimtrack._model import Attribution, Moment, SourceKind
+from claimtrack.model._case import Case
+from claimtrack.model._records import Attribution, Moment, SourceKind
 
 
 if TYPE_CHECKING:

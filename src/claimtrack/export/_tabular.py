@@ -8,10 +8,10 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from claimtrack._assess import Assessments
-from claimtrack._case import Case
-from claimtrack._model import Moment
 from claimtrack._text import inert_json
+from claimtrack.engine._assess import Assessments
+from claimtrack.model._case import Case
+from claimtrack.model._records import Moment
 
 
 if TYPE_CHECKING:

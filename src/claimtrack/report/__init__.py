@@ -9,9 +9,8 @@ characters, never through console markup: text from the internet stays text.
 """
 
 from claimtrack._text import clean
-
-from ._report import DEFAULT_WIDTH, Report
-from ._tables import assessment_table
+from claimtrack.report._report import DEFAULT_WIDTH, Report
+from claimtrack.report._tables import assessment_table
 
 
 __all__ = ["DEFAULT_WIDTH", "Report", "assessment_table", "clean"]

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from claimtrack._assess import Assessment
-from claimtrack._model import Mode
-
-from ._build import Alert, Answer, Conflict, Content, Origin, Said, Section
-from ._render import (
+from claimtrack.engine._assess import Assessment
+from claimtrack.model._records import Mode
+from claimtrack.report._content import Alert, Answer, Conflict, Content, Origin, Said, Section
+from claimtrack.report._safe import md, shorten
+from claimtrack.report._terminal import (
     ANCHORS,
     ANONYMOUS,
     INTERESTED,
@@ -25,7 +25,6 @@ from ._render import (
     TITLE_LIMIT,
     legend_rows,
 )
-from ._safe import md, shorten
 
 
 def _row(cells: Iterable[str]) -> str:

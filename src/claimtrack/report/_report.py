@@ -13,15 +13,14 @@ import attrs
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.terminal_theme import MONOKAI, TerminalTheme
 
-from claimtrack._assess import Assessments
-from claimtrack._case import Case
-from claimtrack._model import Question
 from claimtrack._text import clean
-
-from . import _render
-from ._build import Content, gather
-from ._markdown import render_markdown
-from ._svg import split_lines, write_svg
+from claimtrack.engine._assess import Assessments
+from claimtrack.model._case import Case
+from claimtrack.model._records import Question
+from claimtrack.report import _terminal
+from claimtrack.report._content import Content, gather
+from claimtrack.report._markdown import render_markdown
+from claimtrack.report._svg import split_lines, write_svg
 
 
 DEFAULT_WIDTH = 100
@@ -137,7 +136,7 @@ class Report:
         return self._content
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield from _render.report(self.content, show_legend=self.legend)
+        yield from _terminal.report(self.content, show_legend=self.legend)
 
     def _render(self, width: int, *, colour: bool, record: bool = False) -> Console:
         console = file_console(width, colour=colour, record=record)

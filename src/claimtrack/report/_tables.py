@@ -6,9 +6,9 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from claimtrack._assess import Assessments
-from claimtrack._case import Case
 from claimtrack._text import inert, one_line
+from claimtrack.engine._assess import Assessments
+from claimtrack.model._case import Case
 
 
 def assessment_table(case: Case, assessments: Assessments) -> Table:

@@ -3,7 +3,8 @@
 Open one with :func:`open_store`; see :class:`Store` for what it does.
 """
 
-from claimtrack._store import (
+from claimtrack.errors import StoreError
+from claimtrack.store._sqlite import (
     APPLICATION_ID,
     MIGRATIONS,
     STORE_SUFFIXES,
@@ -13,7 +14,6 @@ from claimtrack._store import (
     normalise,
     open_store,
 )
-from claimtrack.errors import StoreError
 
 
 __all__ = [

@@ -1,10 +1,10 @@
 """The learned mode's engine: the numpy fast path, with each vote's weight and grade learned.
 
-:class:`_Learner` reads the case exactly as :class:`~claimtrack._vector._Vector` reads it
+:class:`_Learner` reads the case exactly as :class:`~claimtrack.engine._arrays._Vector` reads it
 (one sort groups the attributions by claim and origin; latest stances, factors and modes
 per vote) and judges the claims with ``_Vector``'s own code; only the weights and the
 grades of the votes are swapped for the learned ones. numpy is required, so this module
-is imported only once :func:`~claimtrack._learn._require_numpy` has passed.
+is imported only once :func:`~claimtrack.engine.learned._reliability._require_numpy` has passed.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ._assess import _GRADE_ORDER, Assessments, Notice, Settings, Vote, WarningKind
-from ._case import Case
-from ._learn import (
+from claimtrack.engine._arrays import _Bools, _Floats, _Ints, _Read, _Vector
+from claimtrack.engine._assess import _GRADE_ORDER, Assessments, Notice, Settings, Vote, WarningKind
+from claimtrack.engine._origins import Echo
+from claimtrack.engine._quick import _Explainer
+from claimtrack.engine.learned._reliability import (
     _NOTED_DISCOUNT,
     _UNGRADED_WEIGHT,
     _check,
@@ -27,10 +29,8 @@ from ._learn import (
     _Learned,
     _Rows,
 )
-from ._model import Claim, Reliability, Stance
-from ._origins import Echo
-from ._quick import _Explainer
-from ._vector import _Bools, _Floats, _Ints, _Read, _Vector
+from claimtrack.model._case import Case
+from claimtrack.model._records import Claim, Reliability, Stance
 
 
 _GRADE_RANK = {g: i for i, g in enumerate(_GRADE_ORDER)}

@@ -19,14 +19,13 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Span, Text
 
-from claimtrack._anchor import AnchorStatus
-from claimtrack._assess import Assessment, Estimate
-from claimtrack._model import Mode, Stance
 from claimtrack._text import clean
-
-from ._build import Alert, Answer, Conflict, Content, Origin, Said, Section
-from ._lines import Boxed, Columns, Framed, ProvenanceTree, TextTable
-from ._safe import shorten
+from claimtrack.engine._assess import Assessment, Estimate
+from claimtrack.model._anchor import AnchorStatus
+from claimtrack.model._records import Mode, Stance
+from claimtrack.report._content import Alert, Answer, Conflict, Content, Origin, Said, Section
+from claimtrack.report._layout import Boxed, Columns, Framed, ProvenanceTree, TextTable
+from claimtrack.report._safe import shorten
 
 
 QUOTE_LIMIT = 160

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
-from ._values import Count
+from claimtrack.model._values import Count
 
 
 if TYPE_CHECKING:
@@ -291,7 +291,7 @@ class Source:
 
     def __rich__(self) -> RenderableType:
         """How ``rich.print`` shows the source; rich is imported only when asked."""
-        from .report._objects import source_view  # noqa: PLC0415 - keeps rich out of import time
+        from claimtrack.report._records import source_view  # noqa: PLC0415 - keeps rich out of import time
 
         return source_view(self)
 
@@ -372,7 +372,7 @@ class Question:
 
     def __rich__(self) -> RenderableType:
         """How ``rich.print`` shows the question; rich is imported only when asked."""
-        from .report._objects import question_view  # noqa: PLC0415 - keeps rich out of import time
+        from claimtrack.report._records import question_view  # noqa: PLC0415 - keeps rich out of import time
 
         return question_view(self)
 
@@ -414,7 +414,7 @@ class Claim:
 
     def __rich__(self) -> RenderableType:
         """How ``rich.print`` shows the claim; rich is imported only when asked."""
-        from .report._objects import claim_view  # noqa: PLC0415 - keeps rich out of import time
+        from claimtrack.report._records import claim_view  # noqa: PLC0415 - keeps rich out of import time
 
         return claim_view(self)
 
@@ -469,7 +469,7 @@ class Attribution:
 
     def __rich__(self) -> RenderableType:
         """How ``rich.print`` shows the attribution; rich is imported only when asked."""
-        from .report._objects import attribution_view  # noqa: PLC0415 - keeps rich out of import time
+        from claimtrack.report._records import attribution_view  # noqa: PLC0415 - keeps rich out of import time
 
         return attribution_view(self)
 

@@ -35,10 +35,12 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from ._assess import Assessments
-from ._case import SECTIONS, TOP_KEYS, Case, place_of
-from ._fast import build, gc_paused, quick_json
-from ._model import (
+from claimtrack._text import json_text
+from claimtrack.engine._assess import Assessments
+from claimtrack.errors import CaseFileError, IntegrityError, Problem
+from claimtrack.files._bulk import build, gc_paused, quick_json
+from claimtrack.model._case import SECTIONS, TOP_KEYS, Case, place_of
+from claimtrack.model._records import (
     DATE_FORMS,
     Affiliation,
     Attribution,
@@ -50,9 +52,7 @@ from ._model import (
     Source,
     parse_moment,
 )
-from ._text import json_text
-from ._values import Count
-from .errors import CaseFileError, IntegrityError, Problem
+from claimtrack.model._values import Count
 
 
 FORMAT_VERSION = 1

@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._assess import Assessments, Settings
-from ._case import Case
-from ._fast import gc_paused
-from ._model import Reliability, Source
+from claimtrack.engine._assess import Assessments, Settings
+from claimtrack.files._bulk import gc_paused
+from claimtrack.model._case import Case
+from claimtrack.model._records import Reliability, Source
 
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from numpy.typing import NDArray
 
-    from ._learner import _Learner
+    from claimtrack.engine.learned._arrays import _Learner
 
     Ints = NDArray[Any]
     """Whole numbers: positions, ids, counts (int64, or int32 where they fit)."""
@@ -152,7 +152,7 @@ def suggest_grades(case: Case, settings: Settings | None = None) -> list[Source]
 def _learner(case: Case, settings: Settings) -> _Learner:
     """The learned mode's engine for *case*, once numpy is known to be there."""
     _require_numpy()
-    from ._learner import _Learner  # noqa: PLC0415 - it needs numpy, an optional extra
+    from claimtrack.engine.learned._arrays import _Learner  # noqa: PLC0415 - it needs numpy, an optional extra
 
     return _Learner(case, settings)
 

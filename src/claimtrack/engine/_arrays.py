@@ -1,6 +1,6 @@
 """The fast path on numpy: the per-attribution and per-claim arithmetic as flat arrays.
 
-:class:`_Vector` gives what :class:`~claimtrack._quick._Quick` gives, and so what the
+:class:`_Vector` gives what :class:`~claimtrack.engine._quick._Quick` gives, and so what the
 plain engine gives, for cases of millions of attributions. Grouping by claim and origin,
 weights, tallies, statuses and confidence are array operations; whatever is rare or makes
 sentences (mixed stances of one origin, repeated origins, warnings, figures, the
@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 import attrs
 import numpy as np
 
-from ._assess import (
+from claimtrack.engine._assess import (
     _CREDIBLE,
     _EDGES,
     _GRADE_ORDER,
@@ -36,7 +36,7 @@ from ._assess import (
     Figures,
     Status,
 )
-from ._conflicts import (
+from claimtrack.engine._contradictions import (
     Contradiction,
     ContradictionKind,
     cells,
@@ -47,9 +47,9 @@ from ._conflicts import (
     explained_pairs,
     shape,
 )
-from ._model import Claim, Credibility, Mode, Stance
-from ._origins import Echo, find_echoes, origin_map
-from ._quick import _positions, _Quick, _softmax, backed_rivals
+from claimtrack.engine._origins import Echo, find_echoes, origin_map
+from claimtrack.engine._quick import _positions, _Quick, _softmax, backed_rivals
+from claimtrack.model._records import Claim, Credibility, Mode, Stance
 
 
 _STANCES = tuple(Stance)

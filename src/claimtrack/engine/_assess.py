@@ -30,16 +30,16 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._case import Case
-from ._conflicts import (
+from claimtrack.engine._contradictions import (
     Contradiction,
     declared_compatible,
     declared_contradictions,
     find_contradictions,
     hypotheses,
 )
-from ._model import Attribution, Claim, Credibility, Mode, Reliability, Stance
-from ._origins import Echo, find_echoes, origin_map, repeated_origins, when_key
+from claimtrack.engine._origins import Echo, find_echoes, origin_map, repeated_origins, when_key
+from claimtrack.model._case import Case
+from claimtrack.model._records import Attribution, Claim, Credibility, Mode, Reliability, Stance
 
 
 if TYPE_CHECKING:
@@ -245,7 +245,7 @@ class Assessment:
 
     def __rich__(self) -> RenderableType:
         """How ``rich.print`` shows the assessment: badge, status and reasons."""
-        from .report._objects import assessment_view  # noqa: PLC0415 - keeps rich out of import time
+        from claimtrack.report._records import assessment_view  # noqa: PLC0415 - keeps rich out of import time
 
         return assessment_view(self)
 
@@ -420,10 +420,10 @@ def assess(case: Case, settings: Settings | None = None) -> Assessments:
     """
     settings = settings or Settings()
     if settings.learn:
-        from ._learn import assess_learned  # noqa: PLC0415 - _learn builds on this module
+        from claimtrack.engine.learned._reliability import assess_learned  # noqa: PLC0415 - _learn builds on this module
 
         return assess_learned(case, settings)
-    from ._quick import quick  # noqa: PLC0415 - _quick imports this module
+    from claimtrack.engine._quick import quick  # noqa: PLC0415 - _quick imports this module
 
     return quick(case, settings)
 

@@ -2,7 +2,7 @@
 
 The rich renderables and the Markdown renderer read the same :class:`Content`, so the
 terminal, SVG, HTML and Markdown outputs cannot disagree. Every number here comes from the
-engine (:mod:`claimtrack._assess`) or is a plain count of the case's records; strings are
+engine (:mod:`claimtrack.engine._assess`) or is a plain count of the case's records; strings are
 kept raw and cleaned by the renderers.
 """
 
@@ -15,12 +15,12 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from claimtrack._anchor import AnchorStatus
-from claimtrack._assess import Assessment, Assessments, Figures, WarningKind
-from claimtrack._case import Case
-from claimtrack._conflicts import Contradiction
-from claimtrack._model import Attribution, Claim, Mode, Question, Stance
-from claimtrack._origins import when_key
+from claimtrack.engine._assess import Assessment, Assessments, Figures, WarningKind
+from claimtrack.engine._contradictions import Contradiction
+from claimtrack.engine._origins import when_key
+from claimtrack.model._anchor import AnchorStatus
+from claimtrack.model._case import Case
+from claimtrack.model._records import Attribution, Claim, Mode, Question, Stance
 
 
 @attrs.frozen

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from ._anchor import Anchor, AnchorStatus, locate
-from ._model import (
+from claimtrack.errors import IntegrityError, Problem, Severity
+from claimtrack.model._anchor import Anchor, AnchorStatus, locate
+from claimtrack.model._records import (
     AffiliationKind,
     Attribution,
     Claim,
@@ -29,7 +30,6 @@ from ._model import (
     SourceKind,
     Stance,
 )
-from .errors import IntegrityError, Problem, Severity
 
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
-    from ._assess import Assessments, Settings
+    from claimtrack.engine._assess import Assessments, Settings
 
 
 _R = TypeVar("_R", Source, Document, Question, Claim)
@@ -206,13 +206,13 @@ class Case:
 
     def __rich__(self) -> RenderableType:
         """How ``rich.print`` shows the case: its size, and each question's leading answer."""
-        from .report._objects import case_view  # noqa: PLC0415 - keeps rich out of import time
+        from claimtrack.report._records import case_view  # noqa: PLC0415 - keeps rich out of import time
 
         return case_view(self)
 
     def _repr_html_(self) -> str:
         """Jupyter shows the case as ``rich.print`` does, as HTML."""
-        from .report._report import html_fragment  # noqa: PLC0415 - keeps rich out of import time
+        from claimtrack.report._report import html_fragment  # noqa: PLC0415 - keeps rich out of import time
 
         return html_fragment(self)
 
@@ -744,7 +744,7 @@ class Case:
         Args:
             settings: The engine's knobs (accuracy per grade, discounts); defaults if omitted.
         """
-        from ._assess import assess  # noqa: PLC0415 - _assess imports this module
+        from claimtrack.engine._assess import assess  # noqa: PLC0415 - _assess imports this module
 
         return assess(self, settings)
 
@@ -759,7 +759,7 @@ class Case:
         Raises:
             ModuleNotFoundError: pandas is not installed; the message names the extra.
         """
-        from .export import to_dataframe  # noqa: PLC0415 - export imports this module
+        from claimtrack.export import to_dataframe  # noqa: PLC0415 - export imports this module
 
         return to_dataframe(self)
 
@@ -782,7 +782,7 @@ class Case:
             IntegrityError: The case holds errors; an invalid case is never saved.
             CaseFileError: The file cannot be written, or changed on disk since it was read.
         """
-        from ._io import save  # noqa: PLC0415 - _io imports this module
+        from claimtrack.files._case_files import save  # noqa: PLC0415 - _io imports this module
 
         save(self, path, format=format, force=force)
 

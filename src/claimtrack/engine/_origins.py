@@ -16,9 +16,9 @@ from operator import attrgetter
 
 import attrs
 
-from ._anchor import _FOLD
-from ._case import Case
-from ._model import Attribution
+from claimtrack.model._anchor import _FOLD
+from claimtrack.model._case import Case
+from claimtrack.model._records import Attribution
 
 
 @attrs.frozen
@@ -102,7 +102,7 @@ def _same_words(atts: Sequence[Attribution]) -> dict[tuple[str, int, str], list[
 def echo_key(quote: str) -> str:
     """Fold a quote as anchors do (whitespace, typographic quotes and dashes, case), fast.
 
-    The same folding as :func:`claimtrack._anchor.normalise`, without the map back to
+    The same folding as :func:`claimtrack.model._anchor.normalise`, without the map back to
     the original offsets, which echoes do not need.
     """
     if quote.isascii():  # NFKC leaves ASCII as it is, and it has no format characters

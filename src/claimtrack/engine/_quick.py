@@ -1,6 +1,6 @@
 """The confidence engine's fast path: the numbers in tight loops, the sentences on demand.
 
-:func:`quick` gives exactly what the plain engine (:func:`~claimtrack._assess.assess_reference`)
+:func:`quick` gives exactly what the plain engine (:func:`~claimtrack.engine._assess.assess_reference`)
 gives. It groups the attributions once, by claim and origin, weighs each origin's vote as a
 plain tuple, and works out the hypotheses and conflicting pairs of a question once per
 shape of its answers. Votes and reasons, which only a reader needs, are built from a
@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from typing import Any
 
-from ._assess import (
+from claimtrack.engine._assess import (
     _CREDIBLE,
     _GRADE_ORDER,
     Assessment,
@@ -36,8 +36,7 @@ from ._assess import (
     _low,
     _weighted_median,
 )
-from ._case import Case
-from ._conflicts import (
+from claimtrack.engine._contradictions import (
     Contradiction,
     answers_by_question,
     cells,
@@ -46,9 +45,10 @@ from ._conflicts import (
     find_contradictions,
     shape,
 )
-from ._fast import gc_paused
-from ._model import Attribution, Claim, Credibility, Mode, Reliability, Stance
-from ._origins import Echo, find_echoes, origin_map, when_key
+from claimtrack.engine._origins import Echo, find_echoes, origin_map, when_key
+from claimtrack.files._bulk import gc_paused
+from claimtrack.model._case import Case
+from claimtrack.model._records import Attribution, Claim, Credibility, Mode, Reliability, Stance
 
 
 _ASSERTS = Stance.ASSERTS
@@ -83,7 +83,7 @@ def _engine(vectorised: bool | None) -> type[_Quick]:
     if vectorised is False:
         return _Quick
     try:
-        from ._vector import _Vector  # noqa: PLC0415 - numpy is optional
+        from claimtrack.engine._arrays import _Vector  # noqa: PLC0415 - numpy is optional
     except ImportError:
         if vectorised:
             raise

@@ -17,16 +17,27 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._assess import Assessments, Settings
-from ._case import Case
-from ._fast import build, gc_paused, quick_json
-from ._io import CONVERTER, DEFAULT_LIMITS, case_from_data
-from ._model import Attribution, Claim, Document, Question, Relation, Source, Stance
-from .errors import IntegrityError, Problem, StoreError
+from claimtrack.errors import IntegrityError, Problem, StoreError
+from claimtrack.files._bulk import build, gc_paused, quick_json
+from claimtrack.files._case_files import CONVERTER, DEFAULT_LIMITS, case_from_data
+from claimtrack.model._case import Case
+from claimtrack.model._records import (
+    Attribution,
+    Claim,
+    Document,
+    Question,
+    Relation,
+    Source,
+    Stance,
+)
+
+
+if TYPE_CHECKING:  # the store hands parts to the engine; it needs none of it itself
+    from claimtrack.engine import Assessments, Settings
 
 
 APPLICATION_ID = 0x436C546B
@@ -537,8 +548,7 @@ class Store:
             ValueError: *settings* asks for the learned mode, which learns from the whole
                 corpus at once; assess ``store.to_case()`` for that.
         """
-        settings = settings or Settings()
-        if settings.learn:
+        if settings is not None and settings.learn:
             msg = "the learned mode learns from the whole corpus at once and cannot go a part at a time; assess store.to_case() instead"
             raise ValueError(msg)
         for part in self.parts(questions=questions):
@@ -739,7 +749,7 @@ def load_any(path: str | Path, **kw: Any) -> Case:
     ``texts``, which sets where documents' text files are looked for.
     """
     if not is_store(path):
-        from ._io import load  # noqa: PLC0415 - kept beside the store's reader
+        from claimtrack.files._case_files import load  # noqa: PLC0415 - kept beside the store's reader
 
         return load(path, **kw)
     with open_store(path) as store:

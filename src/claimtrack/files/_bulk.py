@@ -23,8 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ._case import TOP_KEYS, Case, later
-from ._model import (
+from claimtrack.model._case import TOP_KEYS, Case, later
+from claimtrack.model._records import (
     _ID,
     _SHA256,
     Affiliation,
@@ -44,7 +44,7 @@ from ._model import (
     Stance,
     parse_moment,
 )
-from ._values import Count
+from claimtrack.model._values import Count
 
 
 _TOP = frozenset(TOP_KEYS)

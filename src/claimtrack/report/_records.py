@@ -14,11 +14,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from claimtrack._assess import Assessment
-from claimtrack._case import Case
-from claimtrack._model import Attribution, Claim, Question, Source
-
-from ._render import STANCES, badge, text
+from claimtrack.engine._assess import Assessment
+from claimtrack.model._case import Case
+from claimtrack.model._records import Attribution, Claim, Question, Source
+from claimtrack.report._terminal import STANCES, badge, text
 
 
 def _fields(rows: Iterable[tuple[str, str | None]]) -> Table:

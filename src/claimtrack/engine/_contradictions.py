@@ -23,8 +23,8 @@ from collections.abc import Iterator, Mapping, Sequence
 
 import attrs
 
-from ._case import Case
-from ._model import Claim, RelationKind
+from claimtrack.model._case import Case
+from claimtrack.model._records import Claim, RelationKind
 
 
 class ContradictionKind(enum.Enum):
