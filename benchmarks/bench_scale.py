@@ -10,7 +10,6 @@ package is not installed are skipped with a message.
 from __future__ import annotations
 
 import gc
-import importlib.util
 import json
 import os
 import sqlite3
@@ -26,8 +25,6 @@ import corpus
 
 import claimtrack
 
-from claimtrack import Settings
-from claimtrack.engine._quick import quick
 from claimtrack.store import open_store
 
 
@@ -181,14 +178,7 @@ def run(size: str, folder: Path) -> list[dict[str, Any]]:  # noqa: C901, PLR0915
         print("  (truthdiscovery not installed: its baseline skipped)")
     tt = _best(td, 1) if td is not None else None
     baseline = "truthdiscovery Dataset + MajorityVoting" if td else "none"
-    path_taken = "numpy" if _has_numpy() else "pure Python"
-    row(f"assess ({path_taken})", ta, 0, baseline, tt)
-    if _has_numpy():  # what an install without the fast extra gets
-        other = claimtrack.load(path)
-        start = time.perf_counter()
-        quick(other, Settings(), vectorised=False)
-        row("assess (pure Python)", time.perf_counter() - start, 0, baseline, tt)
-        del other
+    row("assess", ta, 0, baseline, tt)
     result = fresh.assess()
     start = time.perf_counter()
     for a in result.values():
@@ -212,11 +202,6 @@ def run(size: str, folder: Path) -> list[dict[str, Any]]:  # noqa: C901, PLR0915
     for p in folder.glob("*"):
         p.unlink()
     return rows
-
-
-def _has_numpy() -> bool:
-    """Whether the engine's numpy path (the ``fast`` extra) is installed."""
-    return importlib.util.find_spec("numpy") is not None
 
 
 REPORT_QUESTIONS = 1_000

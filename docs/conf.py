@@ -50,7 +50,7 @@ nitpick_ignore_regex = [
     (r"py:(class|obj)", r"claimtrack\.(_\w+\.)?_[A-Z]\w*"),
     # the report's gathered content is an internal type; Report is its public face
     (r"py:(class|obj)", r"claimtrack\.report\._\w+\.Content"),
-    # an echo (possible circular reporting) is reported through Notice, not handed out
+    # an echo (possible circular reporting) is reported through AssessmentWarning, not handed out
     (r"py:(class|obj)", r"claimtrack\._origins\.Echo"),
 ]
 

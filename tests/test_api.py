@@ -13,6 +13,7 @@ def test_public_names():
         "Anchor",
         "AnchorStatus",
         "Assessment",
+        "AssessmentWarning",
         "Assessments",
         "Attribution",
         "Case",
@@ -33,7 +34,6 @@ def test_public_names():
         "LearnedGrade",
         "Limits",
         "Mode",
-        "Notice",
         "Problem",
         "Question",
         "Relation",
@@ -87,3 +87,13 @@ def test_errors_share_one_base():
     assert issubclass(claimtrack.CaseFileError, claimtrack.CaseError)
     assert issubclass(claimtrack.IntegrityError, claimtrack.CaseError)
     assert claimtrack.errors.CaseError is claimtrack.CaseError
+
+
+def test_renamed_names_still_work_for_one_release():
+    """An old name gives the new object, with a DeprecationWarning naming its successor."""
+    import pytest
+
+    with pytest.warns(DeprecationWarning, match="use claimtrack.AssessmentWarning"):
+        old = claimtrack.Notice
+    assert old is claimtrack.AssessmentWarning
+    assert "Notice" not in claimtrack.__all__

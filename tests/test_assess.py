@@ -31,11 +31,10 @@ from claimtrack import (
     Status,
     WarningKind,
 )
-from claimtrack.engine._assess import assess_reference
-from claimtrack.engine._contradictions import find_contradictions
 
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/ is not a package; strategies.py sits here
+from reference import assess_reference, find_contradictions
 from strategies import Recipe, Said, recipes
 
 

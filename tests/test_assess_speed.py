@@ -1,4 +1,4 @@
-"""The fast engine: the same judgements as the reference engine, with reasons built on demand."""
+"""The engine: the same judgements as the reference engine, with reasons built on demand."""
 
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ import claimtrack
 
 from claimtrack import Settings
 from claimtrack._text import json_text
-from claimtrack.engine._assess import Assessment, assess_reference
-from claimtrack.engine._quick import quick
-from claimtrack.files._case_files import CONVERTER
+from claimtrack.engine import Assessment, assess
+from claimtrack.export import assessments_to_data
 
+from .reference import assess_reference
 from .strategies import cases, recipes
 
 
@@ -38,13 +38,9 @@ CORPUS_DIGESTS = {
 }
 
 
-# Both bulk paths: numpy's arrays ("fast" extra) and pure Python (no extra installed).
-ENGINES = pytest.mark.parametrize("vectorised", [True, False], ids=["numpy", "python"])
-
-
-def _json(case: claimtrack.Case, merge: bool = False, *, vectorised: bool | None = None) -> str:
-    found = quick(case, Settings(merge_echoes=merge), vectorised=vectorised)
-    return json_text(CONVERTER.unstructure(found)) + "\n"
+def _json(case: claimtrack.Case, merge: bool = False) -> str:
+    found = assess(case, Settings(merge_echoes=merge))
+    return json_text(assessments_to_data(found)) + "\n"
 
 
 def _corpus(n: int) -> claimtrack.Case:
@@ -53,7 +49,7 @@ def _corpus(n: int) -> claimtrack.Case:
         import corpus
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    from claimtrack.files._case_files import case_from_data
+    from claimtrack.files._reading import case_from_data
 
     data = corpus.generate(n)
     rnd = random.Random(3)  # noqa: S311 - a seeded shuffle, not a secret
@@ -83,79 +79,57 @@ def _corpus(n: int) -> claimtrack.Case:
     return case_from_data(data)
 
 
-@ENGINES
-def test_seed_json_is_unchanged(vectorised):
+def test_seed_json_is_unchanged():
     """`claimtrack assess --format json` gives the same bytes for the seed case as before."""
     golden = (GOLDEN / "assess-iraq-2024.json").read_text(encoding="utf-8")
-    assert _json(claimtrack.load(SEED), vectorised=vectorised) == golden
+    assert _json(claimtrack.load(SEED)) == golden
 
 
-@ENGINES
 @pytest.mark.parametrize("merge", [False, True])
-def test_corpus_json_is_unchanged(merge, vectorised):
+def test_corpus_json_is_unchanged(merge):
     """The JSON for a 2,000-attribution synthetic corpus is byte for byte what it was."""
-    found = _json(_corpus(2000), merge, vectorised=vectorised)
+    found = _json(_corpus(2000), merge)
     assert hashlib.sha256(found.encode()).hexdigest() == CORPUS_DIGESTS[merge]
 
 
-def _same(case: claimtrack.Case, knobs: Settings, *, vectorised: bool) -> None:
-    fast = quick(case, knobs, vectorised=vectorised)
+def _same(case: claimtrack.Case, knobs: Settings) -> None:
+    fast = assess(case, knobs)
     plain = assess_reference(case, knobs)
     assert fast == plain
-    assert json_text(CONVERTER.unstructure(fast)) == json_text(CONVERTER.unstructure(plain))
+    assert json_text(assessments_to_data(fast)) == json_text(assessments_to_data(plain))
 
 
 @settings(max_examples=150, deadline=None)
-@given(recipe=recipes(max_said=14), merge=st.booleans(), vectorised=st.booleans())
-def test_fast_engine_equals_the_plain_one_on_assessable_cases(recipe, merge, vectorised):
+@given(recipe=recipes(max_said=14), merge=st.booleans())
+def test_fast_engine_equals_the_plain_one_on_assessable_cases(recipe, merge):
     """Both bulk paths give every number, vote, reason and warning the plain engine gives."""
-    _same(recipe.build(), Settings(merge_echoes=merge), vectorised=vectorised)
+    _same(recipe.build(), Settings(merge_echoes=merge))
 
 
 @settings(max_examples=150, deadline=None)
 @given(
     case=cases(max_attributions=10, max_relations=4),
     merge=st.booleans(),
-    vectorised=st.booleans(),
 )
-def test_fast_engine_equals_the_plain_one_on_any_valid_case(case, merge, vectorised):
+def test_fast_engine_equals_the_plain_one_on_any_valid_case(case, merge):
     """On cases with every kind of record and relation, the engines agree exactly."""
-    _same(case, Settings(merge_echoes=merge), vectorised=vectorised)
+    _same(case, Settings(merge_echoes=merge))
 
 
-@ENGINES
-def test_corpus_equals_the_plain_engine(vectorised):
+def test_corpus_equals_the_plain_engine():
     """On the varied corpus, with echoes merged or not, the engines agree exactly."""
     case = _corpus(600)
     for merge in (False, True):
-        _same(case, Settings(merge_echoes=merge), vectorised=vectorised)
-
-
-def test_assess_takes_the_numpy_path_when_numpy_is_installed(monkeypatch):
-    """`Case.assess` uses the arrays when it can, and pure Python when numpy is missing."""
-    import claimtrack.engine._arrays as vector
-
-    case = claimtrack.load(SEED)
-    runs: list[str] = []
-    original = vector._Vector.run
-
-    def spy(self):
-        runs.append("numpy")
-        return original(self)
-
-    monkeypatch.setattr(vector._Vector, "run", spy)
-    expected = case.assess()
-    assert runs == ["numpy"]
-    monkeypatch.setitem(sys.modules, "claimtrack.engine._arrays", None)  # import now fails
-    assert case.assess() == expected
-    assert runs == ["numpy"]
-    with pytest.raises(ImportError):
-        quick(case, Settings(), vectorised=True)
+        _same(case, Settings(merge_echoes=merge))
 
 
 def _unread(a: Assessment) -> bool:
-    raw = Assessment.reasons.__get__(a)  # the slot itself, as the class gives it
-    return not isinstance(raw, tuple)
+    """Whether the assessment's reasons are still to be built: their slot is empty."""
+    try:
+        Assessment.__dict__["reasons"].__get__(a, Assessment)
+    except AttributeError:
+        return True
+    return False
 
 
 def test_reasons_are_built_when_first_read_and_kept():
@@ -198,8 +172,7 @@ def test_equality_hash_repr_and_pickle_see_the_built_fields():
         assert attrs.evolve(a, probability=0.5).reasons == b.reasons
 
 
-@ENGINES
-def test_a_tie_between_support_and_denial_is_contested(vectorised):
+def test_a_tie_between_support_and_denial_is_contested():
     """Equal weights for and against (summed exactly) leave a claim contested, not denied."""
     case = claimtrack.Case("tie")
     for sid in ("a", "b", "c", "d"):
@@ -207,13 +180,12 @@ def test_a_tie_between_support_and_denial_is_contested(vectorised):
     case.add_claim("x", "The bridge was closed.")
     for sid, stance in (("a", "asserts"), ("b", "asserts"), ("c", "denies"), ("d", "denies")):
         case.attribute("x", sid, stance)
-    found = quick(case, Settings(), vectorised=vectorised)["x"]
+    found = assess(case, Settings())["x"]
     assert found.status is claimtrack.Status.CONTESTED
     assert found == assess_reference(case)["x"]
 
 
-@ENGINES
-def test_the_best_figure_is_the_first_to_reach_half_the_weight(vectorised):
+def test_the_best_figure_is_the_first_to_reach_half_the_weight():
     """Two equally likely counts: the weighted median is the lower, as the plain engine says."""
     case = claimtrack.Case("median")
     case.add_source("a", "A", "outlet", reliability="B")
@@ -223,7 +195,7 @@ def test_the_best_figure_is_the_first_to_reach_half_the_weight(vectorised):
     case.add_claim("four", "Four were hurt.", question="q", value=claimtrack.Count.exactly(4))
     case.attribute("two", "a")
     case.attribute("four", "b")
-    found = quick(case, Settings(), vectorised=vectorised)
+    found = assess(case, Settings())
     assert [(f.low, f.best, f.high) for f in found.figures] == [(2.0, 2.0, 4.0)]
     assert found.figures == assess_reference(case).figures
 
@@ -245,8 +217,7 @@ def test_claim_positions_from_the_loader_stay_right_as_the_case_grows():
     case.attribute("late", next(iter(case.sources)), "asserts")
     case.attribute(ids[0], next(iter(case.sources)), "denies")
     plain = assess_reference(case)
-    assert quick(case, Settings(), vectorised=True) == plain
-    assert quick(case, Settings(), vectorised=False) == plain
+    assert assess(case, Settings()) == plain
 
 
 def test_questions_a_relation_touches_keep_their_place_among_contradictions():
@@ -266,7 +237,7 @@ def test_questions_a_relation_touches_keep_their_place_among_contradictions():
     case.relate("refines", "q2x", "q2y")
     case.relate("contradicts", "q1x", "q3z", reason="the analyst says so")
     plain = assess_reference(case)
-    fast = quick(case, Settings(), vectorised=True)
+    fast = assess(case, Settings())
     assert fast.contradictions == plain.contradictions
     assert [c.question for c in fast.contradictions] == [
         None,
@@ -283,28 +254,3 @@ def test_questions_a_relation_touches_keep_their_place_among_contradictions():
         "n",
     ]
     assert fast == plain
-
-
-def test_instances_are_built_a_column_at_a_time_only_when_init_does_nothing_more():
-    """The column-wise builder gives what ``__init__`` gives, and refuses classes it would skip."""
-    from claimtrack.engine._arrays import _built
-    from claimtrack.engine._contradictions import Contradiction, ContradictionKind
-
-    made = _built(
-        Contradiction,
-        2,
-        claims=[("a", "b"), ("c", "d")],
-        kind=[ContradictionKind.EXCLUSIVE, ContradictionKind.VALUE],
-        reason=["one", "two"],
-        question=["q", None],
-    )
-    assert made == [
-        Contradiction(("a", "b"), ContradictionKind.EXCLUSIVE, "one", "q"),
-        Contradiction(("c", "d"), ContradictionKind.VALUE, "two", None),
-    ]
-    with pytest.raises(TypeError, match="cannot be built a column at a time"):
-        _built(Contradiction, 1, claims=[("a", "b")], kind=[ContradictionKind.VALUE], reason=["r"])
-    with pytest.raises(TypeError, match="cannot be built a column at a time"):
-        _built(Contradiction, 2, claims=[("a", "b")], kind=[None], reason=["r"], question=[None])
-    with pytest.raises(TypeError, match="cannot be built a column at a time"):
-        _built(claimtrack.Source, 1, id=["s"], name=["S"], kind=["outlet"])

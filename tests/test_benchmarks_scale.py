@@ -48,8 +48,7 @@ def test_small_run(monkeypatch, capsys):
         "store import",
         "store to_case",
         "store query by claim",
-        "assess (numpy)",
-        "assess (pure Python)",
+        "assess",
     }
     assert expected <= steps
     load = next(r for r in rows if r["step"] == "load")

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 import claimtrack
-import claimtrack.files._case_files
+import claimtrack.files._atomic
 
 from claimtrack import CaseError, CaseFileError, IntegrityError
 
@@ -957,7 +957,7 @@ class TestSave:
         def fail(*_args, **_kwargs):
             raise OSError(errno.ENOSPC, "No space left on device")
 
-        monkeypatch.setattr(claimtrack.files._case_files.os, failing, fail)
+        monkeypatch.setattr(claimtrack.files._atomic.os, failing, fail)
         case = small_case()
         case.add_source("afp", "AFP", "news-agency")
         with pytest.raises(CaseFileError) as info:
@@ -975,7 +975,7 @@ class TestSave:
         def fail(*_args, **_kwargs):
             raise OSError(errno.EIO, "Input/output error")
 
-        monkeypatch.setattr(claimtrack.files._case_files.os, "fsync", fail)
+        monkeypatch.setattr(claimtrack.files._atomic.os, "fsync", fail)
         with pytest.raises(CaseFileError, match="cannot be written"):
             small_case().save(tmp_path / "case.json")
         monkeypatch.undo()
@@ -1051,9 +1051,7 @@ class TestSaveProtection:
                 self._file.close()
                 super().close()
 
-        monkeypatch.setattr(
-            claimtrack.files._case_files.os, "fdopen", lambda fd, _mode: HalfWriter(fd)
-        )
+        monkeypatch.setattr(claimtrack.files._atomic.os, "fdopen", lambda fd, _mode: HalfWriter(fd))
         case = small_case()
         case.add_source("afp", "AFP", "news-agency")
         with pytest.raises(CaseFileError, match="No space left on device"):

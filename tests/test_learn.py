@@ -254,29 +254,6 @@ class TestReading:
         modes = {v.origin: v.mode.value for v in learned["q3-true"].votes}
         assert modes["charlie"] == "on-record"  # its latest run holds an on-record assertion
 
-    def test_without_numpy_the_error_names_the_extra(self, monkeypatch, capsys, tmp_path):
-        """Without numpy, learned mode stops with a message naming the extra, also in the CLI."""
-        import builtins
-
-        real = builtins.__import__
-
-        def refuse(name, *args, **kwargs):
-            if name == "numpy" or name.startswith("numpy."):
-                raise ModuleNotFoundError("No module named 'numpy'", name="numpy")
-            return real(name, *args, **kwargs)
-
-        case = _world()
-        path = tmp_path / "case.json"
-        case.save(path)
-        monkeypatch.setattr(builtins, "__import__", refuse)
-        with pytest.raises(ModuleNotFoundError, match=r'pip install "claimtrack\[learn\]"'):
-            case.assess(Settings(learn=True))
-        with pytest.raises(ModuleNotFoundError, match="claimtrack"):
-            learn_reliability(case)
-        assert case.assess().assessments  # the plain engine needs no numpy
-        assert main(["assess", str(path), "--learn"]) == 1
-        assert 'pip install "claimtrack[learn]"' in capsys.readouterr().err
-
 
 def _seeded(seed: int, *, items: int, false_values: int) -> Case:
     """Five independent outlets per item (accuracy 0.65 to 0.9) and a poor one copied by three."""
@@ -309,10 +286,10 @@ class TestCalibration:
     @pytest.mark.parametrize("false_values", [3, 10])
     def test_false_answers_are_counted_from_coincidences(self, false_values):
         """Accu's n, the false answers a wrong source picks from, is read off the case."""
-        from claimtrack.engine.learned._arrays import _Learner
+        from claimtrack.engine.learned._engine import LearnedEngine
 
         case = _seeded(7, items=600, false_values=false_values)
-        fit = _Learner(case, Settings(learn=True)).learn().fit
+        fit = LearnedEngine(case, Settings(learn=True)).learn().fit
         assert 1.0 / fit.coincidence == pytest.approx(false_values, rel=0.35)
 
     def test_stated_probabilities_are_borne_out(self):

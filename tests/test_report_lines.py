@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
-from rich.console import Group
+from rich import box
+from rich.console import Console, Group
 from rich.panel import Panel
 from rich.segment import Segment
 from rich.table import Table
@@ -22,7 +23,7 @@ from rich.tree import Tree
 import claimtrack
 
 from claimtrack.report import Report, _terminal
-from claimtrack.report._layout import text_lines
+from claimtrack.report._layout import Columns, Framed, TextTable, text_lines
 from claimtrack.report._report import file_console
 
 
@@ -164,6 +165,13 @@ def test_laid_out_text_follows_the_theme():
     assert red[0][0].style == console.get_style("red")
     assert green[0][0].style == console.get_style("green")
     assert text_lines(console, text, console.options) is text_lines(console, text, console.options)
+    spanned = Text("a claim", spans=[Span(2, 7, "claimtrack.test")])
+    with console.use_theme(Theme({"claimtrack.test": "red"})):
+        red = text_lines(console, spanned, console.options)
+    with console.use_theme(Theme({"claimtrack.test": "green"})):
+        green = text_lines(console, spanned, console.options)
+    assert red[0][1].style == console.get_style("red")
+    assert green[0][1].style == console.get_style("green")
 
 
 @pytest.mark.parametrize("width", [20, 45])
@@ -181,3 +189,110 @@ def test_lines_with_a_style_are_render_lines(monkeypatch, width):
         assert mine.lines(console, options, style) == console.render_lines(
             rich, options, style=style
         )
+
+
+# ---- tables and columns of any shape, on the rich installed ---------------------------------
+
+BOXES = st.sampled_from(
+    [box.SIMPLE_HEAD, box.ROUNDED, box.SQUARE, box.HEAVY_HEAD, box.MINIMAL, box.ASCII, box.SIMPLE]
+)
+CELLS = st.one_of(texts(), texts(), st.sampled_from(["", "plain", "a str cell, longer", "x\ny"]))
+
+
+@st.composite
+def tables(
+    draw: st.DrawFn,
+) -> tuple[dict[str, object], list[dict[str, object]], list[list[object]]]:
+    """A table's settings, its columns' settings and its rows: what ``Table`` takes."""
+    settings = {
+        "box": draw(BOXES),
+        "expand": draw(st.booleans()),
+        "width": draw(st.sampled_from([None, None, None, 12, 50])),
+        "min_width": draw(st.sampled_from([None, None, 20, 70])),
+        "pad_edge": draw(st.sampled_from([True, True, False])),
+        "padding": draw(st.sampled_from([(0, 1), (0, 1), (0, 0), (0, 2), (0, 1, 0, 0), (1, 1)])),
+        "collapse_padding": draw(st.sampled_from([False, False, True])),
+        "show_lines": draw(st.sampled_from([False, False, False, True])),
+        "show_header": draw(st.sampled_from([True, True, True, False])),
+        "highlight": draw(st.booleans()),
+        "title": draw(st.sampled_from([None, "Title 1", Text("A longer title", style="bold")])),
+        "caption": draw(st.sampled_from([None, None, "caption"])),
+        "title_justify": draw(st.sampled_from(["left", "center", "right"])),
+        "style": draw(STYLES),
+        "border_style": draw(STYLES),
+        "header_style": draw(STYLES),
+    }
+    columns = [
+        {
+            "header": draw(st.sampled_from(["", "A", "source", "a long header (1)"])),
+            "ratio": draw(st.sampled_from([None, None, 1, 2])),
+            "width": draw(st.sampled_from([None, None, None, 3, 8])),
+            "min_width": draw(st.sampled_from([None, None, 4, 12])),
+            "max_width": draw(st.sampled_from([None, None, 6])),
+            "no_wrap": draw(st.booleans()),
+            "justify": draw(st.sampled_from(["left", "right", "center", "full"])),
+            "overflow": draw(st.sampled_from(["fold", "ellipsis", "crop"])),
+            "vertical": draw(st.sampled_from(["top", "middle", "bottom"])),
+            "style": draw(STYLES),
+            "header_style": draw(STYLES),
+        }
+        for _ in range(draw(st.integers(1, 4)))
+    ]
+    rows = draw(st.lists(st.lists(CELLS, min_size=len(columns), max_size=len(columns)), max_size=4))
+    return settings, columns, rows
+
+
+def build(kind: type[Table], settings, columns, rows) -> Table:
+    table = kind(**settings)
+    for column in columns:
+        table.add_column(**column)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def rendered(console: Console, renderable: object) -> list[list[Segment]]:
+    return list(Segment.split_lines(console.render(renderable)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(tables(), st.integers(1, 90))
+def test_text_tables_are_rich_tables(table, width):
+    """Any table, plain enough for the shortcut or not, gives the lines of rich's ``Table``."""
+    console = file_console(width, colour=True)
+    ours = build(TextTable, *table)
+    try:
+        expected = rendered(file_console(width, colour=True), build(Table, *table))
+    except AssertionError:  # rich finds no width to share out; so must the shortcut
+        with pytest.raises((AssertionError, ValueError)):
+            rendered(console, ours)
+        return
+    assert rendered(console, ours) == expected
+    assert rendered(console, ours) == expected  # again, from the console's caches
+
+
+def test_the_matrix_shape_takes_the_shortcut(monkeypatch):
+    """The report's matrix is laid out by the shortcut, not handed back to rich."""
+    table = TextTable(title=Text("Sources × answers"), box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("source", overflow="fold", min_width=12)
+    table.add_column("A", overflow="fold")
+    table.add_row(Text("a source (B2)"), Text("✔ asserts"))
+    expected = rendered(file_console(40, colour=True), table)
+    monkeypatch.setattr(Table, "__rich_console__", None)
+    assert rendered(file_console(40, colour=True), table) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(CELLS, min_size=1, max_size=5), st.integers(0, 100), BOXES)
+def test_columns_and_frames_are_rich_tables(cells, extra, frame):
+    """Cells side by side, bare or framed, give the lines of the rich tables they stand for.
+
+    At any width that leaves each framed cell its borders and a column of text, as the
+    report's do (narrower, rich squeezes the frame in its own way).
+    """
+    width = 4 * len(cells) + 1 + extra
+    console = file_console(width, colour=True)
+    assert rendered(console, Columns(cells)) == rendered(console, rich_columns(cells))
+    assert rendered(console, Framed(cells, box=frame)) == rendered(
+        console, rich_framed(cells, box=frame)
+    )

@@ -3,6 +3,10 @@
 The public surface is what ``__all__`` lists; everything else lives in private modules.
 """
 
+import warnings
+
+from typing import Any
+
 from claimtrack import errors, export
 from claimtrack.engine import (
     Accuracy,
@@ -15,7 +19,7 @@ from claimtrack.engine import (
     Estimate,
     Figures,
     LearnedGrade,
-    Notice,
+    AssessmentWarning,
     Settings,
     Status,
     Vote,
@@ -64,6 +68,7 @@ __all__ = [
     "Anchor",
     "AnchorStatus",
     "Assessment",
+    "AssessmentWarning",
     "Assessments",
     "Attribution",
     "Case",
@@ -84,7 +89,6 @@ __all__ = [
     "LearnedGrade",
     "Limits",
     "Mode",
-    "Notice",
     "Problem",
     "Question",
     "Relation",
@@ -111,7 +115,19 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> str:
+_RENAMED = {"Notice": "AssessmentWarning"}
+"""Old names kept for one release, each with a DeprecationWarning naming the new one."""
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RENAMED:
+        new = _RENAMED[name]
+        warnings.warn(
+            f"claimtrack.{name} is deprecated and will be removed; use claimtrack.{new}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return globals()[new]
     if name == "__version__":
         from importlib.metadata import version  # noqa: PLC0415 - looked up only when asked
 

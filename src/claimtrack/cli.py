@@ -21,9 +21,10 @@ from typing import IO, TYPE_CHECKING
 
 from claimtrack import export
 from claimtrack._text import inert, inert_json, json_text, one_line
-from claimtrack.engine._assess import Assessments, Settings
+from claimtrack.engine import Assessments, Settings
 from claimtrack.errors import CaseError, Problem
-from claimtrack.files._case_files import CONVERTER, atomic_file, atomic_write, dumps, load
+from claimtrack.files._atomic import atomic_file, atomic_write
+from claimtrack.files._case_files import dumps, load
 from claimtrack.store._sqlite import STORE_SUFFIXES, is_store, load_any, open_store
 
 
@@ -423,7 +424,7 @@ def _assess(args: argparse.Namespace) -> int:
     result = case.assess(Settings(merge_echoes=args.merge_echoes, learn=args.learn))
     buffer = io.StringIO()
     if args.format == "json":
-        buffer.write(json_text(CONVERTER.unstructure(result)) + "\n")
+        buffer.write(json_text(export.assessments_to_data(result)) + "\n")
     elif args.format == "jsonl":
         export.write_jsonl(export.assessment_rows(case, result), buffer)
     elif args.format == "csv":

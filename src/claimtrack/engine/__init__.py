@@ -1,20 +1,19 @@
 """The confidence engine: origins, contradictions, votes, judgements and their reasons."""
 
-from claimtrack.engine._assess import (
-    Accuracy,
+from claimtrack.engine._assess import assess
+from claimtrack.engine._assessment import (
     Assessment,
     Assessments,
-    Confidence,
-    Estimate,
+    AssessmentWarning,
+    Explained,
+    Explanation,
     Figures,
-    Notice,
-    Settings,
-    Status,
     Vote,
     WarningKind,
-    assess,
 )
 from claimtrack.engine._contradictions import Contradiction, ContradictionKind
+from claimtrack.engine._scales import Confidence, Estimate, Status
+from claimtrack.engine._settings import Accuracy, Settings
 from claimtrack.engine.learned import (
     Copying,
     LearnedGrade,
@@ -27,15 +26,17 @@ from claimtrack.engine.learned import (
 __all__ = [
     "Accuracy",
     "Assessment",
+    "AssessmentWarning",
     "Assessments",
     "Confidence",
     "Contradiction",
     "ContradictionKind",
     "Copying",
     "Estimate",
+    "Explained",
+    "Explanation",
     "Figures",
     "LearnedGrade",
-    "Notice",
     "Settings",
     "Status",
     "Vote",

@@ -19,7 +19,7 @@ import enum
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 
 import attrs
 
@@ -67,41 +67,6 @@ def declared_compatible(case: Case) -> set[frozenset[str]]:
 def declared_contradictions(case: Case) -> set[frozenset[str]]:
     """Pairs of claims a relation says cannot both be true."""
     return {frozenset(rel.claims) for rel in case.relations if rel.kind is RelationKind.CONTRADICTS}
-
-
-def find_contradictions(
-    case: Case, answers: Mapping[str, Sequence[Claim]] | None = None
-) -> list[Contradiction]:
-    """Every contradiction in *case*: declared ones first, then derived, each pair once.
-
-    Args:
-        case: The case.
-        answers: The claims of each question in the order of the case, if already grouped.
-
-    Questions whose answers have the same counts in the same order conflict in the same
-    places, so the pairs are worked out once per such shape.
-    """
-    out, seen = declared_list(case)
-    compatible = declared_compatible(case)
-    related = {cid for pair in seen | compatible for cid in pair}
-    by_question = answers_by_question(case) if answers is None else answers
-    shapes: dict[tuple[bool, tuple[object, ...]], list[tuple[int, int, ContradictionKind, str]]]
-    shapes = {}
-    for qid, question in case.questions.items():
-        found = by_question.get(qid, ())
-        if len(found) < 2:  # noqa: PLR2004 - a pair needs two
-            continue
-        # the pairs, and why each conflicts, depend only on the counts: worked out once per shape
-        key = (question.exclusive, tuple(map(shape, found)))
-        pairs = shapes.get(key)
-        if pairs is None:
-            pairs = shapes[key] = explained_pairs(found, exclusive=question.exclusive)
-        # a pair can repeat or be excused only through a relation naming one of its claims
-        if related and not related.isdisjoint(c.id for c in found):
-            out += derived_once(qid, found, pairs, seen, compatible)
-        else:
-            out += [Contradiction((found[i].id, found[j].id), k, r, qid) for i, j, k, r in pairs]
-    return out
 
 
 def declared_list(case: Case) -> tuple[list[Contradiction], set[frozenset[str]]]:
@@ -231,35 +196,12 @@ def _bounds(claim: Claim) -> tuple[float, float]:
     return (0.0 if v.low is None else v.low, float("inf") if v.high is None else v.high)
 
 
-def hypotheses(
-    case: Case,
-    question: str,
-    compatible: set[frozenset[str]],
-    clash: set[frozenset[str]] | None = None,
-) -> list[frozenset[str]]:
-    """The sets of answers to an exclusive *question* that can be true together.
-
-    Answers without a count stand alone. Counts of one unit cut the number line into
-    segments; each segment's set of counts that allow it is one hypothesis ("at least 4"
-    and "exactly 4" give ``{at least 4, exactly 4}`` and ``{at least 4}``). An answer
-    without a count that a relation declares compatible with another answer may hold
-    together with it (and, for a count, with every hypothesis that holds the count). Two
-    counts that cannot both hold stay apart even when a relation joins them: a figure that
-    supersedes another replaces it, and counts a relation declares contradicting (*clash*)
-    never hold together, even where their intervals meet. "None of these" is left to the
-    caller. The result is
-    sorted, so it does not depend on the order of the case; it grows with the square of
-    the counts of one question at worst, never with the attributions.
-    """
-    return cells(case.claims_of(question), compatible, clash)
-
-
 def cells(
     answers: Sequence[Claim],
     compatible: set[frozenset[str]],
     clash: set[frozenset[str]] | None = None,
 ) -> list[frozenset[str]]:
-    """The hypotheses of :func:`hypotheses`, from the answers of the question in case order."""
+    """The sets of *answers* (a question's, in case order) that can hold at once: its hypotheses."""
     counted = [c for c in answers if c.value is not None]
     if len({c.value.unit for c in counted if c.value and c.value.unit is not None}) > 1:
         counted = []

@@ -5,6 +5,7 @@ command calls the same functions. PROV needs the ``prov`` extra and DataFrames t
 ``pandas`` extra; both are imported only when asked for.
 """
 
+from claimtrack.export._assessments import assessments_to_data
 from claimtrack.export._claimreview import RATINGS, SCALE, claim_review, jsonld_text, to_claimreview
 from claimtrack.export._prov import NAMESPACE, to_prov
 from claimtrack.export._tabular import (
@@ -30,6 +31,7 @@ __all__ = [
     "RATINGS",
     "SCALE",
     "assessment_rows",
+    "assessments_to_data",
     "attribution_rows",
     "claim_review",
     "jsonld_text",

@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from claimtrack._text import inert_json
-from claimtrack.engine._assess import Assessment, Assessments, Estimate
-from claimtrack.model._case import Case, later
+from claimtrack.engine import Assessment, Assessments, Estimate
+from claimtrack.model._case import Case
+from claimtrack.model._dates import later
 from claimtrack.model._records import Document, Moment, Source, SourceKind, Stance
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from claimtrack._text import inert_json
-from claimtrack.engine._assess import Assessments
+from claimtrack.engine import Assessments
 from claimtrack.model._case import Case
 from claimtrack.model._records import Moment
 

@@ -1,28 +1,28 @@
-"""The Case: the records of one investigation, how to build them, check them and query them."""
+"""The Case: the records of one investigation, how to build them, and how to ask of them.
+
+Its checks live in ``_integrity.py``, its texts and quotes in ``_texts.py`` and its query
+index in ``_index.py``; the methods here hand the case to them.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import re
-
-from array import array
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from claimtrack.errors import IntegrityError, Problem, Severity
-from claimtrack.model._anchor import Anchor, AnchorStatus, locate
+from claimtrack.errors import IntegrityError, Problem
+from claimtrack.model import _integrity, _texts
+from claimtrack.model._anchor import Anchor
+from claimtrack.model._index import Index
+from claimtrack.model._places import place_of
 from claimtrack.model._records import (
     AffiliationKind,
     Attribution,
     Claim,
     Document,
-    Moment,
     Question,
     Relation,
     RelationKind,
@@ -37,11 +37,13 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
-    from claimtrack.engine._assess import Assessments, Settings
+    from claimtrack.engine import Assessments, Settings
 
+
+# what other modules import from here: the loaders in files/ take all four
+__all__ = ["SECTIONS", "TOP_KEYS", "Case", "place_of"]
 
 _R = TypeVar("_R", Source, Document, Question, Claim)
-_PLAIN_KEY = re.compile(r"[A-Za-z0-9_\-]+")
 
 SECTIONS: Mapping[type, str] = MappingProxyType(
     {Source: "sources", Document: "documents", Question: "questions", Claim: "claims"}
@@ -49,39 +51,6 @@ SECTIONS: Mapping[type, str] = MappingProxyType(
 
 TOP_KEYS = ("claimtrack", "title", "description", *SECTIONS.values(), "attributions", "relations")
 """The keys a case file may hold at its top, in the order files are written."""
-
-
-def place_of(section: str, key: str | int, *fields: str | int) -> str:
-    """Write the place of a record or field the way messages show it.
-
-    ``place_of("sources", "reuters", "kind")`` gives ``sources.reuters.kind``;
-    ``place_of("attributions", 3, "source")`` gives ``attributions[3].source``.
-    """
-    out = section
-    for part in (key, *fields):
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif _PLAIN_KEY.fullmatch(part):
-            out += f".{part}"
-        else:
-            out += f"[{part!r}]"
-    return out
-
-
-def _day(moment: Moment) -> dt.date:
-    return moment.date() if isinstance(moment, dt.datetime) else moment
-
-
-def later(a: Moment, b: Moment) -> bool:
-    """Whether *a* is strictly later than *b*, at the precision both share.
-
-    A plain day is compared by day; times without a zone are taken as UTC.
-    """
-    if not isinstance(a, dt.datetime) or not isinstance(b, dt.datetime):
-        return _day(a) > _day(b)
-    if (a.tzinfo is None) != (b.tzinfo is None):
-        a, b = (x if x.tzinfo else x.replace(tzinfo=dt.UTC) for x in (a, b))
-    return a > b
 
 
 def _paths(value: Iterable[str | Path]) -> tuple[Path, ...]:
@@ -115,8 +84,9 @@ class Case:
     text_dirs: tuple[Path, ...] = attrs.field(default=(), converter=_paths)
     #: The file the case was loaded from or last saved to.
     path: Path | None = None
-    _index: _Index | None = attrs.field(default=None, init=False)
-    _texts: dict[str, str | None] = attrs.field(factory=dict, init=False)
+    _index: Index | None = attrs.field(default=None, init=False)
+    # the texts read from documents' text files, by document id; None if not found or unreadable
+    _text_cache: dict[str, str | None] = attrs.field(factory=dict, init=False)
     # where the loader found each attribution's claim among the claims, as positions: valid
     # for as many attributions as it holds, since claims keep their places once added
     _claim_index: Sequence[int] | None = attrs.field(default=None, init=False, repr=False)
@@ -285,21 +255,22 @@ class Case:
             )
         old = table[record.id]
         table[record.id] = record
-        problems = [p for p in self._record_problems(record) if p.is_error]
+        problems = [p for p in _integrity.record_problems(self, record) if p.is_error]
         if isinstance(record, Source):
-            problems += [p for p in self._affiliation_loops() if p.is_error]
+            problems += [p for p in _integrity.affiliation_loops(self) if p.is_error]
         if problems:
             table[record.id] = old
             raise IntegrityError(problems)
         self._index = None
-        self._texts.pop(record.id, None)
+        self._text_cache.pop(record.id, None)
         return record
 
     def _store(self, record: object, *, check: bool) -> None:
         if isinstance(record, Attribution | Relation):
             if check:
                 self._refuse(
-                    self._record_problems(
+                    _integrity.record_problems(
+                        self,
                         record,
                         len(self._attributions)
                         if isinstance(record, Attribution)
@@ -329,7 +300,7 @@ class Case:
                 ]
             )
         if check:
-            self._refuse(self._record_problems(record))
+            self._refuse(_integrity.record_problems(self, record))
         table[rid] = record
         self._index = None
 
@@ -350,236 +321,17 @@ class Case:
         Returns:
             The problems, in the order of the case file; empty when all is well.
         """
-        problems: list[Problem] = []
-        if not self.title.strip():
-            problems.append(Problem("title", "expected non-empty text, got blank text"))
-        for section in ("sources", "documents", "questions", "claims"):
-            for record in getattr(self, f"_{section}").values():
-                problems += self._record_problems(record)
-        for i, att in enumerate(self._attributions):
-            problems += self._record_problems(att, i)
-        for i, rel in enumerate(self._relations):
-            problems += self._record_problems(rel, i)
-        problems += self._affiliation_loops()
-        problems += self._consistency_warnings()
-        if texts:
-            problems += self._text_problems()
-        file = str(self.path) if self.path else None
-        return [attrs.evolve(p, file=file) for p in problems]
-
-    def _record_problems(self, record: object, index: int = -1) -> list[Problem]:  # noqa: C901, PLR0912
-        out: list[Problem] = []
-
-        def need(
-            table: Mapping[str, object], noun: str, ref: str | None, *place: str | int
-        ) -> bool:
-            if ref is None or ref in table:
-                return True
-            out.append(Problem(here(*place), f"unknown {noun} '{ref}'{_suggest(ref, table)}"))
-            return False
-
-        if isinstance(record, Source):
-
-            def here(*p: str | int) -> str:
-                return place_of("sources", record.id, *p)
-
-            for kind, aff in record.affiliations():
-                field = kind.value
-                if aff.source == record.id:
-                    out.append(
-                        Problem(here(field), f"'{record.id}' cannot be affiliated to itself")
-                    )
-                else:
-                    need(self._sources, "source", aff.source, field)
-        elif isinstance(record, Document):
-
-            def here(*p: str | int) -> str:
-                return place_of("documents", record.id, *p)
-
-            need(self._sources, "source", record.publisher, "publisher")
-            if record.published and record.retrieved and later(record.published, record.retrieved):
-                out.append(
-                    Problem(
-                        here("published"),
-                        f"published {record.published} after it was retrieved {record.retrieved}",
-                    )
-                )
-            if record.text_file is not None and Path(record.text_file).is_absolute():
-                out.append(
-                    Problem(
-                        here("text_file"),
-                        "must be relative to the case file, so that the case can move",
-                    )
-                )
-        elif isinstance(record, Question):
-            pass
-        elif isinstance(record, Claim):
-
-            def here(*p: str | int) -> str:
-                return place_of("claims", record.id, *p)
-
-            need(self._questions, "question", record.question, "question")
-            for i, ref in enumerate(record.about):
-                need(self._sources, "source", ref, "about", i)
-        elif isinstance(record, Attribution):
-
-            def here(*p: str | int) -> str:
-                return place_of("attributions", index, *p)
-
-            need(self._claims, "claim", record.claim, "claim")
-            need(self._sources, "source", record.source, "source")
-            for i, ref in enumerate(record.via):
-                need(self._sources, "source", ref, "via", i)
-            chain = [*record.via, record.source]
-            for i, ref in enumerate(chain):
-                if ref in chain[:i]:
-                    out.append(
-                        Problem(
-                            here("via"),
-                            f"the reporting chain {' → '.join(chain)} loops: '{ref}' comes twice",
-                        )
-                    )
-                    break
-            if need(self._documents, "document", record.document, "document") and record.document:
-                out += self._date_problems(record, here)
-        elif isinstance(record, Relation):
-
-            def here(*p: str | int) -> str:
-                return place_of("relations", index, *p)
-
-            for i, ref in enumerate(record.claims):
-                need(self._claims, "claim", ref, "claims", i)
-            if record.claims[0] == record.claims[1]:
-                out.append(
-                    Problem(
-                        here("claims"),
-                        f"a claim cannot {record.kind.value.rstrip('s')} itself ('{record.claims[0]}')",
-                    )
-                )
-            need(self._sources, "source", record.by, "by")
-        return out
-
-    def _date_problems(self, att: Attribution, here: Callable[..., str]) -> list[Problem]:
-        doc = self._documents[att.document]  # type: ignore[index]
-        out = []
-        if att.said and doc.published and later(att.said, doc.published):
-            out.append(
-                Problem(
-                    here("said"),
-                    f"said {att.said}, after its document was published {doc.published}",
-                )
-            )
-        elif att.said and doc.retrieved and later(att.said, doc.retrieved):
-            out.append(
-                Problem(
-                    here("said"),
-                    f"said {att.said}, after its document was retrieved {doc.retrieved}",
-                )
-            )
-        claim = self._claims.get(att.claim)
-        if claim and claim.when and doc.retrieved and later(claim.when, doc.retrieved):
-            out.append(
-                Problem(
-                    here("claim"),
-                    f"claim '{claim.id}' is about {claim.when}, after document '{doc.id}' "
-                    f"that reports it was retrieved {doc.retrieved}",
-                )
-            )
-        return out
+        return _integrity.case_problems(self, texts=texts)
 
     def _affiliation_loops(self) -> list[Problem]:
-        edges = {
-            sid: [
-                a.source
-                for _, a in s.affiliations()
-                if a.source in self._sources and a.source != sid
-            ]
-            for sid, s in self._sources.items()
-        }
-        out: list[Problem] = []
-        state: dict[str, int] = {}  # 1 = on the current path, 2 = done
-        for root, targets in edges.items():
-            if root in state:
-                continue
-            stack: list[tuple[str, Iterator[str]]] = [(root, iter(targets))]
-            path = [root]
-            state[root] = 1
-            while stack:
-                node, children = stack[-1]
-                nxt = next(children, None)
-                if nxt is None:
-                    stack.pop()
-                    path.pop()
-                    state[node] = 2
-                elif state.get(nxt) == 1:
-                    loop = [*path[path.index(nxt) :], nxt]
-                    out.append(
-                        Problem(place_of("sources", nxt), f"affiliations loop: {' → '.join(loop)}")
-                    )
-                elif nxt not in state:
-                    state[nxt] = 1
-                    path.append(nxt)
-                    stack.append((nxt, iter(edges[nxt])))
-        return out
-
-    def _consistency_warnings(self) -> list[Problem]:
-        out: list[Problem] = []
-        seen: dict[Attribution, int] = {}
-        asserted: set[tuple[str, str]] = set()
-        for i, att in enumerate(self._attributions):
-            if att in seen:
-                out.append(
-                    _warn(place_of("attributions", i), f"repeats attributions[{seen[att]}] exactly")
-                )
-            seen.setdefault(att, i)
-            if att.stance is Stance.ASSERTS:
-                asserted.add((att.source, att.claim))
-            elif att.stance is Stance.RETRACTS and (att.source, att.claim) not in asserted:
-                out.append(
-                    _warn(
-                        place_of("attributions", i, "stance"),
-                        f"'{att.source}' retracts claim '{att.claim}' without an earlier assertion of it",
-                    )
-                )
-        units: dict[str, dict[str, str]] = defaultdict(dict)
-        for claim in self._claims.values():
-            if claim.question and claim.value and claim.value.unit:
-                units[claim.question].setdefault(claim.value.unit, claim.id)
-        for qid, by_unit in units.items():
-            if len(by_unit) > 1:
-                listing = ", ".join(f"'{u}' ({c})" for u, c in by_unit.items())
-                out.append(
-                    _warn(
-                        place_of("questions", qid),
-                        f"its answers count in different units: {listing}; such counts are never compared",
-                    )
-                )
-        return out
+        # the bulk loader (files/_bulk.py) checks loops alone, having checked the rest itself
+        return _integrity.affiliation_loops(self)
 
     # ---- texts and quotes -------------------------------------------------------------
 
     def text_of(self, document: str | Document) -> str | None:
         """The full text of *document*, inline or from its ``text_file``; ``None`` if unknown."""
-        doc = self._documents[_id(document)]
-        if doc.text is not None:
-            return doc.text
-        if doc.id not in self._texts:
-            found = self._find_text_file(doc)
-            self._texts[doc.id] = None if found is None else _read_text(found)[0]
-        return self._texts[doc.id]
-
-    def _find_text_file(self, doc: Document) -> Path | None:
-        if doc.text_file is None or Path(doc.text_file).is_absolute():
-            return None
-        for folder in self._text_folders():
-            candidate = folder / doc.text_file
-            if candidate.is_file():
-                return candidate
-        return None
-
-    def _text_folders(self) -> list[Path]:
-        base = [self.path.parent] if self.path else []
-        return [*self.text_dirs, *base]
+        return _texts.text_of(self, self._documents[_id(document)])
 
     def anchor(self, attribution: Attribution | int) -> Anchor | None:
         """Locate an attribution's quote in its document's text.
@@ -588,64 +340,14 @@ class Case:
             ``None`` when there is nothing to check: no quote, no document, or no text.
         """
         att = self._attributions[attribution] if isinstance(attribution, int) else attribution
-        if att.quote is None or att.document is None or att.document not in self._documents:
-            return None
-        text = self.text_of(att.document)
-        if text is None:
-            return None
-        return locate(text, att.quote, att.prefix, att.suffix)
-
-    def _text_problems(self) -> list[Problem]:
-        out: list[Problem] = []
-        for doc in self._documents.values():
-            here = place_of("documents", doc.id)
-            if doc.text is not None:
-                data = doc.text.encode()
-            elif doc.text_file is not None and not Path(doc.text_file).is_absolute():
-                found = self._find_text_file(doc)
-                if found is None:
-                    looked = ", ".join(str(f) for f in self._text_folders()) or "no folder"
-                    out.append(
-                        _warn(
-                            place_of("documents", doc.id, "text_file"),
-                            f"'{doc.text_file}' not found (looked in {looked}); its quotes are not verified",
-                        )
-                    )
-                    continue
-                text, data, problem = _read_text(found)
-                self._texts[doc.id] = text
-                if problem:
-                    out.append(
-                        Problem(place_of("documents", doc.id, "text_file"), f"'{found}' {problem}")
-                    )
-                    continue
-            else:
-                continue
-            if doc.sha256 and hashlib.sha256(data).hexdigest() != doc.sha256:
-                out.append(
-                    Problem(
-                        place_of("documents", doc.id, "sha256"),
-                        "the text has changed since its hash was recorded; check its quotes, then record the new hash",
-                    )
-                )
-            del here
-        for i, att in enumerate(self._attributions):
-            anchor = self.anchor(att)
-            if anchor is None or anchor.found:
-                continue
-            if anchor.status is AnchorStatus.AMBIGUOUS:
-                msg = f"the quote occurs {anchor.occurrences} times in document '{att.document}'; add a 'prefix' or 'suffix' to say which"
-            else:
-                msg = f"the quote is not in the text of document '{att.document}' (orphaned): {_short(att.quote)}"
-            out.append(_warn(place_of("attributions", i, "quote"), msg))
-        return out
+        return _texts.anchor(self, att)
 
     # ---- queries ----------------------------------------------------------------------
 
     @property
-    def _idx(self) -> _Index:
+    def _idx(self) -> Index:
         if self._index is None:
-            self._index = _Index.build(self)
+            self._index = Index.build(self)
         return self._index
 
     def attributions_of(
@@ -744,7 +446,7 @@ class Case:
         Args:
             settings: The engine's knobs (accuracy per grade, discounts); defaults if omitted.
         """
-        from claimtrack.engine._assess import assess  # noqa: PLC0415 - _assess imports this module
+        from claimtrack.engine import assess  # noqa: PLC0415 - the engine is a higher layer
 
         return assess(self, settings)
 
@@ -790,79 +492,9 @@ class Case:
 _A = TypeVar("_A", Source, Document, Question, Claim, Attribution, Relation)
 
 
-def _positions() -> array[int]:
-    return array("q")
-
-
-@attrs.define
-class _Index:
-    """Positions of attributions by claim, source and document, as packed arrays of ints.
-
-    Built once, on the first query, in one pass; kept up to date as attributions are added.
-    """
-
-    by_claim: dict[str, array[int]]
-    by_source: dict[str, array[int]]
-    by_document: dict[str, array[int]]
-    claims_by_question: dict[str, list[str]]
-    documents_by_publisher: dict[str, list[str]]
-
-    @classmethod
-    def build(cls, case: Case) -> _Index:
-        index = cls(
-            defaultdict(_positions),
-            defaultdict(_positions),
-            defaultdict(_positions),
-            defaultdict(list),
-            defaultdict(list),
-        )
-        for i, att in enumerate(case._attributions):  # noqa: SLF001
-            index.add(i, att)
-        for claim in case.claims.values():
-            if claim.question is not None:
-                index.claims_by_question[claim.question].append(claim.id)
-        for doc in case.documents.values():
-            index.documents_by_publisher[doc.publisher].append(doc.id)
-        return index
-
-    def add(self, i: int, att: Attribution) -> None:
-        self.by_claim[att.claim].append(i)
-        self.by_source[att.source].append(i)
-        if att.document is not None:
-            self.by_document[att.document].append(i)
-
-
 def _id(ref: str | Source | Document | Question | Claim) -> str:
     return ref if isinstance(ref, str) else ref.id
 
 
 def _noun(section: str) -> str:
     return section.removesuffix("s")
-
-
-def _warn(place: str, message: str) -> Problem:
-    return Problem(place, message, Severity.WARNING)
-
-
-def _short(text: str | None, limit: int = 60) -> str:
-    text = text or ""
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
-def _suggest(word: str, known: Iterable[str]) -> str:
-    from difflib import get_close_matches  # noqa: PLC0415 - only needed on the error path
-
-    close = get_close_matches(word, list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def _read_text(path: Path) -> tuple[str | None, bytes, str | None]:
-    """Read a document's text file: its text, its bytes, and what went wrong, if anything."""
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        return None, b"", f"cannot be read: {e.strerror}"
-    try:
-        return data.decode("utf-8"), data, None
-    except UnicodeDecodeError as e:
-        return None, data, f"is not UTF-8 text (byte {e.start})"

@@ -2,7 +2,7 @@
 
 The rich renderables and the Markdown renderer read the same :class:`Content`, so the
 terminal, SVG, HTML and Markdown outputs cannot disagree. Every number here comes from the
-engine (:mod:`claimtrack.engine._assess`) or is a plain count of the case's records; strings are
+engine (:mod:`claimtrack.engine`) or is a plain count of the case's records; strings are
 kept raw and cleaned by the renderers.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from claimtrack.engine._assess import Assessment, Assessments, Figures, WarningKind
+from claimtrack.engine import Assessment, Assessments, Figures, WarningKind
 from claimtrack.engine._contradictions import Contradiction
 from claimtrack.engine._origins import when_key
 from claimtrack.model._anchor import AnchorStatus
@@ -155,7 +155,7 @@ class Conflict:
 
 
 @attrs.frozen
-class Alert:
+class WarningRow:
     """One warning line of the report.
 
     Attributes:
@@ -191,7 +191,7 @@ class Content:
         scope: The question shown alone, if one was chosen.
         sections: The questions, then the claims without a question.
         conflicts: Every contradiction in scope.
-        alerts: Every warning in scope.
+        warnings: Every warning in scope.
     """
 
     title: str
@@ -201,7 +201,7 @@ class Content:
     scope: Question | None
     sections: tuple[Section, ...]
     conflicts: tuple[Conflict, ...]
-    alerts: tuple[Alert, ...]
+    warnings: tuple[WarningRow, ...]
 
 
 _KIND_WORDS = {
@@ -261,7 +261,7 @@ class _Builder:
             scope=question,
             sections=sections,
             conflicts=tuple(self._conflicts(in_scope)),
-            alerts=tuple(self._alerts(in_scope)),
+            warnings=tuple(self._warnings(in_scope)),
         )
 
     def _counts(self) -> Counts:
@@ -399,10 +399,10 @@ class _Builder:
             if c.claims[0] in in_scope or c.claims[1] in in_scope:
                 yield Conflict(c, (self._side(c.claims[0]), self._side(c.claims[1])))
 
-    def _alerts(self, in_scope: set[str]) -> Iterable[Alert]:
+    def _warnings(self, in_scope: set[str]) -> Iterable[WarningRow]:
         for notice in self.assessments.warnings:
             if notice.claim is None or notice.claim in in_scope:
-                yield Alert(_KIND_WORDS.get(notice.kind, notice.kind.value), notice.message)
+                yield WarningRow(_KIND_WORDS.get(notice.kind, notice.kind.value), notice.message)
         unread: dict[str, int] = defaultdict(int)
         for i, att in enumerate(self.atts):
             if att.claim not in in_scope or att.quote is None or att.document is None:
@@ -412,13 +412,13 @@ class _Builder:
                 self.anchors[i] = anchor.status if anchor else None
             status = self.anchors[i]
             if status is AnchorStatus.ORPHANED:
-                yield Alert(
+                yield WarningRow(
                     "quote not found",
                     f"attributions[{i}]: the quote is not in the text of document "
                     f"'{att.document}': “{att.quote}”",
                 )
             elif status is AnchorStatus.AMBIGUOUS:
-                yield Alert(
+                yield WarningRow(
                     "quote ambiguous",
                     f"attributions[{i}]: the quote occurs more than once in document "
                     f"'{att.document}'; a prefix or suffix would say which",
@@ -426,7 +426,7 @@ class _Builder:
             elif status is None and att.document in self.case.documents:
                 unread[att.document] += 1
         for doc, n in unread.items():
-            yield Alert(
+            yield WarningRow(
                 "quote not checked",
                 f"the text of document '{doc}' is not available, so its {n} "
                 f"quote{'s' * (n != 1)} could not be checked",

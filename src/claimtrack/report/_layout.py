@@ -6,8 +6,10 @@ several nested ``render_lines`` calls, each splitting and re-cropping every segm
 renderables here lay out the same things with one pass per text, and give the same
 segments as the rich renderables they stand for (the tests compare them line by line).
 
-They rely on a few of rich's private helpers (``rich._loop``, ``rich._ratio``,
-``Table._get_cells``); the tests against rich's own renderables catch any change there.
+They use rich's public API only; the few helpers rich keeps private (its loops, its
+sharing out of widths, a table's column widths) are copied in
+:mod:`claimtrack.report._rich_helpers`. The tests against rich's own renderables, on the
+oldest and the newest rich allowed, catch any change in rich's layout.
 """
 
 from __future__ import annotations
@@ -17,20 +19,27 @@ import re
 from collections.abc import Iterator, Sequence
 from weakref import WeakKeyDictionary
 
-from rich._loop import loop_first, loop_last
-from rich._ratio import ratio_distribute
 from rich.box import Box
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import (
+    Console,
+    ConsoleOptions,
+    Group,
+    JustifyMethod,
+    RenderableType,
+    RenderResult,
+)
 from rich.measure import Measurement
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.segment import Segment
-from rich.style import Style, StyleStack
+from rich.style import Style, StyleStack, StyleType
 from rich.styled import Styled
 from rich.table import Column, Table
-from rich.text import Span, Text
+from rich.text import Span, Text, TextType
 from rich.tree import Tree
+
+from claimtrack.report._rich_helpers import column_widths, loop_first, loop_last, ratio_distribute
 
 
 def text_lines(
@@ -45,15 +54,23 @@ def text_lines(
 
     The text is wrapped as rich wraps it, and each line rendered on its own, which skips
     joining the lines and splitting them again; *pad* and *style* are ``render_lines``'s.
-    A text met again at the same width on the same console is not laid out again: the
-    lines returned are shared, so callers must not change them.
+    A text met again at the same width on the same console, and styled alike by its
+    theme, is not laid out again: the lines returned are shared, so callers must not
+    change them.
     """
     if options.max_width < 1:
         return console.render_lines(text, options, style=style, pad=pad)
+    get_style = console.get_style
+    # the theme reaches the lines through the text's styles only: keyed on the styles as
+    # the current theme resolves them, a text that another theme styles otherwise is laid
+    # out again
     key = (
         text.plain,
-        text.style,
-        tuple(text.spans),
+        text.style and get_style(text.style, default=_NULL),
+        tuple(
+            (start, end, style and get_style(style, default=_NULL))
+            for start, end, style in text.spans
+        ),
         text.justify,
         text.overflow,
         text.no_wrap,
@@ -72,12 +89,14 @@ def text_lines(
     return lines
 
 
+_NULL = Style.null()
+"""The style rich gives a style name it cannot read, when it renders a text."""
 _LIMIT = 100_000
 """Entries a console's cache holds before it starts afresh."""
-_CACHES: WeakKeyDictionary[
-    Console, tuple[object, dict[tuple[object, ...], list[list[Segment]]]]
-] = WeakKeyDictionary()
-"""Lines already laid out, per console and theme: a report repeats many labels at one width."""
+_CACHES: WeakKeyDictionary[Console, dict[tuple[object, ...], list[list[Segment]]]] = (
+    WeakKeyDictionary()
+)
+"""Lines already laid out, per console, keyed on the styles the theme gives the text."""
 _MEASURES: WeakKeyDictionary[Console, dict[tuple[str, int, int, int], Measurement]] = (
     WeakKeyDictionary()
 )
@@ -85,12 +104,15 @@ _MEASURES: WeakKeyDictionary[Console, dict[tuple[str, int, int, int], Measuremen
 
 
 def _cache(console: Console) -> dict[tuple[object, ...], list[list[Segment]]]:
-    """The console's cache of laid-out text, emptied when its theme changes or it grows too big."""
-    theme = console._theme_stack._entries[-1]  # noqa: SLF001 - styles come from the current theme
-    held = _CACHES.get(console)
-    if held is None or held[0] is not theme or len(held[1]) > _LIMIT:
-        held = _CACHES[console] = (theme, {})
-    return held[1]
+    """The console's cache of laid-out text, emptied when it grows too big.
+
+    Its keys hold the text's styles as the current theme resolves them, so lines laid out
+    under one theme are never given back under another that styles them otherwise.
+    """
+    cache = _CACHES.get(console)
+    if cache is None or len(cache) > _LIMIT:
+        cache = _CACHES[console] = {}
+    return cache
 
 
 def _text_lines(
@@ -477,129 +499,246 @@ class Boxed:
 class TextTable(Table):
     """A :class:`rich.table.Table` whose rows of text are laid out without the nested rendering.
 
-    Rich works out the column widths; each cell is then laid out with :func:`lines_of`
-    rather than through a ``Padding`` inside ``render_lines``, with the same segments and
-    styles. Tables with a footer, row styles, lines between rows or sections, or without
-    a header or a box, are left to rich.
+    The column widths are rich's (worked out as rich does, with each text cell measured
+    once per console and width); each cell is then laid out with :func:`lines_of` rather
+    than through a ``Padding`` inside ``render_lines``, with the same segments and styles.
+    Tables with a footer, row styles, lines between rows or sections, vertical, collapsed
+    or no padding, no padding at the edges, or without a header or a box, are left to rich.
     """
 
-    def _measure_column(
-        self, console: Console, options: ConsoleOptions, column: Column
-    ) -> Measurement:
-        # rich's, with a text measured once per console, width and padding
-        max_width = options.max_width
-        if max_width < 1:
-            return Measurement(0, 0)
-        padding_width = self._get_padding_width(column._index)  # noqa: SLF001 - rich's own
-        if column.width is not None:
-            return Measurement(
-                column.width + padding_width, column.width + padding_width
-            ).with_maximum(max_width)
-        memo = _MEASURES.setdefault(console, {})
-        if len(memo) > _LIMIT:
-            memo.clear()
-        min_widths = []
-        max_widths = []
-        for cell in self._get_cells(console, column._index, column):  # noqa: SLF001 - rich's own
-            padding = cell.renderable
-            if isinstance(padding, Padding) and type(padding.renderable) is Text:
-                key = (padding.renderable.plain, padding.left, padding.right, max_width)
-                if key not in memo:
-                    memo[key] = Measurement.get(console, options, padding)
-                low, high = memo[key]
-            else:
-                low, high = Measurement.get(console, options, padding)
-            min_widths.append(low)
-            max_widths.append(high)
-        measurement = Measurement(
-            max(min_widths) if min_widths else 1,
-            max(max_widths) if max_widths else max_width,
-        ).with_maximum(max_width)
-        return measurement.clamp(
-            None if column.min_width is None else column.min_width + padding_width,
-            None if column.max_width is None else column.max_width + padding_width,
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        box = (
+            self.box.substitute(
+                options, safe=console.safe_box if self.safe_box is None else self.safe_box
+            )
+            if self.box
+            else None
+        )
+        if box is None or not _plain(self, box):
+            yield from super().__rich_console__(console, options)
+            return
+        n_columns = len(self.columns)
+        extra_width = n_columns + 1  # the edges and the lines between columns
+        _, right, _, left = self.padding
+        cells = [[column.header, *column.cells] for column in self.columns]
+        room = options.update_width(
+            (options.max_width if self.width is None else self.width) - extra_width
         )
 
-    def _render(self, console: Console, options: ConsoleOptions, widths: list[int]) -> RenderResult:
-        if (
-            self.show_footer
-            or self.show_lines
-            or self.leading
-            or self.row_styles
-            or not self.show_header
-            or not self.box
-            or not self.show_edge
-            or any(row.end_section or row.style is not None for row in self.rows)
-        ):
-            yield from super()._render(console, options, widths)
-            return
-        get_style = console.get_style
-        border_style = get_style(self.style or "") + get_style(self.border_style or "")
-        box = self.box.substitute(
-            options, safe=console.safe_box if self.safe_box is None else self.safe_box
-        )
-        null = Style.null()
-        new_line = Segment.line()
-        columns = [
-            list(self._get_cells(console, n, column)) for n, column in enumerate(self.columns)
-        ]
-        edges = [
-            (box.head_left, box.head_right, box.head_vertical),
-            (box.mid_left, box.mid_right, box.mid_vertical),
-            (box.foot_left, box.foot_right, box.foot_vertical),
-        ]
-        yield Segment(box.get_top(widths), border_style)
-        yield new_line
-        n_rows = len(columns[0]) if columns else 0
-        for index in range(n_rows):
-            header = index == 0
-            last = index == n_rows - 1
-            cells = []
-            for width, column, cell_list in zip(widths, self.columns, columns, strict=True):
-                cell = cell_list[index]
-                padding = cell.renderable
-                assert isinstance(padding, Padding)  # noqa: S101 - every cell is padded here
-                cell_options = options.update(
-                    width=width - padding.left - padding.right,
-                    justify=column.justify,
-                    no_wrap=column.no_wrap,
-                    overflow=column.overflow,
-                    height=None,
-                    highlight=getattr(column, "highlight", options.highlight),  # rich 14+
-                )
-                pad_style = get_style(padding.style)
-                lines = lines_of(console, padding.renderable, cell_options, pad_style)
-                before = [Segment(" " * padding.left, pad_style)] if padding.left else []
-                after = [Segment(" " * padding.right, pad_style)] if padding.right else []
-                style = get_style(cell.style) + null
-                lines = [[*before, *line, *after] for line in lines]
-                if style:
-                    lines = [list(Segment.apply_style(line, style)) for line in lines]
-                cells.append((lines, style, "bottom" if header else cell.vertical, width))
-            height = max(len(lines) for lines, _, _, _ in cells)
-            shaped = []
-            for cell_lines, style, vertical, width in cells:
-                blank = [Segment(" " * width, style)]
-                missing = height - len(cell_lines)
-                top = 0 if vertical == "top" else missing // 2 if vertical == "middle" else missing
-                shaped.append([*[blank] * top, *cell_lines, *[blank] * (missing - top)])
-            left, right, divider = edges[0 if header else (2 if last else 1)]
-            divider_style = (
-                border_style if divider.strip() else null.background_style + border_style
+        def measure(n: int, width: int) -> tuple[int, int]:
+            return _measure(
+                console, room.update_width(width), self.columns[n], cells[n], (left, right)
             )
-            left_segment = Segment(left, border_style)
-            right_segment = Segment(right, border_style)
-            divider_segment = Segment(divider, divider_style)
-            for line_no in range(height):
-                yield left_segment
-                for n, lines in enumerate(shaped):
-                    if n:
-                        yield divider_segment
-                    yield from lines[line_no]
-                yield right_segment
-                yield new_line
-            if header:
-                yield Segment(box.get_row(widths, "head", edge=True), border_style)
-                yield new_line
-        yield Segment(box.get_bottom(widths), border_style)
-        yield new_line
+
+        widths = column_widths(
+            self.columns,
+            measure,
+            [left + right] * n_columns,
+            room.max_width,
+            expand=self.expand,
+            min_width=self.min_width,
+            extra_width=extra_width,
+        )
+        options = options.update(
+            width=sum(widths) + extra_width, highlight=self.highlight, height=None
+        )
+        if self.title:
+            yield from _annotation(
+                console,
+                options,
+                self.title,
+                Style.pick_first(self.title_style, "table.title"),
+                self.title_justify,
+            )
+        yield from _rows(
+            self, console, options, box=box, widths=widths, cells=cells, pad=(left, right)
+        )
+        if self.caption:
+            yield from _annotation(
+                console,
+                options,
+                self.caption,
+                Style.pick_first(self.caption_style, "table.caption"),
+                self.caption_justify,
+            )
+
+
+def _rows(
+    table: Table,
+    console: Console,
+    options: ConsoleOptions,
+    *,
+    box: Box,
+    widths: list[int],
+    cells: list[list[RenderableType]],
+    pad: tuple[int, int],
+) -> Iterator[Segment]:
+    """The table's header and rows in their box, each cell laid out by :func:`lines_of`."""
+    get_style = console.get_style
+    border_style = get_style(table.style or "") + get_style(table.border_style or "")
+    null = Style.null()
+    pad_style = get_style("none")  # a Padding's style
+    left, right = pad
+    before = [Segment(" " * left, pad_style)] if left else []
+    after = [Segment(" " * right, pad_style)] if right else []
+    new_line = Segment.line()
+    edges = [
+        (box.head_left, box.head_right, box.head_vertical),
+        (box.mid_left, box.mid_right, box.mid_vertical),
+        (box.foot_left, box.foot_right, box.foot_vertical),
+    ]
+    header_style = get_style(table.header_style or "")
+    cell_styles = [
+        (header_style + get_style(column.header_style), get_style(column.style or ""))
+        for column in table.columns
+    ]
+    yield Segment(box.get_top(widths), border_style)
+    yield new_line
+    n_rows = len(cells[0])
+    for index in range(n_rows):
+        header = index == 0
+        row = []
+        for width, column, column_cells, styles in zip(
+            widths, table.columns, cells, cell_styles, strict=True
+        ):
+            renderable = column_cells[index]
+            cell_options = options.update(
+                width=width - left - right,
+                justify=column.justify,
+                no_wrap=column.no_wrap,
+                overflow=column.overflow,
+                height=None,
+                highlight=getattr(column, "highlight", options.highlight),  # rich 14+
+            )
+            lines = lines_of(console, renderable, cell_options, pad_style)
+            style = styles[0 if header else 1] + null
+            lines = [[*before, *line, *after] for line in lines]
+            if style:
+                lines = [list(Segment.apply_style(line, style)) for line in lines]
+            vertical = (
+                "bottom" if header else getattr(renderable, "vertical", None) or column.vertical
+            )
+            row.append((lines, style, vertical, width))
+        left_edge, right_edge, divider = edges[0 if header else (2 if index == n_rows - 1 else 1)]
+        divider_style = border_style if divider.strip() else null.background_style + border_style
+        left_segment = Segment(left_edge, border_style)
+        right_segment = Segment(right_edge, border_style)
+        divider_segment = Segment(divider, divider_style)
+        for line in zip(*_shaped(row), strict=True):
+            yield left_segment
+            for n, cell_line in enumerate(line):
+                if n:
+                    yield divider_segment
+                yield from cell_line
+            yield right_segment
+            yield new_line
+        if header:
+            yield Segment(box.get_row(widths, "head", edge=True), border_style)
+            yield new_line
+    yield Segment(box.get_bottom(widths), border_style)
+    yield new_line
+
+
+def _shaped(
+    row: list[tuple[list[list[Segment]], Style, str, int]],
+) -> list[list[list[Segment]]]:
+    """The lines of a row's cells, each cell as tall as the row, filled as rich aligns them.
+
+    *row* holds each cell's lines, style, vertical alignment and width.
+    """
+    height = max(len(lines) for lines, _, _, _ in row)
+    if not height:  # rich gives a row one line at least, blank and unstyled
+        return [[[Segment(" " * width)]] for _, _, _, width in row]
+    shaped = []
+    for lines, style, vertical, width in row:
+        blank = [Segment(" " * width, style)]
+        missing = height - len(lines)
+        top = 0 if vertical == "top" else missing // 2 if vertical == "middle" else missing
+        shaped.append([*[blank] * top, *lines, *[blank] * (missing - top)])
+    return shaped
+
+
+def _plain(table: Table, box: Box) -> bool:
+    """Whether *table* has the plain shape :class:`TextTable` lays out itself, in *box*.
+
+    Rich's own rows differ from the ones here in nothing else, in any version: rich 13.7
+    measures columns without edge padding as if they had it, and swaps the edges of the
+    rows between and of the last row, so those must be drawn alike.
+    """
+    top, right, bottom, left = table.padding
+    return bool(
+        table.columns
+        and table.show_header
+        and table.show_edge
+        and table.pad_edge
+        and not (
+            table.show_footer
+            or table.show_lines
+            or table.leading
+            or table.row_styles
+            or table.collapse_padding
+        )
+        and top == bottom == 0
+        and (left or right)
+        and not any(row.end_section or row.style is not None for row in table.rows)
+        and (box.mid_left, box.mid_right, box.mid_vertical)
+        == (box.foot_left, box.foot_right, box.foot_vertical)
+    )
+
+
+def _measure(
+    console: Console,
+    options: ConsoleOptions,
+    column: Column,
+    cells: list[RenderableType],
+    pad: tuple[int, int],
+) -> tuple[int, int]:
+    """The least and most width of a column's cells, padding included, as rich measures them.
+
+    A cell of plain :class:`~rich.text.Text` is measured once per console, width and
+    padding: its measure depends on its characters alone.
+    """
+    max_width = options.max_width
+    if max_width < 1:
+        return 0, 0
+    left, right = pad
+    if column.width is not None:
+        fixed = column.width + left + right
+        low, high = Measurement(fixed, fixed).with_maximum(max_width)
+        return low, high
+    memo = _MEASURES.setdefault(console, {})
+    if len(memo) > _LIMIT:
+        memo.clear()
+    lows = []
+    highs = []
+    for cell in cells:
+        if type(cell) is Text:
+            key = (cell.plain, left, right, max_width)
+            if key not in memo:
+                memo[key] = Measurement.get(console, options, Padding(cell, (0, right, 0, left)))
+            low, high = memo[key]
+        else:
+            low, high = Measurement.get(console, options, Padding(cell, (0, right, 0, left)))
+        lows.append(low)
+        highs.append(high)
+    measurement = Measurement(
+        max(lows) if lows else 1, max(highs) if highs else max_width
+    ).with_maximum(max_width)
+    low, high = measurement.clamp(
+        None if column.min_width is None else column.min_width + left + right,
+        None if column.max_width is None else column.max_width + left + right,
+    )
+    return low, high
+
+
+def _annotation(
+    console: Console,
+    options: ConsoleOptions,
+    text: TextType,
+    style: StyleType,
+    justify: JustifyMethod,
+) -> Iterator[Segment]:
+    """A table's title or caption, as rich renders it above or below the table."""
+    if isinstance(text, str):
+        text = console.render_str(text, style=style, highlight=False)
+    yield from console.render(text, options.update(justify=justify))

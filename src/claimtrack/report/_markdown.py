@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from claimtrack.engine._assess import Assessment
+from claimtrack.engine import Assessment
 from claimtrack.model._records import Mode
-from claimtrack.report._content import Alert, Answer, Conflict, Content, Origin, Said, Section
+from claimtrack.report._content import WarningRow, Answer, Conflict, Content, Origin, Said, Section
 from claimtrack.report._safe import md, shorten
 from claimtrack.report._terminal import (
     ANCHORS,
@@ -193,7 +193,7 @@ def _conflicts(items: Sequence[Conflict]) -> list[str]:
     return [*out, ""]
 
 
-def _alerts(items: Sequence[Alert]) -> list[str]:
+def _warnings(items: Sequence[WarningRow]) -> list[str]:
     out = ["## Warnings", ""]
     if not items:
         return [*out, "No warning.", ""]
@@ -221,7 +221,7 @@ def render_markdown(content: Content, *, show_legend: bool = True) -> str:
     for s in content.sections:
         out += _section(s)
     out += _conflicts(content.conflicts)
-    out += _alerts(content.alerts)
+    out += _warnings(content.warnings)
     if show_legend:
         out += ["## Legend", ""]
         out += [f"- {md(mark.plain)}: {md(meaning)}" for mark, meaning in legend_rows()]

@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from claimtrack.engine._assess import Assessment
+from claimtrack.engine import Assessment
 from claimtrack.model._case import Case
 from claimtrack.model._records import Attribution, Claim, Question, Source
 from claimtrack.report._terminal import STANCES, badge, text

@@ -14,7 +14,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.terminal_theme import MONOKAI, TerminalTheme
 
 from claimtrack._text import clean
-from claimtrack.engine._assess import Assessments
+from claimtrack.engine import Assessments
 from claimtrack.model._case import Case
 from claimtrack.model._records import Question
 from claimtrack.report import _terminal

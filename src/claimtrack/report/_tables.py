@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from claimtrack._text import inert, one_line
-from claimtrack.engine._assess import Assessments
+from claimtrack.engine import Assessments
 from claimtrack.model._case import Case
 
 

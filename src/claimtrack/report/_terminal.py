@@ -20,10 +20,10 @@ from rich.table import Table
 from rich.text import Span, Text
 
 from claimtrack._text import clean
-from claimtrack.engine._assess import Assessment, Estimate
+from claimtrack.engine import Assessment, Estimate
 from claimtrack.model._anchor import AnchorStatus
 from claimtrack.model._records import Mode, Stance
-from claimtrack.report._content import Alert, Answer, Conflict, Content, Origin, Said, Section
+from claimtrack.report._content import WarningRow, Answer, Conflict, Content, Origin, Said, Section
 from claimtrack.report._layout import Boxed, Columns, Framed, ProvenanceTree, TextTable
 from claimtrack.report._safe import shorten
 
@@ -306,7 +306,7 @@ def conflicts(items: Sequence[Conflict]) -> RenderableType:
     return Group(*parts)
 
 
-def alerts(items: Sequence[Alert]) -> RenderableType:
+def warnings(items: Sequence[WarningRow]) -> RenderableType:
     """Warnings: circular reporting, quotes not in their text, purported and interested speakers."""
     parts: list[RenderableType] = [Rule(Text("Warnings", style="bold"), align="left")]
     if not items:
@@ -429,6 +429,6 @@ def report(content: Content, *, show_legend: bool = True) -> Iterable[Renderable
     for s in content.sections:
         yield section(s)
     yield conflicts(content.conflicts)
-    yield alerts(content.alerts)
+    yield warnings(content.warnings)
     if show_legend:
         yield legend()

@@ -21,9 +21,12 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from claimtrack._gc import gc_paused
 from claimtrack.errors import IntegrityError, Problem, StoreError
-from claimtrack.files._bulk import build, gc_paused, quick_json
-from claimtrack.files._case_files import CONVERTER, DEFAULT_LIMITS, case_from_data
+from claimtrack.files._bulk import build, quick_json
+from claimtrack.files._converter import CONVERTER
+from claimtrack.files._parsing import DEFAULT_LIMITS
+from claimtrack.files._reading import case_from_data
 from claimtrack.model._case import Case
 from claimtrack.model._records import (
     Attribution,

@@ -1,0 +1,279 @@
+"""What the engine gives: votes, assessments, warnings and figures; computed, never stored."""
+
+from __future__ import annotations
+
+import abc
+import enum
+import functools
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from claimtrack.engine._contradictions import Contradiction
+from claimtrack.engine._origins import Echo
+from claimtrack.engine._scales import Confidence, Estimate, Status
+from claimtrack.model import Credibility, Mode, Reliability, Stance
+
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+
+@attrs.frozen
+class Vote:
+    """One independent origin's say on one claim.
+
+    Attributes:
+        origin: The id of the origin (the speaker as first reported).
+        stance: Its latest stance on the claim.
+        weight: What the vote moves, in log-odds; zero for a source too unreliable to count.
+        attributions: Positions in the case of the attributions behind it.
+        publishers: The outlets that carried it.
+        interested: Whether the origin spoke about its own actions.
+        mode: The most open mode among its attributions.
+    """
+
+    origin: str
+    stance: Stance
+    weight: float
+    attributions: tuple[int, ...]
+    publishers: tuple[str, ...]
+    interested: bool = False
+    mode: Mode = Mode.ON_RECORD
+
+
+class Explanation(abc.ABC):
+    """What an assessment shows beyond its numbers: its votes and reasons, built when read.
+
+    The engine judges a large case without building a sentence nobody reads; the
+    explanation keeps what it needs (a snapshot of the case and the run's arrays) and
+    builds one claim's votes and reasons when they are first asked for.
+    """
+
+    @abc.abstractmethod
+    def votes_of(self, assessment: Assessment) -> tuple[Vote, ...]:
+        """Every origin's vote on the assessed claim, strongest first."""
+
+    @abc.abstractmethod
+    def reasons_of(self, assessment: Assessment) -> tuple[str, ...]:
+        """Why, in plain sentences."""
+
+
+@attrs.frozen
+class Explained(Explanation):
+    """An explanation whose votes and reasons are already built."""
+
+    votes: tuple[Vote, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    def votes_of(self, assessment: Assessment) -> tuple[Vote, ...]:  # noqa: ARG002 - given
+        """The votes given."""
+        return self.votes
+
+    def reasons_of(self, assessment: Assessment) -> tuple[str, ...]:  # noqa: ARG002 - given
+        """The reasons given."""
+        return self.reasons
+
+
+@attrs.frozen(eq=False)
+class Assessment:
+    """The computed judgement on one claim; computed from the case, never stored in it.
+
+    Attributes:
+        claim: The claim's id.
+        question: The id of the question it answers, if any.
+        probability: How likely the claim is, given the origins and their weights.
+        estimate: The ICD 203 word for that probability.
+        confidence: Analytic confidence, from the number, independence and grades of origins.
+        credibility: The derived Admiralty credibility digit.
+        reliability: The best grade among the origins behind the claim.
+        status: Where the claim stands among its sources.
+        explanation: What builds :attr:`votes` and :attr:`reasons` when first read; give
+            :class:`Explained` to make an assessment whose votes and reasons are known.
+
+    Two assessments are equal when their judgements, votes and reasons are; equality,
+    hashing and pickling build the votes and reasons if they were not read yet.
+    """
+
+    claim: str
+    question: str | None
+    probability: float
+    estimate: Estimate
+    confidence: Confidence
+    credibility: Credibility
+    reliability: Reliability
+    status: Status
+    explanation: Explanation = attrs.field(factory=Explained, repr=False)
+
+    @functools.cached_property
+    def votes(self) -> tuple[Vote, ...]:
+        """Every origin's vote, strongest first."""
+        return self.explanation.votes_of(self)
+
+    @functools.cached_property
+    def reasons(self) -> tuple[str, ...]:
+        """Why, in plain sentences."""
+        return self.explanation.reasons_of(self)
+
+    @property
+    def origins_for(self) -> tuple[Vote, ...]:
+        """The origins that assert the claim."""
+        return tuple(v for v in self.votes if v.stance is Stance.ASSERTS)
+
+    @property
+    def origins_against(self) -> tuple[Vote, ...]:
+        """The origins that deny the claim."""
+        return tuple(v for v in self.votes if v.stance is Stance.DENIES)
+
+    @property
+    def admiralty(self) -> str:
+        """The Admiralty code, letter and digit, such as ``B2``."""
+        return f"{self.reliability.value}{self.credibility.value}"
+
+    @property
+    def badge(self) -> str:
+        """Estimate, percentage, confidence and code: ``likely · 70% · moderate · B2``."""
+        pct = f"{self.probability:.0%}"
+        return f"{self.estimate.value} · {pct} · {self.confidence.value} · {self.admiralty}"
+
+    def _key(self) -> tuple[Any, ...]:
+        return (*attrs.astuple(self, recurse=False)[:-1], self.votes, self.reasons)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickled with its votes and reasons built: the explanation's arrays stay behind
+        fields = attrs.astuple(self, recurse=False)[:-1]
+        return (Assessment, (*fields, Explained(self.votes, self.reasons)))
+
+    def __rich__(self) -> RenderableType:
+        """How ``rich.print`` shows the assessment: badge, status and reasons."""
+        from claimtrack.report._records import assessment_view  # noqa: PLC0415 - the report is a higher layer
+
+        return assessment_view(self)
+
+
+class WarningKind(enum.Enum):
+    """What an assessment warns of."""
+
+    CIRCULAR_REPORTING = "circular-reporting"
+    REPEATED_ORIGIN = "repeated-origin"
+    PURPORTED = "purported"
+    INTERESTED_PARTY = "interested-party"
+    COPYING = "copying"
+
+
+@attrs.frozen
+class AssessmentWarning:
+    """A warning that comes with the assessments: something the analyst should look at.
+
+    Attributes:
+        kind: What sort of warning.
+        message: A sentence saying what and where.
+        claim: The claim concerned, if one.
+        attributions: Positions of the attributions concerned.
+    """
+
+    kind: WarningKind
+    message: str
+    claim: str | None = None
+    attributions: tuple[int, ...] = ()
+
+    @classmethod
+    def circular(cls, echo: Echo, *, merged: bool) -> AssessmentWarning:
+        """Documents carry the same words for a claim with no declared chain."""
+        action = "counted as one origin" if merged else "counted as separate origins"
+        return cls(
+            WarningKind.CIRCULAR_REPORTING,
+            f"possible circular reporting: documents {', '.join(echo.documents)} carry the "
+            f"same words for claim '{echo.claim}' with no declared chain ({action})",
+            echo.claim,
+            echo.attributions,
+        )
+
+    @classmethod
+    def repeated(cls, claim: str, origin: str, publishers: Sequence[str]) -> AssessmentWarning:
+        """Several outlets repeat one origin (given by name) on a claim."""
+        return cls(
+            WarningKind.REPEATED_ORIGIN,
+            f"{len(publishers)} outlets ({', '.join(publishers)}) repeat one origin, "
+            f"{origin}, on claim '{claim}'; it counts once",
+            claim,
+        )
+
+    @classmethod
+    def purported(cls, position: int, speaker: str, claim: str) -> AssessmentWarning:
+        """A statement circulates, unverified, in the name of *speaker*."""
+        return cls(
+            WarningKind.PURPORTED,
+            f"attributions[{position}]: a statement circulating in {speaker}'s name is unverified",
+            claim,
+            (position,),
+        )
+
+    @classmethod
+    def interested(cls, position: int, speaker: str, claim: str) -> AssessmentWarning:
+        """The speaker talks about its own actions."""
+        return cls(
+            WarningKind.INTERESTED_PARTY,
+            f"attributions[{position}]: {speaker} speaks about its own actions on claim '{claim}'",
+            claim,
+            (position,),
+        )
+
+
+@attrs.frozen
+class Figures:
+    """A numeric question summed up as conflict monitors publish figures.
+
+    Attributes:
+        question: The question's id.
+        low: The most conservative credible figure.
+        best: The probability-weighted median of the credible figures.
+        high: The highest credible figure.
+        unit: What is counted, if the answers say.
+    """
+
+    question: str
+    low: float
+    best: float
+    high: float
+    unit: str | None = None
+
+
+@attrs.frozen
+class Assessments(Mapping[str, Assessment]):
+    """Every claim's assessment, by claim id, with the contradictions and warnings found.
+
+    Attributes:
+        assessments: One per claim, in the order of the case.
+        contradictions: Declared and derived contradictions.
+        warnings: Circular reporting, repeated origins, purported and interested speakers.
+        figures: Low, best and high figures of numeric questions.
+    """
+
+    assessments: tuple[Assessment, ...]
+    contradictions: tuple[Contradiction, ...] = ()
+    warnings: tuple[AssessmentWarning, ...] = ()
+    figures: tuple[Figures, ...] = ()
+
+    @functools.cached_property
+    def _by_claim(self) -> Mapping[str, Assessment]:
+        return {a.claim: a for a in self.assessments}
+
+    def __getitem__(self, claim: str) -> Assessment:
+        return self._by_claim[claim]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_claim)
+
+    def __len__(self) -> int:
+        return len(self._by_claim)

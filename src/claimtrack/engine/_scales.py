@@ -1,0 +1,66 @@
+"""The scales a judgement is read on: ICD 203 words, analytic confidence, a claim's status.
+
+Every table here is keyed by name: no rule reads an enum by the position of its members,
+so adding a member changes no result.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from bisect import bisect_right
+
+
+class Estimate(enum.Enum):
+    """ICD 203 words of estimative probability, with the bands they stand for."""
+
+    ALMOST_NO_CHANCE = "almost no chance"
+    VERY_UNLIKELY = "very unlikely"
+    UNLIKELY = "unlikely"
+    ROUGHLY_EVEN_CHANCE = "roughly even chance"
+    LIKELY = "likely"
+    VERY_LIKELY = "very likely"
+    ALMOST_CERTAIN = "almost certain"
+
+    @classmethod
+    def of(cls, probability: float) -> Estimate:
+        """The word for *probability*: 05/20/45/55/80/95% are the bands' upper edges."""
+        return BAND_WORDS[bisect_right(BAND_EDGES, probability)]
+
+
+BAND_EDGES = (0.05, 0.20, 0.45, 0.55, 0.80, 0.95)
+"""The upper edges of the ICD 203 bands; a probability on an edge belongs to the band above."""
+
+BAND_WORDS = (
+    Estimate.ALMOST_NO_CHANCE,
+    Estimate.VERY_UNLIKELY,
+    Estimate.UNLIKELY,
+    Estimate.ROUGHLY_EVEN_CHANCE,
+    Estimate.LIKELY,
+    Estimate.VERY_LIKELY,
+    Estimate.ALMOST_CERTAIN,
+)
+"""The word of each band, lowest first: one more than there are edges."""
+
+
+class Confidence(enum.Enum):
+    """Analytic confidence in a judgement: how much the evidence behind it can bear."""
+
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+
+
+class Status(enum.Enum):
+    """Where a claim stands among its sources."""
+
+    SINGLE_SOURCE = "single-source"
+    CORROBORATED = "corroborated"
+    CONTESTED = "contested"
+    DENIED = "denied"
+    RETRACTED = "retracted"
+    UNVERIFIED = "unverified"
+
+
+CREDIBLE = frozenset((Status.SINGLE_SOURCE, Status.CORROBORATED, Status.CONTESTED))
+"""The statuses whose figures a numeric question's summary counts."""

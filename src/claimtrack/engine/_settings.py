@@ -1,0 +1,89 @@
+"""The documented knobs of the confidence engine: accuracy per grade, discounts, learning."""
+
+from __future__ import annotations
+
+import attrs
+
+from claimtrack.model import Attribution, Mode, Reliability
+
+
+@attrs.frozen
+class Accuracy:
+    """How often a source of each Admiralty grade is taken to be right.
+
+    F means "cannot be judged", not "right half the time": at 0.5 an ungraded source would
+    weigh nothing on a yes-or-no question, so F sits a little above even by default.
+    """
+
+    A: float = 0.95
+    B: float = 0.80
+    C: float = 0.65
+    D: float = 0.45
+    E: float = 0.25
+    F: float = 0.60
+
+    def __attrs_post_init__(self) -> None:
+        for grade in Reliability:
+            value = getattr(self, grade.value)
+            if not 0.0 < value < 1.0:
+                msg = f"the accuracy of grade {grade.value} must lie strictly between 0 and 1, got {value}"
+                raise ValueError(msg)
+
+    def of(self, grade: Reliability | None) -> float:
+        """The accuracy of *grade*; an ungraded source is F."""
+        return float(getattr(self, (grade or Reliability.F).value))
+
+
+@attrs.frozen
+class Settings:
+    """The documented knobs of the confidence engine, with their defaults.
+
+    Attributes:
+        accuracy: Accuracy per reliability grade.
+        anonymous: Factor on the vote of an anonymous speaker.
+        purported: Factor on the vote of a statement circulating unverified in a name.
+        interested: Factor on the vote of a speaker talking about its own actions.
+        doubt: Share of a denial's weight that "doubts" takes away.
+        credibility: Factors for the analyst's credibility digits 1 to 6.
+        merge_echoes: Treat documents carrying the same words for a claim, with no declared
+            chain, as one origin (possible circular reporting).
+        learn: Learn each origin's accuracy from agreement and detect undeclared copying
+            (see ``docs/learned-reliability.md``); an analyst's grade stays a prior.
+        grade_weight: In learned mode, how many items of evidence an analyst's grade is worth.
+        ungraded_accuracy: In learned mode, the accuracy an ungraded source starts from
+            (0.8, as in the Accu model), worth two items of evidence.
+        copy_prior: In learned mode, the prior probability that two sources copy each other.
+        copy_rate: In learned mode, the share of its answers a copier is taken to copy
+            when testing a pair for copying.
+        rounds: In learned mode, the most rounds of re-estimation.
+        pair_cap: In learned mode, questions answered by more origins than this give no
+            evidence of copying, so that the pairs compared stay few.
+    """
+
+    accuracy: Accuracy = attrs.Factory(Accuracy)
+    anonymous: float = 0.75
+    purported: float = 0.3
+    interested: float = 0.5
+    doubt: float = 0.25
+    credibility: tuple[float, float, float, float, float, float] = (1.0, 1.0, 0.85, 0.5, 0.25, 1.0)
+    merge_echoes: bool = False
+    learn: bool = False
+    grade_weight: float = 20.0
+    ungraded_accuracy: float = 0.8
+    copy_prior: float = 0.05
+    copy_rate: float = 0.8
+    rounds: int = 30
+    pair_cap: int = 100
+
+    def factor(self, att: Attribution, *, interested: bool) -> float:
+        """How much of its origin's weight one attribution carries."""
+        f = 1.0
+        if att.mode is Mode.ANONYMOUS:
+            f *= self.anonymous
+        elif att.mode is Mode.PURPORTED:
+            f *= self.purported
+        if interested:
+            f *= self.interested
+        if att.credibility is not None:
+            f *= self.credibility[att.credibility.value - 1]
+        return f

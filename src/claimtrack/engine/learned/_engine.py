@@ -1,0 +1,192 @@
+"""The learned mode's run: the engine's own reading and judging, with learned weights.
+
+:class:`LearnedEngine` reads the case as :class:`~claimtrack.engine._engine.Engine` reads
+it and judges the claims with the same code; only each vote's weight and its origin's
+grade are learned (see :mod:`~claimtrack.engine.learned._fit`), and the reasons say
+what was learned.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from claimtrack.engine._assessment import AssessmentWarning, Vote, WarningKind
+from claimtrack.engine._engine import Engine
+from claimtrack.engine._explain import ArrayExplanation
+from claimtrack.engine._reading import Read
+from claimtrack.engine._rules import GRADE_RANKS, Bools, Floats, Ints
+from claimtrack.engine._settings import Settings
+from claimtrack.engine.learned._fit import (
+    _NOTED_DISCOUNT,
+    _UNGRADED_WEIGHT,
+    _check,
+    _copying,
+    _fit,
+    _grades,
+    _Learned,
+    _Rows,
+)
+from claimtrack.model import Case, Stance
+
+
+class LearnedEngine(Engine):
+    """The engine, with each vote's weight learned and copied votes discounted.
+
+    The votes the engine reads become the rows the rounds of learning work on, in the
+    same order; the learned weights and letters then go through the engine's judging.
+    """
+
+    def __init__(self, case: Case, settings: Settings) -> None:
+        _check(settings)
+        super().__init__(case, settings)
+        self.learned: _Learned | None = None
+        self.votes: Read | None = None
+
+    def learn(self) -> _Learned:
+        """Read the case's votes and learn from them, once."""
+        if self.learned is None:
+            fit = _fit(self._rows(self.read()), self.settings)
+            self.learned = _Learned(_grades(self.sources, self.settings, fit), _copying(fit), fit)
+        return self.learned
+
+    def read(self) -> Read:
+        """The votes, read once; a case with an attribution of an unknown claim is refused."""
+        if self.votes is None:
+            read = super().read()
+            unknown = np.flatnonzero(read.ci >= read.count)
+            if len(unknown):
+                at = int(unknown[0])
+                msg = (
+                    f"attributions[{at}].claim: no claim {self.atts[at].claim!r} in the case; "
+                    "the learned mode needs a valid case (see Case.validate)"
+                )
+                raise ValueError(msg)
+            self.votes = read
+        return self.votes
+
+    def weigh(self, read: Read) -> tuple[Ints, Floats]:  # noqa: ARG002 - learning read these very votes
+        """Each vote's learned weight, and the rank of its origin's grade or learned letter."""
+        learned = self.learn()
+        fit = learned.fit
+        ranks = np.fromiter(
+            (
+                GRADE_RANKS[g.graded or g.letter]
+                for g in (learned.grades[o] for o in fit.rows.origin_ids)
+            ),
+            np.int64,
+            len(fit.rows.origin_ids),
+        )
+        return ranks[fit.rows.origin], fit.weights
+
+    # ---- the votes as the rows of learning ------------------------------------------------
+
+    def _rows(self, read: Read) -> _Rows:
+        """The engine's votes as the rows learning works on; origins numbered by sorted id.
+
+        Numbering origins by id makes learning independent of the order of the case.
+        """
+        origin_ids = sorted(read.origins)
+        index = {o: k for k, o in enumerate(origin_ids)}
+        rank = np.fromiter(map(index.__getitem__, read.origins), np.int64, len(read.origins))
+        group, alternatives, exclusive = _groups(read)
+        return _Rows(
+            read.ids,
+            origin_ids,
+            read.v_claim,
+            rank[read.v_origin],
+            read.v_stance,
+            read.v_factor,
+            group,
+            alternatives,
+            exclusive,
+            self._priors(origin_ids),
+        )
+
+    def _priors(self, origin_ids: list[str]) -> tuple[Floats, Floats]:
+        """Each origin's prior accuracy and how many items of evidence it is worth."""
+        s = self.settings
+        prior = np.full(len(origin_ids), s.ungraded_accuracy)
+        strength = np.full(len(origin_ids), _UNGRADED_WEIGHT)
+        for k, oid in enumerate(origin_ids):
+            source = self.sources.get(oid)
+            if source is not None and source.reliability is not None:
+                prior[k] = s.accuracy.of(source.reliability)
+                strength[k] = s.grade_weight
+        return prior, strength
+
+    # ---- what the reader sees -------------------------------------------------------------
+
+    def explanation(self, read: Read, **arrays: Any) -> ArrayExplanation:
+        """The engine's explanation, saying what was learned and who likely copies."""
+        return LearnedExplanation(self.case, read, learned=self.learn(), **arrays)
+
+    def warnings(self, read: Read, purported: list[int]) -> list[AssessmentWarning]:
+        """The engine's warnings, then one for each pair of sources likely to copy."""
+        out = super().warnings(read, purported)
+        for pair in self.learn().copying:
+            a, b = (self.name(s) for s in pair.sources)
+            out.append(
+                AssessmentWarning(
+                    WarningKind.COPYING,
+                    f"{a} and {b} likely copy one another ({pair.probability:.0%}): they gave "
+                    f"the same answer to {pair.same} of the {pair.shared} questions both "
+                    f"answered, about {pair.false:.0f} of them likely false, with no declared "
+                    f"chain; the later one's votes are discounted",
+                )
+            )
+        return out
+
+
+def _groups(read: Read) -> tuple[Ints, Ints, Bools]:
+    """Each claim's competing group, its number of answers, and if it answers a question.
+
+    An exclusive question's answers make one group, numbered in the order of the
+    questions; any other claim is a group alone, numbered after them.
+    """
+    asks = read.asks
+    inside = asks >= 0
+    group = np.full(len(asks), -1, dtype=np.int64)
+    answered = np.unique(asks[inside])
+    group[inside] = answered.searchsorted(asks[inside])
+    alone = np.flatnonzero(~inside)
+    group[alone] = len(answered) + np.arange(len(alone))
+    return group, read.alt.copy(), inside
+
+
+class LearnedExplanation(ArrayExplanation):
+    """The engine's votes and reasons, with learned grades, accuracies and copying."""
+
+    def __init__(self, case: Case, read: Read, *, learned: _Learned, **arrays: Any) -> None:
+        super().__init__(case, read, **arrays)
+        self.learned = learned
+
+    def grade(self, row: int) -> str:
+        """The analyst's grade, or the learned letter with the accuracy behind it."""
+        origin = self.read.origins[self.read.v_origin[row]]
+        source = self.case.sources.get(origin)
+        if source is not None and source.reliability is not None:
+            label = source.reliability.value
+        else:
+            label = f"learned {super().grade(row)}"
+        learned = self.learned.grades.get(origin)
+        return f"{label}, accuracy {learned.accuracy:.2f}" if learned else label
+
+    def more_reasons(self, claim: int, rows: list[int], votes: tuple[Vote, ...]) -> list[str]:  # noqa: ARG002 - the claim is in the rows
+        """Who likely copies whom among the claim's supporters, and what their votes keep."""
+        out = []
+        fit = self.learned.fit
+        ids = fit.rows.origin_ids
+        for row, vote in zip(rows, votes, strict=True):
+            if vote.stance is not Stance.ASSERTS:
+                continue
+            keeps = float(fit.independence[row])
+            partners = fit.partners(row)
+            if keeps < 1.0 - _NOTED_DISCOUNT and partners:
+                names = ", ".join(self.name(ids[q]) for q in sorted(partners, key=ids.__getitem__))
+                out.append(
+                    f"{self.name(vote.origin)} likely copies {names} (shared answers, no "
+                    f"declared chain); its vote keeps {keeps:.0%} of its weight."
+                )
+        return out

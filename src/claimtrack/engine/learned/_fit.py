@@ -1,0 +1,612 @@
+"""Learned reliability and copy detection, for large corpora nobody graded.
+
+The plain engine weighs an origin by the accuracy its Admiralty grade stands for. In
+learned mode each origin's accuracy is estimated from the case itself, in the manner of the
+Accu model (Dong, Berti-Equille and Srivastava, 2009): answers compete per question as in
+the plain engine, the probability of each answer gives each origin an expected accuracy,
+that accuracy gives the weights of the next round, and so on until nothing moves. An
+analyst's grade is a prior worth :attr:`Settings.grade_weight` items of evidence; it is
+never overwritten. Origins still vote once per claim, after ``via`` chains collapse.
+
+Sources that copy each other without saying so are found from the answers they share:
+two independent sources rarely give the same *false* answer, so sharing false answers is
+strong evidence of copying, and never disagreeing is weaker evidence. For each pair that
+shares an answer, a likelihood ratio between "independent" and "one copies the other"
+gives the probability of copying; in each answer's count, an origin's vote keeps only the
+share that the origins counted before it (the more accurate first) did not explain.
+Only pairs that give the same answer somewhere are compared, question by question, so the
+work grows with the answers shared, not with the square of the number of sources.
+"""
+
+from __future__ import annotations
+
+import math
+
+from collections.abc import Iterator, Mapping
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+
+from claimtrack.engine._rules import ASSERT, DOUBT
+from claimtrack.engine._settings import Settings
+from claimtrack.model import Reliability, Source
+
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    Ints = NDArray[Any]
+    """Whole numbers: positions, ids, counts (int64, or int32 where they fit)."""
+    Floats = NDArray[Any]
+
+
+MIN_ITEMS = 5
+"""Fewer stances than this and a learned grade stays F: too little to judge a source by."""
+
+_UNGRADED_WEIGHT = 2.0
+_FLOOR = 0.01
+_TOLERANCE = 1e-6
+_SHOWN_PROBABILITY = 0.8
+_NOTED_DISCOUNT = 0.05
+_GRADED_LETTERS = (Reliability.A, Reliability.B, Reliability.C, Reliability.D, Reliability.E)
+
+
+@attrs.frozen
+class LearnedGrade:
+    """A source's reliability as learned from the case, with the evidence behind it.
+
+    Attributes:
+        source: The source's id.
+        letter: The Admiralty letter the learned accuracy falls under; F with too little
+            evidence (fewer than ``MIN_ITEMS`` stances).
+        accuracy: The learned probability that what the source says is right.
+        items: How many claims the source took a stance on, as an origin.
+        agreements: How many of those stances the case bears out (an expected count).
+        graded: The analyst's own grade, if any; it was the prior and stays in the case.
+    """
+
+    source: str
+    letter: Reliability
+    accuracy: float
+    items: int
+    agreements: float
+    graded: Reliability | None = None
+
+
+@attrs.frozen
+class Copying:
+    """Two sources whose shared answers suggest that one copies the other.
+
+    Attributes:
+        sources: The two source ids, in sorted order.
+        probability: How likely it is that they are not independent.
+        shared: Questions both answered.
+        same: Questions on which they gave the same answer.
+        false: How many of those same answers are likely false (an expected count).
+    """
+
+    sources: tuple[str, str]
+    probability: float
+    shared: int
+    same: int
+    false: float
+
+
+def _check(settings: Settings) -> None:
+    """Refuse knobs the learned mode cannot work with, naming them."""
+    for name, value in (
+        ("copy_prior", settings.copy_prior),
+        ("copy_rate", settings.copy_rate),
+        ("ungraded_accuracy", settings.ungraded_accuracy),
+    ):
+        if not 0.0 < value < 1.0:
+            msg = f"Settings.{name} must lie strictly between 0 and 1, got {value}"
+            raise ValueError(msg)
+    if settings.grade_weight < 0 or settings.pair_cap < 2:  # noqa: PLR2004
+        msg = (
+            "Settings.grade_weight must be >= 0 and pair_cap >= 2, "
+            f"got {settings.grade_weight} and {settings.pair_cap}"
+        )
+        raise ValueError(msg)
+
+
+@attrs.frozen
+class _Learned:
+    """What learning gives: grades and copying for the reader, weights and discounts per vote."""
+
+    grades: dict[str, LearnedGrade]
+    copying: list[Copying]
+    fit: _Fit
+
+
+@attrs.frozen
+class _Rows:
+    """The votes as flat arrays, one row each, and what competes with what."""
+
+    claim_ids: list[str]
+    origin_ids: list[str]
+    claim: Ints
+    origin: Ints
+    kind: Ints
+    """0 asserts, 1 denies, 2 doubts."""
+    factor: Floats
+    group: Ints
+    """Per claim: its competing group; an exclusive question's answers share one."""
+    alternatives: Ints
+    """Per claim: how many answers compete in its group."""
+    exclusive: NDArray[np.bool_]
+    """Per claim: whether it answers an exclusive question."""
+    priors: tuple[Floats, Floats]
+
+
+@attrs.frozen
+class _Fit:
+    """The state learning ends in: per vote, per claim, per origin and per pair of origins."""
+
+    rows: _Rows
+    weights: Floats
+    independence: Floats
+    probability: Floats
+    accuracy: Floats
+    agreements: Floats
+    items: Floats
+    pairs: _Pairs
+    chance: Floats
+    """Per pair: the probability of copying, as last tested."""
+    discount: Floats
+    """Per pair: the share of the later origin's vote that copying explains (0 if negligible)."""
+    keys: Ints
+    """The rows' (claim, origin) keys, sorted, to find a row."""
+    at: Ints
+    """The row of each sorted key."""
+    copied: Ints
+    """The rows a copy discount applies to, sorted."""
+    copied_from: Ints
+    """For each of those, the origin it likely copies."""
+    coincidence: float
+    """How often two independent wrong answers coincide, as learned (1/n in Accu's terms)."""
+
+    def row(self, claim: int, origin: int) -> int:
+        """The row of *origin*'s vote on *claim*."""
+        key = claim * len(self.rows.origin_ids) + origin
+        return int(self.at[int(self.keys.searchsorted(key))])
+
+    def partners(self, row: int) -> list[int]:
+        """The origins the vote of *row* likely copies."""
+        lo, hi = self.copied.searchsorted([row, row + 1])
+        return [int(q) for q in self.copied_from[lo:hi]]
+
+
+@attrs.frozen
+class _Pairs:
+    """Pairs of origins that gave the same answer, with the evidence, and the answers shared.
+
+    Each instance is one claim both assert, in a question few enough origins answer.
+    """
+
+    left: Ints
+    right: Ints
+    shared: Ints
+    """Per pair: questions both answered."""
+    same: Ints
+    """Per pair: claims both asserted."""
+    judged: Ints
+    """The pairs with enough questions in common to be tested."""
+    pair: Ints
+    """Per instance: its pair."""
+    claim: Ints
+    """Per instance: the claim."""
+    row_left: Ints
+    row_right: Ints
+    coincide: float
+    """How often two independent wrong answers coincide, as the questions compared suggest."""
+
+
+def _fit(rows: _Rows, settings: Settings) -> _Fit:  # noqa: PLR0915 - the rounds and their set-up
+    """Alternate probabilities and accuracies until nothing moves, discounting copies."""
+    n_claims, n_origins = len(rows.claim_ids), len(rows.origin_ids)
+    claim, origin, kind = rows.claim, rows.origin, rows.kind
+    prior, strength = rows.priors
+    asserts, scored = kind == ASSERT, kind != DOUBT  # doubts say too little to score by
+    every_asserts = bool(asserts.all())  # as is common: then the stances need no masks
+    alt = rows.alternatives[claim].astype(np.float64)
+    scale = rows.factor * np.where(kind == DOUBT, settings.doubt, 1.0)
+    sign = np.where(asserts, 1.0, -1.0)
+    # claims ordered by group, so that a group is a contiguous run
+    by_group = np.argsort(rows.group, kind="stable")
+    starts = (
+        np.flatnonzero(np.r_[True, np.diff(rows.group[by_group]) != 0]) if n_claims else by_group
+    )
+    group_of = rows.group
+    # what stays the same from round to round
+    exclusive = rows.exclusive[claim]
+    fewest_false = rows.alternatives - 1.0  # per claim: fewer values than rows, same result
+    every_scored = bool(scored.all())
+    scored_origin = origin if every_scored else origin[scored]
+    seen_counts = np.bincount(scored_origin, minlength=n_origins)
+    coinciding = (kind == ASSERT) & exclusive
+    on = None if coinciding.all() else np.flatnonzero(coinciding)
+    on_claim = claim if on is None else claim[on]
+
+    pairs = _find_pairs(rows, settings)
+    copied = _Copied(pairs)
+    tests = _Tests(pairs, settings)
+    accuracy = prior.copy()
+    independence = np.ones(len(claim))
+    weights = np.zeros(len(claim))
+    probability = np.zeros(n_claims)
+    right, seen = prior * strength, strength.copy()
+    chance = np.zeros(len(pairs.left))
+    discount = np.zeros(len(pairs.left))
+    some_pairs = len(pairs.judged) > 0
+    moved = 1.0
+    coincide = 1.0
+    for round_ in range(max(1, settings.rounds) + 1):
+        if round_:
+            w = independence if on is None else independence[on]
+            coincide = _coincidence(np, rows, on_claim, w, probability, before=coincide)
+        if round_ and some_pairs and moved >= _SETTLED:
+            chance, discount = tests.run(probability, accuracy)
+            independence = copied.independence(discount, accuracy, len(claim))
+        if round_:
+            # Accu's n: the false answers a wrong source picks from, as coincidences show
+            false = np.maximum(fewest_false, 1.0 / coincide)
+            alt = np.where(rows.exclusive, np.maximum(false, 1.0), 1.0)[claim]
+        odds = accuracy / (1.0 - accuracy)
+        base = np.log((alt if every_asserts else np.where(asserts, alt, 1.0)) * odds[origin])
+        weights = np.where(base <= 0.0, 0.0, base * scale * independence)
+        signed = weights if every_asserts else sign * weights
+        score = np.bincount(claim, weights=signed, minlength=n_claims)
+        new = _softmax(np, score, by_group, starts, group_of)
+        moved = float(np.abs(new - probability).max(initial=0.0))
+        probability = new
+        if round_ == 0 and some_pairs:
+            continue  # the first pass only seeds copy detection, at the prior accuracies
+        p = probability[claim]
+        borne = p if every_asserts else np.where(asserts, p, 1.0 - p)
+        right = prior * strength + np.bincount(
+            scored_origin, borne if every_scored else borne[scored], n_origins
+        )
+        seen = strength + seen_counts
+        # an origin with no evidence at all (a grade worth nothing, only doubts) keeps its prior
+        known = np.divide(right, seen, out=prior.copy(), where=seen > 0)
+        accuracy = np.clip(known, _FLOOR, 1.0 - _FLOOR)
+        if round_ and moved < _TOLERANCE:
+            break
+
+    keys = claim * n_origins + origin
+    at = np.argsort(keys, kind="stable")
+    copied_rows, copied_from = copied.partners(discount, accuracy)
+    return _Fit(
+        rows,
+        weights,
+        independence,
+        probability,
+        accuracy,
+        right - prior * strength,
+        seen - strength,
+        pairs,
+        chance,
+        discount,
+        keys[at],
+        at,
+        copied_rows,
+        copied_from,
+        coincide,
+    )
+
+
+def _coincidence(
+    np: Any, rows: _Rows, c: Ints, w: Floats, probability: Floats, *, before: float
+) -> float:
+    """How often two independent wrong answers to a question coincide, as the case shows it.
+
+    Over the exclusive questions: among pairs of asserting origins that are both wrong
+    (by the current probabilities, in expectation), the share that give the same answer.
+    Each origin counts by its independence, so copies do not pass for coincidences. Its
+    inverse is Accu's *n*, the number of false answers a wrong source picks from; it is
+    kept at or above ``_LEAST_COINCIDENCE``, so that *n* stays at most 100. With nothing
+    to go by, *before* is kept. *c* and *w* are the claims of those assertions and the
+    independence of each.
+    """
+    if not len(c):
+        return before
+    n_claims = len(rows.claim_ids)
+    k = np.bincount(c, weights=w, minlength=n_claims)
+    q = np.bincount(c, weights=w * w, minlength=n_claims)
+    g = rows.group
+    n_groups = int(g.max()) + 1
+    t = np.bincount(g, weights=k, minlength=n_groups)[g]
+    wrong = 1.0 - probability
+    same = wrong * (k * k - q) / 2.0
+    apart = (k * (t - k)) / 2.0 - probability * k * (t - k)
+    both = same.sum() + apart.sum()
+    if both <= 0.0:
+        return before
+    return float(np.clip(same.sum() / both, _LEAST_COINCIDENCE, 1.0))
+
+
+def _softmax(np: Any, score: Floats, by_group: Ints, starts: Ints, group_of: Ints) -> Floats:
+    """Each claim's probability: the answers of a group and "none of these" (score 0) compete.
+
+    Groups are numbered densely, so the k-th run of *by_group* is group k.
+    """
+    if not len(score):
+        return score.copy()
+    top = np.maximum(np.maximum.reduceat(score[by_group], starts), 0.0)
+    exps = np.exp(score - top[group_of])
+    total = np.add.reduceat(exps[by_group], starts) + np.exp(-top)
+    out: Floats = exps / total[group_of]
+    return out
+
+
+def _blocks(np: Any, starts: Ints, sizes: Ints) -> Iterator[tuple[int, Ints]]:
+    """The runs (given by start and size) of two or more, by size *m*, as rows of *m* positions."""
+    for m in np.unique(sizes[sizes >= 2]).tolist():  # noqa: PLR2004
+        yield m, starts[sizes == m][:, None] + np.arange(m, dtype=starts.dtype)
+
+
+def _runs(np: Any, keys: Ints) -> tuple[Ints, Ints]:
+    """Where each run of equal values starts in sorted *keys*, and how long it is."""
+    if not len(keys):
+        return keys, keys
+    start = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return start, np.diff(np.r_[start, len(keys)])
+
+
+def _find_pairs(rows: _Rows, settings: Settings) -> _Pairs:  # noqa: PLR0915 - one pass, whole
+    """The pairs of origins that assert the same claim, and the questions each pair shares.
+
+    Only questions answered by at most ``pair_cap`` origins are looked at, so the pairs
+    stay few; pairs with fewer than ``_MIN_SHARED`` questions in common are not judged.
+    Pairs are counted in a table of every pair when that table is small, else by sorting.
+    """
+    n_o = len(rows.origin_ids)
+    space = n_o * n_o
+    cap = settings.pair_cap
+    n_groups = int(rows.group.max()) + 1 if len(rows.group) else 0
+    a_rows = np.flatnonzero(rows.kind == ASSERT)
+    # who asserts each claim: the rows come claim by claim, each origin once per claim
+    order = a_rows
+    # narrow numbers where they fit: the pair arrays are the largest, and half the size is faster
+    narrow = np.int32 if max(space, len(rows.claim)) < 1 << 31 else np.int64
+    a_claim, a_origin = rows.claim[order], rows.origin[order].astype(narrow)
+    # who answers each question: distinct (group, origin), by group
+    # rows come by claim, and mostly by group already: a merging sort makes short work of it
+    asked = np.sort(rows.group[a_claim] * n_o + a_origin, kind="stable")
+    asked = asked[np.r_[True, asked[1:] != asked[:-1]]] if len(asked) else asked
+    ask_group, ask_origin = asked // n_o, (asked % n_o).astype(narrow)
+    g_start, g_size = _runs(np, ask_group)
+    answered = np.zeros(n_groups, dtype=np.int64)
+    answered[ask_group[g_start]] = g_size
+    small = g_size <= cap
+    table = space <= max(1 << 24, 4 * len(a_rows))
+    counted = np.zeros(space if table else 0, dtype=np.int64)
+    listed = []
+    for m, at in _blocks(np, g_start[small].astype(narrow), g_size[small]):
+        values: Ints = ask_origin[at]
+        i, j = np.triu_indices(m, 1)
+        keys = (values[:, i] * n_o + values[:, j]).ravel()
+        if table:
+            counted += np.bincount(keys, minlength=space)
+        else:
+            listed.append(keys)
+    if table:
+        shared_keys = np.flatnonzero(counted)
+        shared_counts = counted[shared_keys]
+    else:
+        shared_keys, shared_counts = np.unique(
+            np.concatenate(listed or [np.zeros(0, dtype=np.int64)]), return_counts=True
+        )
+    # one false answer among the rest, in the questions compared
+    compared = ask_group[g_start][small & (g_size >= 2)]  # noqa: PLR2004
+    sizes = np.bincount(rows.group, minlength=n_groups)[compared]
+    sizes = sizes[sizes > 1]
+    coincide = float(min(0.5, np.mean(1.0 / (sizes - 1)))) if len(sizes) else 0.5
+    c_start, c_size = _runs(np, a_claim)
+    keep = answered[rows.group[a_claim[c_start]]] <= cap if len(c_start) else c_start > 0
+    found = [
+        (at[:, i].ravel(), at[:, j].ravel())
+        for m, at in _blocks(np, c_start[keep].astype(narrow), c_size[keep])
+        for i, j in [np.triu_indices(m, 1)]
+    ]
+    i = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=narrow)
+    j = np.concatenate([f[1] for f in found]) if found else np.zeros(0, dtype=narrow)
+    oi: Ints = a_origin[i]
+    oj: Ints = a_origin[j]
+    first_lower = oi < oj
+    # rows of the two assertions; where every row asserts, a position is its row
+    at_i, at_j = (i, j) if len(order) == len(rows.kind) else (order[i], order[j])
+    row_left = np.where(first_lower, at_i, at_j)
+    row_right = np.where(first_lower, at_j, at_i)
+    inst_keys = np.minimum(oi, oj) * n_o + np.maximum(oi, oj)
+    if table:
+        same_counts = np.bincount(inst_keys, minlength=space)
+        same_keys = np.flatnonzero(same_counts)
+        same_counts = same_counts[same_keys]
+        shared = counted[same_keys]
+        number = np.zeros(space, dtype=np.int64)
+        number[same_keys] = np.arange(len(same_keys))
+        pair = number[inst_keys]
+    else:
+        same_keys, same_counts = np.unique(inst_keys, return_counts=True)
+        shared = shared_counts[shared_keys.searchsorted(same_keys)]
+        pair = same_keys.searchsorted(inst_keys)
+    return _Pairs(
+        same_keys // n_o,
+        same_keys % n_o,
+        shared,
+        same_counts,
+        np.flatnonzero(shared >= _MIN_SHARED),
+        pair,
+        a_claim[i],
+        row_left,
+        row_right,
+        coincide,
+    )
+
+
+class _Tests:
+    """The copy test of every pair, with what stays the same from round to round worked out once."""
+
+    def __init__(self, pairs: _Pairs, settings: Settings) -> None:
+
+        self.pairs = pairs
+        self.rate = settings.copy_rate
+        self.prior = math.log((1.0 - settings.copy_prior) / settings.copy_prior)
+        self.judged = np.zeros(len(pairs.left), dtype=bool)
+        self.judged[pairs.judged] = True
+        self.apart = (pairs.shared - pairs.same) * math.log(1.0 - self.rate)
+        self.share = pairs.same / pairs.shared
+
+    def run(self, probability: Floats, accuracy: Floats) -> tuple[Floats, Floats]:
+        """For each pair: the probability of copying, and the discount it brings.
+
+        The likelihood ratio compares two independent sources (same true answer with
+        probability a1·a2, same false answer (1-a1)(1-a2)·coincide) with one that copies a
+        share ``copy_rate`` of its answers from the other. The discount is that probability
+        times the share of answers the pair has in common beyond what independence explains;
+        under ``_NEGLIGIBLE`` it is dropped, as is every pair not judged.
+        """
+        pairs, rate = self.pairs, self.rate
+        true = np.bincount(pairs.pair, weights=probability[pairs.claim], minlength=len(pairs.left))
+        a1, a2 = accuracy[pairs.left], accuracy[pairs.right]
+        pt = a1 * a2
+        pf = (1.0 - a1) * (1.0 - a2) * pairs.coincide
+        am = (a1 + a2) / 2.0
+        ratio = (
+            true * np.log((am * rate + pt * (1.0 - rate)) / pt)
+            + (pairs.same - true) * np.log(((1.0 - am) * rate + pf * (1.0 - rate)) / pf)
+            + self.apart
+        )
+        x = np.minimum(self.prior - ratio, _EXP_LIMIT)
+        chance = np.where(self.prior - ratio > _EXP_LIMIT, 0.0, 1.0 / (1.0 + np.exp(x)))
+        agree = pt + pf
+        excess = np.clip((self.share - agree) / (1.0 - agree), 0.0, 1.0)
+        discount = chance * excess
+        discount = np.where(self.judged & (discount > _NEGLIGIBLE), discount, 0.0)
+        chance = np.where(self.judged, chance, 0.0)
+        return chance, discount
+
+
+def _later(pairs: _Pairs, accuracy: Floats) -> NDArray[np.bool_]:
+    """Per pair: whether the left origin counts after the right.
+
+    The later one (less accurate, or tied and later in order) is the one discounted.
+    """
+    a, b = accuracy[pairs.left], accuracy[pairs.right]
+    later: NDArray[np.bool_] = (a < b) | ((a == b) & (pairs.left > pairs.right))
+    return later
+
+
+class _Copied:
+    """The instances of the pairs a copy discount applies to, found again only when they change.
+
+    After the first rounds the same pairs stay discounted; each round then works on their
+    instances alone, not on every instance of every pair.
+    """
+
+    def __init__(self, pairs: _Pairs) -> None:
+        self.pairs = pairs
+        self.active: NDArray[np.bool_] | None = None
+        self.found: tuple[Ints, Ints, Ints] = (
+            pairs.pair[:0],
+            pairs.row_left[:0],
+            pairs.row_right[:0],
+        )
+
+    def instances(self, discount: Floats) -> tuple[Ints, Ints, Ints]:
+        """The pair, left row and right row of every instance of a pair with a discount."""
+        active = discount > 0.0
+        if self.active is None or not np.array_equal(active, self.active):
+            pairs = self.pairs
+            on = np.flatnonzero(active[pairs.pair])
+            self.active = active
+            # rows as numpy's own index type: bincount would otherwise convert them each round
+            rows = (pairs.row_left[on].astype(np.intp), pairs.row_right[on].astype(np.intp))
+            self.found = (pairs.pair[on], *rows)
+        return self.found
+
+    def independence(self, discount: Floats, accuracy: Floats, n_rows: int) -> Floats:
+        """The share of each assertion that origins counted before it do not explain.
+
+        Within one answer, origins count in order of accuracy (then id); each keeps
+        ``1 - discount`` for every earlier origin it likely copies.
+        """
+        pair, left, right = self.instances(discount)
+        lost = np.zeros(len(discount))
+        active = discount > 0.0
+        with np.errstate(divide="ignore"):  # a certain copy keeps nothing: log 0 is -inf, exp 0
+            lost[active] = np.log1p(-discount[active])
+        target = np.where(_later(self.pairs, accuracy)[pair], left, right)
+        keep: Floats = np.exp(np.bincount(target, weights=lost[pair], minlength=n_rows))
+        return keep
+
+    def partners(self, discount: Floats, accuracy: Floats) -> tuple[Ints, Ints]:
+        """The rows a copy discount applies to, sorted, each with the origin it likely copies."""
+        pairs = self.pairs
+        pair, left, right = self.instances(discount)
+        later = _later(pairs, accuracy)[pair]
+        target = np.where(later, left, right)
+        source = np.where(later, pairs.right[pair], pairs.left[pair])
+        order = np.argsort(target, kind="stable")
+        return target[order], source[order]
+
+
+def _grades(
+    sources: Mapping[str, Source], settings: Settings, fit: _Fit
+) -> dict[str, LearnedGrade]:
+    """Each origin's learned accuracy as a letter, with its evidence."""
+    edges = _letter_edges(settings)
+    out = {}
+    accuracy, items, agreements = (
+        fit.accuracy.tolist(),
+        fit.items.tolist(),
+        fit.agreements.tolist(),
+    )
+    for k, oid in enumerate(fit.rows.origin_ids):
+        source = sources.get(oid)
+        count = round(items[k])
+        letter = Reliability.F
+        if count >= MIN_ITEMS:
+            letter = next((g for g, edge in edges if accuracy[k] >= edge), Reliability.E)
+        out[oid] = LearnedGrade(
+            oid, letter, accuracy[k], count, agreements[k], source.reliability if source else None
+        )
+    return out
+
+
+def _copying(fit: _Fit) -> list[Copying]:
+    """The pairs likely to copy, most likely first, with the answers they share."""
+    pairs, ids = fit.pairs, fit.rows.origin_ids
+    true = np.bincount(pairs.pair, weights=fit.probability[pairs.claim], minlength=len(pairs.left))
+    out = [
+        Copying(
+            (ids[int(pairs.left[k])], ids[int(pairs.right[k])]),
+            float(fit.chance[k]),
+            int(pairs.shared[k]),
+            int(pairs.same[k]),
+            max(0.0, float(pairs.same[k] - true[k])),
+        )
+        for k in np.flatnonzero((fit.chance >= _SHOWN_PROBABILITY) & (fit.discount > 0.0))
+    ]
+    out.sort(key=lambda c: (-c.probability, c.sources))
+    return out
+
+
+def _letter_edges(settings: Settings) -> list[tuple[Reliability, float]]:
+    """The lowest accuracy of each letter A to E: halfway to the next letter's accuracy."""
+    values = [settings.accuracy.of(g) for g in _GRADED_LETTERS]
+    edges = [(a + b) / 2 for a, b in pairwise(values)]
+    return list(zip(_GRADED_LETTERS, [*edges, 0.0], strict=True))
+
+
+_EXP_LIMIT = 700.0
+_MIN_SHARED = 3
+"""Pairs with fewer questions in common are not judged: too few to tell copying from chance."""
+_SETTLED = 1e-3
+"""Once no probability moves by this much, copying is taken as settled and not re-tested."""
+_NEGLIGIBLE = 0.02
+_LEAST_COINCIDENCE = 0.01

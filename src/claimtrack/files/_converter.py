@@ -1,0 +1,267 @@
+"""The one cattrs converter of case files: how each value and record is read and written.
+
+YAML and JSON files share one structure and go through this one converter, so a case reads
+the same whichever format holds it. The hooks are strict (text is not a number, a number
+is not text) and word what is wrong for the person who typed it; dates arrive as text,
+from both formats, and are parsed here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from collections.abc import Callable, Mapping
+from difflib import get_close_matches
+from typing import Any
+
+import attrs
+import cattrs
+
+from cattrs.errors import ForbiddenExtraKeysError, IterableValidationError, IterableValidationNote
+
+from claimtrack.model._records import (
+    DATE_FORMS,
+    Affiliation,
+    Attribution,
+    Claim,
+    Document,
+    Moment,
+    Question,
+    Relation,
+    Source,
+    parse_moment,
+)
+from claimtrack.model._values import Count
+
+
+COUNT_FORMS = ("exactly", "at_least", "at_most", "between")
+_SHOWN = 40  # characters of a bad value quoted back in a message
+
+
+class ShapeError(ValueError):
+    """A value of the wrong shape, with a message written for the person who typed it."""
+
+
+def describe(value: object) -> str:
+    """Name *value* for a message: its kind in plain words, and the value itself if short."""
+    if value is None:
+        return "nothing (an empty value)"
+    kinds = {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "a mapping",
+    }
+    kind = next((v for k, v in kinds.items() if type(value) is k), type(value).__name__)
+    shown = repr(value) if len(repr(value)) <= _SHOWN else repr(value)[: _SHOWN - 1] + "…"
+    return f"{kind} ({shown})" if kind not in ("a list", "a mapping") else kind
+
+
+def _structure_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        msg = f"expected text, got {describe(value)}"
+        if isinstance(value, int | float | bool):
+            msg += "; put it in quotes"
+        raise ShapeError(msg)
+    return value
+
+
+def _structure_int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        msg = f"expected a whole number, got {describe(value)}"
+        raise ShapeError(msg)
+    return value
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        msg = f"expected true or false, got {describe(value)}"
+        raise ShapeError(msg)
+    return value
+
+
+def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    allowed = [m.value for m in cls]
+    try:
+        return cls(value)
+    except ValueError:
+        close = get_close_matches(str(value), [str(a) for a in allowed], n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        msg = f"expected one of {', '.join(str(a) for a in allowed)}; got {describe(value)}{hint}"
+        raise ShapeError(msg) from None
+
+
+def _parse_moment(value: object, cls: object) -> Moment:
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        msg = f"expected {DATE_FORMS}, got {describe(value)}"
+        raise ShapeError(msg)
+    try:
+        return parse_moment(value, day_only=cls is dt.date)
+    except ValueError as e:
+        raise ShapeError(str(e)) from None
+
+
+def _unstructure_moment(value: Moment) -> str:
+    return value.isoformat()
+
+
+def _structure_ids(value: object, _: type) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        msg = f"expected an id or a list of ids, got {describe(value)}"
+        raise ShapeError(msg)
+    errors = []
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            e = ShapeError(f"expected text, got {describe(item)}")
+            e.__notes__ = [IterableValidationNote(f"@ index {i}", i, str)]
+            errors.append(e)
+    if errors:
+        raise IterableValidationError("While structuring a list", errors, tuple)
+    return tuple(items)
+
+
+def _structure_count(value: object, _: type) -> Count:
+    if not isinstance(value, Mapping):
+        msg = "expected a count such as {exactly: 4}, {at_least: 4}, {at_most: 10} or {between: [3, 5]}"
+        raise ShapeError(msg)
+    forms = [k for k in value if k in COUNT_FORMS]
+    extra = [k for k in value if k not in (*COUNT_FORMS, "unit")]
+    if extra:
+        raise ForbiddenExtraKeysError("", Count, set(extra))
+    if len(forms) != 1:
+        msg = f"a count takes exactly one of {', '.join(COUNT_FORMS)}; got {', '.join(forms) or 'none'}"
+        raise ShapeError(msg)
+    form = forms[0]
+    unit = None if value.get("unit") is None else _structure_str(value["unit"], str)
+    if form == "between":
+        pair = value["between"]
+        if not isinstance(pair, list | tuple) or len(pair) != 2:  # noqa: PLR2004
+            msg = f"'between' takes two numbers, [low, high]; got {describe(pair)}"
+            raise ShapeError(msg)
+        return Count.between(_structure_int(pair[0], int), _structure_int(pair[1], int), unit=unit)
+    return getattr(Count, form)(_structure_int(value[form], int), unit=unit)  # type: ignore[no-any-return]
+
+
+def _unstructure_count(value: Count) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if value.form == "between":
+        out["between"] = [value.low, value.high]
+    else:
+        out[value.form] = value.high if value.form == "at_most" else value.low
+    if value.unit is not None:
+        out["unit"] = value.unit
+    return out
+
+
+def _structure_affiliations(value: object, _: type) -> tuple[Affiliation, ...]:
+    items = value if isinstance(value, list | tuple) else [value]
+    out = []
+    errors = []
+    for i, item in enumerate(items):
+        try:
+            out.append(_structure_affiliation(item))
+        except Exception as e:  # noqa: BLE001 - each is reported with its place
+            e.__notes__ = [
+                *getattr(e, "__notes__", []),
+                IterableValidationNote(f"@ index {i}", i, Affiliation),
+            ]
+            errors.append(e)
+    if errors:
+        if not isinstance(value, list | tuple):
+            raise errors[0]
+        raise IterableValidationError("While structuring affiliations", errors, tuple)
+    return tuple(out)
+
+
+def _structure_affiliation(item: object) -> Affiliation:
+    if isinstance(item, str):
+        return Affiliation(item)
+    if not isinstance(item, Mapping):
+        msg = f"expected a source id, or {{source: id, from: date, to: date}}; got {describe(item)}"
+        raise ShapeError(msg)
+    extra = set(item) - {"source", "from", "to"}
+    if extra:
+        raise ForbiddenExtraKeysError("", Affiliation, extra)
+    if "source" not in item:
+        msg = "a dated affiliation needs its 'source'"
+        raise ShapeError(msg)
+    start = None if item.get("from") is None else _parse_moment(item["from"], dt.date)
+    end = None if item.get("to") is None else _parse_moment(item["to"], dt.date)
+    return Affiliation(_structure_str(item["source"], str), start=start, end=end)
+
+
+def _unstructure_affiliations(value: tuple[Affiliation, ...]) -> object:
+    out: list[object] = []
+    for a in value:
+        if a.start is None and a.end is None:
+            out.append(a.source)
+        else:
+            d: dict[str, object] = {"source": a.source}
+            if a.start is not None:
+                d["from"] = a.start.isoformat()
+            if a.end is not None:
+                d["to"] = a.end.isoformat()
+            out.append(d)
+    return out[0] if len(out) == 1 and isinstance(out[0], str) else out
+
+
+def configure_converter(conv: cattrs.Converter) -> None:
+    """Register the hooks that make *conv* read and write claimtrack's case files."""
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
+    )
+    _exactly(conv, Moment | None, lambda v, _: None if v is None else _parse_moment(v, Moment))
+    _exactly(conv, dt.date | None, lambda v, _: None if v is None else _parse_moment(v, dt.date))
+    conv.register_unstructure_hook(dt.date, _unstructure_moment)
+    conv.register_unstructure_hook(dt.datetime, _unstructure_moment)
+    _exactly(conv, tuple[str, ...], _structure_ids)
+    _exactly(conv, tuple[str, str], _structure_ids)
+    conv.register_structure_hook(Count, _structure_count)
+    conv.register_unstructure_hook(Count, _unstructure_count)
+    _exactly(conv, tuple[Affiliation, ...], _structure_affiliations)
+    conv.register_unstructure_hook_func(
+        lambda t: t == tuple[Affiliation, ...], _unstructure_affiliations
+    )
+    for cls in (Source, Document, Question, Claim, Attribution, Relation):
+        conv.register_unstructure_hook(cls, _record_unstructurer(conv, cls))
+
+
+def _exactly(conv: cattrs.Converter, type_: object, hook: Callable[[Any, Any], Any]) -> None:
+    """Register a structure hook for one generic type, which singledispatch cannot key on."""
+    conv.register_structure_hook_func(lambda t: t == type_, hook)
+
+
+def make_converter() -> cattrs.Converter:
+    """Make the converter that reads and writes case files: strict and with detailed errors."""
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    configure_converter(conv)
+    return conv
+
+
+def _record_unstructurer(conv: cattrs.Converter, cls: type) -> Callable[[Any], dict[str, Any]]:
+    """Unstructure records in field order, leaving out the id (it is the key) and defaults."""
+    fields = [f for f in attrs.fields(cls) if f.name != "id"]
+
+    def unstructure(record: Any) -> dict[str, Any]:
+        out = {}
+        for f in fields:
+            value = getattr(record, f.name)
+            if f.default is not attrs.NOTHING and value == f.default:
+                continue
+            out[f.name] = conv.unstructure(value, f.type)
+        return out
+
+    return unstructure
+
+
+CONVERTER = make_converter()
+"""The one converter for every case-file format."""

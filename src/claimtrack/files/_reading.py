@@ -1,0 +1,221 @@
+"""From the parsed contents of a case file to a Case and back, with every problem and its place.
+
+:func:`case_from_data` reads every record through the converter and, rather than stopping at
+the first problem, gathers them all, each with the place it is at (``claims.c1.value``) and,
+for a misspelt key, the key that was probably meant. :func:`case_to_data` is the reverse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from difflib import get_close_matches
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from claimtrack.errors import CaseFileError, Problem
+from claimtrack.files._converter import CONVERTER, COUNT_FORMS, ShapeError, describe
+from claimtrack.model._case import SECTIONS, TOP_KEYS, Case, place_of
+from claimtrack.model._records import (
+    Affiliation,
+    Attribution,
+    Claim,
+    Document,
+    Question,
+    Relation,
+    Source,
+)
+from claimtrack.model._values import Count
+
+
+FORMAT_VERSION = 1
+"""The case-file format this version of claimtrack reads and writes."""
+
+_T = TypeVar("_T")
+
+
+def case_from_data(
+    data: object, *, conv: cattrs.Converter = CONVERTER, file: str | None = None
+) -> Case:
+    """Structure the parsed contents of a case file into a :class:`Case`, unchecked.
+
+    Raises:
+        CaseFileError: With every structural problem found, each with its place.
+    """
+    if not isinstance(data, Mapping):
+        msg = f"a case file holds a mapping of sections, not {describe(data)}"
+        raise CaseFileError([Problem("", msg, file=file)])
+    reader = _Reader(conv, file)
+    title, description = reader.header(data)
+    records: list[object] = []
+    for cls, section in SECTIONS.items():
+        records += reader.table(data, section, cls)
+    records += reader.items(data, "attributions", Attribution)
+    records += reader.items(data, "relations", Relation)
+    if reader.problems:
+        raise CaseFileError(reader.problems)
+    return Case.from_records(records, title=title, description=description)
+
+
+@attrs.define
+class _Reader:
+    """Structures the sections of a case file, gathering every problem with its place."""
+
+    conv: cattrs.Converter
+    file: str | None
+    problems: list[Problem] = attrs.Factory(list)
+
+    def problem(self, place: str, message: str) -> None:
+        self.problems.append(Problem(place, message, file=self.file))
+
+    def header(self, data: Mapping[Any, Any]) -> tuple[str, str | None]:
+        for key in data:
+            if key not in TOP_KEYS:
+                self.problem(str(key), f"unknown section '{key}'{_hint(str(key), TOP_KEYS)}")
+        version = data.get("claimtrack")
+        if "claimtrack" not in data:
+            msg = f"missing: the format version, 'claimtrack: {FORMAT_VERSION}', opens a case file"
+            self.problem("claimtrack", msg)
+        elif version != FORMAT_VERSION or isinstance(version, bool):
+            msg = (
+                f"format version {version!r} is not one this claimtrack reads "
+                f"(it reads {FORMAT_VERSION}); upgrade claimtrack or fix the version"
+            )
+            self.problem("claimtrack", msg)
+        title = data.get("title", "Untitled case")
+        if not isinstance(title, str) or not title.strip():
+            self.problem("title", f"expected non-empty text, got {describe(title)}")
+        description = data.get("description")
+        if description is not None and not isinstance(description, str):
+            self.problem("description", f"expected text, got {describe(description)}")
+        return title, description
+
+    def table(self, data: Mapping[Any, Any], section: str, cls: type[_T]) -> list[_T]:
+        table = data.get(section)
+        if table is None:
+            return []
+        if not isinstance(table, Mapping):
+            self.problem(section, f"expected a mapping of ids to {section}, got {describe(table)}")
+            return []
+        out = []
+        for key, fields in table.items():
+            here = place_of(section, str(key))
+            if not isinstance(key, str):
+                self.problem(here, f"ids are text; got {describe(key)}: put it in quotes")
+            elif not isinstance(fields, Mapping):
+                noun = section.removesuffix("s")
+                self.problem(here, f"expected the fields of a {noun}, got {describe(fields)}")
+            elif "id" in fields:
+                self.problem(f"{here}.id", "the id is the key above; remove this field")
+            else:
+                out.append(self.record({"id": key, **fields}, cls, here))
+        return [r for r in out if r is not None]
+
+    def items(self, data: Mapping[Any, Any], section: str, cls: type[_T]) -> list[_T]:
+        items = data.get(section)
+        if items is None:
+            return []
+        if not isinstance(items, list):
+            self.problem(section, f"expected a list of {section}, got {describe(items)}")
+            return []
+        out = []
+        for i, fields in enumerate(items):
+            here = place_of(section, i)
+            if not isinstance(fields, Mapping):
+                noun = section.removesuffix("s")
+                self.problem(here, f"expected the fields of an {noun}, got {describe(fields)}")
+            else:
+                out.append(self.record(fields, cls, here))
+        return [r for r in out if r is not None]
+
+    def record(self, data: Mapping[str, Any], cls: type[_T], here: str) -> _T | None:
+        try:
+            return self.conv.structure(data, cls)
+        except (ClassValidationError, IterableValidationError) as exc:
+            for path, err in _walk(exc, []):
+                if isinstance(err, ForbiddenExtraKeysError):
+                    owner = err.cl if attrs.has(err.cl) or err.cl in (Affiliation, Count) else cls
+                    known = _known_keys(owner)
+                    for key in sorted(err.extra_fields):
+                        msg = f"unknown field '{key}'{_hint(key, known)}"
+                        self.problem(_join(here, [*path, key]), msg)
+                else:
+                    self.problem(_join(here, path), _message(err, path))
+        except (ValueError, TypeError) as exc:
+            self.problem(here, _message(exc, []))
+        return None
+
+
+def _walk(
+    exc: BaseException, path: list[str | int]
+) -> Iterator[tuple[list[str | int], BaseException]]:
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        for sub in exc.exceptions:
+            step = next(
+                (
+                    n
+                    for n in getattr(sub, "__notes__", [])
+                    if isinstance(n, AttributeValidationNote | IterableValidationNote)
+                ),
+                None,
+            )
+            if isinstance(step, AttributeValidationNote):
+                yield from _walk(sub, [*path, step.name])
+            elif isinstance(step, IterableValidationNote):
+                yield from _walk(sub, [*path, step.index])
+            else:
+                yield from _walk(sub, path)
+    else:
+        yield path, exc
+
+
+def _join(here: str, path: list[str | int]) -> str:
+    for part in path:
+        here += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return here
+
+
+def _known_keys(cls: type) -> list[str]:
+    if cls is Affiliation:
+        return ["source", "from", "to"]
+    if cls is Count:
+        return [*COUNT_FORMS, "unit"]
+    return [f.name for f in attrs.fields(cls) if f.name != "id"]
+
+
+def _message(err: BaseException, path: list[str | int]) -> str:
+    if isinstance(err, KeyError):
+        return f"required field '{err.args[0]}' is missing"
+    if isinstance(err, ValueError | TypeError) and (
+        isinstance(err, ShapeError) or str(err).startswith("'") or path
+    ):
+        return str(err)  # written for the reader: by our hooks, or our validators naming the field
+    return f"{type(err).__name__}: {err}"
+
+
+def _hint(word: str, known: Any) -> str:
+    close = get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def case_to_data(case: Case, *, conv: cattrs.Converter = CONVERTER) -> dict[str, Any]:
+    """Unstructure *case* into the plain mapping a case file holds, keys in a stable order."""
+    data: dict[str, Any] = {"claimtrack": FORMAT_VERSION, "title": case.title}
+    if case.description is not None:
+        data["description"] = case.description
+    data["sources"] = {k: conv.unstructure(v, Source) for k, v in case.sources.items()}
+    data["documents"] = {k: conv.unstructure(v, Document) for k, v in case.documents.items()}
+    data["questions"] = {k: conv.unstructure(v, Question) for k, v in case.questions.items()}
+    data["claims"] = {k: conv.unstructure(v, Claim) for k, v in case.claims.items()}
+    data["attributions"] = [conv.unstructure(a, Attribution) for a in case.attributions]
+    data["relations"] = [conv.unstructure(r, Relation) for r in case.relations]
+    return data

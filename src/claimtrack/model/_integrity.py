@@ -1,0 +1,263 @@
+"""The integrity rules: what makes a case invalid (errors) or doubtful (warnings).
+
+One function per family of rules, each over a whole case or one record of it; the builders
+of :class:`~claimtrack.Case` refuse a record with errors, and :meth:`Case.validate` reports
+them all, with the warnings. These functions are the case's own methods, kept apart; they
+read its tables directly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+
+from claimtrack.errors import Problem
+from claimtrack.model._dates import later
+from claimtrack.model._places import place_of, warning
+from claimtrack.model._records import (
+    Attribution,
+    Claim,
+    Document,
+    Question,
+    Relation,
+    Source,
+    Stance,
+)
+from claimtrack.model._texts import text_problems
+
+
+if TYPE_CHECKING:
+    from claimtrack.model._case import Case
+
+
+def case_problems(case: Case, *, texts: bool) -> list[Problem]:
+    """Every problem of *case*, in the order of its file; see :meth:`Case.validate`."""
+    problems: list[Problem] = []
+    if not case.title.strip():
+        problems.append(Problem("title", "expected non-empty text, got blank text"))
+    for section in ("sources", "documents", "questions", "claims"):
+        for record in getattr(case, f"_{section}").values():
+            problems += record_problems(case, record)
+    for i, att in enumerate(case._attributions):  # noqa: SLF001
+        problems += record_problems(case, att, i)
+    for i, rel in enumerate(case._relations):  # noqa: SLF001
+        problems += record_problems(case, rel, i)
+    problems += affiliation_loops(case)
+    problems += consistency_warnings(case)
+    if texts:
+        problems += text_problems(case)
+    file = str(case.path) if case.path else None
+    return [attrs.evolve(p, file=file) for p in problems]
+
+
+def record_problems(case: Case, record: object, index: int = -1) -> list[Problem]:  # noqa: C901, PLR0912
+    """What is wrong with *record* in *case*: unknown ids, self-references, loops, dates.
+
+    *index* is the position of an attribution or relation, for the places of its problems.
+    """
+    sources, documents, questions, claims = (
+        case._sources,  # noqa: SLF001
+        case._documents,  # noqa: SLF001
+        case._questions,  # noqa: SLF001
+        case._claims,  # noqa: SLF001
+    )
+    out: list[Problem] = []
+
+    def need(table: Mapping[str, object], noun: str, ref: str | None, *place: str | int) -> bool:
+        if ref is None or ref in table:
+            return True
+        out.append(Problem(here(*place), f"unknown {noun} '{ref}'{_suggest(ref, table)}"))
+        return False
+
+    if isinstance(record, Source):
+
+        def here(*p: str | int) -> str:
+            return place_of("sources", record.id, *p)
+
+        for kind, aff in record.affiliations():
+            field = kind.value
+            if aff.source == record.id:
+                out.append(Problem(here(field), f"'{record.id}' cannot be affiliated to itself"))
+            else:
+                need(sources, "source", aff.source, field)
+    elif isinstance(record, Document):
+
+        def here(*p: str | int) -> str:
+            return place_of("documents", record.id, *p)
+
+        need(sources, "source", record.publisher, "publisher")
+        if record.published and record.retrieved and later(record.published, record.retrieved):
+            out.append(
+                Problem(
+                    here("published"),
+                    f"published {record.published} after it was retrieved {record.retrieved}",
+                )
+            )
+        if record.text_file is not None and Path(record.text_file).is_absolute():
+            out.append(
+                Problem(
+                    here("text_file"),
+                    "must be relative to the case file, so that the case can move",
+                )
+            )
+    elif isinstance(record, Question):
+        pass
+    elif isinstance(record, Claim):
+
+        def here(*p: str | int) -> str:
+            return place_of("claims", record.id, *p)
+
+        need(questions, "question", record.question, "question")
+        for i, ref in enumerate(record.about):
+            need(sources, "source", ref, "about", i)
+    elif isinstance(record, Attribution):
+
+        def here(*p: str | int) -> str:
+            return place_of("attributions", index, *p)
+
+        need(claims, "claim", record.claim, "claim")
+        need(sources, "source", record.source, "source")
+        for i, ref in enumerate(record.via):
+            need(sources, "source", ref, "via", i)
+        chain = [*record.via, record.source]
+        for i, ref in enumerate(chain):
+            if ref in chain[:i]:
+                out.append(
+                    Problem(
+                        here("via"),
+                        f"the reporting chain {' → '.join(chain)} loops: '{ref}' comes twice",
+                    )
+                )
+                break
+        if need(documents, "document", record.document, "document") and record.document:
+            out += date_problems(case, record, here)
+    elif isinstance(record, Relation):
+
+        def here(*p: str | int) -> str:
+            return place_of("relations", index, *p)
+
+        for i, ref in enumerate(record.claims):
+            need(claims, "claim", ref, "claims", i)
+        if record.claims[0] == record.claims[1]:
+            out.append(
+                Problem(
+                    here("claims"),
+                    f"a claim cannot {record.kind.value.rstrip('s')} itself ('{record.claims[0]}')",
+                )
+            )
+        need(sources, "source", record.by, "by")
+    return out
+
+
+def date_problems(case: Case, att: Attribution, here: Callable[..., str]) -> list[Problem]:
+    """Where the dates of *att* contradict its document's: said, or about a time, too late.
+
+    *att* names a document *case* holds; *here* gives the places of its fields.
+    """
+    doc = case._documents[att.document]  # type: ignore[index]  # noqa: SLF001
+    out = []
+    if att.said and doc.published and later(att.said, doc.published):
+        out.append(
+            Problem(
+                here("said"),
+                f"said {att.said}, after its document was published {doc.published}",
+            )
+        )
+    elif att.said and doc.retrieved and later(att.said, doc.retrieved):
+        out.append(
+            Problem(
+                here("said"),
+                f"said {att.said}, after its document was retrieved {doc.retrieved}",
+            )
+        )
+    claim = case._claims.get(att.claim)  # noqa: SLF001
+    if claim and claim.when and doc.retrieved and later(claim.when, doc.retrieved):
+        out.append(
+            Problem(
+                here("claim"),
+                f"claim '{claim.id}' is about {claim.when}, after document '{doc.id}' "
+                f"that reports it was retrieved {doc.retrieved}",
+            )
+        )
+    return out
+
+
+def affiliation_loops(case: Case) -> list[Problem]:
+    """Sources that, through their affiliations, belong to themselves: one problem per loop."""
+    sources = case._sources  # noqa: SLF001
+    edges = {
+        sid: [a.source for _, a in s.affiliations() if a.source in sources and a.source != sid]
+        for sid, s in sources.items()
+    }
+    out: list[Problem] = []
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for root, targets in edges.items():
+        if root in state:
+            continue
+        stack: list[tuple[str, Iterator[str]]] = [(root, iter(targets))]
+        path = [root]
+        state[root] = 1
+        while stack:
+            node, children = stack[-1]
+            nxt = next(children, None)
+            if nxt is None:
+                stack.pop()
+                path.pop()
+                state[node] = 2
+            elif state.get(nxt) == 1:
+                loop = [*path[path.index(nxt) :], nxt]
+                out.append(
+                    Problem(place_of("sources", nxt), f"affiliations loop: {' → '.join(loop)}")
+                )
+            elif nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append((nxt, iter(edges[nxt])))
+    return out
+
+
+def consistency_warnings(case: Case) -> list[Problem]:
+    """Valid but doubtful: repeated attributions, retractions of nothing, answers in mixed units."""
+    out: list[Problem] = []
+    seen: dict[Attribution, int] = {}
+    asserted: set[tuple[str, str]] = set()
+    for i, att in enumerate(case._attributions):  # noqa: SLF001
+        if att in seen:
+            out.append(
+                warning(place_of("attributions", i), f"repeats attributions[{seen[att]}] exactly")
+            )
+        seen.setdefault(att, i)
+        if att.stance is Stance.ASSERTS:
+            asserted.add((att.source, att.claim))
+        elif att.stance is Stance.RETRACTS and (att.source, att.claim) not in asserted:
+            out.append(
+                warning(
+                    place_of("attributions", i, "stance"),
+                    f"'{att.source}' retracts claim '{att.claim}' without an earlier assertion of it",
+                )
+            )
+    units: dict[str, dict[str, str]] = defaultdict(dict)
+    for claim in case._claims.values():  # noqa: SLF001
+        if claim.question and claim.value and claim.value.unit:
+            units[claim.question].setdefault(claim.value.unit, claim.id)
+    for qid, by_unit in units.items():
+        if len(by_unit) > 1:
+            listing = ", ".join(f"'{u}' ({c})" for u, c in by_unit.items())
+            out.append(
+                warning(
+                    place_of("questions", qid),
+                    f"its answers count in different units: {listing}; such counts are never compared",
+                )
+            )
+    return out
+
+
+def _suggest(word: str, known: Iterable[str]) -> str:
+    from difflib import get_close_matches  # noqa: PLC0415 - only needed on the error path
+
+    close = get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
