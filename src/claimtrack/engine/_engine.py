@@ -270,6 +270,7 @@ class Engine:
                 zip(
                     map(ids.__getitem__, a[done:upto].tolist()),
                     map(ids.__getitem__, b[done:upto].tolist()),
+                    strict=True,
                 ),
                 map(kinds.__getitem__, w),
                 map(reasons.__getitem__, w),

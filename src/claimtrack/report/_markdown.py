@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from claimtrack.engine import Assessment
 from claimtrack.model._records import Mode
-from claimtrack.report._content import WarningRow, Answer, Conflict, Content, Origin, Said, Section
+from claimtrack.report._content import Answer, Conflict, Content, Origin, Said, Section, WarningRow
 from claimtrack.report._safe import md, shorten
 from claimtrack.report._terminal import (
     ANCHORS,

@@ -23,7 +23,7 @@ from claimtrack._text import clean
 from claimtrack.engine import Assessment, Estimate
 from claimtrack.model._anchor import AnchorStatus
 from claimtrack.model._records import Mode, Stance
-from claimtrack.report._content import WarningRow, Answer, Conflict, Content, Origin, Said, Section
+from claimtrack.report._content import Answer, Conflict, Content, Origin, Said, Section, WarningRow
 from claimtrack.report._layout import Boxed, Columns, Framed, ProvenanceTree, TextTable
 from claimtrack.report._safe import shorten
 
