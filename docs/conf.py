@@ -47,11 +47,11 @@ nitpick_ignore_regex = [
     (r"py:(class|obj|func|meth|mod)", r"(attrs|attr|cattrs|rich|prov|pd|pandas|yaml)(\..*)?"),
     (r"py:(class|obj)", r"(Path|IO|Any|Iterable|Iterator|Mapping|Sequence|Callable|TypeVar)"),
     (r"py:(class|obj)", r"(ProvDocument|ProvAgent|ProvEntity|Moment|Row|_[A-Za-z]\w*)"),
-    (r"py:(class|obj)", r"claimtrack\.(_\w+\.)?_[A-Z]\w*"),
+    (r"py:(class|obj)", r"claimtrack\.(\w+\.)*_[A-Z]\w*"),
     # the report's gathered content is an internal type; Report is its public face
     (r"py:(class|obj)", r"claimtrack\.report\._\w+\.Content"),
     # an echo (possible circular reporting) is reported through AssessmentWarning, not handed out
-    (r"py:(class|obj)", r"claimtrack\._origins\.Echo"),
+    (r"py:(class|obj)", r"claimtrack\.engine\._origins\.Echo"),
 ]
 
 _PRIVATE = re.compile(r"claimtrack(?:\.\w+)*?\.(_\w+)\.(?P<name>\w+(?:\.\w+)*)")
@@ -67,6 +67,7 @@ def _public_name(app: Any, env: Any, node: Any, contnode: Any) -> Any:
     domain = env.get_domain("py")
     for namespace in (
         "claimtrack",
+        "claimtrack.engine",
         "claimtrack.export",
         "claimtrack.store",
         "claimtrack.report",

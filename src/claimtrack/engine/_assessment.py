@@ -90,8 +90,9 @@ class Assessment:
         credibility: The derived Admiralty credibility digit.
         reliability: The best grade among the origins behind the claim.
         status: Where the claim stands among its sources.
-        explanation: What builds :attr:`votes` and :attr:`reasons` when first read; give
-            :class:`Explained` to make an assessment whose votes and reasons are known.
+        explanation: What builds ``votes`` and ``reasons`` when first read; give
+            :class:`~claimtrack.engine.Explained` to make an assessment whose votes and
+            reasons are known.
 
     Two assessments are equal when their judgements, votes and reasons are; equality,
     hashing and pickling build the votes and reasons if they were not read yet.
