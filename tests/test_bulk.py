@@ -1,5 +1,9 @@
-"""The bulk loader: every well-formed case takes it, builds what the detailed path builds, and
-it refuses only through its own signal, so that its bugs surface rather than slow loads down."""
+"""The bulk loader: every well-formed case takes it, and it refuses only through its signal.
+
+A case built in bulk equals the one the detailed path builds, every record of it made by its
+own constructor; a record field the loader does not read fails a test; and an error that is
+not the loader's signal surfaces as the bug it is, rather than as a slow load.
+"""
 
 from __future__ import annotations
 
@@ -102,6 +106,29 @@ def test_the_loader_builds_in_bulk(monkeypatch):
     text = json.dumps(corpus.generate(200))
     assert len(claimtrack.loads(text, "json").attributions) == 200
     assert len(claimtrack.loads(text, "yaml").attributions) == 200
+
+
+def test_every_record_goes_through_its_constructor(monkeypatch):
+    """No record is made around its ``__init__``: each one built in bulk went through it."""
+    made: set[int] = set()
+
+    def counted(init):
+        def init_and_count(self, *args, **kwargs):
+            init(self, *args, **kwargs)
+            made.add(id(self))
+
+        return init_and_count
+
+    data = corpus.generate(200)
+    data["relations"] = [{"kind": "contradicts", "claims": ["c-0-0", "c-0-1"], "by": "agency-0"}]
+    for cls in FIELDS:
+        monkeypatch.setattr(cls, "__init__", counted(cls.__init__))
+    case = build(data, MOST)
+    monkeypatch.undo()
+    assert case is not None
+    records = _every_record(case)
+    assert {type(r) for r in records} == set(FIELDS)
+    assert all(id(r) in made for r in records)
 
 
 # ---- (b) every field of every record is read ---------------------------------------------

@@ -207,8 +207,12 @@ def _ref(value: object) -> object:
 
 
 def _refs(value: Iterable[object] | str) -> tuple[object, ...]:
-    if type(value) is tuple and not value:
-        return value
+    if type(value) is tuple:
+        for v in value:
+            if type(v) is not str:
+                break
+        else:
+            return value  # ids already, as loaders give them: the tuple is kept, and shared
     return tuple(_ref(v) for v in _to_tuple(value))
 
 
