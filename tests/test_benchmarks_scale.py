@@ -19,7 +19,7 @@ def test_corpus_is_a_valid_case(tmp_path):
         sys.path.remove(str(BENCH))
     import claimtrack
 
-    from claimtrack.files._case_files import case_from_data
+    from claimtrack.files._reading import case_from_data
 
     data = corpus.generate(500)
     path = corpus.write(tmp_path / "c.json", 500)

@@ -373,10 +373,14 @@ class _Builder:
             for _, aff in one.affiliations():
                 if aff.source == one.id or aff.source not in ids:
                     raise NotProvablyValid
-        documents = {k: document(k, f, ids) for k, f in self.table(data, "documents").items()}
+        documents = _by_id(
+            Document.many(document(k, f, ids) for k, f in self.table(data, "documents").items())
+        )
         questions = {k: question(k, f) for k, f in self.table(data, "questions").items()}
         qids = {k: k for k in questions}
-        claims = {k: claim(k, f, qids) for k, f in self.table(data, "claims").items()}
+        claims = _by_id(
+            Claim.many(claim(k, f, qids) for k, f in self.table(data, "claims").items())
+        )
         attributions, claim_index = self.attributions(
             self.items(data, "attributions"), claims, ids, documents
         )
@@ -467,7 +471,8 @@ class _Builder:
 
     _DOCUMENT = _keys(Document)
 
-    def document(self, rid: str, f: dict[str, Any], sources: dict[str, str]) -> Document:
+    def document(self, rid: str, f: dict[str, Any], sources: dict[str, str]) -> tuple[Any, ...]:
+        """The fields of the document *rid*, checked, in order: a row for :meth:`Document.many`."""
         if not self._DOCUMENT.issuperset(f):
             raise NotProvablyValid
         g = f.get
@@ -482,20 +487,20 @@ class _Builder:
         sha = g("sha256")
         if sha is not None and (type(sha) is not str or not _SHA256.fullmatch(sha)):
             raise NotProvablyValid
-        return Document(
+        return (
             rid,
             self.ref(sources, g("publisher")),
             self.text(g("title")),
-            url=url,
-            archive_url=archive_url,
-            published=published,
-            retrieved=retrieved,
-            language=language,
-            kind=self.enum(_DOCUMENT_KINDS, f["kind"]) if "kind" in f else DocumentKind.ARTICLE,
-            text=text,
-            text_file=text_file,
-            sha256=sha,
-            notes=notes,
+            url,
+            archive_url,
+            published,
+            retrieved,
+            language,
+            self.enum(_DOCUMENT_KINDS, f["kind"]) if "kind" in f else DocumentKind.ARTICLE,
+            text,
+            text_file,
+            sha,
+            notes,
         )
 
     _QUESTION = _keys(Question)
@@ -512,22 +517,23 @@ class _Builder:
 
     _CLAIM = _keys(Claim)
 
-    def claim(self, rid: str, f: dict[str, Any], questions: dict[str, str]) -> Claim:
+    def claim(self, rid: str, f: dict[str, Any], questions: dict[str, str]) -> tuple[Any, ...]:
+        """The fields of the claim *rid*, checked, in order: a row for :meth:`Claim.many`."""
         if not self._CLAIM.issuperset(f):
             raise NotProvablyValid
         g = f.get
         question, value, when, notes = g("question"), g("value"), g("when"), g("notes")
         if notes is not None:
             self.text(notes)
-        return Claim(
+        return (
             rid,
             self.text(g("text")),
-            question=None if question is None else self.ref(questions, question),
-            value=None if value is None else self.count(value),
-            when=None if when is None else self.moment(when),
-            about=self.source_refs(f["about"]) if "about" in f else (),
-            tags=self.texts(f["tags"]) if "tags" in f else (),
-            notes=notes,
+            None if question is None else self.ref(questions, question),
+            None if value is None else self.count(value),
+            None if when is None else self.moment(when),
+            self.source_refs(f["about"]) if "about" in f else (),
+            self.texts(f["tags"]) if "tags" in f else (),
+            notes,
         )
 
     _ATTRIBUTION = _keys(Attribution)
@@ -554,7 +560,7 @@ class _Builder:
         stances, modes, credibilities = _STANCES, _MODES, _CREDIBILITY
         dated = any(c.when is not None for c in claims.values())
 
-        def one(f: dict[str, Any]) -> Attribution:  # noqa: C901, PLR0912 - every field, in order
+        def one(f: dict[str, Any]) -> tuple[Any, ...]:  # noqa: C901, PLR0912 - every field, in order
             if not keys.issuperset(f):
                 raise NotProvablyValid
             g = f.get
@@ -597,22 +603,22 @@ class _Builder:
                     raise NotProvablyValid
                 document = doc.id
             index.append(place[claim])
-            return Attribution(
+            return (
                 claim,
                 source,
                 stance,
-                document=document,
-                via=via,
-                quote=quote,
-                prefix=prefix,
-                suffix=suffix,
-                said=said,
-                mode=mode,
-                credibility=credibility,
-                notes=notes,
+                document,
+                via,
+                quote,
+                prefix,
+                suffix,
+                said,
+                mode,
+                credibility,
+                notes,
             )
 
-        made = list(map(one, items))
+        made = Attribution.many(map(one, items))
         self.keys += sum(map(len, items))
         return made, index
 
@@ -636,6 +642,11 @@ class _Builder:
             by=None if by is None else self.ref(sources, by),
             reason=self.opt_text(f.get("reason")),
         )
+
+
+def _by_id(records: list[Any]) -> dict[str, Any]:
+    """*records*, each under its id, in order."""
+    return {r.id: r for r in records}
 
 
 def _dates_rule_out(doc: Document, said: Moment | None, claim: Claim) -> bool:
