@@ -7,15 +7,19 @@ not the loader's signal surfaces as the bug it is, rather than as a slow load.
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import json
 import sys
 
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import claimtrack
 
@@ -26,6 +30,17 @@ from claimtrack.files._case_files import _read_case, dumps
 from claimtrack.files._parsing import DEFAULT_LIMITS, parse_yaml
 from claimtrack.files._reading import case_from_data, case_to_data
 from claimtrack.model import _records, _values
+from claimtrack.model._records import (
+    Attribution,
+    Claim,
+    Credibility,
+    Document,
+    DocumentKind,
+    Mode,
+    Reliability,
+    Stance,
+)
+from claimtrack.model._values import Count
 
 
 ROOT = Path(__file__).parent.parent
@@ -33,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # tests/ is not a package; strat
 sys.path.insert(0, str(ROOT / "benchmarks"))  # nor is benchmarks/; corpus.py sits there
 import corpus  # noqa: E402
 
-from strategies import cases  # noqa: E402
+from strategies import cases, counts, ids, moments, texts  # noqa: E402
 
 
 MOST = DEFAULT_LIMITS.max_text
@@ -109,7 +124,8 @@ def test_the_loader_builds_in_bulk(monkeypatch):
 
 
 def test_every_record_goes_through_its_constructor(monkeypatch):
-    """No record is made around its ``__init__``: each one built in bulk went through it."""
+    """No record is made around its class: each one built in bulk went through its ``__init__``
+    or the class's documented fast constructor (``many``), which runs the same checks."""
     made: set[int] = set()
 
     def counted(init):
@@ -119,10 +135,20 @@ def test_every_record_goes_through_its_constructor(monkeypatch):
 
         return init_and_count
 
+    def counted_many(many):
+        def many_and_count(_cls, rows):
+            built = many(rows)
+            made.update(map(id, built))
+            return built
+
+        return classmethod(many_and_count)
+
     data = corpus.generate(200)
     data["relations"] = [{"kind": "contradicts", "claims": ["c-0-0", "c-0-1"], "by": "agency-0"}]
     for cls in FIELDS:
         monkeypatch.setattr(cls, "__init__", counted(cls.__init__))
+        if "many" in vars(cls):
+            monkeypatch.setattr(cls, "many", counted_many(cls.many))
     case = build(data, MOST)
     monkeypatch.undo()
     assert case is not None
@@ -228,3 +254,259 @@ def test_a_duplicate_key_is_found_beside_a_spaced_key(space):
         claimtrack.loads(text, "json")
     spaced = f'{{"claimtrack"{space}: 1, "title"{space}:{space}"x"}}'
     assert claimtrack.loads(spaced, "json").title == "x"
+
+
+# ---- the fast constructors: what ``__init__`` makes, and raises ---------------------------
+
+_EPOCH = dt.date(2024, 1, 1)
+_ID_POOL = st.lists(ids(), min_size=1, max_size=4, unique=True)
+_TEXTS = texts(30)
+
+
+def _enum_or_value(cls: type[enum.Enum]) -> st.SearchStrategy[Any]:
+    """A member of *cls*, or its value, which the converters turn into the member."""
+    return st.sampled_from(list(cls)) | st.sampled_from([m.value for m in cls])
+
+
+def _moment_or_text(draw: st.DrawFn) -> object:
+    """``None``, a date or date and time, or one as ISO text (which the converter parses)."""
+    when = draw(st.none() | moments(_EPOCH))
+    return when.isoformat() if when is not None and draw(st.booleans()) else when
+
+
+@st.composite
+def _attribution_rows(draw: st.DrawFn) -> list[tuple[Any, ...]]:
+    pool = draw(_ID_POOL)  # few ids, so that they repeat, as they do in a case
+    some_id = st.sampled_from(pool)
+    rows = []
+    for _ in range(draw(st.integers(1, 6))):
+        quote = draw(st.none() | _TEXTS)
+        context = st.none() if quote is None else st.none() | _TEXTS
+        via = draw(st.lists(some_id, max_size=2, unique=True))
+        rows.append(
+            (
+                draw(some_id),
+                draw(some_id),
+                draw(_enum_or_value(Stance)),
+                draw(st.none() | some_id),
+                tuple(via) if draw(st.booleans()) else via,
+                quote,
+                draw(context),
+                draw(context),
+                _moment_or_text(draw),
+                draw(_enum_or_value(Mode)),
+                draw(st.none() | _enum_or_value(Credibility)),
+                draw(st.none() | _TEXTS),
+            )
+        )
+    return rows
+
+
+@st.composite
+def _document_rows(draw: st.DrawFn) -> list[tuple[Any, ...]]:
+    pool = draw(_ID_POOL)
+    rows = []
+    for _ in range(draw(st.integers(1, 6))):
+        text = draw(st.none() | _TEXTS)
+        rows.append(
+            (
+                draw(ids()),
+                draw(st.sampled_from(pool)),
+                draw(_TEXTS),
+                draw(st.none() | _TEXTS),
+                draw(st.none() | _TEXTS),
+                _moment_or_text(draw),
+                _moment_or_text(draw),
+                draw(st.none() | _TEXTS),
+                draw(_enum_or_value(DocumentKind)),
+                text,
+                draw(st.none() | _TEXTS) if text is None else None,
+                draw(st.none() | st.integers(0, 2**256 - 1).map(lambda n: f"{n:064x}")),
+                draw(st.none() | _TEXTS),
+            )
+        )
+    return rows
+
+
+@st.composite
+def _claim_rows(draw: st.DrawFn) -> list[tuple[Any, ...]]:
+    pool = draw(_ID_POOL)
+    rows = []
+    for _ in range(draw(st.integers(1, 6))):
+        about = draw(st.lists(st.sampled_from(pool), max_size=2, unique=True))
+        tags = draw(st.lists(_TEXTS, max_size=2))
+        rows.append(
+            (
+                draw(ids()),
+                draw(_TEXTS),
+                draw(st.none() | st.sampled_from(pool)),
+                draw(st.none() | counts()),
+                _moment_or_text(draw),
+                tuple(about) if draw(st.booleans()) else about,
+                tuple(tags) if draw(st.booleans()) else tags,
+                draw(st.none() | _TEXTS),
+            )
+        )
+    return rows
+
+
+def _init(cls: type, row: tuple[Any, ...]) -> Any:
+    """The record *row* describes, made by calling the class: positional fields, then keywords."""
+    fields = attrs.fields(cls)
+    args = [v for f, v in zip(fields, row, strict=True) if not f.kw_only]
+    kwargs = {f.name: v for f, v in zip(fields, row, strict=True) if f.kw_only}
+    return cls(*args, **kwargs)
+
+
+def _many_equals_init(cls: type, rows: list[tuple[Any, ...]]) -> None:
+    fast = cls.many(rows)
+    slow = [_init(cls, row) for row in rows]
+    assert fast == slow
+    assert [attrs.asdict(r) for r in fast] == [attrs.asdict(r) for r in slow]
+    assert [type(r) for r in fast] == [cls] * len(rows)
+    for one, other in zip(fast, slow, strict=True):
+        attrs.validate(one)
+        for field in attrs.fields(cls):  # every field set, to a value of the same type
+            assert type(getattr(one, field.name)) is type(getattr(other, field.name))
+
+
+def _row(record: object) -> tuple[Any, ...]:
+    return tuple(getattr(record, f.name) for f in attrs.fields(type(record)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=_attribution_rows())
+def test_attribution_many_makes_what_init_makes(rows):
+    """``Attribution.many`` gives, row for row, the attributions ``__init__`` gives."""
+    _many_equals_init(Attribution, rows)
+    typed = [_row(a) for a in Attribution.many(rows)]  # converted: the fast way for every row
+    _many_equals_init(Attribution, typed)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=_document_rows())
+def test_document_many_makes_what_init_makes(rows):
+    """``Document.many`` gives, row for row, the documents ``__init__`` gives."""
+    _many_equals_init(Document, rows)
+    _many_equals_init(Document, [_row(d) for d in Document.many(rows)])
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=_claim_rows())
+def test_claim_many_makes_what_init_makes(rows):
+    """``Claim.many`` gives, row for row, the claims ``__init__`` gives."""
+    _many_equals_init(Claim, rows)
+    _many_equals_init(Claim, [_row(c) for c in Claim.many(rows)])
+
+
+class _Str(str):
+    """A subclass of str: never assumed to behave, so built by ``__init__``."""
+
+    __slots__ = ()
+
+
+_GOOD = {
+    Attribution: (
+        "c-1", "s-1", Stance.ASSERTS, "d-1", ("r-1",), "q", "p", "x",
+        dt.date(2024, 1, 1), Mode.ON_RECORD, Credibility.CONFIRMED, "n",
+    ),
+    Document: (
+        "d-1", "s-1", "Title", "https://x", "https://y", dt.date(2024, 1, 1),
+        dt.datetime(2024, 1, 2, 3, 4, tzinfo=dt.UTC), "en", DocumentKind.POST, "body", None, "a" * 64, "n",
+    ),
+    Claim: ("c-1", "text", "q-1", Count.exactly(3), dt.date(2024, 1, 1), ("s-1",), ("t",), "n"),
+}  # fmt: skip
+
+_BAD_IDS = ["", " ", "a b", "a\nb", "x" * 201, "\x7f", None, 5, ["a"], _Str("a b")]
+_BAD_TEXTS = ["", " ", "\n\t", 5, b"x", ["x"], _Str(" ")]
+_BAD_MOMENTS = ["2024-13-01", "yesterday", 20240101, 1.5]
+
+
+def _bad_cases() -> list[tuple[type, str, object]]:
+    cases = []
+    for cls, bad_by_field in {
+        Attribution: {
+            "claim": _BAD_IDS,
+            "source": _BAD_IDS,
+            "stance": ["assert", None, Mode.ON_RECORD, 1],
+            "document": _BAD_IDS[:-4],
+            "via": [("a b",), ["x", ""], ("ok", None), (5,), "a b"],
+            "quote": _BAD_TEXTS,
+            "prefix": _BAD_TEXTS,
+            "suffix": _BAD_TEXTS,
+            "said": _BAD_MOMENTS,
+            "mode": ["open", None, Stance.ASSERTS],
+            "credibility": [0, 7, "1", Reliability.A],
+            "notes": _BAD_TEXTS,
+        },
+        Document: {
+            "id": _BAD_IDS,
+            "publisher": _BAD_IDS,
+            "title": [*_BAD_TEXTS, None],
+            "url": _BAD_TEXTS,
+            "language": _BAD_TEXTS,
+            "published": _BAD_MOMENTS,
+            "retrieved": _BAD_MOMENTS,
+            "kind": ["essay", None, Stance.ASSERTS],
+            "text": _BAD_TEXTS,
+            "text_file": ["file.txt", *_BAD_TEXTS],  # beside a text: refused
+            "sha256": ["A" * 64, "a" * 63, 5, _Str("a" * 64) + "0"],
+            "notes": _BAD_TEXTS,
+        },
+        Claim: {
+            "id": _BAD_IDS,
+            "text": [*_BAD_TEXTS, None],
+            "question": _BAD_IDS[:-4],
+            "value": [3, "3", {"exactly": 3}],
+            "when": _BAD_MOMENTS,
+            "about": [("a b",), ["x", ""], (None,), 5],
+            "tags": [("",), [" "], (5,), 5],
+            "notes": _BAD_TEXTS,
+        },
+    }.items():
+        names = [f.name for f in attrs.fields(cls)]
+        cases += [(cls, names.index(n), v) for n, values in bad_by_field.items() for v in values]
+    return cases
+
+
+@pytest.mark.parametrize(("cls", "at", "bad"), _bad_cases(), ids=repr)
+def test_many_raises_what_init_raises(cls, at, bad):
+    """A bad value, among good rows, raises from ``many`` the error ``__init__`` raises for it."""
+    row = list(_GOOD[cls])
+    row[at] = bad
+    with pytest.raises((ValueError, TypeError)) as expected:
+        _init(cls, tuple(row))
+    good = _GOOD[cls]
+    for rows in ([tuple(row)], [good, good, tuple(row), good]):
+        with pytest.raises(expected.type) as got:
+            cls.many(rows)
+        assert str(got.value) == str(expected.value)
+
+
+@pytest.mark.parametrize("field", ["prefix", "suffix"])
+def test_attribution_many_refuses_context_without_a_quote(field):
+    """A prefix or suffix with no quote raises what ``__init__`` raises, after good rows too."""
+    row = dict(zip([f.name for f in attrs.fields(Attribution)], _GOOD[Attribution], strict=True))
+    row["quote"] = None
+    row["prefix"] = row["suffix"] = None
+    row[field] = "before"
+    with pytest.raises(ValueError, match="need a 'quote'"):
+        _init(Attribution, tuple(row.values()))
+    with pytest.raises(ValueError, match="need a 'quote'"):
+        Attribution.many([_GOOD[Attribution], tuple(row.values())])
+
+
+@settings(max_examples=200, deadline=None)
+@given(bad=st.text(max_size=8).filter(lambda s: not _records._ID.fullmatch(s)), good=ids())
+def test_many_checks_every_distinct_id(bad, good):
+    """An id that is not one is refused by ``many`` as by ``__init__``, however many good come first."""
+    row = list(_GOOD[Attribution])
+    rows = [(good, good, *row[2:])] * 3
+    for at in (0, 1, 3):
+        row_bad = list(rows[0])
+        row_bad[at] = bad
+        with pytest.raises(ValueError, match="must be an id") as expected:
+            _init(Attribution, tuple(row_bad))
+        with pytest.raises(ValueError, match="must be an id") as got:
+            Attribution.many([*rows, tuple(row_bad)])
+        assert str(got.value) == str(expected.value)

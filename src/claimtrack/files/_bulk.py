@@ -4,7 +4,9 @@ Structuring a record through cattrs, one field at a time with detailed errors, c
 microseconds per field, which adds up to minutes at a million attributions. This module
 checks the same rules in tight loops, with no error to word, then builds each record through
 its own constructor, which converts and validates every field again: every record is what
-attrs makes of it. It accepts only data it can prove well formed and whose records fit
+attrs makes of it. Attributions, documents and claims, the many, are built by their classes'
+documented fast constructors (``Attribution.many`` and the like), which run the same checks
+in bulk and cheaply, and hand a row they cannot prove valid to ``__init__``. It accepts only data it can prove well formed and whose records fit
 together. For anything else it raises :class:`NotProvablyValid`, and only that: :func:`build`
 then returns ``None`` and the caller takes the detailed path, so every error message stays
 exactly as that path words it. It is an optimisation only: it must never accept what the
