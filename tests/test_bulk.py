@@ -136,8 +136,8 @@ def test_every_record_goes_through_its_constructor(monkeypatch):
         return init_and_count
 
     def counted_many(many):
-        def many_and_count(_cls, rows):
-            built = many(rows)
+        def many_and_count(_cls, *rows):
+            built = many(*rows)
             made.update(map(id, built))
             return built
 
@@ -147,8 +147,9 @@ def test_every_record_goes_through_its_constructor(monkeypatch):
     data["relations"] = [{"kind": "contradicts", "claims": ["c-0-0", "c-0-1"], "by": "agency-0"}]
     for cls in FIELDS:
         monkeypatch.setattr(cls, "__init__", counted(cls.__init__))
-        if "many" in vars(cls):
-            monkeypatch.setattr(cls, "many", counted_many(cls.many))
+        for constructor in ("many", "columns"):
+            if constructor in vars(cls):
+                monkeypatch.setattr(cls, constructor, counted_many(getattr(cls, constructor)))
     case = build(data, MOST)
     monkeypatch.undo()
     assert case is not None
@@ -383,6 +384,18 @@ def test_attribution_many_makes_what_init_makes(rows):
     _many_equals_init(Attribution, typed)
 
 
+@settings(max_examples=200, deadline=None)
+@given(rows=_attribution_rows())
+def test_attribution_columns_make_what_many_makes(rows):
+    """``Attribution.columns``, a field at a time, gives what ``many`` gives row by row."""
+    typed = [_row(a) for a in Attribution.many(rows)]
+    for built in (rows, typed):
+        columns = [list(c) for c in zip(*built, strict=True)] or [[] for _ in range(12)]
+        made = Attribution.columns(*columns)
+        assert made == Attribution.many(built)
+        assert [attrs.asdict(a) for a in made] == [attrs.asdict(a) for a in Attribution.many(built)]
+
+
 @settings(max_examples=150, deadline=None)
 @given(rows=_document_rows())
 def test_document_many_makes_what_init_makes(rows):
@@ -481,6 +494,22 @@ def test_many_raises_what_init_raises(cls, at, bad):
         with pytest.raises(expected.type) as got:
             cls.many(rows)
         assert str(got.value) == str(expected.value)
+
+
+@pytest.mark.parametrize(
+    ("cls", "at", "bad"), [c for c in _bad_cases() if c[0] is Attribution], ids=repr
+)
+def test_attribution_columns_raise_what_init_raises(cls, at, bad):
+    """A bad value in a column raises from ``columns`` the error ``__init__`` raises for it."""
+    row = list(_GOOD[cls])
+    row[at] = bad
+    with pytest.raises((ValueError, TypeError)) as expected:
+        _init(cls, tuple(row))
+    good = _GOOD[cls]
+    rows = [good, good, tuple(row), good]
+    with pytest.raises(expected.type) as got:
+        cls.columns(*[list(c) for c in zip(*rows, strict=True)])
+    assert str(got.value) == str(expected.value)
 
 
 @pytest.mark.parametrize("field", ["prefix", "suffix"])

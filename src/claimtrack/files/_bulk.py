@@ -5,7 +5,7 @@ microseconds per field, which adds up to minutes at a million attributions. This
 checks the same rules in tight loops, with no error to word, then builds each record through
 its own constructor, which converts and validates every field again: every record is what
 attrs makes of it. Attributions, documents and claims, the many, are built by their classes'
-documented fast constructors (``Attribution.many`` and the like), which run the same checks
+documented fast constructors (``Attribution.columns``, ``Document.many`` and the like), which run the same checks
 in bulk and cheaply, and hand a row they cannot prove valid to ``__init__``. It accepts only data it can prove well formed and whose records fit
 together. For anything else it raises :class:`NotProvablyValid`, and only that: :func:`build`
 then returns ``None`` and the caller takes the detailed path, so every error message stays
@@ -561,8 +561,9 @@ class _Builder:
         text, source_refs, moment = self.text, self.source_refs, self.moment
         stances, modes, credibilities = _STANCES, _MODES, _CREDIBILITY
         dated = any(c.when is not None for c in claims.values())
+        rare = frozenset(("quote", "prefix", "suffix", "notes", "credibility", "said"))
 
-        def one(f: dict[str, Any]) -> tuple[Any, ...]:  # noqa: C901, PLR0912 - every field, in order
+        def one(f: dict[str, Any]) -> tuple[Any, ...]:  # noqa: C901, PLR0912, PLR0915 - every field, in order
             if not keys.issuperset(f):
                 raise NotProvablyValid
             g = f.get
@@ -577,6 +578,31 @@ class _Builder:
             via = () if v == () else source_refs(v)  # a given None is refused there
             if via and (source in via or (len(via) > 1 and len(set(via)) != len(via))):
                 raise NotProvablyValid
+            if rare.isdisjoint(f):  # as most are: no quote, notes, date or credibility to read
+                d = g("document")
+                document = None
+                if d is not None:
+                    doc = documents.get(d) if type(d) is str else None
+                    if doc is None:
+                        raise NotProvablyValid
+                    if dated and _dates_rule_out(doc, None, claims[claim]):
+                        raise NotProvablyValid
+                    document = doc.id
+                index.append(place[claim])
+                return (
+                    claim,
+                    source,
+                    stance,
+                    document,
+                    via,
+                    None,
+                    None,
+                    None,
+                    None,
+                    mode,
+                    None,
+                    None,
+                )
             quote, prefix, suffix, notes = g("quote"), g("prefix"), g("suffix"), g("notes")
             if quote is not None:
                 text(quote)
@@ -620,7 +646,9 @@ class _Builder:
                 notes,
             )
 
-        made = Attribution.many(map(one, items))
+        rows = list(map(one, items))
+        # the fields as columns: the constructor checks and sets a field at a time
+        made = Attribution.columns(*zip(*rows, strict=True)) if rows else []
         self.keys += sum(map(len, items))
         return made, index
 

@@ -6,11 +6,13 @@ Records refer to each other by id; the :class:`~claimtrack.Case` checks that the
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import enum
+import itertools
 import re
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
@@ -277,6 +279,42 @@ def _new_id(value: str, good: set[str]) -> bool:
         good.add(value)
         return True
     return False
+
+
+def _columns_fine(
+    columns: tuple[Sequence[Any], ...], ids: set[str], vias: dict[int, tuple[object, ...]]
+) -> bool:
+    """Whether whole columns of attribution fields pass every check :meth:`Attribution.many` makes."""
+    claim, source, stance, document, via, quote, prefix, suffix, said, mode, cred, notes = columns
+    return (
+        all(type(v) is str and (v in ids or _new_id(v, ids)) for v in {*claim, *source})
+        and all(
+            v is None or (type(v) is str and (v in ids or _new_id(v, ids))) for v in set(document)
+        )
+        and all(
+            type(v) is tuple and (vias.get(id(v)) is v or _new_ids(v, vias))
+            for v in {id(v): v for v in via}.values()
+        )
+        and {type(v) for v in stance} <= {Stance}
+        and {type(v) for v in mode} <= {Mode}
+        and {type(v) for v in cred} <= {type(None), Credibility}
+        and {type(v) for v in said} <= {type(None), dt.date, dt.datetime}
+        and all(_no_text_or_text(col) for col in (quote, prefix, suffix, notes))
+        and (
+            (prefix.count(None) == len(prefix) and suffix.count(None) == len(suffix))
+            or all(
+                q is not None or (p is None and s is None)
+                for q, p, s in zip(quote, prefix, suffix, strict=True)
+            )
+        )
+    )
+
+
+def _no_text_or_text(column: Sequence[object]) -> bool:
+    """Whether each value of *column* is ``None`` or non-blank ``str``: the optional texts' check."""
+    if column.count(None) == len(column):
+        return True
+    return all(v is None or (type(v) is str and v and not v.isspace()) for v in column)
 
 
 def _new_ids(value: tuple[object, ...], good: dict[int, tuple[object, ...]]) -> bool:
@@ -746,6 +784,34 @@ class Attribution:
         if self.quote is None and (value is not None or self.prefix is not None):
             msg = "'prefix' and 'suffix' place a quote, so they need a 'quote'"
             raise ValueError(msg)
+
+    @classmethod
+    def columns(cls, *columns: Sequence[Any]) -> list[Attribution]:
+        """Build attributions from whole columns of fields: :meth:`many`, a field at a time.
+
+        The twelve columns hold the fields in order, as :meth:`many`'s rows do, one value
+        per attribution each. Every check of :meth:`many` is made over whole columns (each
+        distinct id, ``via`` tuple, enum member and date type once; each text once), and
+        where every column passes, each field is set over all the instances at once, through
+        the class's own slot descriptors, after ``cls.__new__(cls)`` made them: every field
+        of every instance is set before any is returned. Where any check fails, the rows go
+        through :meth:`many`, which builds or raises exactly as ``__init__`` does.
+        """
+        if len(columns) != len(_ATTRIBUTION_SETTERS) or len({len(c) for c in columns}) > 1:
+            msg = f"Attribution.columns takes {len(_ATTRIBUTION_SETTERS)} columns of one length"
+            raise TypeError(msg)
+        ids: set[str] = set()
+        vias: dict[int, tuple[object, ...]] = {id(()): ()}
+        try:
+            fine = _columns_fine(columns, ids, vias)
+        except TypeError:  # an unhashable value: many() says what is wrong with it
+            fine = False
+        if not fine:
+            return cls.many(zip(*columns, strict=True))
+        made = list(map(cls.__new__, itertools.repeat(cls, len(columns[0]))))
+        for setter, column in zip(_ATTRIBUTION_SETTERS, columns, strict=True):
+            collections.deque(map(setter, made, column), maxlen=0)
+        return made
 
     @classmethod
     def many(cls, rows: Iterable[tuple[Any, ...]]) -> list[Attribution]:
