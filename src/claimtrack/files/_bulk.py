@@ -563,7 +563,7 @@ class _Builder:
         dated = any(c.when is not None for c in claims.values())
         rare = frozenset(("quote", "prefix", "suffix", "notes", "credibility", "said"))
 
-        def one(f: dict[str, Any]) -> tuple[Any, ...]:  # noqa: C901, PLR0912, PLR0915 - every field, in order
+        def one(f: dict[str, Any]) -> tuple[Any, ...]:  # noqa: C901, PLR0912 - every field, in order
             if not keys.issuperset(f):
                 raise NotProvablyValid
             g = f.get
@@ -578,48 +578,26 @@ class _Builder:
             via = () if v == () else source_refs(v)  # a given None is refused there
             if via and (source in via or (len(via) > 1 and len(set(via)) != len(via))):
                 raise NotProvablyValid
-            if rare.isdisjoint(f):  # as most are: no quote, notes, date or credibility to read
-                d = g("document")
-                document = None
-                if d is not None:
-                    doc = documents.get(d) if type(d) is str else None
-                    if doc is None:
-                        raise NotProvablyValid
-                    if dated and _dates_rule_out(doc, None, claims[claim]):
-                        raise NotProvablyValid
-                    document = doc.id
-                index.append(place[claim])
-                return (
-                    claim,
-                    source,
-                    stance,
-                    document,
-                    via,
-                    None,
-                    None,
-                    None,
-                    None,
-                    mode,
-                    None,
-                    None,
-                )
-            quote, prefix, suffix, notes = g("quote"), g("prefix"), g("suffix"), g("notes")
-            if quote is not None:
-                text(quote)
-                if prefix is not None:
-                    text(prefix)
-                if suffix is not None:
-                    text(suffix)
-            elif prefix is not None or suffix is not None:
-                raise NotProvablyValid
-            if notes is not None:
-                text(notes)
-            cr = g("credibility")
-            credibility = credibilities.get(cr, cr) if type(cr) is int else cr
-            if credibility is not None and type(credibility) is not Credibility:
-                raise NotProvablyValid
-            sd = g("said")
-            said = None if sd is None else moment(sd)
+            if rare.isdisjoint(f):  # as most are: no quote, notes, date or digit to read
+                quote = prefix = suffix = notes = credibility = said = None
+            else:
+                quote, prefix, suffix, notes = g("quote"), g("prefix"), g("suffix"), g("notes")
+                if quote is not None:
+                    text(quote)
+                    if prefix is not None:
+                        text(prefix)
+                    if suffix is not None:
+                        text(suffix)
+                elif prefix is not None or suffix is not None:
+                    raise NotProvablyValid
+                if notes is not None:
+                    text(notes)
+                cr = g("credibility")
+                credibility = credibilities.get(cr, cr) if type(cr) is int else cr
+                if credibility is not None and type(credibility) is not Credibility:
+                    raise NotProvablyValid
+                sd = g("said")
+                said = None if sd is None else moment(sd)
             d = g("document")
             if d is None:
                 document = None
