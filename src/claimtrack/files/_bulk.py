@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 import json
 import re
 
@@ -540,93 +541,83 @@ class _Builder:
 
     _ATTRIBUTION = _keys(Attribution)
 
-    def attributions(  # noqa: C901, PLR0915 - one function per attribution, every field in order
+    def attributions(  # noqa: C901, PLR0912, PLR0915 - one pass per field, each refusing what it cannot prove
         self,
         items: list[dict[str, Any]],
         claims: dict[str, Claim],
         sources: dict[str, str],
         documents: dict[str, Document],
     ) -> tuple[list[Attribution], array[int]]:
-        """Every attribution, checked and built in one pass: a million of them take seconds.
+        """Every attribution, checked and built a field at a time: a million of them take seconds.
 
-        Each attribution's mapping is read once, while it is in the processor's cache, by a
-        function that holds everything it needs in local names. Also returns the position
-        of each attribution's claim among the claims, which the loader finds on the way and
-        the engine would otherwise look up again.
+        Each field is one pass over the parsed mappings, in C where it can be (a lookup of
+        every value in a table); the records are then built by :meth:`Attribution.columns`.
+        Also returns the position of each attribution's claim among the claims, which the
+        loader finds on the way and the engine would otherwise look up again.
         """
-        keys = self._ATTRIBUTION
-        claim_ids = {k: k for k in claims}
+        if not all(map(self._ATTRIBUTION.issuperset, items)):
+            raise NotProvablyValid
+        n = len(items)
+        get = dict.get
         place = {k: i for i, k in enumerate(claims)}
-        index: array[int] = array("q")
-        text, source_refs, moment = self.text, self.source_refs, self.moment
-        stances, modes, credibilities = _STANCES, _MODES, _CREDIBILITY
-        dated = any(c.when is not None for c in claims.values())
-        rare = frozenset(("quote", "prefix", "suffix", "notes", "credibility", "said"))
 
-        def one(f: dict[str, Any]) -> tuple[Any, ...]:  # noqa: C901, PLR0912 - every field, in order
-            if not keys.issuperset(f):
-                raise NotProvablyValid
-            g = f.get
-            c, s, st, m = g("claim"), g("source"), g("stance", "asserts"), g("mode", "on-record")
-            claim = claim_ids.get(c) if type(c) is str else None
-            source = sources.get(s) if type(s) is str else None
-            stance = stances.get(st) if type(st) is str else None
-            mode = modes.get(m) if type(m) is str else None
-            if claim is None or source is None or stance is None or mode is None:
-                raise NotProvablyValid
-            v = g("via", ())
-            via = () if v == () else source_refs(v)  # a given None is refused there
-            if via and (source in via or (len(via) > 1 and len(set(via)) != len(via))):
-                raise NotProvablyValid
-            if rare.isdisjoint(f):  # as most are: no quote, notes, date or digit to read
-                quote = prefix = suffix = notes = credibility = said = None
-            else:
-                quote, prefix, suffix, notes = g("quote"), g("prefix"), g("suffix"), g("notes")
-                if quote is not None:
-                    text(quote)
-                    if prefix is not None:
-                        text(prefix)
-                    if suffix is not None:
-                        text(suffix)
-                elif prefix is not None or suffix is not None:
-                    raise NotProvablyValid
-                if notes is not None:
-                    text(notes)
-                cr = g("credibility")
-                credibility = credibilities.get(cr, cr) if type(cr) is int else cr
-                if credibility is not None and type(credibility) is not Credibility:
-                    raise NotProvablyValid
-                sd = g("said")
-                said = None if sd is None else moment(sd)
-            d = g("document")
-            if d is None:
-                document = None
-            else:
-                doc = documents.get(d) if type(d) is str else None
-                if doc is None:
-                    raise NotProvablyValid
-                if (said is not None or dated) and _dates_rule_out(doc, said, claims[claim]):
-                    raise NotProvablyValid
-                document = doc.id
-            index.append(place[claim])
-            return (
-                claim,
-                source,
-                stance,
-                document,
-                via,
-                quote,
-                prefix,
-                suffix,
-                said,
-                mode,
-                credibility,
-                notes,
-            )
+        def column(key: str, default: object = None) -> list[Any]:
+            return list(map(get, items, itertools.repeat(key, n), itertools.repeat(default, n)))
 
-        rows = list(map(one, items))
-        # the fields as columns: the constructor checks and sets a field at a time
-        made = Attribution.columns(*zip(*rows, strict=True)) if rows else []
+        def looked_up(table: Mapping[Any, Any], values: list[Any]) -> list[Any]:
+            try:  # an unhashable value, a list where an id belongs, is not in any table
+                found = list(map(table.get, values))
+            except TypeError:
+                raise NotProvablyValid from None
+            if None in found:
+                raise NotProvablyValid
+            return found
+
+        claim_col = column("claim")
+        index = array("q", looked_up(place, claim_col))
+        ids = list(claims)
+        claim = [ids[i] for i in index]
+        source = looked_up(sources, column("source"))
+        stance = looked_up(_STANCES, column("stance", "asserts"))
+        mode = looked_up(_MODES, column("mode", "on-record"))
+        via = [() if v == () else self.source_refs(v) for v in column("via", ())]
+        for s, v in zip(source, via, strict=True):
+            if v and (s in v or (len(v) > 1 and len(set(v)) != len(v))):
+                raise NotProvablyValid
+        quote, prefix, suffix, notes = (column(k) for k in ("quote", "prefix", "suffix", "notes"))
+        for texts in (quote, prefix, suffix, notes):
+            if texts.count(None) != n:
+                self.opt_texts(*texts)
+        if (prefix.count(None) != n or suffix.count(None) != n) and any(
+            q is None and (p is not None or x is not None)
+            for q, p, x in zip(quote, prefix, suffix, strict=True)
+        ):
+            raise NotProvablyValid
+        credibility = column("credibility")
+        if credibility.count(None) != n:
+            credibility = [_CREDIBILITY.get(v, v) if type(v) is int else v for v in credibility]
+            if any(v is not None and type(v) is not Credibility for v in credibility):
+                raise NotProvablyValid
+        said = column("said")
+        if said.count(None) != n:
+            said = list(map(self.moment, said))
+        docs = column("document")
+        if docs.count(None) != n:
+            found: list[Document | None] = []
+            for d in docs:
+                doc = None if d is None else documents.get(d) if type(d) is str else None
+                if doc is None and d is not None:
+                    raise NotProvablyValid
+                found.append(doc)
+            dated = any(c.when is not None for c in claims.values())
+            if dated or said.count(None) != n:
+                for doc, at, cid in zip(found, said, claim, strict=True):
+                    if doc is not None and _dates_rule_out(doc, at, claims[cid]):
+                        raise NotProvablyValid
+            docs = [None if f is None else f.id for f in found]
+        made = Attribution.columns(
+            claim, source, stance, docs, via, quote, prefix, suffix, said, mode, credibility, notes
+        )
         self.keys += sum(map(len, items))
         return made, index
 
