@@ -32,6 +32,8 @@ from claimtrack import (
     Count,
     Credibility,
     DocumentKind,
+    EvidenceKind,
+    Hedge,
     Mode,
     RelationKind,
     Reliability,
@@ -250,6 +252,12 @@ _STANCE = _enum(Stance)
 _MODE = _enum(Mode)
 _CREDIBILITY = _enum(Credibility)
 _RELATION_KIND = _enum(RelationKind)
+_EVIDENCE_KIND = _enum(EvidenceKind)
+# a speaker's hedge, at or above even chance: a word below it is an error (the mirrored stance)
+_HEDGE = st.sampled_from(
+    [h for h in Hedge if h not in (Hedge.UNLIKELY, Hedge.VERY_UNLIKELY, Hedge.ALMOST_NO_CHANCE)]
+)
+_HEDGE = _HEDGE | _HEDGE.map(lambda h: h.value)
 
 
 def _maybe(
@@ -298,8 +306,15 @@ def cases(  # noqa: C901, PLR0912, PLR0915 - one builder, section by section
     max_claims: int = 5,
     max_attributions: int = 6,
     max_relations: int = 3,
+    max_evidence: int = 3,
+    who: bool = True,
 ) -> Case:
-    """A valid case built with add_source, add_document, add_question, add_claim, attribute, relate."""
+    """A valid case built with add_source, add_document, add_question, add_claim, attribute, relate.
+
+    With *who* (the default) it also holds who stands behind its claims: evidence, the
+    parties to questions, whom claims blame, and attributions with ids, ``based_on``,
+    ``withdraws``, hedges, ``in_own_name`` and ``against_interest``.
+    """
     case = Case(title=draw(_TEXT), description=draw(_LONG_TEXT) if draw(_BOOL) else None)
     epoch = draw(st.dates(dt.date(1000, 1, 1), dt.date(9000, 12, 31)))
     said_from = epoch
@@ -347,11 +362,22 @@ def cases(  # noqa: C901, PLR0912, PLR0915 - one builder, section by section
         publisher = _ref(draw, case, "sources", _pick(draw, source_ids))
         case.add_document(did, publisher, draw(_TEXT), **fields)
 
+    # Evidence.
+    evidence_ids = unique_ids(0, max_evidence) if who else []
+    for eid in evidence_ids:
+        fields = {}
+        if draw(_BOOL):
+            fields["first_seen"] = _moment(draw, said_from)
+        _maybe(draw, fields, "notes", _LONG_TEXT)
+        case.add_evidence(eid, draw(_EVIDENCE_KIND), draw(_TEXT), **fields)
+
     # Questions.
     question_ids = unique_ids(0, max_questions)
     for qid in question_ids:
         fields = {}
         _maybe(draw, fields, "exclusive", _BOOL)
+        if who and draw(_BOOL):
+            fields["parties"] = [_ref(draw, case, "sources", s) for s in _some(draw, source_ids, 2)]
         _maybe(draw, fields, "notes", _LONG_TEXT)
         case.add_question(qid, draw(_TEXT), **fields)
 
@@ -366,11 +392,16 @@ def cases(  # noqa: C901, PLR0912, PLR0915 - one builder, section by section
             fields["when"] = _moment(draw, said_from)
         if draw(_BOOL):
             fields["about"] = [_ref(draw, case, "sources", s) for s in _some(draw, source_ids, 3)]
+        if who and draw(_BOOL):
+            fields["blames"] = [_ref(draw, case, "sources", s) for s in _some(draw, source_ids, 2)]
         _maybe(draw, fields, "tags", _TAGS)
         _maybe(draw, fields, "notes", _LONG_TEXT)
         case.add_claim(cid, draw(_QUOTE), **fields)
 
     # Attributions, said before their document was published; chains never repeat a source.
+    # A retraction may withdraw an earlier attribution of its claim that has an id.
+    attribution_ids = draw(st.lists(_IDS, max_size=max_attributions, unique=True)) if who else []
+    named: dict[str, list[Any]] = {}  # claim -> the attributions of it with an id, not retractions
     if claim_ids:
         for _ in range(draw(st.integers(0, max_attributions))):
             fields = {}
@@ -389,12 +420,27 @@ def cases(  # noqa: C901, PLR0912, PLR0915 - one builder, section by section
             _maybe(draw, fields, "mode", _MODE)
             _maybe(draw, fields, "credibility", _CREDIBILITY)
             _maybe(draw, fields, "notes", _LONG_TEXT)
-            claim = _ref(draw, case, "claims", _pick(draw, claim_ids))
+            cid = _pick(draw, claim_ids)
+            claim = _ref(draw, case, "claims", cid)
             source = _ref(draw, case, "sources", speaker)
-            if draw(_BOOL):
-                case.attribute(claim, source, draw(_STANCE), **fields)
+            stance = Stance(draw(_STANCE)) if draw(_BOOL) else None
+            if who:
+                _who_fields(
+                    draw,
+                    fields,
+                    stance=stance,
+                    withdrawable=named.get(cid, []),
+                    free_ids=attribution_ids,
+                    evidence_ids=evidence_ids,
+                )
+            if stance is not None:
+                att = case.attribute(
+                    claim, source, stance.value if draw(_BOOL) else stance, **fields
+                )
             else:
-                case.attribute(claim, source, **fields)
+                att = case.attribute(claim, source, **fields)
+            if att.id is not None and att.stance is not Stance.RETRACTS:
+                named.setdefault(cid, []).append(att)
 
     # Relations between two distinct claims.
     if len(claim_ids) >= 2:
@@ -411,6 +457,32 @@ def cases(  # noqa: C901, PLR0912, PLR0915 - one builder, section by section
     errors = [p for p in case.validate(texts=False) if p.is_error]
     assert not errors, f"the strategy built an invalid case: {errors}"
     return case
+
+
+def _who_fields(
+    draw: st.DrawFn,
+    fields: dict[str, Any],
+    *,
+    stance: Stance | None,
+    withdrawable: list[Any],
+    free_ids: list[str],
+    evidence_ids: list[str],
+) -> None:
+    """Draw who stands behind one attribution into *fields*: valid by construction.
+
+    *free_ids* are the attribution ids not yet used (one is taken when drawn);
+    *withdrawable* the earlier attributions of the same claim a retraction may withdraw.
+    """
+    if free_ids and draw(_BOOL):
+        fields["id"] = free_ids.pop()
+    if evidence_ids and draw(_BOOL):
+        fields["based_on"] = _some(draw, evidence_ids, 2)
+    if stance is Stance.RETRACTS and withdrawable and draw(_BOOL):
+        target = withdrawable[draw(st.integers(0, len(withdrawable) - 1))]
+        fields["withdraws"] = target if draw(_BOOL) else target.id  # the record or its id
+    _maybe(draw, fields, "hedge", _HEDGE)
+    _maybe(draw, fields, "in_own_name", _BOOL)
+    _maybe(draw, fields, "against_interest", _BOOL)
 
 
 # ---- assessable worlds -------------------------------------------------------------------

@@ -536,7 +536,8 @@ class TestConfidence:
     ("probability", "word"),
     [
         (0.0, Estimate.ALMOST_NO_CHANCE),
-        (0.049, Estimate.ALMOST_NO_CHANCE),
+        (0.049, Estimate.VERY_UNLIKELY),  # printed as 5%
+        (0.0449, Estimate.ALMOST_NO_CHANCE),
         (0.05, Estimate.VERY_UNLIKELY),
         (0.2, Estimate.UNLIKELY),
         (0.45, Estimate.ROUGHLY_EVEN_CHANCE),

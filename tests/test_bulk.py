@@ -36,6 +36,7 @@ from claimtrack.model._records import (
     Credibility,
     Document,
     DocumentKind,
+    Hedge,
     Mode,
     Reliability,
     Stance,
@@ -76,6 +77,7 @@ def _every_record(case: claimtrack.Case) -> list[object]:
     return [
         *case.sources.values(),
         *case.documents.values(),
+        *case.evidence.values(),
         *case.questions.values(),
         *case.claims.values(),
         *case.attributions,
@@ -145,6 +147,8 @@ def test_every_record_goes_through_its_constructor(monkeypatch):
 
     data = corpus.generate(200)
     data["relations"] = [{"kind": "contradicts", "claims": ["c-0-0", "c-0-1"], "by": "agency-0"}]
+    data["evidence"] = {"video": {"kind": "video", "description": "A livestream"}}
+    data["attributions"][0]["based_on"] = ["video"]
     for cls in FIELDS:
         monkeypatch.setattr(cls, "__init__", counted(cls.__init__))
         for constructor in ("many", "columns"):
@@ -232,6 +236,107 @@ def test_what_the_detailed_path_refuses_the_bulk_loader_refuses(bad):
         claimtrack.loads(json.dumps(data), "json")
 
 
+def _who_data() -> dict[str, Any]:
+    """A corpus with who stands behind its claims: evidence, parties, blame, ids and the rest."""
+    data = corpus.generate(20)
+    data["evidence"] = {
+        "video": {"kind": "video", "description": "A livestream", "first_seen": "2024-04-20"},
+        "memo": {"kind": "document", "description": "A memo", "notes": "leaked"},
+    }
+    sources = list(data["sources"])
+    question = next(iter(data["questions"]))
+    data["questions"][question]["parties"] = sources[:2]
+    claim = next(iter(data["claims"]))
+    data["claims"][claim]["blames"] = sources[1]
+    atts = data["attributions"]
+    atts[0].update(id="first", based_on=["video", "memo"], hedge="very likely")
+    atts[1].update(based_on="video", in_own_name=True, against_interest=False)
+    atts[2].update(id="third", hedge="high confidence", against_interest=True)
+    atts.insert(
+        0,
+        {
+            "claim": atts[0]["claim"],
+            "source": sources[0],
+            "stance": "retracts",
+            "withdraws": "first",
+        },
+    )
+    return data
+
+
+def test_who_stands_behind_takes_the_bulk_path():
+    """Every new field is read in bulk, equal to the detailed path, a forward withdrawal too."""
+    case = _bulk_equals_detailed(_who_data())
+    assert case.attributions[0].withdraws == "first"
+    assert case.attributions[1].based_on == ("video", "memo")
+    assert case.attributions[2].in_own_name
+    assert len(case.evidence) == 2
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"based_on": ["no-such-video"]},
+        {"based_on": [["video"]]},
+        {"based_on": None},
+        {"hedge": "unlikely"},
+        {"hedge": "very likley"},
+        {"hedge": ["likely"]},
+        {"in_own_name": 1},
+        {"against_interest": 0},
+        {"in_own_name": None},
+        {"id": "third"},
+        {"id": "a b"},
+        {"id": 5},
+        {"withdraws": "first"},
+        {"stance": "retracts", "withdraws": "nobody"},
+        {"stance": "retracts", "withdraws": "third"},
+        {"stance": "retracts", "withdraws": 5},
+        {"stance": "retracts", "id": "me", "withdraws": "me"},
+    ],
+    ids=repr,
+)
+def test_what_the_detailed_path_refuses_of_who_the_bulk_loader_refuses(bad):
+    """Each of these is an error the detailed path words, so the bulk loader must not build it."""
+    data = _who_data()
+    data["attributions"][2].update(bad)
+    assert build(data, MOST) is None
+    with pytest.raises(claimtrack.CaseError):
+        claimtrack.loads(json.dumps(data), "json")
+
+
+def test_a_withdrawal_of_another_claim_or_of_a_retraction_is_refused():
+    """A withdrawal names an attribution of its own claim that is not a retraction."""
+    for change in ({"claim": "c-0-1"}, {"stance": "retracts"}):
+        data = _who_data()
+        data["attributions"][1].update(change)  # the attribution "first" withdraws, of c-2-0
+        assert build(data, MOST) is None
+        with pytest.raises(claimtrack.IntegrityError, match="withdraws 'first'"):
+            claimtrack.loads(json.dumps(data), "json")
+
+
+@pytest.mark.parametrize("key", ["parties", "blames"])
+def test_unknown_parties_and_blame_are_refused(key):
+    """A party or a blamed source the case lacks sends the case to the detailed path."""
+    data = _who_data()
+    section = "questions" if key == "parties" else "claims"
+    next(iter(data[section].values()))[key] = ["nobody"]
+    assert build(data, MOST) is None
+    with pytest.raises(claimtrack.IntegrityError, match="unknown source 'nobody'"):
+        claimtrack.loads(json.dumps(data), "json")
+
+
+def test_absent_fields_are_columns_of_their_defaults():
+    """A corpus without the new fields builds with each attribution's defaults, shared, not read."""
+    case = build(corpus.generate(50), MOST)
+    assert case is not None
+    assert {
+        (a.id, a.based_on, a.withdraws, a.hedge, a.in_own_name, a.against_interest)
+        for a in case.attributions
+    } == {(None, (), None, None, False, False)}
+    assert case.evidence == {}
+
+
 @pytest.mark.parametrize(
     "value", [{"exactly": -1}, {"between": [5, 3]}, {"at_least": 2, "unit": [1]}]
 )
@@ -298,9 +403,29 @@ def _attribution_rows(draw: st.DrawFn) -> list[tuple[Any, ...]]:
                 draw(_enum_or_value(Mode)),
                 draw(st.none() | _enum_or_value(Credibility)),
                 draw(st.none() | _TEXTS),
+                *_who_row(draw, pool),
             )
         )
     return rows
+
+
+_FLAGS = st.booleans()
+
+
+def _who_row(draw: st.DrawFn, pool: list[str]) -> tuple[Any, ...]:
+    """The fields of who stands behind an attribution, mostly their defaults, as loaders give them."""
+    some_id = st.sampled_from(pool)
+    if draw(st.booleans()):  # the defaults, as a file without them gives
+        return (None, (), None, None, False, False)
+    based_on = draw(st.lists(some_id, max_size=2, unique=True))
+    return (
+        draw(st.none() | some_id),
+        tuple(based_on) if draw(st.booleans()) else based_on,
+        None,  # a withdrawal needs a retraction: see test_withdraws_only_on_a_retraction
+        draw(st.none() | _enum_or_value(Hedge)),
+        draw(_FLAGS),
+        draw(_FLAGS),
+    )
 
 
 @st.composite
@@ -335,6 +460,7 @@ def _claim_rows(draw: st.DrawFn) -> list[tuple[Any, ...]]:
     rows = []
     for _ in range(draw(st.integers(1, 6))):
         about = draw(st.lists(st.sampled_from(pool), max_size=2, unique=True))
+        blames = draw(st.lists(st.sampled_from(pool), max_size=2, unique=True))
         tags = draw(st.lists(_TEXTS, max_size=2))
         rows.append(
             (
@@ -344,6 +470,7 @@ def _claim_rows(draw: st.DrawFn) -> list[tuple[Any, ...]]:
                 draw(st.none() | counts()),
                 _moment_or_text(draw),
                 tuple(about) if draw(st.booleans()) else about,
+                tuple(blames) if draw(st.booleans()) else blames,
                 tuple(tags) if draw(st.booleans()) else tags,
                 draw(st.none() | _TEXTS),
             )
@@ -390,7 +517,7 @@ def test_attribution_columns_make_what_many_makes(rows):
     """``Attribution.columns``, a field at a time, gives what ``many`` gives row by row."""
     typed = [_row(a) for a in Attribution.many(rows)]
     for built in (rows, typed):
-        columns = [list(c) for c in zip(*built, strict=True)] or [[] for _ in range(12)]
+        columns = [list(c) for c in zip(*built, strict=True)] or [[] for _ in range(18)]
         made = Attribution.columns(*columns)
         assert made == Attribution.many(built)
         assert [attrs.asdict(a) for a in made] == [attrs.asdict(a) for a in Attribution.many(built)]
@@ -422,12 +549,15 @@ _GOOD = {
     Attribution: (
         "c-1", "s-1", Stance.ASSERTS, "d-1", ("r-1",), "q", "p", "x",
         dt.date(2024, 1, 1), Mode.ON_RECORD, Credibility.CONFIRMED, "n",
+        "a-1", ("e-1",), None, Hedge.LIKELY, True, False,
     ),
     Document: (
         "d-1", "s-1", "Title", "https://x", "https://y", dt.date(2024, 1, 1),
         dt.datetime(2024, 1, 2, 3, 4, tzinfo=dt.UTC), "en", DocumentKind.POST, "body", None, "a" * 64, "n",
     ),
-    Claim: ("c-1", "text", "q-1", Count.exactly(3), dt.date(2024, 1, 1), ("s-1",), ("t",), "n"),
+    Claim: (
+        "c-1", "text", "q-1", Count.exactly(3), dt.date(2024, 1, 1), ("s-1",), ("s-2",), ("t",), "n"
+    ),
 }  # fmt: skip
 
 _BAD_IDS = ["", " ", "a b", "a\nb", "x" * 201, "\x7f", None, 5, ["a"], _Str("a b")]
@@ -451,6 +581,12 @@ def _bad_cases() -> list[tuple[type, str, object]]:
             "mode": ["open", None, Stance.ASSERTS],
             "credibility": [0, 7, "1", Reliability.A],
             "notes": _BAD_TEXTS,
+            "id": _BAD_IDS[:-4],
+            "based_on": [("a b",), ["x", ""], ("ok", None), (5,), "a b"],
+            "withdraws": ["w-1", *_BAD_IDS[:-4]],  # beside stance 'asserts': refused
+            "hedge": ["likley", "Likely", 1, Stance.ASSERTS],
+            "in_own_name": [1, 0, "yes", None],
+            "against_interest": [1, 0, "no", None],
         },
         Document: {
             "id": _BAD_IDS,
@@ -473,6 +609,7 @@ def _bad_cases() -> list[tuple[type, str, object]]:
             "value": [3, "3", {"exactly": 3}],
             "when": _BAD_MOMENTS,
             "about": [("a b",), ["x", ""], (None,), 5],
+            "blames": [("a b",), ["x", ""], (None,), 5],
             "tags": [("",), [" "], (5,), 5],
             "notes": _BAD_TEXTS,
         },

@@ -38,3 +38,18 @@ def test_the_views_cannot_change_the_case():
     case = _case()
     assert isinstance(case.attributions, tuple)
     assert isinstance(case.relations, tuple)
+
+
+def test_the_evidence_view_cannot_change_the_case():
+    """Evidence is read through a read-only mapping, as sources are; add_evidence adds to it."""
+    case = _case()
+    assert dict(case.evidence) == {}
+    item = case.add_evidence("v", "video", "A livestream")
+    assert case.evidence == {"v": item}
+    try:
+        case.evidence["w"] = item  # type: ignore[index]
+    except TypeError:
+        pass
+    else:
+        raise AssertionError("the evidence view took a record past the checks")
+    assert list(case.evidence) == ["v"]

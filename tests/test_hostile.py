@@ -2,7 +2,8 @@
 
 Each payload of ``tests/data/hostile/payloads.json`` is put into every free-text field of
 a small case (title, names, roles, aliases, notes, document titles and texts, questions,
-claims, tags, quotes, relation reasons). Every output must then carry it literally where
+claims, tags, quotes, relation reasons, evidence descriptions and notes), and, with its
+spaces and C0 controls taken out, into an attribution's id. Every output must then carry it literally where
 the format can (case files and JSON give back the exact text) and inertly everywhere:
 no escape or control byte from the data in terminal text, no markup interpreted.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 from pathlib import Path
 
@@ -33,8 +35,13 @@ _CONTROL_BYTES = {chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))} - {"
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
 
+def hostile_id(text: str) -> str:
+    """*text* made a valid id: what ids may not hold (spaces, C0 controls, DEL) taken out."""
+    return "id-" + re.sub(r"[\s\x00-\x1f\x7f]", "", text)[:190]
+
+
 def hostile_case(text: str) -> claimtrack.Case:
-    """A valid case whose every free-text field carries *text*."""
+    """A valid case whose every free-text field carries *text*; an attribution's id, what it can."""
     case = claimtrack.Case(title=f"Case {text}", description=f"About {text}")
     case.add_source(
         "outlet", f"Outlet {text}", "outlet", role=f"Role {text}", aliases=[f"Alias {text}"]
@@ -47,11 +54,22 @@ def hostile_case(text: str) -> claimtrack.Case:
         published="2024-04-21",
         text=f"Before. Quote {text} After.",
     )
-    case.add_question("q", f"Question {text}?")
-    case.add_claim("yes", f"Claim {text}", question="q", tags=[f"tag {text}"])
+    case.add_evidence(
+        "clip", "video", f"Evidence {text}", first_seen="2024-04-20", notes=f"Seen {text}"
+    )
+    case.add_question("q", f"Question {text}?", parties=["outlet"])
+    case.add_claim("yes", f"Claim {text}", question="q", tags=[f"tag {text}"], blames=["outlet"])
     case.add_claim("no", f"Rival {text}", question="q")
     case.attribute(
-        "yes", "speaker", document="doc", via=["outlet"], quote=f"Quote {text}", notes=f"N {text}"
+        "yes",
+        "speaker",
+        document="doc",
+        via=["outlet"],
+        quote=f"Quote {text}",
+        notes=f"N {text}",
+        id=hostile_id(text),
+        based_on=["clip"],
+        hedge="likely",
     )
     case.attribute("no", "outlet", "asserts", document="doc")
     case.relate("contradicts", "yes", "no", reason=f"Reason {text}")
@@ -227,3 +245,30 @@ def test_csv_export_is_safe_for_spreadsheets(exports, payload):
 def test_prov_n_is_inert(exports, payload):
     """PROV-N, a text format, carries no control byte from the data."""
     assert_inert(exports[payload["name"]]["prov-n"])
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=IDS)
+def test_evidence_and_attribution_ids_come_out_exact(exports, payload):
+    """An evidence description and an attribution id read back exactly from the JSON exports."""
+    text = payload["text"]
+    (row, _) = [json.loads(line) for line in exports[payload["name"]]["jsonl"].splitlines()]
+    assert row["attribution_id"] == hostile_id(text)
+    assert row["based_on"] == "clip"
+    prov = _strings(json.loads(exports[payload["name"]]["prov-json"]))
+    assert f"Evidence {text}" in prov
+    assert hostile_id(text) in prov
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=IDS)
+def test_report_shows_evidence_and_ids_literally(reports, payload):
+    """The report lists the evidence and the attribution's id, cleaned and escaped, as text."""
+    from claimtrack.report._safe import md
+
+    text = reports[payload["name"]]["text"]
+    assert "Evidence ─" in text
+    assert "rested on by" in text
+    if payload["name"] == "rich-markup":
+        assert "Evidence [bold red]PWNED[/bold red]" in " ".join(text.split())
+    markdown = reports[payload["name"]]["md"]
+    assert md(f"Evidence {payload['text']}") in markdown
+    assert f"(id {md(hostile_id(payload['text']))})" in markdown

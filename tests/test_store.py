@@ -355,3 +355,134 @@ class TestParts:
             next(store.assess_parts(Settings(learn=True)))
         with pytest.raises(ValueError, match="at least 1"):
             next(store.parts(questions=0))
+
+
+def _who_case() -> claimtrack.Case:
+    """A case with every field of who stands behind a claim."""
+    case = claimtrack.Case("who")
+    case.add_source("moh", "Ministry", "official-body", reliability="C")
+    case.add_source("spox", "Spokesman", "person", speaks_for="moh")
+    case.add_source("army", "Army", "military")
+    case.add_document("d", "army", "Briefing", published="2024-01-10")
+    case.add_evidence("video", "video", "A livestream", first_seen="2024-01-09")
+    case.add_evidence("memo", "document", "A memo", notes="leaked")
+    case.add_question("who", "Who did it?", parties=["army", "moh"])
+    case.add_claim("x", "The army did it", question="who", blames=["army"])
+    case.add_claim("y", "The ministry did it", question="who", blames="moh")
+    case.attribute("x", "spox", document="d", id="s-1", based_on=["video", "memo"], hedge="likely")
+    case.attribute("x", "moh", "retracts", document="d", withdraws="s-1")
+    case.attribute("y", "spox", in_own_name=True, against_interest=True, said="2024-01-09")
+    case.attribute("y", "army", id="a-1", hedge="high confidence")
+    return case
+
+
+def _schema_1_store(path: Path) -> None:
+    """A store as claimtrack wrote it before schema 2: one source, claim and attribution."""
+    from claimtrack.store._sqlite import APPLICATION_ID
+
+    with sqlite3.connect(path) as db:
+        for statement in MIGRATIONS[0].split(";"):
+            if statement.strip():
+                db.execute(statement)
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute("PRAGMA user_version = 1")
+        db.execute(
+            "INSERT INTO sources VALUES ('s', 'S', 'outlet', '{\"name\":\"S\",\"kind\":\"outlet\"}')"
+        )
+        db.execute("INSERT INTO claims VALUES ('c', NULL, 'C', '{\"text\":\"C\"}')")
+        db.execute(
+            "INSERT INTO attributions VALUES (0, 'c', 's', 'asserts', NULL, NULL, NULL, "
+            '\'{"claim":"c","source":"s"}\')'
+        )
+
+
+class TestWhoStandsBehind:
+    def test_import_and_read_back_keep_every_field(self, tmp_path):
+        """Evidence, parties, blame, ids, withdrawals, hedges and flags come back as they went in."""
+        case = _who_case()
+        with open_store(tmp_path / "w.db", create=True) as store:
+            store.import_case(case)
+            back = store.to_case()
+            assert back == case
+            assert back.evidence == case.evidence
+            assert store.evidence("memo") == case.evidence["memo"]
+            with pytest.raises(KeyError):
+                store.evidence("nope")
+            assert store.attributions_of("x") == case.attributions_of("x")
+            assert store.claims_of("who") == case.claims_of("who")
+            for att in case.attributions:
+                assert store.speaks_as(att) == case.speaks_as(att)
+                assert store.origin(att) == case.origin(att)
+            assert store.origin(case.attributions[0]).id == "moh"
+            (part,) = store.parts()
+            assert part == case
+            assert store.case_of("who").evidence == case.evidence
+
+    def test_export_through_the_command_line(self, tmp_path, capsys):
+        """A case imported to a store exports to YAML and JSON with every new field."""
+        case = _who_case()
+        source = tmp_path / "case.yaml"
+        case.save(source)
+        db = tmp_path / "w.db"
+        assert main(["import", str(source), str(db)]) == 0
+        capsys.readouterr()
+        for fmt in ("yaml", "json"):
+            assert main(["export", str(db), "--to", fmt]) == 0
+            text = capsys.readouterr().out
+            assert claimtrack.loads(text, fmt) == case
+
+    def test_evidence_is_updated_by_id(self, tmp_path):
+        """An item of evidence is replaced by id, as any keyed record is; an unknown one is refused."""
+        with open_store(tmp_path / "u.db", create=True) as store:
+            store.import_case(_who_case())
+            store.update(claimtrack.Evidence("memo", "intelligence", "An intercept"))
+            assert store.to_case().evidence["memo"].kind is claimtrack.EvidenceKind.INTELLIGENCE
+            with pytest.raises(IntegrityError, match="no item of evidence 'nope' to replace"):
+                store.update(claimtrack.Evidence("nope", "video", "x"))
+            with pytest.raises(IntegrityError, match="taken by another item of evidence"):
+                store.add(claimtrack.Evidence("memo", "video", "x"))
+
+    @pytest.mark.parametrize(
+        ("records", "place", "message"),
+        [
+            ([Attribution("x", "army", based_on=["vidoe"])], "attributions[4].based_on", "no evidence 'vidoe'"),
+            ([claimtrack.Question("q2", "Q?", parties=["nobody"])], "questions.q2.parties[0]", "unknown source 'nobody'"),
+            ([Claim("c2", "C", blames="nobody")], "claims.c2.blames[0]", "unknown source 'nobody'"),
+            ([Attribution("x", "army", id="s-1")], "attributions[4].id", "the id 's-1' is taken by attributions[0]"),
+            ([Attribution("x", "army", "retracts", withdraws="nothing")], "attributions[4].withdraws", "withdraws 'nothing'"),
+            ([Attribution("y", "army", "retracts", withdraws="s-1")], "attributions[4].withdraws", "withdraws 's-1'"),
+            ([Attribution("x", "army", hedge="unlikely")], "attributions[4].hedge", "the mirrored word ('likely')"),
+        ],
+    )  # fmt: skip
+    def test_the_store_refuses_what_a_case_refuses(self, tmp_path, records, place, message):
+        """A record naming what the store lacks, or repeating an id, is refused; nothing is added."""
+        case = _who_case()
+        with open_store(tmp_path / "r.db", create=True) as store:
+            store.import_case(case)
+            with pytest.raises(IntegrityError) as info:
+                store.add(*records)
+            assert any(p.place == place and message in p.message for p in info.value.problems)
+            assert store.to_case() == case
+            assert store.integrity_problems() == []
+
+    def test_a_store_of_schema_1_is_upgraded(self, tmp_path):
+        """An older store opens, is brought to the current schema, and takes the new records."""
+        path = tmp_path / "old.db"
+        _schema_1_store(path)
+        with open_store(path) as store:
+            old = store.to_case()
+            assert [(a.claim, a.source, a.id, a.based_on) for a in old.attributions] == [
+                ("c", "s", None, ())
+            ]
+            store.add(
+                claimtrack.Evidence("v", "video", "A video"),
+                Attribution("c", "s", id="a-1", based_on=["v"]),
+                Attribution("c", "s", "retracts", withdraws="a-1"),
+            )
+            case = store.to_case()
+        with sqlite3.connect(path) as db:
+            assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert case.evidence["v"].kind is claimtrack.EvidenceKind.VIDEO
+        assert [a.withdraws for a in case.attributions] == [None, None, "a-1"]
+        with open_store(path) as store:
+            assert store.integrity_problems() == []

@@ -45,6 +45,8 @@ from claimtrack.engine._contradictions import (
     explained_pairs,
 )
 from claimtrack.engine._origins import Echo, find_echoes, origin_map, repeated_origins, when_key
+from claimtrack.engine._settings import HEDGE_SHARES
+from claimtrack.engine._stakes import DISCOUNTED, Stake, stake_of, stake_reason
 
 
 def assess_reference(case: Case, settings: Settings | None = None) -> Assessments:
@@ -84,12 +86,27 @@ class _Engine:
     said: dict[str, dict[str, list[tuple[int, Attribution]]]] = attrs.field(init=False)
     compatible: set[frozenset[str]] = attrs.field(init=False)
     clash: set[frozenset[str]] = attrs.field(init=False)
+    withdrawn: dict[int, int] = attrs.field(init=False)
+    """Attributions another withdraws, by position, to the position withdrawing them."""
+    excluded: set[int] = attrs.field(init=False)
+    """Attributions that neither vote nor retract: withdrawn, or withdrawing."""
 
     def __attrs_post_init__(self) -> None:
         self.echoes = find_echoes(self.case)
         self.origins = origin_map(
             self.case, merge_echoes=self.settings.merge_echoes, echoes=self.echoes
         )
+        atts = self.case.attributions
+        by_id = {a.id: i for i, a in enumerate(atts) if a.id is not None}
+        self.withdrawn = {}
+        self.excluded = set()
+        for i, att in enumerate(atts):
+            if att.withdraws is not None:
+                self.excluded.add(i)
+                j = by_id.get(att.withdraws)
+                if j is not None and j != i and atts[j].claim == att.claim:
+                    self.withdrawn.setdefault(j, i)
+        self.excluded |= set(self.withdrawn)
         self.said = defaultdict(lambda: defaultdict(list))
         for i, att in enumerate(self.case.attributions):
             self.said[att.claim][self.origins[i]].append((i, att))
@@ -134,7 +151,27 @@ class _Engine:
             if vote is not None:
                 votes.append(vote)
         votes.sort(key=lambda v: (-v.weight, v.origin))
-        return votes
+        return self._diminish(votes)
+
+    def _diminish(self, votes: list[Vote]) -> list[Vote]:
+        """Diminishing returns: on each side, the k-th strongest keeps n(k) - n(k-1) of it."""
+        out = []
+        for side in (True, False):
+            mine = [v for v in votes if (v.stance is Stance.ASSERTS) is side]
+            for k, v in enumerate(mine, start=1):
+                out.append(attrs.evolve(v, weight=v.weight * self._share(k)))
+        out.sort(key=lambda v: (-v.weight, v.origin))
+        return out
+
+    def _share(self, k: int) -> float:
+        """n(k) - n(k-1) for n(k) = k / (1 + (k-1)rho), in the form whose rounding falls with k."""
+        rho = self.settings.correlation
+        return (1.0 - rho) / ((1.0 + (k - 1.0) * rho) * (1.0 + (k - 2.0) * rho))
+
+    def _stake(self, att: Attribution) -> Stake:
+        claim = self.case.claims.get(att.claim)
+        question = self.case.questions.get(claim.question) if claim and claim.question else None
+        return stake_of(att, claim, question, self.case.belongs_to(att.source))
 
     def _said_of(self, claim: str) -> dict[str, list[tuple[int, Attribution]]]:
         """What each origin said on *claim*: positions and attributions, by origin."""
@@ -148,7 +185,10 @@ class _Engine:
     def _vote(
         self, origin: str, items: list[tuple[int, Attribution]], alternatives: int
     ) -> Vote | None:
-        items.sort(key=lambda it: when_key(self.case, it[1], it[0]))
+        items = sorted(
+            (it for it in items if it[0] not in self.excluded),
+            key=lambda it: when_key(self.case, it[1], it[0]),
+        )
         current: list[tuple[int, Attribution]] = []
         for i, att in items:
             if att.stance is Stance.RETRACTS:
@@ -167,10 +207,13 @@ class _Engine:
         base = max(0.0, base)
         if stance is Stance.DOUBTS:
             base *= self.settings.doubt
-        interested = any(self.case.is_interested(att) for _, att in current)
-        factor = max(
-            self.settings.factor(att, interested=self.case.is_interested(att)) for _, att in current
-        )
+        stakes = [self._stake(att) for _, att in current]
+        interested = any(s in DISCOUNTED for s in stakes)
+        factors = [
+            self.settings.factor(att, stake=stake)
+            for (_, att), stake in zip(current, stakes, strict=True)
+        ]
+        factor = max(factors)
         publishers = tuple(
             sorted(
                 {
@@ -183,6 +226,8 @@ class _Engine:
         )
         modes = [att.mode for _, att in current]
         mode = min(modes, key=_OPENNESS.__getitem__)
+        # the attribution whose factor counts: the first in the case of those with the largest
+        counted = min((i for (i, _), f in zip(current, factors, strict=True) if f == factor))
         return Vote(
             origin,
             stance,
@@ -191,6 +236,10 @@ class _Engine:
             publishers,
             interested,
             mode,
+            self._stake(self.case.attributions[counted]),
+            self.case.attributions[counted].hedge,
+            tuple(sorted({att.source for _, att in current} - {origin})),
+            tuple(dict.fromkeys(e for i, att in sorted(current) for e in att.based_on)),
         )
 
     # ---- judgement ----------------------------------------------------------------------
@@ -287,9 +336,36 @@ class _Engine:
                 out.append(f"{n} independent origin{'s' * (n != 1)} {verb} it: {listing}.")
         for v in votes:
             out += self._vote_reasons(claim.id, v)
+        for side, word in ((True, "supporting"), (False, "disputing")):
+            n = sum((v.stance is Stance.ASSERTS) is side for v in votes)
+            if n > 1:
+                second, last = self._share(2), self._share(n)
+                tail = f", down to {last:.0%} for the last." if n > 2 else "."
+                out.append(
+                    f"{n} {word} origins are never wholly independent: the strongest counts "
+                    f"in full, the next at {second:.0%} of its weight{tail}"
+                )
         out += [
             f"{self._name(origin)} retracted what it said; that no longer counts."
             for origin in self._retracted(claim.id, votes)
+        ]
+        atts = self.case.attributions
+        for j, i in sorted(self.withdrawn.items()):
+            if atts[j].claim == claim.id:
+                whose = (
+                    "what it said"
+                    if atts[i].source == atts[j].source
+                    else f"what {self._name(atts[j].source)} said"
+                )
+                out.append(
+                    f"{self._name(atts[i].source)} withdrew {whose} "
+                    f"(attribution '{atts[j].id}'); that no longer counts."
+                )
+        out += [
+            f"{self._name(atts[i].source)} retracts it but had said nothing on it before: "
+            "the retraction withdraws nothing."
+            for i in self._lone()
+            if atts[i].claim == claim.id
         ]
         out += [f"Contradicted by claim '{r}', which has support of its own." for r in rivals]
         if not votes:
@@ -300,10 +376,32 @@ class _Engine:
         """What the analyst should know about one origin's vote."""
         name = self._name(v.origin)
         out = []
+        atts = self.case.attributions
+        for speaker in sorted({atts[i].source for i in v.attributions}):
+            # the body of the first of its attributions counted with a body, if any is
+            bodies = [self.case.speaks_as(i) for i in v.attributions if atts[i].source == speaker]
+            body = next((b for b in bodies if b != speaker), speaker)
+            if body != speaker:
+                out.append(f"{self._name(speaker)} speaks for {self._name(body)}; counted with it.")
+        voices = {self.case.speaks_as(i) for i in v.attributions}
+        if v.evidence and len(voices) > 1:
+            items = ", ".join(
+                f"{self.case.evidence[e].kind.value} '{e}'" if e in self.case.evidence else f"'{e}'"
+                for e in v.evidence
+            )
+            names = ", ".join(self._name(o) for o in sorted(voices))
+            out.append(
+                f"{len(voices)} origins rest on the same evidence ({items}) and count once, "
+                f"as {name}: {names}."
+            )
         if len(v.publishers) > 1:
             out.append(f"{len(v.publishers)} outlets repeat one origin, {name}: counted once.")
-        if v.interested:
-            out.append(f"{name} speaks about its own actions; its vote is discounted.")
+        out += stake_reason(v.stake, name, v.stance)
+        if v.hedge is not None:
+            out.append(
+                f"{name} hedges ('{v.hedge.value}'): its vote carries "
+                f"{HEDGE_SHARES[v.hedge]:.0%} of a flat statement's weight."
+            )
         if v.mode is Mode.PURPORTED:
             out.append(
                 f"The statement in {name}'s name is purported, not verified; its vote is discounted."
@@ -323,7 +421,9 @@ class _Engine:
 
     def _earlier(self, claim: str, vote: Vote) -> str | None:
         """What the origin said before its latest stance, if it changed its stance."""
-        items = self._said_of(claim).get(vote.origin, [])
+        items = [
+            it for it in self._said_of(claim).get(vote.origin, []) if it[0] not in self.excluded
+        ]
         before = {
             att.stance
             for i, att in items
@@ -334,13 +434,33 @@ class _Engine:
         return " and ".join(_PAST[s] for s in _PAST if s in before)
 
     def _retracted(self, claim: str, votes: list[Vote]) -> list[str]:
-        """Origins whose last word on the claim was a retraction."""
+        """Origins whose own last word on the claim was a retraction of what they said."""
         voted = {v.origin for v in votes}
-        return sorted(
-            origin
-            for origin, items in self._said_of(claim).items()
-            if origin not in voted and any(att.stance is Stance.RETRACTS for _, att in items)
-        )
+        out = []
+        for origin, items in self._said_of(claim).items():
+            kept = [att for i, att in items if i not in self.excluded]
+            spoke = any(att.stance is not Stance.RETRACTS for att in kept)
+            if origin not in voted and spoke:
+                out.append(origin)
+        return sorted(out)
+
+    def _lone(self) -> list[int]:
+        """Retractions (not withdrawing by id) with nothing their origin said before them."""
+        out = []
+        for by_origin in self.said.values():
+            for items in by_origin.values():
+                kept = sorted(
+                    (it for it in items if it[0] not in self.excluded),
+                    key=lambda it: when_key(self.case, it[1], it[0]),
+                )
+                spoken = False
+                for i, att in kept:
+                    if att.stance is Stance.RETRACTS:
+                        if not spoken:
+                            out.append(i)
+                    else:
+                        spoken = True
+        return sorted(out)
 
     def _describe(self, vote: Vote) -> str:
         grade = self._grade(vote.origin).value
@@ -364,11 +484,26 @@ class _Engine:
             AssessmentWarning.repeated(claim, name(origin), [name(p) for p in publishers])
             for claim, origin, publishers in repeated_origins(self.case, self.origins)
         ]
+        lone = set(self._lone())
         for i, att in enumerate(self.case.attributions):
             if att.mode is Mode.PURPORTED:
                 out.append(AssessmentWarning.purported(i, name(att.source), att.claim))
-            if self.case.is_interested(att):
-                out.append(AssessmentWarning.interested(i, name(att.source), att.claim))
+            stake = self._stake(att)
+            if stake is not Stake.NONE:
+                claim = self.case.claims.get(att.claim)
+                blamed = [name(s) for s in claim.blames] if claim else []
+                out.append(
+                    AssessmentWarning.stake(
+                        i,
+                        name(att.source),
+                        att.claim,
+                        stake=stake,
+                        stance=att.stance,
+                        blamed=blamed,
+                    )
+                )
+            if i in lone:
+                out.append(AssessmentWarning.lone_retraction(i, name(att.source), att.claim))
         return out
 
     def _figures(
@@ -429,7 +564,11 @@ def _compete(cells: Sequence[frozenset[str]], votes: Mapping[str, list[Vote]]) -
     for cell, e in zip(cells, exps, strict=True):
         for cid in cell:
             share[cid].append(e)
-    return {cid: min(1.0, math.fsum(parts) / total) for cid, parts in share.items()}
+    # no probability leaves [1%, 99%]
+    return {
+        cid: min(0.99, max(0.01, min(1.0, math.fsum(parts) / total)))
+        for cid, parts in share.items()
+    }
 
 
 def _confidence(  # noqa: PLR0911 - one return per documented rule

@@ -13,7 +13,8 @@ from claimtrack.engine._assessment import (
 )
 from claimtrack.engine._contradictions import Contradiction, ContradictionKind
 from claimtrack.engine._scales import Confidence, Estimate, Status
-from claimtrack.engine._settings import Accuracy, Settings
+from claimtrack.engine._settings import HEDGE_SHARES, Accuracy, Settings
+from claimtrack.engine._stakes import Stake
 from claimtrack.engine.learned import (
     Copying,
     LearnedGrade,
@@ -24,6 +25,7 @@ from claimtrack.engine.learned import (
 
 
 __all__ = [
+    "HEDGE_SHARES",
     "Accuracy",
     "Assessment",
     "AssessmentWarning",
@@ -38,6 +40,7 @@ __all__ = [
     "Figures",
     "LearnedGrade",
     "Settings",
+    "Stake",
     "Status",
     "Vote",
     "WarningKind",

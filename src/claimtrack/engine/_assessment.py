@@ -14,7 +14,8 @@ import attrs
 from claimtrack.engine._contradictions import Contradiction
 from claimtrack.engine._origins import Echo
 from claimtrack.engine._scales import Confidence, Estimate, Status
-from claimtrack.model import Credibility, Mode, Reliability, Stance
+from claimtrack.engine._stakes import DISCOUNTED, Stake
+from claimtrack.model import Credibility, Hedge, Mode, Reliability, Stance
 
 
 if TYPE_CHECKING:
@@ -31,8 +32,14 @@ class Vote:
         weight: What the vote moves, in log-odds; zero for a source too unreliable to count.
         attributions: Positions in the case of the attributions behind it.
         publishers: The outlets that carried it.
-        interested: Whether the origin spoke about its own actions.
+        interested: Whether the origin has a stake that discounts its vote (its own
+            actions, an accusation, a denial of its own blame).
         mode: The most open mode among its attributions.
+        stake: The stake of the attribution whose factor the vote carries.
+        hedge: The speaker's own hedge on that attribution, if it gave one.
+        speakers: The speakers behind the vote other than its origin: spokespeople
+            counted with their body, and origins that rest on the same evidence.
+        evidence: The ids of the evidence its attributions rest on.
     """
 
     origin: str
@@ -42,6 +49,10 @@ class Vote:
     publishers: tuple[str, ...]
     interested: bool = False
     mode: Mode = Mode.ON_RECORD
+    stake: Stake = Stake.NONE
+    hedge: Hedge | None = None
+    speakers: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
 
 
 class Explanation(abc.ABC):
@@ -169,6 +180,8 @@ class WarningKind(enum.Enum):
     REPEATED_ORIGIN = "repeated-origin"
     PURPORTED = "purported"
     INTERESTED_PARTY = "interested-party"
+    AGAINST_INTEREST = "against-interest"
+    RETRACTION = "retraction"
     COPYING = "copying"
 
 
@@ -187,6 +200,19 @@ class AssessmentWarning:
     message: str
     claim: str | None = None
     attributions: tuple[int, ...] = ()
+
+    @classmethod
+    def copying(
+        cls, copier: str, original: str, probability: float, same: int, shared: int, false: float
+    ) -> AssessmentWarning:
+        """Learned mode: *copier* likely copies *original* (given by name), with no chain."""
+        return cls(
+            WarningKind.COPYING,
+            f"{copier} likely copies {original} ({probability:.0%}): they gave the same answer "
+            f"to {same} of the {shared} contested questions both answered, about {false:.0f} "
+            f"of them likely false, with no declared chain; {copier}'s votes on the answers "
+            "it could have copied are discounted",
+        )
 
     @classmethod
     def circular(cls, echo: Echo, *, merged: bool) -> AssessmentWarning:
@@ -223,9 +249,52 @@ class AssessmentWarning:
     @classmethod
     def interested(cls, position: int, speaker: str, claim: str) -> AssessmentWarning:
         """The speaker talks about its own actions."""
+        return cls.stake(position, speaker, claim, stake=Stake.OWN_ACTIONS)
+
+    @classmethod
+    def stake(
+        cls,
+        position: int,
+        speaker: str,
+        claim: str,
+        *,
+        stake: Stake,
+        stance: Stance = Stance.ASSERTS,
+        blamed: Sequence[str] = (),
+    ) -> AssessmentWarning:
+        """The speaker has a stake in what it says; *blamed* names whom the claim blames."""
+        whom = ", ".join(blamed) or "another party"
+        said = {Stance.DENIES: "denies", Stance.DOUBTS: "casts doubt on"}.get(stance, "asserts")
+        message = {
+            Stake.OWN_ACTIONS: f"{speaker} speaks about its own actions on claim '{claim}'",
+            Stake.ACCUSES: (
+                f"{speaker}, a party to the question, asserts claim '{claim}', which blames "
+                f"{whom}: an accusation by a party is discounted"
+            ),
+            Stake.DENIES_BLAME: (
+                f"{speaker} {said} claim '{claim}', which blames it: a party's denial of "
+                "its own blame is discounted"
+            ),
+            Stake.ADMITS: (
+                f"{speaker} asserts claim '{claim}', which blames it: an admission against "
+                "its own interest counts more"
+            ),
+            Stake.AGAINST_INTEREST: (
+                f"{speaker} speaks against its own interest on claim '{claim}', as the "
+                "analyst marked it: it counts more"
+            ),
+        }.get(stake, f"{speaker} has no stake in claim '{claim}'")
+        kind = WarningKind.INTERESTED_PARTY if stake in DISCOUNTED else WarningKind.AGAINST_INTEREST
+        return cls(kind, f"attributions[{position}]: {message}", claim, (position,))
+
+    @classmethod
+    def lone_retraction(cls, position: int, speaker: str, claim: str) -> AssessmentWarning:
+        """A retraction with nothing said before it to withdraw."""
         return cls(
-            WarningKind.INTERESTED_PARTY,
-            f"attributions[{position}]: {speaker} speaks about its own actions on claim '{claim}'",
+            WarningKind.RETRACTION,
+            f"attributions[{position}]: {speaker} retracts claim '{claim}' but had said nothing "
+            "on it before: the retraction withdraws nothing (name what it withdraws with "
+            "'withdraws')",
             claim,
             (position,),
         )

@@ -4,7 +4,8 @@ For each exclusive question, the hypotheses are the sets of its answers that can
 once (:func:`~claimtrack.engine._contradictions.cells`); each scores the sum of its
 answers' scores, "none of these" scores zero, and an answer's probability is the share
 of the hypotheses holding it. A claim that answers no exclusive question competes with
-its own negation. Sums of more than two terms and every ``exp`` are taken by the
+its own negation. Every probability is then held within [1%, 99%] (see
+:data:`~claimtrack.engine._scales.FLOOR`). Sums of more than two terms and every ``exp`` are taken by the
 standard library, so the result does not depend on how the questions are grouped.
 """
 
@@ -19,6 +20,7 @@ import numpy as np
 from claimtrack.engine._contradictions import cells, declared_compatible, declared_contradictions
 from claimtrack.engine._reading import Read
 from claimtrack.engine._rules import Floats, Ints
+from claimtrack.engine._scales import CEILING, FLOOR
 from claimtrack.engine._shapes import by_shape, touched
 from claimtrack.model import Case, Claim
 
@@ -81,7 +83,8 @@ def chances(
     top = np.maximum(s, 0.0)
     e = _exp(s - top)
     probability[alone] = np.minimum(1.0, e / (e + _exp(-top)))
-    return probability
+    bounded: Floats = np.clip(probability, FLOOR, CEILING)
+    return bounded
 
 
 def positions(answers: Sequence[Claim]) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:

@@ -38,6 +38,7 @@ from claimtrack.engine._rules import (
     GRADES,
     PURPORT,
     RETRACT,
+    STAKES,
     STATUS_CODES,
     STATUSES,
     STRONG,
@@ -49,11 +50,12 @@ from claimtrack.engine._rules import (
     best_grades,
     confidence_rules,
     credibilities,
+    diminished,
     objects,
     outweighed,
     statuses,
 )
-from claimtrack.engine._scales import BAND_EDGES, BAND_WORDS, Status
+from claimtrack.engine._scales import BAND_WORDS, PERCENT_EDGES, Status
 from claimtrack.engine._settings import Settings
 from claimtrack.engine._shapes import by_shape, shape_codes, touched
 from claimtrack.model import Case, Claim, Reliability
@@ -89,6 +91,7 @@ class Engine:
             list(case.relations),
             case.text_dirs,
             case.path,
+            dict(case.evidence),
         )
         self.atts = self.case.attributions
 
@@ -101,7 +104,7 @@ class Engine:
         """Votes, hypotheses, judgements, warnings and figures."""
         read = self.read()
         rank, weight = self.weigh(read)
-        return self.judged(read, rank, weight)
+        return self.judged(read, rank, self.diminish(read, weight))
 
     def read(self) -> Read:
         """The case's votes as arrays."""
@@ -122,6 +125,19 @@ class Engine:
         v_rank = o_rank[read.v_origin]
         base = base_weights(v_rank, read.v_stance, read.alt[read.v_claim], odds_of, self.settings)
         return v_rank, base * read.v_factor
+
+    def diminish(self, read: Read, weight: Floats) -> Floats:
+        """The weights once origins on one side of a claim give diminishing returns."""
+        by_id = np.argsort(np.array(read.origins, dtype=object), kind="stable")
+        place = np.empty(len(by_id), dtype=np.int64)
+        place[by_id] = np.arange(len(by_id))
+        return diminished(
+            read.v_claim,
+            read.v_stance == ASSERT,
+            weight,
+            place[read.v_origin],
+            self.settings.correlation,
+        )
 
     # ---- judgement ------------------------------------------------------------------------
 
@@ -176,6 +192,7 @@ class Engine:
             probability=p,
             rule=rule,
             side=per_claim(mine),
+            correlation=self.settings.correlation,
             backed=lambda: backed_rivals(
                 contradictions, {read.ids[c] for c in np.unique(v_claim[pro & heavy]).tolist()}
             ),
@@ -185,7 +202,7 @@ class Engine:
             read.ids,
             read.asked,
             p.tolist(),
-            _WORD_OBJECTS[np.searchsorted(BAND_EDGES, p, side="right")].tolist(),
+            _WORD_OBJECTS[np.searchsorted(PERCENT_EDGES, np.round(p * 100), side="right")].tolist(),
             _LEVEL_OBJECTS[rule].tolist(),
             credibilities(p, votes, per_claim(pro & heavy), status),
             _GRADE_OBJECTS[best_grades(count, v_claim, pro, rank, n_pro)].tolist(),
@@ -291,7 +308,10 @@ class Engine:
         return found.name if found else source
 
     def warnings(self, read: Read, purported: list[int]) -> list[AssessmentWarning]:
-        """Circular reporting, repeated origins, then purported and interested speakers."""
+        """Circular reporting, repeated origins, then each attribution's own warnings.
+
+        Those are: a purported statement, a speaker with a stake, a lone retraction.
+        """
         name = self.name
         out = [
             AssessmentWarning.circular(e, merged=self.settings.merge_echoes) for e in read.echoes
@@ -301,14 +321,31 @@ class Engine:
             for _, claim, origin, publishers in read.repeated
         ]
         flagged = set(purported)
-        concerned = set(read.interested)
-        for i in sorted(flagged | concerned):
+        concerned = set(read.staked)
+        lone = set(read.lone)
+        for i in sorted(flagged | concerned | lone):
             att = self.atts[i]
             if i in flagged:
                 out.append(AssessmentWarning.purported(i, name(att.source), att.claim))
             if i in concerned:
-                out.append(AssessmentWarning.interested(i, name(att.source), att.claim))
+                out.append(self.stake_warning(read, i))
+            if i in lone:
+                out.append(AssessmentWarning.lone_retraction(i, name(att.source), att.claim))
         return out
+
+    def stake_warning(self, read: Read, position: int) -> AssessmentWarning:
+        """The warning for an attribution whose speaker has a stake in it."""
+        att = self.atts[position]
+        claim = self.claims.get(att.claim)
+        blamed = [self.name(s) for s in claim.blames] if claim else []
+        return AssessmentWarning.stake(
+            position,
+            self.name(att.source),
+            att.claim,
+            stake=STAKES[read.stake[position]],
+            stance=att.stance,
+            blamed=blamed,
+        )
 
 
 def _backed(pairs: Ints, heavy: Ints, count: int) -> Bools:

@@ -16,12 +16,16 @@ from claimtrack.engine._rules import (
     CONFIDENCE_RULES,
     GRADES,
     MODES,
+    STAKES,
     STANCE_RULES,
     STANCES,
     Floats,
     Ints,
+    shares,
 )
 from claimtrack.engine._scales import Estimate
+from claimtrack.engine._settings import HEDGE_SHARES
+from claimtrack.engine._stakes import DISCOUNTED, stake_reason
 from claimtrack.model import Case, Mode, Stance
 
 
@@ -37,6 +41,7 @@ class ArrayExplanation(Explanation):
             *side* the weighty origins it counted.
         backed: Gives, for each claim, the rivals with weighty support of their own;
             called once, when a reason is first read.
+        correlation: The run's :attr:`Settings.correlation`, to say how support diminishes.
     """
 
     def __init__(
@@ -50,6 +55,7 @@ class ArrayExplanation(Explanation):
         rule: Ints,
         side: Ints,
         backed: Callable[[], dict[str, list[str]]],
+        correlation: float,
     ) -> None:
         self.case = case
         self.read = read
@@ -59,6 +65,7 @@ class ArrayExplanation(Explanation):
         self.rule = rule
         self.side = side
         self._backed = backed
+        self.correlation = correlation
         self._backed_found: dict[str, list[str]] | None = None
         votes = np.bincount(read.v_claim, minlength=read.count)
         self.first = np.cumsum(votes) - votes
@@ -77,7 +84,7 @@ class ArrayExplanation(Explanation):
         return tuple(map(self.vote, self.rows(self.read.where[assessment.claim])))
 
     def vote(self, row: int) -> Vote:
-        """The vote of one row: the attributions behind it, its outlets, interest and mode."""
+        """The vote of one row: the attributions behind it, its outlets, stake and mode."""
         read, case = self.read, self.case
         origin = read.origins[read.v_origin[row]]
         positions = read.positions(int(read.v_group[row]))
@@ -87,14 +94,23 @@ class ArrayExplanation(Explanation):
             for ref in (atts[i].document for i in positions)
             if ref is not None and ref in documents
         }
+        # the attribution whose factor the vote carries: the largest, the first of those
+        counts = max(positions, key=lambda i: (read.factor[i], -i))
+        stakes = [STAKES[read.stake[i]] for i in positions]
+        speakers = {atts[i].source for i in positions} - {origin}
+        evidence = dict.fromkeys(item for i in positions for item in atts[i].based_on)
         return Vote(
             origin,
             STANCES[read.v_stance[row]],
             float(self.weight[row]),
             tuple(positions),
             tuple(sorted(publishers - {origin})),
-            any(case.is_interested(atts[i]) for i in positions),
+            any(s in DISCOUNTED for s in stakes),
             MODES[read.v_mode[row]],
+            STAKES[read.stake[counts]],
+            atts[counts].hedge,
+            tuple(sorted(speakers)),
+            tuple(evidence),
         )
 
     # ---- reasons ----------------------------------------------------------------------
@@ -118,10 +134,12 @@ class ArrayExplanation(Explanation):
                 out.append(f"{n} independent origin{'s' * (n != 1)} {verb} it: {listing}.")
         for r, v in zip(rows, votes, strict=True):
             out += self._vote_reasons(r, v)
+        out += self._diminishing(votes)
         out += [
             f"{self.name(origin)} retracted what it said; that no longer counts."
             for origin in self._retracted(c)
         ]
+        out += self._withdrawals(assessment.claim)
         if self._backed_found is None:  # paired on first read: a bulk run may not need it
             self._backed_found = self._backed()
         rivals = self._backed_found.get(assessment.claim, [])
@@ -154,11 +172,15 @@ class ArrayExplanation(Explanation):
     def _vote_reasons(self, row: int, v: Vote) -> list[str]:
         """What the analyst should know about one origin's vote."""
         name = self.name(v.origin)
-        out = []
+        out = self._behind(v)
         if len(v.publishers) > 1:
             out.append(f"{len(v.publishers)} outlets repeat one origin, {name}: counted once.")
-        if v.interested:
-            out.append(f"{name} speaks about its own actions; its vote is discounted.")
+        out += stake_reason(v.stake, name, v.stance)
+        if v.hedge is not None:
+            out.append(
+                f"{name} hedges ('{v.hedge.value}'): its vote carries "
+                f"{HEDGE_SHARES[v.hedge]:.0%} of a flat statement's weight."
+            )
         if v.mode is Mode.PURPORTED:
             out.append(
                 f"The statement in {name}'s name is purported, not verified; its vote is discounted."
@@ -173,7 +195,9 @@ class ArrayExplanation(Explanation):
         before = {
             atts[i].stance
             for i in said
-            if i not in v.attributions and atts[i].stance not in (Stance.RETRACTS, v.stance)
+            if i not in v.attributions
+            and i not in self.read.withdrawn
+            and atts[i].stance not in (Stance.RETRACTS, v.stance)
         }
         if before:
             earlier = " and ".join(r.past for s, r in STANCE_RULES.items() if s in before)
@@ -183,12 +207,73 @@ class ArrayExplanation(Explanation):
             )
         return out
 
+    def _behind(self, v: Vote) -> list[str]:
+        """Who stands behind a vote besides its origin: spokespeople, shared evidence."""
+        read, atts = self.read, self.case.attributions
+        out = []
+        folded: dict[str, str] = {}
+        for i in v.attributions:
+            speaker, body = atts[i].source, read.voice[i]
+            if body != speaker:
+                folded.setdefault(speaker, body)
+        out += [
+            f"{self.name(speaker)} speaks for {self.name(body)}; counted with it."
+            for speaker, body in sorted(folded.items())
+        ]
+        voices = {read.voice[i] for i in v.attributions}
+        if v.evidence and len(voices) > 1:
+            items = ", ".join(self.evidence(e) for e in v.evidence)
+            names = ", ".join(self.name(o) for o in sorted(voices))
+            out.append(
+                f"{len(voices)} origins rest on the same evidence ({items}) and count once, "
+                f"as {self.name(v.origin)}: {names}."
+            )
+        return out
+
+    def evidence(self, item: str) -> str:
+        """An item of evidence as the reasons name it: its kind and id."""
+        found = self.case.evidence.get(item)
+        return f"{found.kind.value} '{item}'" if found else f"'{item}'"
+
+    def _diminishing(self, votes: tuple[Vote, ...]) -> list[str]:
+        """How diminishing returns shared out the weight of the origins on each side."""
+        out = []
+        correlation = self.correlation
+        for side, word in ((True, "supporting"), (False, "disputing")):
+            n = sum((v.stance is Stance.ASSERTS) is side for v in votes)
+            if n > 1:
+                parts = shares(n, correlation)
+                out.append(
+                    f"{n} {word} origins are never wholly independent: the strongest counts "
+                    f"in full, the next at {parts[1]:.0%} of its weight"
+                    + (f", down to {parts[-1]:.0%} for the last." if n > 2 else ".")  # noqa: PLR2004
+                )
+        return out
+
+    def _withdrawals(self, claim: str) -> list[str]:
+        """Attributions of the claim that another withdrew, and retractions of nothing."""
+        read, atts = self.read, self.case.attributions
+        out = []
+        for j, i in sorted(read.withdrawn.items()):
+            if atts[j].claim != claim:
+                continue
+            by, said = self.name(atts[i].source), self.name(atts[j].source)
+            whose = "what it said" if atts[i].source == atts[j].source else f"what {said} said"
+            out.append(
+                f"{by} withdrew {whose} (attribution '{atts[j].id}'); that no longer counts."
+            )
+        out += [
+            f"{self.name(atts[i].source)} retracts it but had said nothing on it before: "
+            "the retraction withdraws nothing."
+            for i in read.lone
+            if atts[i].claim == claim
+        ]
+        return out
+
     def _retracted(self, claim: int) -> list[str]:
-        """Origins whose last word on the claim was a retraction."""
+        """Origins whose own last word on the claim was a retraction of what they said."""
         read = self.read
         lo, hi = np.searchsorted(read.g_claim, [claim, claim + 1])
-        at = int(self.first[claim])
-        voted = set(read.v_group[at : at + int(self.count[claim])].tolist())
         return sorted(
-            read.origins[read.g_origin[g]] for g in range(int(lo), int(hi)) if g not in voted
+            read.origins[read.g_origin[g]] for g in range(int(lo), int(hi)) if g in read.retracted
         )

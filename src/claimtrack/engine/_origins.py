@@ -11,14 +11,15 @@ from __future__ import annotations
 import unicodedata
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from operator import attrgetter
+from typing import TypeAlias
 
 import attrs
 
+from claimtrack.engine._rules import GRADE_RANKS
+from claimtrack.model import Attribution, Case, Reliability, Stance
 from claimtrack.model._anchor import _FOLD
-from claimtrack.model._case import Case
-from claimtrack.model._records import Attribution
 
 
 @attrs.frozen
@@ -116,51 +117,116 @@ def echo_key(quote: str) -> str:
 def origin_map(
     case: Case, *, merge_echoes: bool = False, echoes: list[Echo] | None = None
 ) -> dict[int, str]:
-    """The origin of every attribution, by position.
+    """The origin of every attribution, by position: :func:`origins` as a mapping."""
+    return dict(enumerate(origins(case, merge_echoes=merge_echoes, echoes=echoes)))
 
-    The origin is the speaker. With *merge_echoes*, the speakers of an echo are one origin
-    on that claim, the first of them: every attribution of theirs on the claim, echoed or
-    not, takes that origin, so repeating one of them elsewhere changes nothing. Pass
-    *echoes* if they are already found.
+
+def origins(
+    case: Case,
+    *,
+    merge_echoes: bool = False,
+    echoes: list[Echo] | None = None,
+    voice: list[str] | None = None,
+) -> list[str]:
+    """The origin of every attribution, in order: who it counts as, once per basis.
+
+    1. A speaker counts as the body it speaks for (:meth:`Case.speaks_as`), unless it
+       speaks in its own name.
+    2. On one claim, attributions that rest on the same evidence (``based_on``) with the
+       same stance share one origin: the best-graded of their speakers, the earliest of
+       those if several.
+    3. With *merge_echoes*, the speakers of an echo are one origin on that claim, the
+       first of them: every attribution of theirs on the claim, echoed or not, takes that
+       origin, so repeating one of them elsewhere changes nothing. Pass *echoes* if they
+       are already found, and *voice* if :meth:`Case.speakers_as` is.
     """
     atts = case.attributions
-    out = {i: att.source for i, att in enumerate(atts)}
+    out = case.speakers_as() if voice is None else voice
+    if any(map(attrgetter("based_on"), atts)):
+        shared = _joined(case, _evidence_pairs(atts, out), out, best_graded=True)
+        out = [shared.get((att.claim, o), o) for att, o in zip(atts, out, strict=True)]
     if merge_echoes:
-        merged = _merge(case, atts, find_echoes(case) if echoes is None else echoes)
-        for i, att in enumerate(atts):
-            out[i] = merged.get((att.claim, att.source), att.source)
+        found = find_echoes(case) if echoes is None else echoes
+        pairs = []
+        for echo in found:
+            nodes = list(dict.fromkeys((echo.claim, out[i]) for i in echo.attributions))
+            pairs += [(nodes[0], node) for node in nodes[1:]]
+            pairs.append((nodes[0], nodes[0]))
+        merged = _joined(case, pairs, out, best_graded=False)
+        out = [merged.get((att.claim, o), o) for att, o in zip(atts, out, strict=True)]
     return out
 
 
-def _merge(
-    case: Case, atts: Sequence[Attribution], echoes: list[Echo]
-) -> dict[tuple[str, str], str]:
-    """Join the speakers of echoes on one claim into groups, each led by its earliest speaker.
+_Node: TypeAlias = tuple[str, str]
+"""An origin on one claim: (claim, origin)."""
 
-    Echoes that share a speaker join, whatever order they come in.
+
+def _earliest(
+    case: Case, voice: list[str], nodes: Collection[_Node]
+) -> dict[_Node, tuple[str, str, str, int]]:
+    """When each of *nodes* first spoke on its claim, as :func:`when_key` orders it."""
+    earliest: dict[_Node, tuple[str, str, str, int]] = {}
+    for i, (att, origin) in enumerate(zip(case.attributions, voice, strict=True)):
+        node = (att.claim, origin)
+        if node in nodes:
+            key = when_key(case, att, i)
+            if node not in earliest or key < earliest[node]:
+                earliest[node] = key
+    return earliest
+
+
+def _evidence_pairs(atts: Sequence[Attribution], voice: list[str]) -> list[tuple[_Node, _Node]]:
+    """Origins on one claim whose attributions rest on one item with one stance, as pairs."""
+    first: dict[tuple[str, int, str], _Node] = {}
+    pairs = []
+    for att, origin in zip(atts, voice, strict=True):
+        if not att.based_on or att.stance is Stance.RETRACTS:
+            continue
+        node = (att.claim, origin)
+        pairs += [
+            (first.setdefault((att.claim, id(att.stance), item), node), node)
+            for item in att.based_on
+        ]
+    return pairs
+
+
+def _joined(
+    case: Case, pairs: list[tuple[_Node, _Node]], voice: list[str], *, best_graded: bool
+) -> dict[_Node, str]:
+    """Join origins on one claim into groups, each named by one origin of its own.
+
+    The name is the earliest origin to speak on the claim (by when it spoke), or with
+    *best_graded* the best-graded origin, the earliest of those if several. Pairs that
+    share an origin join, whatever order they come in.
     """
-    parent: dict[tuple[str, str], tuple[str, str]] = {}
+    parent: dict[_Node, _Node] = {}
 
-    def root(node: tuple[str, str]) -> tuple[str, str]:
+    def root(node: _Node) -> _Node:
         while parent.setdefault(node, node) != node:
             parent[node] = parent[parent[node]]
             node = parent[node]
         return node
 
-    first: dict[tuple[str, str], tuple[tuple[str, str, str, int], str]] = {}
-    for echo in echoes:
-        i = echo.attributions[0]
-        key = (when_key(case, atts[i], 0), atts[i].source)
-        nodes = [(echo.claim, speaker) for speaker in echo.origins]
-        for node in nodes[1:]:
-            a, b = root(nodes[0]), root(node)
-            if a != b:
-                parent[b] = a
-                if b in first:
-                    first[a] = min(first.get(a, first[b]), first[b])
-        top = root(nodes[0])
-        first[top] = min(first.get(top, key), key)
-    return {node: first[root(node)][1] for node in parent}
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[rb] = ra
+    if not parent:
+        return {}
+    earliest = _earliest(case, voice, parent.keys())
+    sources = case.sources
+
+    def rank(node: _Node) -> tuple[int, tuple[str, str, str, int], str]:
+        source = sources.get(node[1])
+        grade = GRADE_RANKS[(source.reliability if source else None) or Reliability.F]
+        return (grade if best_graded else 0, earliest[node], node[1])
+
+    best: dict[_Node, _Node] = {}
+    for node in parent:
+        top = root(node)
+        if top not in best or rank(node) < rank(best[top]):
+            best[top] = node
+    return {node: best[root(node)][1] for node in parent}
 
 
 def repeated_origins(case: Case, origins: dict[int, str]) -> list[tuple[str, str, tuple[str, ...]]]:

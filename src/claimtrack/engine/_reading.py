@@ -16,10 +16,12 @@ from typing import Any
 import attrs
 import numpy as np
 
-from claimtrack.engine._origins import Echo, find_echoes, origin_map, when_key
+from claimtrack.engine._origins import Echo, find_echoes, origins, when_key
 from claimtrack.engine._rules import (
     MODE_OPENNESS,
     RETRACT,
+    STAKE_CODES,
+    STAKES,
     STANCE_CODES,
     Bools,
     Floats,
@@ -28,14 +30,18 @@ from claimtrack.engine._rules import (
     latest_run,
 )
 from claimtrack.engine._settings import Settings
-from claimtrack.model import Attribution, Case, Credibility
+from claimtrack.engine._stakes import Stake, stakes
+from claimtrack.model import Case, Credibility, Hedge, Stance
 
 
-_ABOUT_OF = operator.attrgetter("about")
+_WITHDRAWS_OF = operator.attrgetter("withdraws")
 # the analyst's digit, as part of the key of a combination of factor inputs (0: none given)
 _CREDIBILITY_KEYS: dict[Credibility | None, int] = {None: 0} | {
     c: k + 1 for k, c in enumerate(Credibility)
 }
+# the speaker's hedge, likewise (0: none given)
+_HEDGE_KEYS: dict[Hedge | None, int] = {None: 0} | {h: k + 1 for k, h in enumerate(Hedge)}
+_HEDGES: list[Hedge | None] = sorted(_HEDGE_KEYS, key=_HEDGE_KEYS.__getitem__)
 
 
 @attrs.frozen(eq=False)
@@ -71,8 +77,20 @@ class Read:
     """Per attribution: its stance's code."""
     mode: Ints
     """Per attribution: its mode's code."""
-    interested: list[int]
-    """The positions of attributions whose speaker speaks about its own side."""
+    voice: list[str]
+    """Per attribution: the source it counts as (:meth:`Case.speaks_as`)."""
+    factor: Floats
+    """Per attribution: the share of its origin's weight it carries."""
+    stake: Ints
+    """Per attribution: the code of its speaker's stake (see ``STAKE_CODES``)."""
+    staked: list[int]
+    """The positions of attributions whose speaker has a stake in them."""
+    withdrawn: dict[int, int]
+    """The positions of attributions another withdraws (``withdraws``), to the withdrawing one."""
+    lone: list[int]
+    """The positions of retractions that withdraw nothing: nothing said before them."""
+    retracted: set[int]
+    """The groups whose last word was their origin's own retraction."""
     repeated: list[tuple[int, str, str, tuple[str, ...]]]
     """Origins two or more outlets carry on a claim: first position, claim, origin, outlets."""
     order: Ints
@@ -115,7 +133,6 @@ class Reader:
         self.questions = case.questions
         self.documents = case.documents
         self.claim_index = claim_index
-        self.belongs: dict[str, set[str]] = {}
 
     def read(self) -> Read:  # noqa: PLR0915 - one pass, kept whole so the arrays read in order
         """The votes as arrays, grouped by claim and origin with one sort."""
@@ -126,23 +143,30 @@ class Reader:
         where = {cid: k for k, cid in enumerate(ids)}
         ci = self._claim_positions(where)
         echoes = find_echoes(self.case)
-        if settings.merge_echoes:
-            origin_of = list(origin_map(self.case, merge_echoes=True, echoes=echoes).values())
-        else:
-            origin_of = [a.source for a in atts]
-        origins = list(dict.fromkeys(origin_of))
-        place = {o: k for k, o in enumerate(origins)}
+        voice = self.case.speakers_as()
+        origin_of = origins(
+            self.case, merge_echoes=settings.merge_echoes, echoes=echoes, voice=voice
+        )
+        named = list(dict.fromkeys(origin_of))
+        place = {o: k for k, o in enumerate(named)}
         oi = np.fromiter(map(place.__getitem__, origin_of), np.int64, n)
         stance = codes([a.stance for a in atts], STANCE_CODES)
         mode = codes([a.mode for a in atts], MODE_OPENNESS)
         cred = codes([a.credibility for a in atts], _CREDIBILITY_KEYS)
-
-        concerned, interested = self._concerned(ci, count)
-        factor = self._factors(mode * 16 + cred * 2 + concerned)
+        hedge = codes([a.hedge for a in atts], _HEDGE_KEYS)
+        found_stakes = stakes(self.case)
+        if found_stakes is None:
+            stake = np.zeros(n, dtype=np.int64)
+        else:
+            stake = codes(found_stakes, STAKE_CODES)
+        staked = np.flatnonzero(stake != STAKE_CODES[Stake.NONE]).tolist()
+        kinds = (len(MODE_OPENNESS), len(_CREDIBILITY_KEYS), len(STAKES), len(_HEDGE_KEYS))
+        factor = self._factors(np.ravel_multi_index((mode, cred, stake, hedge), kinds), kinds)
+        self.excluded, withdrawn = self._withdrawals()
         asked, question, exclusive, asks, alt = self._questions()
 
         # group by claim, then origin: the groups come out sorted by claim
-        key = ci * max(1, len(origins)) + oi
+        key = ci * max(1, len(named)) + oi
         order = np.argsort(key, kind="stable")
         sorted_key = key[order]
         starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]]) if n else order
@@ -157,6 +181,10 @@ class Reader:
         high = reduce(np.maximum, s_sorted)
         retracted = reduce(np.maximum, s_sorted == RETRACT).astype(bool)
         regular = (low == high) & ~retracted
+        if self.excluded:  # a group with a withdrawn or withdrawing attribution is read whole
+            touched = np.zeros(n, dtype=bool)
+            touched[list(self.excluded)] = True
+            regular &= ~reduce(np.maximum, touched[order])
         g_stance = low.copy()
         g_factor = reduce(np.maximum, factor[order])
         g_mode = reduce(np.minimum, mode[order])
@@ -165,8 +193,12 @@ class Reader:
         g_origin = oi[g_first]
         keep = regular.copy()
         current: dict[int, list[int]] = {}
+        self.lone: list[int] = []
+        self_retracted: set[int] = set()
         for g in np.flatnonzero(~regular).tolist():
-            run = self._current(order[starts[g] : ends[g]].tolist())
+            run, own = self._current(order[starts[g] : ends[g]].tolist())
+            if own:
+                self_retracted.add(g)
             if run:
                 current[g] = run
                 keep[g] = True
@@ -180,7 +212,7 @@ class Reader:
             ids=ids,
             count=count,
             where=where,
-            origins=origins,
+            origins=named,
             echoes=echoes,
             alt=alt,
             asked=asked,
@@ -190,7 +222,13 @@ class Reader:
             ci=ci,
             stance=stance,
             mode=mode,
-            interested=interested,
+            voice=voice,
+            factor=factor,
+            stake=stake,
+            staked=staked,
+            withdrawn=withdrawn,
+            lone=sorted(self.lone),
+            retracted=self_retracted,
             repeated=self._repeated(
                 order=order,
                 starts=starts,
@@ -198,7 +236,7 @@ class Reader:
                 size=size,
                 g_origin=g_origin,
                 g_claim=g_claim,
-                origins=origins,
+                origins=named,
                 names=names,
             ),
             order=order,
@@ -245,46 +283,64 @@ class Reader:
             return tail
         return np.concatenate([np.asarray(known, dtype=np.int64)[:done], tail])
 
-    def _concerned(self, ci: Ints, count: int) -> tuple[Ints, list[int]]:
-        """Which attributions speak about their speaker's own side, as flags and positions."""
-        concerned = np.zeros(len(ci), dtype=np.int64)
-        if not any(map(_ABOUT_OF, self.claims.values())):  # no claim is about a side
-            return concerned, []
-        about = {k: set(c.about) for k, c in enumerate(self.claims.values()) if c.about}
-        has = np.zeros(count + len(self._unknown), dtype=bool)
-        has[list(about)] = True
-        atts = self.atts
-        found = [
-            i
-            for i, c in zip(np.flatnonzero(has[ci]).tolist(), ci[has[ci]].tolist(), strict=True)
-            if self.interested(atts[i], about[c])
-        ]
-        concerned[found] = 1
-        return concerned, found
+    def _factors(self, combination: Ints, kinds: tuple[int, ...]) -> Floats:
+        """Each attribution's factor, from :meth:`Settings.factor` once per combination.
 
-    def interested(self, att: Attribution, about: set[str]) -> bool:
-        """:meth:`Case.is_interested`, with what each source belongs to worked out once."""
-        belongs = self.belongs.get(att.source)
-        if belongs is None:
-            belongs = self.belongs[att.source] = self.case.belongs_to(att.source)
-        return not belongs.isdisjoint(about)
-
-    def _factors(self, combination: Ints) -> Floats:
-        """Each attribution's factor, from :meth:`Settings.factor` once per combination."""
+        *combination* numbers each attribution's mode, credibility, stake and hedge as one
+        index over *kinds*, the sizes of their codes.
+        """
         if not len(combination):
             return np.zeros(0)
-        kinds, first, back = np.unique(combination, return_index=True, return_inverse=True)
-        table = [
-            self.settings.factor(self.atts[i], interested=bool(k & 1))
-            for k, i in zip(kinds.tolist(), first.tolist(), strict=True)
-        ]
+        found, first, back = np.unique(combination, return_index=True, return_inverse=True)
+        table = []
+        for k, i in zip(found.tolist(), first.tolist(), strict=True):
+            stake = np.unravel_index(k, kinds)[2]
+            table.append(self.settings.factor(self.atts[i], stake=STAKES[int(stake)]))
         return np.array(table, dtype=np.float64)[back.reshape(-1)]
 
-    def _current(self, items: list[int]) -> list[int]:
-        """The positions of the run of an origin's latest stance (:func:`latest_run`)."""
-        atts, case = self.atts, self.case
-        said = sorted(items, key=lambda i: when_key(case, atts[i], i))
-        return [said[k] for k in latest_run([atts[i].stance for i in said])]
+    def _withdrawals(self) -> tuple[set[int], dict[int, int]]:
+        """Attributions that withdraw another by id, and those they withdraw.
+
+        Returns the positions of both (neither votes), and each withdrawn position with
+        the position of the attribution withdrawing it. A ``withdraws`` naming nothing, or
+        an attribution of another claim, withdraws nothing (``check`` reports it).
+        """
+        atts = self.atts
+        if not any(map(_WITHDRAWS_OF, atts)):
+            return set(), {}
+        named = {a.id: i for i, a in enumerate(atts) if a.id is not None}
+        withdrawn: dict[int, int] = {}
+        excluded: set[int] = set()
+        for i, att in enumerate(atts):
+            if att.withdraws is None:
+                continue
+            excluded.add(i)
+            j = named.get(att.withdraws)
+            if j is not None and j != i and atts[j].claim == att.claim:
+                withdrawn.setdefault(j, i)
+        return excluded | set(withdrawn), withdrawn
+
+    def _current(self, items: list[int]) -> tuple[list[int], bool]:
+        """The positions of the run of an origin's latest stance (:func:`latest_run`).
+
+        Attributions withdrawn by another, and those withdrawing, are left out. Also says
+        whether the origin's own last word was a retraction; a retraction with nothing
+        said before it is noted in :attr:`lone`.
+        """
+        atts, case, excluded = self.atts, self.case, self.excluded
+        said = sorted(
+            (i for i in items if i not in excluded), key=lambda i: when_key(case, atts[i], i)
+        )
+        stances = [atts[i].stance for i in said]
+        spoken = False
+        for i, stance in zip(said, stances, strict=True):
+            if stance is Stance.RETRACTS:
+                if not spoken:
+                    self.lone.append(i)
+            else:
+                spoken = True
+        run = [said[k] for k in latest_run(stances)]
+        return run, spoken and not run
 
     # ---- per claim and question ---------------------------------------------------------
 

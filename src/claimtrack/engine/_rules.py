@@ -22,6 +22,7 @@ import numpy as np
 
 from claimtrack.engine._scales import Confidence, Status
 from claimtrack.engine._settings import Settings
+from claimtrack.engine._stakes import Stake
 from claimtrack.model import Credibility, Mode, Reliability, Stance
 
 
@@ -88,6 +89,10 @@ STRONG = frozenset((Reliability.A, Reliability.B))
 WEAK = frozenset((Reliability.E, Reliability.F))
 """Grades that cannot lift analytic confidence above low on their own."""
 
+STAKE_CODES: Mapping[Stake, int] = {s: k for k, s in enumerate(Stake)}
+"""Each stake's code in the arrays (any numbering serves: a stake's factor is the rule)."""
+STAKES = tuple(STAKE_CODES)
+
 STATUS_CODES: Mapping[Status, int] = {s: k for k, s in enumerate(Status)}
 """Each status's code in the arrays (any numbering serves: codes are only compared)."""
 STATUSES = tuple(STATUS_CODES)
@@ -145,7 +150,7 @@ def base_weights(
 ) -> Floats:
     """What each vote moves before its factor: the accuracy-weighted vote of Dong et al.
 
-    An origin right with odds *o* asserting one of *n* alternatives weighs ``ln(n·o)``; a
+    An origin right with odds *o* asserting one of *n* alternatives weighs ``ln(n*o)``; a
     denial weighs ``ln(o)``, a doubt the :attr:`Settings.doubt` share of that; never less
     than nothing. *rank* keys *odds_of*: origins of one rank share their odds.
     """
@@ -165,6 +170,43 @@ def base_weights(
     con = ~pro
     base[con] = np.where(stance[con] == DOUBT, doubted[rank[con]], against[rank[con]])
     return base
+
+
+def shares(count: int, correlation: float) -> Floats:
+    """What the *k*-th strongest of *count* origins on one side adds, as a share of its weight.
+
+    *k* origins each sharing *correlation* with every other carry the information of
+    ``n(k) = k / (1 + (k - 1)*rho)`` independent ones (Kish's design effect); the *k*-th
+    adds ``n(k) - n(k - 1)``: 1 for the first, then less and less, never below zero.
+    That difference is computed as ``(1 - rho) / ((1 + (k - 1)*rho)(1 + (k - 2)*rho))``, equal
+    to it, whose rounding can only fall as *k* grows, as the rule does.
+    """
+    k = np.arange(1, count + 1, dtype=np.float64)
+    rho = correlation
+    return (1.0 - rho) / ((1.0 + (k - 1.0) * rho) * (1.0 + (k - 2.0) * rho))
+
+
+def diminished(claim: Ints, pro: Bools, weight: Floats, tie: Ints, correlation: float) -> Floats:
+    """Each vote's weight once origins on one side give diminishing returns.
+
+    The votes of each claim are split into its supporters and the rest (deniers and
+    doubters); within each side the strongest vote keeps its weight and the *k*-th
+    strongest keeps :func:`shares` of it. *tie* orders votes of equal weight (the
+    origin's place among the origins sorted by id, as the reasons list them). Weights
+    sorted strongest first times shares that fall keep their order, and adding a vote to
+    a side never lowers that side's total: the new vote adds at least what it pushes the
+    weaker ones down by.
+    """
+    if not len(weight):
+        return weight
+    order = np.lexsort((tie, -weight, ~pro, claim))
+    side = claim[order] * 2 + (~pro[order]).astype(np.int64)
+    start = np.flatnonzero(np.r_[True, side[1:] != side[:-1]])
+    size = np.diff(np.r_[start, len(side)])
+    rank = np.arange(len(side)) - np.repeat(start, size)
+    out = np.empty_like(weight)
+    out[order] = weight[order] * shares(int(size.max()), correlation)[rank]
+    return out
 
 
 # ---- one claim --------------------------------------------------------------------------

@@ -24,12 +24,22 @@ class Estimate(enum.Enum):
 
     @classmethod
     def of(cls, probability: float) -> Estimate:
-        """The word for *probability*: 05/20/45/55/80/95% are the bands' upper edges."""
-        return BAND_WORDS[bisect_right(BAND_EDGES, probability)]
+        """The word for *probability* as it is printed, in whole percent.
+
+        05/20/45/55/80/95% are the bands' upper edges; a probability printed as 95% is
+        "almost certain" even if it is 94.6%, so the word always matches the figure.
+        """
+        return BAND_WORDS[bisect_right(PERCENT_EDGES, round(probability * 100))]
 
 
 BAND_EDGES = (0.05, 0.20, 0.45, 0.55, 0.80, 0.95)
 """The upper edges of the ICD 203 bands; a probability on an edge belongs to the band above."""
+PERCENT_EDGES = (5, 20, 45, 55, 80, 95)
+"""The same edges in whole percent, as probabilities are printed and words chosen."""
+
+FLOOR, CEILING = 0.01, 0.99
+"""No probability leaves [1%, 99%]: no account of a contested event rules a claim in or out
+for certain, and ICD 203's own top band ends at 99%."""
 
 BAND_WORDS = (
     Estimate.ALMOST_NO_CHANCE,

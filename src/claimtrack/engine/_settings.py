@@ -4,7 +4,31 @@ from __future__ import annotations
 
 import attrs
 
-from claimtrack.model import Attribution, Mode, Reliability
+from claimtrack.engine._stakes import DISCOUNTED, STRENGTHENED, Stake
+from claimtrack.model import Attribution, Hedge, Mode, Reliability
+
+
+HEDGE_SHARES = {
+    Hedge.ALMOST_CERTAIN: 0.94,
+    Hedge.VERY_LIKELY: 0.75,
+    Hedge.LIKELY: 0.35,
+    Hedge.ROUGHLY_EVEN_CHANCE: 0.0,
+    Hedge.UNLIKELY: 0.0,
+    Hedge.VERY_UNLIKELY: 0.0,
+    Hedge.ALMOST_NO_CHANCE: 0.0,
+    Hedge.HIGH_CONFIDENCE: 0.75,
+    Hedge.MODERATE_CONFIDENCE: 0.5,
+    Hedge.LOW_CONFIDENCE: 0.25,
+}
+"""The share of a flat statement's weight that a statement with each hedge carries.
+
+An ICD 203 word stands for a band of probability; a speaker who says "likely" commits to
+how far the middle of that band lies from an even chance towards certainty: ``2*p - 1``
+(likely, 55–80%, middle 67.5%: 0.35). The confidence phrases are read as the words they
+usually go with (high as very likely, moderate as between likely and very likely, low as
+a little better than even). Words below even chance say the speaker doubts its own
+stance; ``check`` refuses them, and they carry nothing.
+"""
 
 
 @attrs.frozen
@@ -42,7 +66,16 @@ class Settings:
         accuracy: Accuracy per reliability grade.
         anonymous: Factor on the vote of an anonymous speaker.
         purported: Factor on the vote of a statement circulating unverified in a name.
-        interested: Factor on the vote of a speaker talking about its own actions.
+        interested: Factor on the vote of a speaker with a stake in it: talking about its
+            own actions, a party accusing another, or a party denying its own blame.
+        against_interest: Factor on the vote of a speaker talking against its own interest:
+            a party admitting its own blame, or a statement the analyst marks so. More
+            than 1: such statements are seldom made unless true.
+        correlation: How much any two origins on the same side of a claim are taken to
+            share, however independent they look (the rho of Kish's design effect): *k*
+            origins of equal weight count as ``k / (1 + (k - 1)*rho)`` of them, so
+            support gives diminishing returns, and never more than ``1/rho`` of its
+            strongest vote.
         doubt: Share of a denial's weight that "doubts" takes away.
         credibility: Factors for the analyst's credibility digits 1 to 6.
         merge_echoes: Treat documents carrying the same words for a claim, with no declared
@@ -64,6 +97,8 @@ class Settings:
     anonymous: float = 0.75
     purported: float = 0.3
     interested: float = 0.5
+    against_interest: float = 1.5
+    correlation: float = 0.2
     doubt: float = 0.25
     credibility: tuple[float, float, float, float, float, float] = (1.0, 1.0, 0.85, 0.5, 0.25, 1.0)
     merge_echoes: bool = False
@@ -75,15 +110,34 @@ class Settings:
     rounds: int = 30
     pair_cap: int = 100
 
-    def factor(self, att: Attribution, *, interested: bool) -> float:
-        """How much of its origin's weight one attribution carries."""
+    def __attrs_post_init__(self) -> None:
+        if not 0.0 <= self.correlation < 1.0:
+            msg = f"the correlation must lie in [0, 1), got {self.correlation}"
+            raise ValueError(msg)
+        if self.against_interest < 1.0:
+            msg = f"the against_interest factor must be at least 1, got {self.against_interest}"
+            raise ValueError(msg)
+
+    def factor(
+        self, att: Attribution, *, stake: Stake = Stake.NONE, interested: bool = False
+    ) -> float:
+        """How much of its origin's weight one attribution carries.
+
+        Its mode, its stake (*interested* is the stake of speaking about one's own
+        actions), the analyst's credibility digit and the speaker's own hedge each
+        multiply it.
+        """
         f = 1.0
         if att.mode is Mode.ANONYMOUS:
             f *= self.anonymous
         elif att.mode is Mode.PURPORTED:
             f *= self.purported
-        if interested:
+        if interested or stake in DISCOUNTED:
             f *= self.interested
+        elif stake in STRENGTHENED:
+            f *= self.against_interest
         if att.credibility is not None:
             f *= self.credibility[att.credibility.value - 1]
+        if att.hedge is not None:
+            f *= HEDGE_SHARES[att.hedge]
         return f

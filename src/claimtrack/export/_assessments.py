@@ -13,7 +13,14 @@ from claimtrack.files._converter import CONVERTER
 def assessments_to_data(
     result: Assessments, *, conv: cattrs.Converter = CONVERTER
 ) -> dict[str, Any]:
-    """Unstructure assessments into the JSON shape ``claimtrack assess`` prints."""
+    """Unstructure assessments into the JSON shape ``claimtrack assess`` prints.
+
+    Each vote holds its origin, stance, weight, publishers and attribution positions,
+    then who stands behind it: its ``stake`` (``none``, ``own-actions``, ``accuses``,
+    ``denies-blame``, ``admits``, ``against-interest``), the speaker's ``hedge`` (an ICD
+    203 word, or ``null``), the other ``speakers`` it counts, and the ids of the
+    ``evidence`` it rests on.
+    """
     return {
         "assessments": [
             {
@@ -34,6 +41,10 @@ def assessments_to_data(
                         "weight": round(v.weight, 6),
                         "publishers": list(v.publishers),
                         "attributions": list(v.attributions),
+                        "stake": v.stake.value,
+                        "hedge": v.hedge.value if v.hedge is not None else None,
+                        "speakers": list(v.speakers),
+                        "evidence": list(v.evidence),
                     }
                     for v in a.votes
                 ],

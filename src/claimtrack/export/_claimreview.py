@@ -46,6 +46,15 @@ def _agent(source: Source) -> dict[str, Any]:
     return agent
 
 
+def _author(case: Case, sid: str, body: str | None) -> dict[str, Any]:
+    """The author *sid*; a spokesperson with the body it speaks for, which its words count as."""
+    agent = _agent(case.sources[sid])
+    if body is not None:
+        key = "affiliation" if agent["@type"] == "Person" else "parentOrganization"
+        agent[key] = _agent(case.sources[body])
+    return agent
+
+
 def _work(case: Case, doc: Document) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork", "headline": doc.title}
     if doc.url is not None:
@@ -77,12 +86,20 @@ def claim_review(
 
     The reviewed item is a ``Claim`` whose authors are the sources that assert it and
     whose appearances are the documents that carry those assertions; the earliest dated
-    one is its first appearance. The rating maps the ICD 203 estimate onto 1 to 5
+    one is its first appearance. A spokesperson stays the author of its words, with the
+    body it speaks for (whose words they count as) as its ``affiliation`` (a person's) or
+    ``parentOrganization`` (an organisation's). The rating maps the ICD 203 estimate onto 1 to 5
     (see ``RATINGS``), names the estimative word and states the scale.
     """
     claim = case.claims[assessment.claim]
     asserting = [a for a in case.attributions_of(claim.id) if a.stance is Stance.ASSERTS]
-    authors = dict.fromkeys(a.source for a in asserting if a.source in case.sources)
+    # each author with the body it speaks for, if it speaks as one there
+    authors: dict[str, str | None] = {}
+    for a in asserting:
+        if a.source in case.sources:
+            voice = case.speaks_as(a)
+            if authors.get(a.source) is None:
+                authors[a.source] = voice if voice != a.source and voice in case.sources else None
     docs = list(
         dict.fromkeys(
             case.documents[a.document]
@@ -92,7 +109,7 @@ def claim_review(
     )
     item: dict[str, Any] = {"@type": "Claim", "text": claim.text}
     if authors:
-        item["author"] = [_agent(case.sources[s]) for s in authors]
+        item["author"] = [_author(case, s, body) for s, body in authors.items()]
     if docs:
         item["appearance"] = [_work(case, d) for d in docs]
     first = _first(docs)

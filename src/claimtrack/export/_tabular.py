@@ -1,4 +1,8 @@
-"""The long table: one row per attribution, flat, for spreadsheets, pandas and DuckDB."""
+"""The long table: one row per attribution, flat, for spreadsheets, pandas and DuckDB.
+
+Beside it, the rows of the assessments (one per claim) and of the items of evidence (one
+per item, with the attributions that rest on it).
+"""
 
 from __future__ import annotations
 
@@ -18,8 +22,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-Row = dict[str, str | int | None]
-"""One row of a table: column name to a text, a whole number, or nothing."""
+Row = dict[str, str | int | bool | None]
+"""One row of a table: column name to a text, a whole number, true or false, or nothing."""
 
 COLUMNS: tuple[str, ...] = (
     "attribution",
@@ -48,6 +52,15 @@ COLUMNS: tuple[str, ...] = (
     "publisher_name",
     "published",
     "quote",
+    "attribution_id",
+    "based_on",
+    "withdraws",
+    "hedge",
+    "in_own_name",
+    "against_interest",
+    "speaks_as",
+    "question_parties",
+    "claim_blames",
 )
 """The columns of :func:`attribution_rows`, in order."""
 
@@ -62,11 +75,29 @@ ASSESSMENT_COLUMNS: tuple[str, ...] = (
     "status",
     "origins_for",
     "origins_against",
+    "question_parties",
+    "claim_blames",
+    "evidence",
 )
 """The columns of :func:`assessment_rows`, in order."""
 
+EVIDENCE_COLUMNS: tuple[str, ...] = (
+    "evidence",
+    "kind",
+    "description",
+    "first_seen",
+    "notes",
+    "attributions",
+    "claims",
+    "sources",
+)
+"""The columns of :func:`evidence_rows`, in order."""
+
 CHAIN = " > "
 """What joins the ids and names of a reporting chain in one cell; ids hold no spaces."""
+
+IDS = " "
+"""What joins a set of ids in one cell (evidence, parties, whom a claim blames); ids hold no spaces."""
 
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
 
@@ -79,8 +110,11 @@ def attribution_rows(case: Case) -> Iterator[Row]:
     """Yield one flat row per attribution, with the fields of its claim, source and document.
 
     Dates are ISO 8601 text, the reporting chain (*via*) is joined with ``" > "``
-    (nearest the publisher first), and a field with no value is ``None``.
+    (nearest the publisher first), sets of ids (``based_on``, the question's parties, whom
+    the claim blames) with a space, and a field with no value is ``None``. ``speaks_as``
+    is the body a spokesperson counts as, when it is not the speaker itself.
     """
+    voices = case.speakers_as()
     for i, att in enumerate(case.attributions):
         claim = case.claims.get(att.claim)
         question = case.questions.get(claim.question) if claim and claim.question else None
@@ -88,6 +122,7 @@ def attribution_rows(case: Case) -> Iterator[Row]:
         doc = case.documents.get(att.document) if att.document else None
         publisher = case.sources.get(doc.publisher) if doc else None
         value = claim.value if claim else None
+        voice = voices[i]
         yield {
             "attribution": i,
             "claim": att.claim,
@@ -120,6 +155,15 @@ def attribution_rows(case: Case) -> Iterator[Row]:
             "publisher_name": publisher.name if publisher else None,
             "published": _iso(doc.published) if doc else None,
             "quote": att.quote,
+            "attribution_id": att.id,
+            "based_on": IDS.join(att.based_on) or None,
+            "withdraws": att.withdraws,
+            "hedge": att.hedge.value if att.hedge is not None else None,
+            "in_own_name": att.in_own_name,
+            "against_interest": att.against_interest,
+            "speaks_as": voice if voice != att.source else None,
+            "question_parties": (IDS.join(question.parties) or None) if question else None,
+            "claim_blames": (IDS.join(claim.blames) or None) if claim else None,
         }
 
 
@@ -131,8 +175,11 @@ def assessment_rows(case: Case, assessments: Assessments | None = None) -> Itera
         assessments: What :meth:`claimtrack.Case.assess` returned; computed with the defaults if omitted.
     """
     result = case.assess() if assessments is None else assessments
+    questions = case.questions
     for a in result.assessments:
         claim = case.claims.get(a.claim)
+        question = questions.get(a.question) if a.question is not None else None
+        evidence = dict.fromkeys(e for v in a.votes for e in v.evidence)
         yield {
             "claim": a.claim,
             "claim_text": claim.text if claim else None,
@@ -144,6 +191,36 @@ def assessment_rows(case: Case, assessments: Assessments | None = None) -> Itera
             "status": a.status.value,
             "origins_for": len(a.origins_for),
             "origins_against": len(a.origins_against),
+            "question_parties": (IDS.join(question.parties) or None) if question else None,
+            "claim_blames": (IDS.join(claim.blames) or None) if claim else None,
+            "evidence": IDS.join(evidence) or None,
+        }
+
+
+def evidence_rows(case: Case) -> Iterator[Row]:
+    """Yield one row per item of evidence, with the attributions, claims and sources resting on it.
+
+    ``attributions`` holds the positions of the attributions that name the item in
+    ``based_on``, ``claims`` and ``sources`` the ids of their claims and speakers, each
+    joined with a space; ``first_seen`` is ISO 8601 text.
+    """
+    resting: dict[str, list[int]] = {eid: [] for eid in case.evidence}
+    atts = case.attributions
+    for i, att in enumerate(atts):
+        for eid in att.based_on:
+            if eid in resting:
+                resting[eid].append(i)
+    for eid, item in case.evidence.items():
+        found = resting[eid]
+        yield {
+            "evidence": eid,
+            "kind": item.kind.value,
+            "description": item.description,
+            "first_seen": _iso(item.first_seen),
+            "notes": item.notes,
+            "attributions": IDS.join(str(i) for i in found) or None,
+            "claims": IDS.join(dict.fromkeys(atts[i].claim for i in found)) or None,
+            "sources": IDS.join(dict.fromkeys(atts[i].source for i in found)) or None,
         }
 
 

@@ -26,18 +26,23 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from claimtrack.files._converter import KEYED
 from claimtrack.files._reading import FORMAT_VERSION
 from claimtrack.model._case import TOP_KEYS, Case
 from claimtrack.model._dates import later
 from claimtrack.model._records import (
     _ID,
     _SHA256,
+    MIRRORED_HEDGES,
     Affiliation,
     Attribution,
     Claim,
     Credibility,
     Document,
     DocumentKind,
+    Evidence,
+    EvidenceKind,
+    Hedge,
     Mode,
     Moment,
     Question,
@@ -90,8 +95,9 @@ FIELDS: Mapping[type, tuple[str, ...]] = {
         "sha256",
         "notes",
     ),
-    Question: ("id", "text", "exclusive", "notes"),
-    Claim: ("id", "text", "question", "value", "when", "about", "tags", "notes"),
+    Evidence: ("id", "kind", "description", "first_seen", "notes"),
+    Question: ("id", "text", "exclusive", "parties", "notes"),
+    Claim: ("id", "text", "question", "value", "when", "about", "blames", "tags", "notes"),
     Attribution: (
         "claim",
         "source",
@@ -105,6 +111,12 @@ FIELDS: Mapping[type, tuple[str, ...]] = {
         "mode",
         "credibility",
         "notes",
+        "id",
+        "based_on",
+        "withdraws",
+        "hedge",
+        "in_own_name",
+        "against_interest",
     ),
     Relation: ("kind", "claims", "by", "reason"),
     Affiliation: ("source", "start", "end"),
@@ -112,7 +124,8 @@ FIELDS: Mapping[type, tuple[str, ...]] = {
 }
 """Every field of every record this loader builds: each is read, checked and passed on below.
 
-A record's file keys are these names (but ``id``, which is the key of its table); an
+A record's file keys are these names (but the ``id`` of a record kept in a table, which is
+its key there; an attribution's ``id`` is one of its keys); an
 affiliation's are ``source``, ``from`` and ``to``, a count's its form and ``unit``. A key
 not named here sends the data to the detailed path, so a field a record gains is never lost,
 only slow to load until it is added here and read below (``tests/test_bulk.py`` checks).
@@ -121,7 +134,7 @@ only slow to load until it is added here and read below (``tests/test_bulk.py`` 
 
 def _keys(cls: type) -> frozenset[str]:
     """The keys a record of *cls* may hold in a case file."""
-    return frozenset(FIELDS[cls]) - {"id"}
+    return frozenset(FIELDS[cls]) - ({"id"} if cls in KEYED else set())
 
 
 _TOP = frozenset(TOP_KEYS)
@@ -139,6 +152,9 @@ _STANCES = _values(Stance)
 _MODES = _values(Mode)
 _RELATION_KINDS = _values(RelationKind)
 _CREDIBILITY = _values(Credibility)
+_EVIDENCE_KINDS = _values(EvidenceKind)
+_HEDGES = _values(Hedge)
+_BELOW_EVEN = frozenset(MIRRORED_HEDGES)
 
 
 # ---- JSON at the decoder's speed ----------------------------------------------------------
@@ -232,6 +248,10 @@ class _Builder:
         """The one shared string of each source's id, by id."""
         self.id_tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
         """The source ids of each list of them read so far, by the list (see source_refs)."""
+        self.evidence_ids: dict[str, str] = {}
+        """The one shared string of each item of evidence's id, by id."""
+        self.evidence_tuples: dict[tuple[str, ...], tuple[str, ...]] = {}
+        """The evidence ids of each list of them read so far, by the list (see refs)."""
         self.keys = 0
         """How many keys the mappings read so far hold, to tell merged duplicates (see quick_json)."""
 
@@ -279,6 +299,15 @@ class _Builder:
         Lists of the same ids come again and again (the reporters of a million attributions),
         so each is looked up once and its tuple is shared.
         """
+        return self.refs(self.source_ids, self.id_tuples, value)
+
+    def refs(
+        self,
+        table: Mapping[str, str],
+        tuples: dict[tuple[str, ...], tuple[str, ...]],
+        value: object,
+    ) -> tuple[str, ...]:
+        """The ids of *table* that *value* names (one id or a list), as one tuple shared in *tuples*."""
         items = (value,) if type(value) is str else value
         if type(items) is list:
             items = tuple(items)
@@ -287,9 +316,9 @@ class _Builder:
         for v in items:
             if type(v) is not str:
                 raise NotProvablyValid
-        found = self.id_tuples.get(items)
+        found = tuples.get(items)
         if found is None:
-            found = self.id_tuples[items] = tuple(self.ref(self.source_ids, v) for v in items)
+            found = tuples[items] = tuple(self.ref(table, v) for v in items)
         return found
 
     def moment(self, value: object) -> Moment | None:
@@ -379,6 +408,8 @@ class _Builder:
         documents = _by_id(
             Document.many(document(k, f, ids) for k, f in self.table(data, "documents").items())
         )
+        evidence = {k: self.evidence(k, f) for k, f in self.table(data, "evidence").items()}
+        self.evidence_ids = {k: k for k in evidence}
         questions = {k: question(k, f) for k, f in self.table(data, "questions").items()}
         qids = {k: k for k in questions}
         claims = _by_id(
@@ -400,6 +431,7 @@ class _Builder:
             claims=claims,
             attributions=attributions,
             relations=relations,
+            evidence=evidence,
         )
         if any(p.is_error for p in case._affiliation_loops()):  # noqa: SLF001
             raise NotProvablyValid
@@ -506,6 +538,19 @@ class _Builder:
             notes,
         )
 
+    _EVIDENCE = _keys(Evidence)
+
+    def evidence(self, rid: str, f: dict[str, Any]) -> Evidence:
+        self.known(f, self._EVIDENCE)
+        g = f.get
+        return Evidence(
+            rid,
+            self.enum(_EVIDENCE_KINDS, g("kind")),
+            self.text(g("description")),
+            first_seen=self.moment(g("first_seen")),
+            notes=self.opt_text(g("notes")),
+        )
+
     _QUESTION = _keys(Question)
 
     def question(self, rid: str, f: dict[str, Any]) -> Question:
@@ -516,7 +561,13 @@ class _Builder:
             raise NotProvablyValid
         if notes is not None:
             self.text(notes)
-        return Question(rid, self.text(f.get("text")), exclusive=exclusive, notes=notes)
+        return Question(
+            rid,
+            self.text(f.get("text")),
+            exclusive=exclusive,
+            parties=self.source_refs(f["parties"]) if "parties" in f else (),
+            notes=notes,
+        )
 
     _CLAIM = _keys(Claim)
 
@@ -535,6 +586,7 @@ class _Builder:
             None if value is None else self.count(value),
             None if when is None else self.moment(when),
             self.source_refs(f["about"]) if "about" in f else (),
+            self.source_refs(f["blames"]) if "blames" in f else (),
             self.texts(f["tags"]) if "tags" in f else (),
             notes,
         )
@@ -555,13 +607,16 @@ class _Builder:
         Also returns the position of each attribution's claim among the claims, which the
         loader finds on the way and the engine would otherwise look up again.
         """
-        if not all(map(self._ATTRIBUTION.issuperset, items)):
+        present: set[str] = set().union(*items)
+        if not self._ATTRIBUTION.issuperset(present):
             raise NotProvablyValid
         n = len(items)
         get = dict.get
         place = {k: i for i, k in enumerate(claims)}
 
         def column(key: str, default: object = None) -> list[Any]:
+            if key not in present:  # no attribution holds it: every one takes the default
+                return [default] * n
             return list(map(get, items, itertools.repeat(key, n), itertools.repeat(default, n)))
 
         def looked_up(table: Mapping[Any, Any], values: list[Any]) -> list[Any]:
@@ -615,11 +670,74 @@ class _Builder:
                     if doc is not None and _dates_rule_out(doc, at, claims[cid]):
                         raise NotProvablyValid
             docs = [None if f is None else f.id for f in found]
+        who = self.who(column, present, stance, index)
         made = Attribution.columns(
-            claim, source, stance, docs, via, quote, prefix, suffix, said, mode, credibility, notes
+            claim,
+            source,
+            stance,
+            docs,
+            via,
+            quote,
+            prefix,
+            suffix,
+            said,
+            mode,
+            credibility,
+            notes,
+            *who,
         )
         self.keys += sum(map(len, items))
         return made, index
+
+    def who(
+        self,
+        column: Callable[[str, object], list[Any]],
+        present: set[str],
+        stance: list[Stance],
+        claim_at: array[int],
+    ) -> tuple[list[Any], ...]:
+        """The columns of who stands behind each attribution, from *id* to *against_interest*.
+
+        A field no attribution holds is a column of its default, with nothing to check.
+        Refused: an id given twice; evidence the case lacks; a ``withdraws`` but on a
+        retraction, or naming no attribution of the same claim, or naming a retraction or
+        itself; a hedge below even chance; a flag other than true or false.
+        """
+        rid = column("id", None)
+        at = self.id_positions(rid) if "id" in present else {}
+        based_on = column("based_on", ())
+        if "based_on" in present:
+            refs, table, tuples = self.refs, self.evidence_ids, self.evidence_tuples
+            based_on = [() if v == () else refs(table, tuples, v) for v in based_on]
+        withdraws = column("withdraws", None)
+        if "withdraws" in present:
+            _withdrawals_hold(withdraws, at, stance, claim_at)
+        hedge = column("hedge", None)
+        if "hedge" in present:
+            try:
+                hedge = [None if v is None else _HEDGES[v] for v in hedge]
+            except (KeyError, TypeError):  # not a hedge, or unhashable
+                raise NotProvablyValid from None
+            if not _BELOW_EVEN.isdisjoint(hedge):
+                raise NotProvablyValid
+        flags = []
+        for key in ("in_own_name", "against_interest"):
+            flag = column(key, False)  # noqa: FBT003 - a column's default, not a flag of the call
+            if key in present and not set(map(type, flag)) <= {bool}:
+                raise NotProvablyValid
+            flags.append(flag)
+        return rid, based_on, withdraws, hedge, *flags
+
+    def id_positions(self, ids: list[Any]) -> dict[str, int]:
+        """The position of each id of *ids* (``None`` where an attribution has none); refused if one repeats."""
+        at: dict[str, int] = {}
+        new_id = self.new_id
+        for i, v in enumerate(ids):
+            if v is not None:
+                if new_id(v) in at:
+                    raise NotProvablyValid
+                at[v] = i
+        return at
 
     _RELATION = _keys(Relation)
 
@@ -661,6 +779,28 @@ def _dates_rule_out(doc: Document, said: Moment | None, claim: Claim) -> bool:
         return True
     when = claim.when
     return when is not None and doc.retrieved is not None and later(when, doc.retrieved)
+
+
+def _withdrawals_hold(
+    withdraws: list[Any], at: Mapping[str, int], stance: list[Stance], claim_at: array[int]
+) -> None:
+    """Refuse unless each ``withdraws`` given, on a retraction, names an attribution of its claim.
+
+    The attribution named, by its id (*at*), must be another one, and not a retraction.
+    """
+    retracts = Stance.RETRACTS
+    for i, v in enumerate(withdraws):
+        if v is None:
+            continue
+        j = at.get(v) if type(v) is str else None
+        if (
+            j is None
+            or j == i
+            or stance[i] is not retracts
+            or stance[j] is retracts
+            or claim_at[j] != claim_at[i]
+        ):
+            raise NotProvablyValid
 
 
 def _only_dicts(items: Iterable[Any]) -> bool:

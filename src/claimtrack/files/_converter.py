@@ -26,6 +26,7 @@ from claimtrack.model._records import (
     Attribution,
     Claim,
     Document,
+    Evidence,
     Moment,
     Question,
     Relation,
@@ -84,13 +85,15 @@ def _structure_bool(value: object, _: type) -> bool:
 
 
 def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
-    allowed = [m.value for m in cls]
+    allowed = [str(m.value) for m in cls]
     try:
         return cls(value)
     except ValueError:
-        close = get_close_matches(str(value), [str(a) for a in allowed], n=1)
+        close = get_close_matches(str(value), allowed, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        msg = f"expected one of {', '.join(str(a) for a in allowed)}; got {describe(value)}{hint}"
+        # values of several words (a hedge's "very likely") are quoted, so that each reads whole
+        shown = [f"'{a}'" for a in allowed] if any(" " in a for a in allowed) else allowed
+        msg = f"expected one of {', '.join(shown)}; got {describe(value)}{hint}"
         raise ShapeError(msg) from None
 
 
@@ -231,7 +234,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook_func(
         lambda t: t == tuple[Affiliation, ...], _unstructure_affiliations
     )
-    for cls in (Source, Document, Question, Claim, Attribution, Relation):
+    for cls in (Source, Document, Evidence, Question, Claim, Attribution, Relation):
         conv.register_unstructure_hook(cls, _record_unstructurer(conv, cls))
 
 
@@ -247,9 +250,13 @@ def make_converter() -> cattrs.Converter:
     return conv
 
 
+KEYED: tuple[type, ...] = (Source, Document, Evidence, Question, Claim)
+"""The records a case file keeps in a mapping under their ids; the others are listed."""
+
+
 def _record_unstructurer(conv: cattrs.Converter, cls: type) -> Callable[[Any], dict[str, Any]]:
-    """Unstructure records in field order, leaving out the id (it is the key) and defaults."""
-    fields = [f for f in attrs.fields(cls) if f.name != "id"]
+    """Unstructure records in field order, leaving out defaults and a keyed record's id (the key)."""
+    fields = [f for f in attrs.fields(cls) if f.name != "id" or cls not in KEYED]
 
     def unstructure(record: Any) -> dict[str, Any]:
         out = {}

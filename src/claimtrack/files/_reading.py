@@ -23,13 +23,15 @@ from cattrs.errors import (
 )
 
 from claimtrack.errors import CaseFileError, Problem
-from claimtrack.files._converter import CONVERTER, COUNT_FORMS, ShapeError, describe
+from claimtrack.files._converter import CONVERTER, COUNT_FORMS, KEYED, ShapeError, describe
 from claimtrack.model._case import SECTIONS, TOP_KEYS, Case, place_of
 from claimtrack.model._records import (
+    FIELD_OF_MESSAGE,
     Affiliation,
     Attribution,
     Claim,
     Document,
+    Evidence,
     Question,
     Relation,
     Source,
@@ -112,8 +114,8 @@ class _Reader:
             if not isinstance(key, str):
                 self.problem(here, f"ids are text; got {describe(key)}: put it in quotes")
             elif not isinstance(fields, Mapping):
-                noun = section.removesuffix("s")
-                self.problem(here, f"expected the fields of a {noun}, got {describe(fields)}")
+                noun = "an item of evidence" if section == "evidence" else f"a {section[:-1]}"
+                self.problem(here, f"expected the fields of {noun}, got {describe(fields)}")
             elif "id" in fields:
                 self.problem(f"{here}.id", "the id is the key above; remove this field")
             else:
@@ -149,9 +151,9 @@ class _Reader:
                         msg = f"unknown field '{key}'{_hint(key, known)}"
                         self.problem(_join(here, [*path, key]), msg)
                 else:
-                    self.problem(_join(here, path), _message(err, path))
+                    self.problem(_join(here, path or _field_of(err)), _message(err, path))
         except (ValueError, TypeError) as exc:
-            self.problem(here, _message(exc, []))
+            self.problem(_join(here, _field_of(exc)), _message(exc, []))
         return None
 
 
@@ -178,6 +180,12 @@ def _walk(
         yield path, exc
 
 
+def _field_of(err: BaseException) -> list[str | int]:
+    """The field a record's error about two of its fields is placed at, if it is one."""
+    field = FIELD_OF_MESSAGE.get(str(err))
+    return [] if field is None else [field]
+
+
 def _join(here: str, path: list[str | int]) -> str:
     for part in path:
         here += f"[{part}]" if isinstance(part, int) else f".{part}"
@@ -189,7 +197,7 @@ def _known_keys(cls: type) -> list[str]:
         return ["source", "from", "to"]
     if cls is Count:
         return [*COUNT_FORMS, "unit"]
-    return [f.name for f in attrs.fields(cls) if f.name != "id"]
+    return [f.name for f in attrs.fields(cls) if f.name != "id" or cls not in KEYED]
 
 
 def _message(err: BaseException, path: list[str | int]) -> str:
@@ -214,6 +222,10 @@ def case_to_data(case: Case, *, conv: cattrs.Converter = CONVERTER) -> dict[str,
         data["description"] = case.description
     data["sources"] = {k: conv.unstructure(v, Source) for k, v in case.sources.items()}
     data["documents"] = {k: conv.unstructure(v, Document) for k, v in case.documents.items()}
+    if (
+        case.evidence
+    ):  # a section only cases that use it hold, so that older files stay as they were
+        data["evidence"] = {k: conv.unstructure(v, Evidence) for k, v in case.evidence.items()}
     data["questions"] = {k: conv.unstructure(v, Question) for k, v in case.questions.items()}
     data["claims"] = {k: conv.unstructure(v, Claim) for k, v in case.claims.items()}
     data["attributions"] = [conv.unstructure(a, Attribution) for a in case.attributions]

@@ -6,7 +6,11 @@ index in ``_index.py``; the methods here hand the case to them.
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
+
 from collections.abc import Iterable, Mapping, Sequence
+from operator import attrgetter
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -14,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from claimtrack.errors import IntegrityError, Problem
-from claimtrack.model import _integrity, _texts
+from claimtrack.model import _integrity, _texts, _voices
 from claimtrack.model._anchor import Anchor
 from claimtrack.model._index import Index
 from claimtrack.model._places import place_of
@@ -23,6 +27,9 @@ from claimtrack.model._records import (
     Attribution,
     Claim,
     Document,
+    Evidence,
+    EvidenceKind,
+    Moment,
     Question,
     Relation,
     RelationKind,
@@ -43,10 +50,16 @@ if TYPE_CHECKING:
 # what other modules import from here: the loaders in files/ take all four
 __all__ = ["SECTIONS", "TOP_KEYS", "Case", "place_of"]
 
-_R = TypeVar("_R", Source, Document, Question, Claim)
+_R = TypeVar("_R", Source, Document, Evidence, Question, Claim)
 
 SECTIONS: Mapping[type, str] = MappingProxyType(
-    {Source: "sources", Document: "documents", Question: "questions", Claim: "claims"}
+    {
+        Source: "sources",
+        Document: "documents",
+        Evidence: "evidence",
+        Question: "questions",
+        Claim: "claims",
+    }
 )
 
 TOP_KEYS = ("claimtrack", "title", "description", *SECTIONS.values(), "attributions", "relations")
@@ -61,7 +74,7 @@ def _paths(value: Iterable[str | Path]) -> tuple[Path, ...]:
 class Case:
     """The collection an analyst works on, with indexes for the questions analysts ask of it.
 
-    A case holds sources, documents, questions, claims, attributions and relations.
+    A case holds sources, documents, evidence, questions, claims, attributions and relations.
 
     Build one with the ``add_*`` methods, :meth:`attribute` and :meth:`relate`, or load one
     with :func:`claimtrack.load`. Every builder refuses a record that refers to an id the case
@@ -84,6 +97,8 @@ class Case:
     text_dirs: tuple[Path, ...] = attrs.field(default=(), converter=_paths)
     #: The file the case was loaded from or last saved to.
     path: Path | None = None
+    # after `path`, so that the positional order of the fields before it stays as it was
+    _evidence: dict[str, Evidence] = attrs.Factory(dict)
     _index: Index | None = attrs.field(default=None, init=False)
     # the texts read from documents' text files, by document id; None if not found or unreadable
     _text_cache: dict[str, str | None] = attrs.field(factory=dict, init=False)
@@ -95,6 +110,9 @@ class Case:
     _frozen_relations: tuple[Relation, ...] = attrs.field(default=(), init=False, repr=False)
     # size, mtime and inode of `path` when last read or written, to notice others' edits
     _disk: tuple[int, int, int] | None = attrs.field(default=None, init=False, repr=False)
+    # the position of the first attribution with each id, for the first `_ids_seen` of them
+    _ids_at: dict[str, int] = attrs.field(factory=dict, init=False, repr=False)
+    _ids_seen: int = attrs.field(default=0, init=False, repr=False)
 
     @classmethod
     def from_records(
@@ -122,6 +140,11 @@ class Case:
     def documents(self) -> Mapping[str, Document]:
         """Documents by id."""
         return MappingProxyType(self._documents)
+
+    @property
+    def evidence(self) -> Mapping[str, Evidence]:
+        """Items of evidence by id: the artefacts attributions say they rest on (``based_on``)."""
+        return MappingProxyType(self._evidence)
 
     @property
     def questions(self) -> Mapping[str, Question]:
@@ -161,6 +184,7 @@ class Case:
             self.description,
             self._sources,
             self._documents,
+            self._evidence,
             self._questions,
             self._claims,
             self._attributions,
@@ -168,10 +192,11 @@ class Case:
         )
 
     def __repr__(self) -> str:
+        evidence = f"{len(self._evidence)} items of evidence, " if self._evidence else ""
         return (
             f"<Case {self.title!r}: {len(self._sources)} sources, {len(self._documents)} "
-            f"documents, {len(self._questions)} questions, {len(self._claims)} claims, "
-            f"{len(self._attributions)} attributions, {len(self._relations)} relations>"
+            f"documents, {evidence}{len(self._questions)} questions, {len(self._claims)} "
+            f"claims, {len(self._attributions)} attributions, {len(self._relations)} relations>"
         )
 
     def __rich__(self) -> RenderableType:
@@ -196,6 +221,20 @@ class Case:
         """Add a document published by *publisher*; *fields* are those of :class:`~claimtrack.Document`."""
         return self.add(Document(id, publisher, title, **fields))
 
+    def add_evidence(
+        self,
+        id: str,  # noqa: A002
+        kind: EvidenceKind | str,
+        description: str,
+        **fields: Any,
+    ) -> Evidence:
+        """Add an item of evidence; *fields* are those of :class:`~claimtrack.Evidence`.
+
+        Example: ``case.add_evidence("livestream", "video", "A livestream of the moment",
+        first_seen="2023-10-17")``; attributions then name it, ``based_on=["livestream"]``.
+        """
+        return self.add(Evidence(id, kind, description, **fields))
+
     def add_question(self, id: str, text: str, **fields: Any) -> Question:  # noqa: A002
         """Add a question; *fields* are those of :class:`~claimtrack.Question`."""
         return self.add(Question(id, text, **fields))
@@ -214,7 +253,11 @@ class Case:
         """Record that *source* takes *stance* on *claim*; *fields* as :class:`~claimtrack.Attribution`.
 
         Example: ``case.attribute("no-formal-truce", "hassan-fadhem", document="shafaq",
-        via=["shafaq-news"], quote="There wasn't a formal truce")``.
+        via=["shafaq-news"], quote="There wasn't a formal truce")``. The fields of who stands
+        behind it take the same words a case file holds: ``id="fadhem-1"``,
+        ``based_on=["livestream"]``, ``hedge="likely"``, ``in_own_name=True``,
+        ``against_interest=True``, and on a retraction ``withdraws="fadhem-1"``, which must
+        name an attribution already added.
         """
         return self.add(Attribution(claim, source, stance, **fields))
 
@@ -286,7 +329,7 @@ class Case:
             return
         section = SECTIONS.get(type(record))
         if section is None:
-            msg = f"a case holds sources, documents, questions, claims, attributions and relations, not {type(record).__name__}"
+            msg = f"a case holds sources, documents, evidence, questions, claims, attributions and relations, not {type(record).__name__}"
             raise TypeError(msg)
         table: dict[str, Any] = getattr(self, f"_{section}")
         rid: str = record.id  # type: ignore[attr-defined]
@@ -322,6 +365,20 @@ class Case:
             The problems, in the order of the case file; empty when all is well.
         """
         return _integrity.case_problems(self, texts=texts)
+
+    def _attribution_ids(self) -> Mapping[str, int]:
+        """The position of the first attribution with each id, kept up to date as they are added."""
+        atts = self._attributions
+        seen = self._ids_seen
+        if seen < len(atts):
+            new = list(map(_ID_OF, atts[seen:]))
+            if new.count(None) != len(new):
+                at = self._ids_at
+                for i, rid in enumerate(new, seen):
+                    if rid is not None and rid not in at:
+                        at[rid] = i
+            self._ids_seen = len(atts)
+        return self._ids_at
 
     def _affiliation_loops(self) -> list[Problem]:
         # the bulk loader (files/_bulk.py) checks loops alone, having checked the rest itself
@@ -400,12 +457,75 @@ class Case:
         return tuple(self._sources[s] for s in ids if s in self._sources)
 
     def origin(self, attribution: Attribution | int) -> Source:
-        """The speaker as first reported: the end of the reporting chain.
+        """The source the attribution counts as: the end of the reporting chain, as it speaks.
 
-        Nine outlets repeating one agency's anonymous sources share one origin.
+        That is the speaker as first reported, or, for a spokesperson, the body it speaks
+        for (see :meth:`speaks_as`). Nine outlets repeating one agency's anonymous sources
+        share one origin; so do a ministry and its spokesman.
         """
         att = self._attributions[attribution] if isinstance(attribution, int) else attribution
-        return self._sources[att.source]
+        return self._sources[self.speaks_as(att)]
+
+    def speaks_as(self, attribution: Attribution | int) -> str:
+        """The id of the source an attribution counts as: its speaker, or the body it speaks for.
+
+        A speaker that speaks for a body (``speaks_for``) counts as that body, and the body
+        as the one it speaks for in turn, and so on: the first tie listed that holds on the
+        day the attribution was made (its ``said``, else its document's ``published``; with
+        neither, every tie holds) is followed, until a source that speaks for nobody then.
+        An attribution ``in_own_name`` counts as its speaker.
+        """
+        att = self._attributions[attribution] if isinstance(attribution, int) else attribution
+        if att.in_own_name:
+            return att.source
+        return _voices.speaks_as(self._sources, att.source, self._day_of(att))
+
+    def speakers_as(self) -> list[str]:
+        """:meth:`speaks_as` for every attribution, in order: what the engine reads.
+
+        When no source speaks for another this is each attribution's speaker, read in one
+        pass; otherwise each speaker's ties are followed once (once per day it speaks on,
+        where a tie is dated), and only the attributions of such speakers are visited.
+        """
+        atts = self._attributions
+        out: list[str] = list(map(_SOURCE_OF, atts))
+        sources = self._sources
+        talkers = {sid for sid, s in sources.items() if s.speaks_for}
+        if not talkers or talkers.isdisjoint(out):
+            return out
+        dated = any(
+            tie.start is not None or tie.end is not None
+            for sid in talkers
+            for tie in sources[sid].speaks_for
+        )
+        if not dated:  # each speaker counts as one body whatever the day: one lookup each
+            voice = {sid: _voices.speaks_as(sources, sid, None) for sid in talkers}
+            out = list(map(voice.get, out, out))
+        else:
+            found: dict[tuple[str, dt.date | None], str] = {}
+            day_of = self._day_of
+            for i in itertools.compress(range(len(out)), map(talkers.__contains__, out)):
+                key = (out[i], day_of(atts[i]))
+                body = found.get(key)
+                if body is None:
+                    body = found[key] = _voices.speaks_as(sources, *key)
+                out[i] = body
+        if any(map(_IN_OWN_NAME, atts)):
+            for i in itertools.compress(range(len(out)), map(_IN_OWN_NAME, atts)):
+                out[i] = atts[i].source
+        return out
+
+    def speaks_for_at(self, source: str | Source, moment: Moment | None) -> str | None:
+        """The id of the body *source* speaks for at *moment*, or ``None`` if it speaks for none.
+
+        The first of its ``speaks_for`` ties that holds then (every tie holds when *moment*
+        is ``None``); a source the case does not hold speaks for none.
+        """
+        return _voices.speaks_for(self._sources, _id(source), _voices.day(moment))
+
+    def _day_of(self, att: Attribution) -> dt.date | None:
+        """The day *att* was made: its own, else its document's day of publication."""
+        return _voices.day_of(att, self._documents.get)
 
     def is_interested(self, attribution: Attribution | int) -> bool:
         """Whether the speaker, or a source it belongs to, is what the claim is about."""
@@ -489,12 +609,17 @@ class Case:
         save(self, path, format=format, force=force)
 
 
-_A = TypeVar("_A", Source, Document, Question, Claim, Attribution, Relation)
+_A = TypeVar("_A", Source, Document, Evidence, Question, Claim, Attribution, Relation)
 
 
 def _id(ref: str | Source | Document | Question | Claim) -> str:
     return ref if isinstance(ref, str) else ref.id
 
 
+_SOURCE_OF = attrgetter("source")
+_ID_OF = attrgetter("id")
+_IN_OWN_NAME = attrgetter("in_own_name")
+
+
 def _noun(section: str) -> str:
-    return section.removesuffix("s")
+    return "item of evidence" if section == "evidence" else section.removesuffix("s")

@@ -19,15 +19,18 @@ from claimtrack.errors import Problem
 from claimtrack.model._dates import later
 from claimtrack.model._places import place_of, warning
 from claimtrack.model._records import (
+    MIRRORED_HEDGES,
     Attribution,
     Claim,
     Document,
+    Evidence,
     Question,
     Relation,
     Source,
     Stance,
 )
 from claimtrack.model._texts import text_problems
+from claimtrack.model._voices import day_of, speaks_for
 
 
 if TYPE_CHECKING:
@@ -39,7 +42,7 @@ def case_problems(case: Case, *, texts: bool) -> list[Problem]:
     problems: list[Problem] = []
     if not case.title.strip():
         problems.append(Problem("title", "expected non-empty text, got blank text"))
-    for section in ("sources", "documents", "questions", "claims"):
+    for section in ("sources", "documents", "evidence", "questions", "claims"):
         for record in getattr(case, f"_{section}").values():
             problems += record_problems(case, record)
     for i, att in enumerate(case._attributions):  # noqa: SLF001
@@ -104,8 +107,15 @@ def record_problems(case: Case, record: object, index: int = -1) -> list[Problem
                     "must be relative to the case file, so that the case can move",
                 )
             )
+    elif isinstance(record, Evidence):
+        pass  # it refers to nothing
     elif isinstance(record, Question):
-        pass
+
+        def here(*p: str | int) -> str:
+            return place_of("questions", record.id, *p)
+
+        for i, ref in enumerate(record.parties):
+            need(sources, "source", ref, "parties", i)
     elif isinstance(record, Claim):
 
         def here(*p: str | int) -> str:
@@ -114,6 +124,8 @@ def record_problems(case: Case, record: object, index: int = -1) -> list[Problem
         need(questions, "question", record.question, "question")
         for i, ref in enumerate(record.about):
             need(sources, "source", ref, "about", i)
+        for i, ref in enumerate(record.blames):
+            need(sources, "source", ref, "blames", i)
     elif isinstance(record, Attribution):
 
         def here(*p: str | int) -> str:
@@ -135,6 +147,14 @@ def record_problems(case: Case, record: object, index: int = -1) -> list[Problem
                 break
         if need(documents, "document", record.document, "document") and record.document:
             out += date_problems(case, record, here)
+        if (
+            record.based_on
+            or record.id is not None
+            or record.withdraws is not None
+            or record.hedge is not None
+            or record.in_own_name
+        ):  # one test for the many attributions that hold none of these
+            out += _who_problems(case, record, index, here)
     elif isinstance(record, Relation):
 
         def here(*p: str | int) -> str:
@@ -151,6 +171,133 @@ def record_problems(case: Case, record: object, index: int = -1) -> list[Problem
             )
         need(sources, "source", record.by, "by")
     return out
+
+
+def _who_problems(
+    case: Case, att: Attribution, index: int, here: Callable[..., str]
+) -> list[Problem]:
+    """What is wrong with who stands behind *att*: its evidence, id, withdrawal, hedge, voice."""
+    out: list[Problem] = []
+    if att.based_on:
+        evidence = case._evidence  # noqa: SLF001
+        for i, ref in enumerate(att.based_on):
+            if ref not in evidence:
+                out.append(
+                    Problem(
+                        here("based_on", i),
+                        f"no evidence '{ref}'{_suggest(ref, evidence, within=True)}",
+                    )
+                )
+    if att.id is not None or att.withdraws is not None:
+        out += _withdrawal_problems(case, att, index, here)
+    if att.hedge is not None and (wrong := hedge_problem(att)) is not None:
+        out.append(Problem(here("hedge"), wrong))
+    if att.in_own_name:
+        out += _own_name_warnings(case, att, here)
+    return out
+
+
+def hedge_problem(att: Attribution) -> str | None:
+    """What is wrong with the hedge of *att*: a word below even chance, or ``None``."""
+    hedge = att.hedge
+    if hedge is None or hedge not in MIRRORED_HEDGES:
+        return None
+    return (
+        f"hedge '{hedge.value}' says the speaker thinks its own stance is probably wrong; "
+        f"record the opposite stance with the mirrored word ('{MIRRORED_HEDGES[hedge].value}')"
+    )
+
+
+def _withdrawal_problems(
+    case: Case, att: Attribution, index: int, here: Callable[..., str]
+) -> list[Problem]:
+    """A repeated attribution id, and a ``withdraws`` that names nothing it can withdraw.
+
+    The ids are those of the attributions the case holds: when a builder adds *att*, those
+    added before it; when the whole case is checked, all of them, so a file may name an
+    attribution that comes later in it.
+    """
+    out: list[Problem] = []
+    ids = case._attribution_ids()  # noqa: SLF001
+    if att.id is not None:
+        first = ids.get(att.id, index)
+        if first != index:
+            out.append(
+                Problem(
+                    here("id"),
+                    f"the id '{att.id}' is taken by attributions[{first}]",
+                )
+            )
+    target_id = att.withdraws
+    if target_id is None:
+        return out
+    if target_id == att.id:
+        out.append(
+            Problem(here("withdraws"), f"a retraction cannot withdraw itself ('{target_id}')")
+        )
+        return out
+    at = ids.get(target_id)
+    if at is None:
+        out.append(
+            Problem(
+                here("withdraws"),
+                f"no attribution has the id '{target_id}'{_suggest(target_id, ids, within=True)}",
+            )
+        )
+        return out
+    target = case._attributions[at]  # noqa: SLF001
+    if target.claim != att.claim:
+        out.append(
+            Problem(
+                here("withdraws"),
+                f"withdraws '{target_id}', an attribution of claim '{target.claim}', "
+                f"not of claim '{att.claim}'",
+            )
+        )
+    elif target.stance is Stance.RETRACTS:
+        out.append(
+            Problem(
+                here("withdraws"),
+                f"withdraws '{target_id}', itself a retraction; name what was said, "
+                "not another retraction of it",
+            )
+        )
+    return out
+
+
+def _own_name_warnings(case: Case, att: Attribution, here: Callable[..., str]) -> list[Problem]:
+    """An ``in_own_name`` that changes nothing, or that leaves an ungraded voice beside a graded body."""
+    sources = case._sources  # noqa: SLF001
+    speaker = sources.get(att.source)
+    if speaker is None:
+        return []  # unknown: reported as such
+    on = day_of(att, case._documents.get)  # noqa: SLF001
+    body = speaks_for(sources, speaker.id, on)
+    if body is None:
+        when = f"on {on}" if on is not None else "at all"
+        return [
+            warning(
+                here("in_own_name"),
+                f"'{speaker.id}' speaks for no body {when}, so in_own_name changes nothing",
+            )
+        ]
+    if speaker.reliability is not None:
+        return []
+    seen = {speaker.id}
+    while body is not None and body not in seen and body in sources:
+        grade = sources[body].reliability
+        if grade is not None:
+            return [
+                warning(
+                    here("in_own_name"),
+                    f"'{speaker.id}' speaks in its own name and has no grade; the body it "
+                    f"speaks for, '{body}', is graded {grade.value} — grade the person, or drop "
+                    "in_own_name to count it with its body",
+                )
+            ]
+        seen.add(body)
+        body = speaks_for(sources, body, on)
+    return []
 
 
 def date_problems(case: Case, att: Attribution, here: Callable[..., str]) -> list[Problem]:
@@ -233,7 +380,11 @@ def consistency_warnings(case: Case) -> list[Problem]:
         seen.setdefault(att, i)
         if att.stance is Stance.ASSERTS:
             asserted.add((att.source, att.claim))
-        elif att.stance is Stance.RETRACTS and (att.source, att.claim) not in asserted:
+        elif (
+            att.stance is Stance.RETRACTS
+            and att.withdraws is None  # it withdraws what it names
+            and (att.source, att.claim) not in asserted
+        ):
             out.append(
                 warning(
                     place_of("attributions", i, "stance"),
@@ -256,8 +407,19 @@ def consistency_warnings(case: Case) -> list[Problem]:
     return out
 
 
-def _suggest(word: str, known: Iterable[str]) -> str:
+def _suggest(word: str, known: Iterable[str], *, within: bool = False) -> str:
+    """A hint at the known id closest to *word*, if one is close.
+
+    With *within*, failing a close spelling, a known id of three characters or more that
+    *word* holds, or that holds it (``no-such-video`` and ``video``), is taken as meant.
+    """
     from difflib import get_close_matches  # noqa: PLC0415 - only needed on the error path
 
-    close = get_close_matches(word, list(known), n=1, cutoff=0.6)
+    ids = list(known)
+    close = get_close_matches(word, ids, n=1, cutoff=0.6)
+    if not close and within:
+        close = sorted(
+            (k for k in ids if min(len(k), len(word)) >= 3 and (k in word or word in k)),  # noqa: PLR2004 - shorter is chance
+            key=lambda k: (-min(len(k), len(word)), k),
+        )[:1]
     return f" (did you mean '{close[0]}'?)" if close else ""

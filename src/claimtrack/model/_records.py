@@ -123,6 +123,53 @@ class DocumentKind(enum.Enum):
     OTHER = "other"
 
 
+class EvidenceKind(enum.Enum):
+    """What sort of artefact an item of evidence is."""
+
+    VIDEO = "video"
+    IMAGE = "image"
+    AUDIO = "audio"
+    DOCUMENT = "document"
+    """A document the sources rest on (a leaked memo), not one that carries attributions."""
+    INTELLIGENCE = "intelligence"
+    """An intelligence assessment or intercept."""
+    TESTIMONY = "testimony"
+    PHYSICAL = "physical"
+    """Fragments, remains, a site."""
+    DATA = "data"
+    """Satellite imagery, flight or ship tracks, sensor records."""
+    OTHER = "other"
+
+
+class Hedge(enum.Enum):
+    """How sure the speaker says it is, in the words of ICD 203.
+
+    The estimative words (``almost certain`` to ``almost no chance``) and the levels of
+    analytic confidence (``high confidence`` to ``low confidence``) a statement gives
+    itself. A hedge below even chance says the speaker thinks its own stance probably
+    wrong: a case records that as the opposite stance with the mirrored word instead.
+    """
+
+    ALMOST_CERTAIN = "almost certain"
+    VERY_LIKELY = "very likely"
+    LIKELY = "likely"
+    ROUGHLY_EVEN_CHANCE = "roughly even chance"
+    UNLIKELY = "unlikely"
+    VERY_UNLIKELY = "very unlikely"
+    ALMOST_NO_CHANCE = "almost no chance"
+    HIGH_CONFIDENCE = "high confidence"
+    MODERATE_CONFIDENCE = "moderate confidence"
+    LOW_CONFIDENCE = "low confidence"
+
+
+MIRRORED_HEDGES: dict[Hedge, Hedge] = {
+    Hedge.UNLIKELY: Hedge.LIKELY,
+    Hedge.VERY_UNLIKELY: Hedge.VERY_LIKELY,
+    Hedge.ALMOST_NO_CHANCE: Hedge.ALMOST_CERTAIN,
+}
+"""The hedges below even chance, each with the word that says the same of the opposite stance."""
+
+
 def _ident(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not _ID.fullmatch(value):
         msg = (
@@ -234,6 +281,22 @@ def _mode(value: object) -> Mode:
     return value if type(value) is Mode else Mode(value)
 
 
+def _evidence_kind(value: object) -> EvidenceKind:
+    return value if type(value) is EvidenceKind else EvidenceKind(value)
+
+
+def _opt_hedge(value: object) -> Hedge | None:
+    return value if value is None or type(value) is Hedge else Hedge(value)
+
+
+def _opt_ref(value: object) -> object:
+    """:func:`_ref` for an optional reference: a record without an id is kept, to be refused."""
+    if value is None or type(value) is str:
+        return value
+    rid = getattr(value, "id", None)
+    return value if rid is None else rid
+
+
 def _relation_kind(value: object) -> RelationKind:
     return value if type(value) is RelationKind else RelationKind(value)
 
@@ -249,6 +312,14 @@ def _opt_credibility(value: Credibility | int | None) -> Credibility | None:
 def _optional_ident(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
         _ident(inst, attribute, value)
+
+
+_CONTEXT_NEEDS_QUOTE = "'prefix' and 'suffix' place a quote, so they need a 'quote'"
+_WITHDRAWS_NEEDS_RETRACTS = (
+    "'withdraws' names the attribution a retraction withdraws, so it needs stance 'retracts'"
+)
+FIELD_OF_MESSAGE: dict[str, str] = {_WITHDRAWS_NEEDS_RETRACTS: "withdraws"}
+"""Errors a record raises about two fields together, each with the field it is placed at."""
 
 
 # ---- building records in bulk ---------------------------------------------------------------
@@ -285,29 +356,63 @@ def _columns_fine(
     columns: tuple[Sequence[Any], ...], ids: set[str], vias: dict[int, tuple[object, ...]]
 ) -> bool:
     """Whether whole columns of attribution fields pass every check :meth:`Attribution.many` makes."""
-    claim, source, stance, document, via, quote, prefix, suffix, said, mode, cred, notes = columns
+    claim, source, stance, document, via, quote, prefix, suffix, said, mode, cred, notes = columns[
+        :12
+    ]
+    rid, based_on, withdraws, hedge, in_own_name, against_interest = columns[12:]
+    n = len(claim)
     return (
         all(type(v) is str and (v in ids or _new_id(v, ids)) for v in {*claim, *source})
         and all(
             v is None or (type(v) is str and (v in ids or _new_id(v, ids))) for v in set(document)
         )
-        and all(
-            type(v) is tuple and (vias.get(id(v)) is v or _new_ids(v, vias))
-            for v in {id(v): v for v in via}.values()
-        )
+        and _id_tuples_fine(via, vias)
         and {type(v) for v in stance} <= {Stance}
         and {type(v) for v in mode} <= {Mode}
         and {type(v) for v in cred} <= {type(None), Credibility}
         and {type(v) for v in said} <= {type(None), dt.date, dt.datetime}
         and all(_no_text_or_text(col) for col in (quote, prefix, suffix, notes))
         and (
-            (prefix.count(None) == len(prefix) and suffix.count(None) == len(suffix))
+            (prefix.count(None) == n and suffix.count(None) == n)
             or all(
                 q is not None or (p is None and s is None)
                 for q, p, s in zip(quote, prefix, suffix, strict=True)
             )
         )
+        and (rid.count(None) == n or _optional_ids_fine(rid, ids))
+        and (based_on.count(()) == n or _id_tuples_fine(based_on, vias))
+        and (
+            withdraws.count(None) == n
+            or (
+                _optional_ids_fine(withdraws, ids)
+                and all(
+                    w is None or s is Stance.RETRACTS
+                    for w, s in zip(withdraws, stance, strict=True)
+                )
+            )
+        )
+        and (hedge.count(None) == n or {type(v) for v in hedge} <= {type(None), Hedge})
+        and _bools_fine(in_own_name)
+        and _bools_fine(against_interest)
     )
+
+
+def _optional_ids_fine(column: Sequence[object], ids: set[str]) -> bool:
+    """Whether each value of *column* is ``None`` or an id, as ``str``; the ids join *ids*."""
+    return all(v is None or (type(v) is str and (v in ids or _new_id(v, ids))) for v in set(column))
+
+
+def _id_tuples_fine(column: Sequence[object], good: dict[int, tuple[object, ...]]) -> bool:
+    """Whether each value of *column* is a tuple of ids: each distinct tuple checked once."""
+    return all(
+        type(v) is tuple and (good.get(id(v)) is v or _new_ids(v, good))
+        for v in {id(v): v for v in column}.values()
+    )
+
+
+def _bools_fine(column: Sequence[object]) -> bool:
+    """Whether each value of *column* is ``True`` or ``False`` (not ``0``, not ``1``)."""
+    return set(map(type, column)) <= {bool}
 
 
 def _no_text_or_text(column: Sequence[object]) -> bool:
@@ -588,6 +693,30 @@ _DOCUMENT_SETTERS = _slot_setters(Document)
 
 
 @attrs.frozen
+class Evidence:
+    """An artefact several sources may rest on: a video, photographs, an intercept, a report.
+
+    Attributions name it in ``based_on``; how the engine counts attributions that rest on
+    the same item is told in the page on confidence.
+
+    Attributes:
+        id: The id attributions use to refer to this item.
+        kind: What sort of artefact it is.
+        description: What it is, in the analyst's words ("a livestream of the moment").
+        first_seen: When it was first seen in public, if known.
+        notes: The analyst's notes.
+    """
+
+    id: str = attrs.field(validator=_ident)
+    kind: EvidenceKind = attrs.field(converter=_evidence_kind)
+    description: str = attrs.field(validator=_text)
+    first_seen: Moment | None = attrs.field(
+        default=None, kw_only=True, converter=_to_moment, validator=_moment
+    )
+    notes: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+
+
+@attrs.frozen
 class Question:
     """What competing claims answer ("Was there a truce?").
 
@@ -595,6 +724,8 @@ class Question:
         id: The id claims use to refer to this question.
         text: The question.
         exclusive: Whether at most one of its answers can be true (the default).
+        parties: Ids of the sources that are parties to the question: the sides whose
+            actions its answers are about (the two sides of a strike).
         notes: The analyst's notes.
     """
 
@@ -602,6 +733,9 @@ class Question:
     text: str = attrs.field(validator=_text)
     exclusive: bool = attrs.field(
         default=True, kw_only=True, validator=attrs.validators.instance_of(bool)
+    )
+    parties: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_refs, validator=_ids
     )
     notes: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
 
@@ -624,6 +758,7 @@ class Claim:
         when: When the event the claim is about took place.
         about: Ids of the sources the claim is about; a source speaking about its own
             actions is an interested party.
+        blames: Ids of the sources the claim holds responsible (for a strike, a toll).
         tags: Free labels.
         notes: The analyst's notes.
     """
@@ -642,6 +777,7 @@ class Claim:
         default=None, kw_only=True, converter=_to_moment, validator=_moment
     )
     about: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_refs, validator=_ids)
+    blames: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_refs, validator=_ids)
     tags: tuple[str, ...] = attrs.field(
         default=(), kw_only=True, converter=_to_tuple, validator=_texts
     )
@@ -657,9 +793,9 @@ class Claim:
     def many(cls, rows: Iterable[tuple[Any, ...]]) -> list[Claim]:
         """Build claims in bulk, checked as ``__init__`` checks them: the fast constructor.
 
-        Each row holds the eight fields in order (``id, text, question, value, when, about,
-        tags, notes``), as the arguments of ``Claim(id, text, question=..., ...)``. Returns
-        the records in the order of the rows.
+        Each row holds the nine fields in order (``id, text, question, value, when, about,
+        blames, tags, notes``), as the arguments of ``Claim(id, text, question=..., ...)``.
+        Returns the records in the order of the rows.
 
         How instances are made: as :meth:`Attribution.many` makes them. A row that passes
         the checks below gives an instance made by ``cls.__new__(cls)`` whose every field is
@@ -671,8 +807,8 @@ class Claim:
         pattern, and ``question`` that or ``None`` (each distinct question matched once);
         ``text`` non-blank ``str``, ``notes`` that or ``None``; ``value`` ``None`` or a
         :class:`~claimtrack.Count`; ``when`` ``None``, a ``datetime.date`` or a
-        ``datetime.datetime``; ``about`` a tuple of ids (each tuple checked once) and
-        ``tags`` a tuple of non-blank ``str``. Types are tested exactly. Any other row is
+        ``datetime.datetime``; ``about`` and ``blames`` tuples of ids (each tuple checked
+        once) and ``tags`` a tuple of non-blank ``str``. Types are tested exactly. Any other row is
         built by calling the class, which converts it or raises exactly the error
         ``__init__`` raises for it; so each instance equals (``==`` and
         :func:`attrs.asdict`) the one ``__init__`` gives.
@@ -682,13 +818,15 @@ class Claim:
             TypeError: Likewise.
         """
         new = cls.__new__
-        s_id, s_text, s_question, s_value, s_when, s_about, s_tags, s_notes = _CLAIM_SETTERS
+        s_id, s_text, s_question, s_value, s_when, s_about, s_blames, s_tags, s_notes = (
+            _CLAIM_SETTERS
+        )
         questions: set[str] = set()
         abouts: dict[int, tuple[object, ...]] = {id(()): ()}
         date, datetime = dt.date, dt.datetime
         made: list[Claim] = []
         add = made.append
-        for rid, text, question, value, when, about, tags, notes in rows:
+        for rid, text, question, value, when, about, blames, tags, notes in rows:
             if (
                 type(rid) is str
                 and _ID.fullmatch(rid)
@@ -706,6 +844,8 @@ class Claim:
                 and (when is None or type(when) is date or type(when) is datetime)
                 and type(about) is tuple
                 and (abouts.get(id(about)) is about or _new_ids(about, abouts))
+                and type(blames) is tuple
+                and (abouts.get(id(blames)) is blames or _new_ids(blames, abouts))
                 and type(tags) is tuple
                 and (not tags or _texts_ok(tags))
                 and (notes is None or (type(notes) is str and notes and not notes.isspace()))
@@ -717,6 +857,7 @@ class Claim:
                 s_value(one, value)
                 s_when(one, when)
                 s_about(one, about)
+                s_blames(one, blames)
                 s_tags(one, tags)
                 s_notes(one, notes)
             else:
@@ -727,6 +868,7 @@ class Claim:
                     value=value,
                     when=when,
                     about=about,
+                    blames=blames,
                     tags=tags,
                     notes=notes,
                 )
@@ -758,6 +900,14 @@ class Attribution:
         mode: On the record, anonymous, or purported.
         credibility: The analyst's Admiralty credibility digit for this piece of information.
         notes: The analyst's notes.
+        id: An id, so that a later retraction can name this attribution in ``withdraws``.
+        based_on: Ids of the items of :class:`Evidence` the speaker rests on.
+        withdraws: On a retraction, the id of the attribution it withdraws (a correction
+            of a correspondent's words by the outlet, say).
+        hedge: How sure the speaker says it is, in its own words (``likely``).
+        in_own_name: The speaker speaks for itself here, not for the body it speaks for.
+        against_interest: The analyst marks the statement as made against the speaker's
+            own interest.
     """
 
     claim: str = attrs.field(converter=_ref, validator=_ident)
@@ -778,23 +928,44 @@ class Attribution:
         default=None, kw_only=True, converter=_opt_credibility
     )
     notes: str | None = attrs.field(default=None, kw_only=True, validator=_optional_text)
+    id: str | None = attrs.field(default=None, kw_only=True, validator=_optional_ident)
+    based_on: tuple[str, ...] = attrs.field(
+        default=(), kw_only=True, converter=_refs, validator=_ids
+    )
+    withdraws: str | None = attrs.field(
+        default=None, kw_only=True, converter=_opt_ref, validator=_optional_ident
+    )
+    hedge: Hedge | None = attrs.field(default=None, kw_only=True, converter=_opt_hedge)
+    in_own_name: bool = attrs.field(
+        default=False, kw_only=True, validator=attrs.validators.instance_of(bool)
+    )
+    against_interest: bool = attrs.field(
+        default=False, kw_only=True, validator=attrs.validators.instance_of(bool)
+    )
 
     @suffix.validator
     def _context_needs_quote(self, _attribute: attrs.Attribute[Any], value: str | None) -> None:
         if self.quote is None and (value is not None or self.prefix is not None):
-            msg = "'prefix' and 'suffix' place a quote, so they need a 'quote'"
-            raise ValueError(msg)
+            raise ValueError(_CONTEXT_NEEDS_QUOTE)
+
+    @withdraws.validator
+    def _withdrawn_by_a_retraction(
+        self, _attribute: attrs.Attribute[Any], value: str | None
+    ) -> None:
+        if value is not None and self.stance is not Stance.RETRACTS:
+            raise ValueError(_WITHDRAWS_NEEDS_RETRACTS)
 
     @classmethod
     def columns(cls, *columns: Sequence[Any]) -> list[Attribution]:
         """Build attributions from whole columns of fields: :meth:`many`, a field at a time.
 
-        The twelve columns hold the fields in order, as :meth:`many`'s rows do, one value
+        The eighteen columns hold the fields in order, as :meth:`many`'s rows do, one value
         per attribution each. Every check of :meth:`many` is made over whole columns (each
-        distinct id, ``via`` tuple, enum member and date type once; each text once), and
-        where every column passes, each field is set over all the instances at once, through
-        the class's own slot descriptors, after ``cls.__new__(cls)`` made them: every field
-        of every instance is set before any is returned. Where any check fails, the rows go
+        distinct id, ``via`` and ``based_on`` tuple, enum member and date type once; each
+        text once; a column of nothing but the field's default in one count), and where
+        every column passes, each field is set over all the instances at once, through the
+        class's own slot descriptors, after ``cls.__new__(cls)`` made them: every field of
+        every instance is set before any is returned. Where any check fails, the rows go
         through :meth:`many`, which builds or raises exactly as ``__init__`` does.
         """
         if len(columns) != len(_ATTRIBUTION_SETTERS) or len({len(c) for c in columns}) > 1:
@@ -817,28 +988,31 @@ class Attribution:
     def many(cls, rows: Iterable[tuple[Any, ...]]) -> list[Attribution]:
         """Build attributions in bulk, checked as ``__init__`` checks them: the fast constructor.
 
-        Each row holds the twelve fields in order (``claim, source, stance, document, via,
-        quote, prefix, suffix, said, mode, credibility, notes``), as the arguments of
+        Each row holds the eighteen fields in order (``claim, source, stance, document, via,
+        quote, prefix, suffix, said, mode, credibility, notes, id, based_on, withdraws,
+        hedge, in_own_name, against_interest``), as the arguments of
         ``Attribution(claim, source, stance, document=..., ...)``. Returns the records in the
         order of the rows. For a million rows it takes about a fifth of the time that calling
         the class for each does.
 
         How instances are made: a row whose every value is already what its field's
         converter returns unchanged, and passes its validators, gives an instance made by
-        ``cls.__new__(cls)`` whose twelve fields are then all set, in order, through the
+        ``cls.__new__(cls)`` whose eighteen fields are then all set, in order, through the
         class's own slot descriptors: the member descriptors attrs made for the fields, which
         its generated ``__init__`` writes through as well. This is done here only, on the
         class itself; no instance leaves this method with a field unset, none is changed
         after, and no class attribute or descriptor is replaced.
 
         The checks, the validators' and converters' own, made cheaply: ``claim``, ``source``
-        and ``document`` (or ``None``) must be ``str`` matching the id pattern, each distinct
-        id matched once; ``via`` a tuple of such ids, each tuple checked once; ``stance``,
-        ``mode`` and ``credibility`` (or ``None``) members of their enums, taken as they are;
-        ``quote``, ``prefix``, ``suffix`` and ``notes`` ``None`` or non-blank ``str``, one
-        test each, with ``prefix`` and ``suffix`` only beside a quote; ``said`` ``None``, a
-        ``datetime.date`` or a ``datetime.datetime``. Types are tested exactly, so a
-        subclass is not assumed to behave.
+        and ``document``, ``id`` and ``withdraws`` (or ``None``) must be ``str`` matching the
+        id pattern, each distinct id matched once, and ``withdraws`` only on a retraction;
+        ``via`` and ``based_on`` tuples of such ids, each tuple checked once; ``stance``,
+        ``mode``, ``credibility`` and ``hedge`` (or ``None``) members of their enums, taken as
+        they are; ``quote``, ``prefix``, ``suffix`` and ``notes`` ``None`` or non-blank
+        ``str``, one test each, with ``prefix`` and ``suffix`` only beside a quote; ``said``
+        ``None``, a ``datetime.date`` or a ``datetime.datetime``; ``in_own_name`` and
+        ``against_interest`` ``True`` or ``False``. Types are tested exactly, so a subclass
+        is not assumed to behave.
 
         Any other row (a value to convert, such as an enum's value, a date as text or a
         record in place of its id; a bad value) is built by calling the class, which converts
@@ -852,10 +1026,12 @@ class Attribution:
         """
         new = cls.__new__
         s_claim, s_source, s_stance, s_document, s_via, s_quote = _ATTRIBUTION_SETTERS[:6]
-        s_prefix, s_suffix, s_said, s_mode, s_credibility, s_notes = _ATTRIBUTION_SETTERS[6:]
+        s_prefix, s_suffix, s_said, s_mode, s_credibility, s_notes = _ATTRIBUTION_SETTERS[6:12]
+        s_id, s_based_on, s_withdraws, s_hedge, s_own, s_against = _ATTRIBUTION_SETTERS[12:]
         ids: set[str] = set()
         vias: dict[int, tuple[object, ...]] = {id(()): ()}
         date, datetime = dt.date, dt.datetime
+        retracts = Stance.RETRACTS
         made: list[Attribution] = []
         add = made.append
         for (
@@ -871,6 +1047,12 @@ class Attribution:
             mode,
             credibility,
             notes,
+            rid,
+            based_on,
+            withdraws,
+            hedge,
+            in_own_name,
+            against_interest,
         ) in rows:
             if (
                 type(claim) is str
@@ -904,6 +1086,20 @@ class Attribution:
                 and type(mode) is Mode
                 and (credibility is None or type(credibility) is Credibility)
                 and (notes is None or (type(notes) is str and notes and not notes.isspace()))
+                and (rid is None or (type(rid) is str and (rid in ids or _new_id(rid, ids))))
+                and type(based_on) is tuple
+                and (vias.get(id(based_on)) is based_on or _new_ids(based_on, vias))
+                and (
+                    withdraws is None
+                    or (
+                        type(withdraws) is str
+                        and (withdraws in ids or _new_id(withdraws, ids))
+                        and stance is retracts
+                    )
+                )
+                and (hedge is None or type(hedge) is Hedge)
+                and (in_own_name is False or in_own_name is True)
+                and (against_interest is False or against_interest is True)
             ):
                 one = new(cls)
                 s_claim(one, claim)
@@ -918,6 +1114,12 @@ class Attribution:
                 s_mode(one, mode)
                 s_credibility(one, credibility)
                 s_notes(one, notes)
+                s_id(one, rid)
+                s_based_on(one, based_on)
+                s_withdraws(one, withdraws)
+                s_hedge(one, hedge)
+                s_own(one, in_own_name)
+                s_against(one, against_interest)
             else:
                 one = cls(
                     claim,
@@ -932,6 +1134,12 @@ class Attribution:
                     mode=mode,
                     credibility=credibility,
                     notes=notes,
+                    id=rid,
+                    based_on=based_on,
+                    withdraws=withdraws,
+                    hedge=hedge,
+                    in_own_name=in_own_name,
+                    against_interest=against_interest,
                 )
             add(one)
         return made

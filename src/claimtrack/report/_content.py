@@ -18,9 +18,23 @@ import attrs
 from claimtrack.engine import Assessment, Assessments, Figures, WarningKind
 from claimtrack.engine._contradictions import Contradiction
 from claimtrack.engine._origins import when_key
+from claimtrack.engine._stakes import Stake
 from claimtrack.model._anchor import AnchorStatus
 from claimtrack.model._case import Case
-from claimtrack.model._records import Attribution, Claim, Mode, Question, Stance
+from claimtrack.model._records import Attribution, Claim, Hedge, Mode, Question, Stance
+
+
+@attrs.frozen
+class Rests:
+    """An item of evidence an attribution rests on, as the report names it.
+
+    Attributes:
+        id: The item's id.
+        kind: Its kind (``video``), or ``None`` if the case does not hold the item.
+    """
+
+    id: str
+    kind: str | None
 
 
 @attrs.frozen
@@ -39,6 +53,17 @@ class Said:
         mode: On the record, anonymous or purported.
         interested: Whether the speaker talks about its own actions.
         counted: Whether it is behind its origin's vote (not retracted or superseded).
+        speaker: The speaker's name.
+        folded: Whether it sits under an origin other than its speaker (a spokesperson
+            counted with its body, or a speaker whose evidence another origin shares).
+        ident: The attribution's own id, if it has one.
+        hedge: The speaker's own hedge (``likely``), if it gave one.
+        speaks_for: The name of the body it counts as, when the speaker speaks for one.
+        in_own_name: Whether the speaker speaks for itself here, not for its body.
+        against_interest: Whether the analyst marked it as against the speaker's interest.
+        evidence: The items of evidence it rests on (``based_on``).
+        withdraws: On a retraction, the id of the attribution it withdraws.
+        withdrawn_by: The names of the speakers of the retractions that withdraw it.
     """
 
     index: int
@@ -52,6 +77,16 @@ class Said:
     mode: Mode
     interested: bool
     counted: bool
+    speaker: str = ""
+    folded: bool = False
+    ident: str | None = None
+    hedge: Hedge | None = None
+    speaks_for: str | None = None
+    in_own_name: bool = False
+    against_interest: bool = False
+    evidence: tuple[Rests, ...] = ()
+    withdraws: str | None = None
+    withdrawn_by: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -65,6 +100,11 @@ class Origin:
         stance: The stance of its vote, or ``None`` if it no longer votes (retracted).
         weight: What its vote moves, in log-odds, as the engine computed it.
         said: Its attributions on the claim, in the order they were said.
+        stake: What the origin has at stake in its vote, in words (``accusation``), when
+            the engine found a stake other than its own actions (which each attribution
+            marks as an interested party).
+        speakers: The names of the other speakers its vote counts: spokespeople counted
+            with their body, and origins that rest on the same evidence.
     """
 
     name: str
@@ -73,6 +113,8 @@ class Origin:
     stance: Stance | None
     weight: float | None
     said: tuple[Said, ...]
+    stake: str | None = None
+    speakers: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -84,12 +126,14 @@ class Answer:
         claim: The claim.
         assessment: The engine's assessment of it.
         origins: Its origins, strongest vote first.
+        blames: The names of the sources the claim blames.
     """
 
     label: str
     claim: Claim
     assessment: Assessment
     origins: tuple[Origin, ...]
+    blames: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -116,12 +160,14 @@ class Section:
         answers: The answers, most probable first.
         rows: The source × answer matrix.
         figures: The engine's low, best and high figures, for a numeric question.
+        parties: The names of the question's parties.
     """
 
     question: Question | None
     answers: tuple[Answer, ...]
     rows: tuple[Row, ...]
     figures: Figures | None
+    parties: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -168,6 +214,25 @@ class WarningRow:
 
 
 @attrs.frozen
+class EvidenceRow:
+    """One item of evidence, with what rests on it.
+
+    Attributes:
+        id: Its id.
+        kind: Its kind (``video``).
+        description: What it is, in the analyst's words.
+        first_seen: When it was first seen in public, as ISO text.
+        resting: Who rests on it: each speaker's name with the label of the claim.
+    """
+
+    id: str
+    kind: str
+    description: str
+    first_seen: str | None
+    resting: tuple[str, ...]
+
+
+@attrs.frozen
 class Counts:
     """The size of the case, as the header shows it."""
 
@@ -192,6 +257,8 @@ class Content:
         sections: The questions, then the claims without a question.
         conflicts: Every contradiction in scope.
         warnings: Every warning in scope.
+        evidence: The items of evidence in scope (all the case's for the whole case;
+            those that attributions in scope rest on for one question).
     """
 
     title: str
@@ -202,6 +269,7 @@ class Content:
     sections: tuple[Section, ...]
     conflicts: tuple[Conflict, ...]
     warnings: tuple[WarningRow, ...]
+    evidence: tuple[EvidenceRow, ...] = ()
 
 
 _KIND_WORDS = {
@@ -209,7 +277,18 @@ _KIND_WORDS = {
     WarningKind.REPEATED_ORIGIN: "repeated origin",
     WarningKind.PURPORTED: "purported",
     WarningKind.INTERESTED_PARTY: "interested party",
+    WarningKind.AGAINST_INTEREST: "against interest",
+    WarningKind.RETRACTION: "retraction",
+    WarningKind.COPYING: "copying",
 }
+
+STAKE_WORDS = {
+    Stake.ACCUSES: "accusation",
+    Stake.DENIES_BLAME: "denial of blame",
+    Stake.ADMITS: "admission",
+    Stake.AGAINST_INTEREST: "against interest",
+}
+"""The stakes a vote's origin label names; own actions are marked on each attribution."""
 
 
 def _iso(moment: dt.date | None) -> str | None:
@@ -230,12 +309,20 @@ class _Builder:
     atts: Sequence[Attribution] = attrs.field(init=False)
     by_claim: dict[str, list[int]] = attrs.field(init=False)
     figures: dict[str, Figures] = attrs.field(init=False)
+    # the retractions that withdraw an attribution, by the id they name
+    withdrawals: dict[str, list[int]] = attrs.field(init=False)
+    # the source each attribution counts as (a spokesperson's body), by position
+    voices: list[str] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self.atts = self.case.attributions
+        self.voices = self.case.speakers_as()
         self.by_claim = defaultdict(list)
+        self.withdrawals = defaultdict(list)
         for i, att in enumerate(self.atts):
             self.by_claim[att.claim].append(i)
+            if att.withdraws is not None:
+                self.withdrawals[att.withdraws].append(i)
         self.figures = {}
         for f in self.assessments.figures:
             self.figures.setdefault(f.question, f)
@@ -262,6 +349,7 @@ class _Builder:
             sections=sections,
             conflicts=tuple(self._conflicts(in_scope)),
             warnings=tuple(self._warnings(in_scope)),
+            evidence=tuple(self._evidence(in_scope, whole=question is None)),
         )
 
     def _counts(self) -> Counts:
@@ -296,7 +384,8 @@ class _Builder:
         figures = None
         if question is not None:
             figures = self.figures.get(question.id)
-        return Section(question, tuple(answers), self._matrix(ranked), figures)
+        parties = tuple(self._name(p) for p in question.parties) if question is not None else ()
+        return Section(question, tuple(answers), self._matrix(ranked), figures, parties)
 
     def _answer(self, label: str, claim: Claim) -> Answer:
         assessment = self.assessments[claim.id]
@@ -306,18 +395,31 @@ class _Builder:
         members: list[list[int]] = [[] for _ in votes]
         rest: dict[str, list[int]] = defaultdict(list)
         for i in self._positions(claim.id):
-            source = self.atts[i].source
-            n = group.get(i, by_origin.get(source))
+            n = group.get(i)
             if n is None:
-                rest[source].append(i)
-            else:
-                members[n].append(i)
+                # not behind a vote (retracted, withdrawn): under its origin's vote if it
+                # has one, else alone; a spokesperson's under the body it speaks as
+                source = self.voices[i]
+                n = by_origin.get(source)
+                if n is None:
+                    rest[source].append(i)
+                    continue
+            members[n].append(i)
         origins = [
-            self._origin(v.origin, v.stance, v.weight, members[n], set(v.attributions))
+            self._origin(
+                v.origin,
+                v.stance,
+                v.weight,
+                members[n],
+                set(v.attributions),
+                stake=STAKE_WORDS.get(v.stake),
+                speakers=v.speakers,
+            )
             for n, v in enumerate(votes)
         ]
         origins += [self._origin(src, None, None, found, set()) for src, found in rest.items()]
-        return Answer(label, claim, assessment, tuple(origins))
+        blames = tuple(self._name(b) for b in claim.blames)
+        return Answer(label, claim, assessment, tuple(origins), blames)
 
     def _positions(self, claim: str) -> list[int]:
         atts = self.atts
@@ -330,6 +432,9 @@ class _Builder:
         weight: float | None,
         positions: Iterable[int],
         counted: set[int],
+        *,
+        stake: str | None = None,
+        speakers: Sequence[str] = (),
     ) -> Origin:
         source = self.case.sources.get(origin)
         grade = source.reliability.value if source and source.reliability else "F"
@@ -339,11 +444,17 @@ class _Builder:
             role=source.role if source else None,
             stance=stance,
             weight=weight,
-            said=tuple(self.said(i, counted=i in counted) for i in positions),
+            said=tuple(self.said(i, counted=i in counted, origin=origin) for i in positions),
+            stake=stake,
+            speakers=tuple(self._name(s) for s in speakers),
         )
 
-    def said(self, i: int, *, counted: bool) -> Said:
-        """Describe the attribution at position *i*."""
+    def _name(self, sid: str) -> str:
+        source = self.case.sources.get(sid)
+        return source.name if source else sid
+
+    def said(self, i: int, *, counted: bool, origin: str | None = None) -> Said:
+        """Describe the attribution at position *i*, shown under *origin* if given."""
         case = self.case
         att: Attribution = self.atts[i]
         doc = case.documents.get(att.document) if att.document else None
@@ -351,6 +462,8 @@ class _Builder:
         if i not in self.anchors:
             anchor = case.anchor(i)
             self.anchors[i] = anchor.status if anchor else None
+        voice = self.voices[i]
+        evidence = case.evidence
         return Said(
             index=i,
             stance=att.stance,
@@ -363,7 +476,23 @@ class _Builder:
             mode=att.mode,
             interested=case.is_interested(i),
             counted=counted,
+            speaker=self._name(att.source),
+            folded=origin is not None and origin != att.source,
+            ident=att.id,
+            hedge=att.hedge,
+            speaks_for=self._name(voice) if voice != att.source else None,
+            in_own_name=att.in_own_name,
+            against_interest=att.against_interest,
+            evidence=tuple(
+                Rests(e, evidence[e].kind.value if e in evidence else None) for e in att.based_on
+            ),
+            withdraws=att.withdraws,
+            withdrawn_by=tuple(self._name(self.atts[r].source) for r in self._withdrawn(att)),
         )
+
+    def _withdrawn(self, att: Attribution) -> Sequence[int]:
+        """The positions of the retractions that withdraw *att*."""
+        return self.withdrawals.get(att.id, ()) if att.id is not None else ()
 
     def _matrix(self, claims: Sequence[Claim]) -> tuple[Row, ...]:
         stances: dict[str, dict[str, list[Stance]]] = defaultdict(lambda: defaultdict(list))
@@ -398,6 +527,29 @@ class _Builder:
         for c in self.assessments.contradictions:
             if c.claims[0] in in_scope or c.claims[1] in in_scope:
                 yield Conflict(c, (self._side(c.claims[0]), self._side(c.claims[1])))
+
+    def _evidence(self, in_scope: set[str], *, whole: bool) -> Iterable[EvidenceRow]:
+        """The case's items of evidence (only those rested on in scope, for one question)."""
+        items = self.case.evidence
+        if not items:
+            return
+        resting: dict[str, list[str]] = defaultdict(list)
+        for att in self.atts:
+            if att.claim not in in_scope:
+                continue
+            for e in att.based_on:
+                who = f"{self._name(att.source)} ({self.labels.get(att.claim, att.claim)})"
+                if who not in resting[e]:
+                    resting[e].append(who)
+        for eid, item in items.items():
+            if whole or eid in resting:
+                yield EvidenceRow(
+                    id=eid,
+                    kind=item.kind.value,
+                    description=item.description,
+                    first_seen=_iso(item.first_seen),
+                    resting=tuple(resting.get(eid, ())),
+                )
 
     def _warnings(self, in_scope: set[str]) -> Iterable[WarningRow]:
         for notice in self.assessments.warnings:

@@ -11,18 +11,32 @@ from collections.abc import Iterable, Sequence
 
 from claimtrack.engine import Assessment
 from claimtrack.model._records import Mode
-from claimtrack.report._content import Answer, Conflict, Content, Origin, Said, Section, WarningRow
+from claimtrack.report._content import (
+    Answer,
+    Conflict,
+    Content,
+    EvidenceRow,
+    Origin,
+    Said,
+    Section,
+    WarningRow,
+)
 from claimtrack.report._safe import md, shorten
 from claimtrack.report._terminal import (
+    AGAINST_INTEREST,
     ANCHORS,
     ANONYMOUS,
     INTERESTED,
     NO_STANCE,
     NO_VOTE,
+    OWN_NAME,
     PURPORTED,
     QUOTE_LIMIT,
+    RESTS_ON,
+    SPEAKS_FOR,
     STANCES,
     TITLE_LIMIT,
+    WITHDRAWN,
     legend_rows,
 )
 
@@ -39,9 +53,31 @@ def _badge(a: Assessment) -> str:
     return f"{a.estimate.value} · {a.probability:.0%} · {a.confidence.value} · {a.admiralty}"
 
 
+def _who_stands_behind(said: Said) -> str:
+    out = ""
+    if said.speaks_for is not None:
+        out += f" {SPEAKS_FOR.symbol} {SPEAKS_FOR.word} {md(said.speaks_for)}"
+    for flag, on in ((OWN_NAME, said.in_own_name), (AGAINST_INTEREST, said.against_interest)):
+        if on:
+            out += f" {flag.symbol} {flag.word}"
+    if said.evidence:
+        items = ", ".join((f"{e.kind} " if e.kind else "") + md(f"'{e.id}'") for e in said.evidence)
+        out += f" {RESTS_ON.symbol} {RESTS_ON.word} {items}"
+    if said.withdraws is not None:
+        out += " withdraws " + md(f"'{said.withdraws}'")
+    if said.withdrawn_by:
+        names = ", ".join(md(n) for n in said.withdrawn_by)
+        out += f" {WITHDRAWN.symbol} {WITHDRAWN.word} {names}"
+    if said.ident is not None:
+        out += f" (id {md(said.ident)})"
+    return out
+
+
 def _said(said: Said) -> str:
     mark = STANCES[said.stance]
     out = f"{mark.symbol} {mark.word}"
+    if said.hedge is not None:
+        out += f" ({said.hedge.value})"
     if said.quote is not None:
         anchor = ANCHORS[said.anchor]
         out += f" “{md(shorten(said.quote, QUOTE_LIMIT))}” {anchor.symbol} {anchor.word}"
@@ -54,13 +90,16 @@ def _said(said: Said) -> str:
     ):
         if on:
             out += f" {flag.symbol} {flag.word}"
+    out += _who_stands_behind(said)
     if not said.counted:
         out += " (not counted)"
     return out
 
 
 def _chain(said: Said) -> str:
-    return " → ".join(md(n) for n in said.chain) if len(said.chain) > 1 else "own report"
+    if len(said.chain) > 1:
+        return " → ".join(md(n) for n in said.chain)
+    return f"{md(said.speaker)}, own report" if said.folded else "own report"
 
 
 def _document(said: Said, *, publisher: bool = True) -> str:
@@ -78,6 +117,10 @@ def _origin(origin: Origin) -> str:
         parts.append(f"weight {origin.weight:.2f}")
     if origin.role:
         parts.append(md(origin.role))
+    if origin.stake is not None:
+        parts.append(origin.stake)
+    if origin.speakers:
+        parts.append("with " + ", ".join(md(n) for n in origin.speakers))
     return " · ".join(parts)
 
 
@@ -91,6 +134,7 @@ def _answer(answer: Answer) -> list[str]:
         (
             f"{a.status.value} · {len(a.origins_for)} for · {len(a.origins_against)} against · "
             f"id {md(answer.claim.id)}"
+            + (f" · blames {', '.join(md(n) for n in answer.blames)}" if answer.blames else "")
         ),
         "",
     ]
@@ -129,6 +173,8 @@ def _section(section: Section) -> list[str]:
             ),
             "",
         ]
+        if section.parties:
+            out += [f"Parties: {', '.join(md(p) for p in section.parties)}.", ""]
     if section.figures is not None:
         f = section.figures
         unit = f" {md(f.unit)}" if f.unit else ""
@@ -193,6 +239,25 @@ def _conflicts(items: Sequence[Conflict]) -> list[str]:
     return [*out, ""]
 
 
+def _evidence(items: Sequence[EvidenceRow]) -> list[str]:
+    out = ["## Evidence", ""]
+    out += _table(
+        ["", "id", "kind", "first seen", "what it is", "rested on by"],
+        (
+            [
+                RESTS_ON.symbol,
+                md(item.id),
+                item.kind,
+                item.first_seen or "—",
+                md(item.description),
+                ", ".join(md(n) for n in item.resting) or "nobody",
+            ]
+            for item in items
+        ),
+    )
+    return [*out, ""]
+
+
 def _warnings(items: Sequence[WarningRow]) -> list[str]:
     out = ["## Warnings", ""]
     if not items:
@@ -220,6 +285,8 @@ def render_markdown(content: Content, *, show_legend: bool = True) -> str:
         out += [f"Showing one question: {md(content.scope.id)}", ""]
     for s in content.sections:
         out += _section(s)
+    if content.evidence:
+        out += _evidence(content.evidence)
     out += _conflicts(content.conflicts)
     out += _warnings(content.warnings)
     if show_legend:

@@ -16,7 +16,7 @@ from rich.text import Text
 
 from claimtrack.engine import Assessment
 from claimtrack.model._case import Case
-from claimtrack.model._records import Attribution, Claim, Question, Source
+from claimtrack.model._records import Attribution, Claim, Evidence, Question, Source
 from claimtrack.report._terminal import STANCES, badge, text
 
 
@@ -55,8 +55,24 @@ def source_view(source: Source) -> Panel:
     )
 
 
+def evidence_view(evidence: Evidence) -> Panel:
+    """An item of evidence: its description, id, kind, when first seen, and notes."""
+    return _card(
+        "evidence",
+        text(evidence.description, "bold"),
+        _fields(
+            [
+                ("id", evidence.id),
+                ("kind", evidence.kind.value),
+                ("first seen", evidence.first_seen.isoformat() if evidence.first_seen else None),
+                ("notes", evidence.notes),
+            ]
+        ),
+    )
+
+
 def question_view(question: Question) -> Panel:
-    """A question: its text, id and whether its answers exclude each other."""
+    """A question: its text, id, whether its answers exclude each other, and its parties."""
     return _card(
         "question",
         text(question.text, "bold"),
@@ -64,6 +80,7 @@ def question_view(question: Question) -> Panel:
             [
                 ("id", question.id),
                 ("answers", "exclusive" if question.exclusive else "not exclusive"),
+                ("parties", ", ".join(question.parties)),
                 ("notes", question.notes),
             ]
         ),
@@ -71,7 +88,7 @@ def question_view(question: Question) -> Panel:
 
 
 def claim_view(claim: Claim) -> Panel:
-    """A claim: its text, id, question, value, time and tags."""
+    """A claim: its text, id, question, value, time, whom it is about and blames, and tags."""
     return _card(
         "claim",
         text(claim.text, "bold"),
@@ -82,6 +99,7 @@ def claim_view(claim: Claim) -> Panel:
                 ("value", str(claim.value) if claim.value else None),
                 ("when", claim.when.isoformat() if claim.when else None),
                 ("about", ", ".join(claim.about)),
+                ("blames", ", ".join(claim.blames)),
                 ("tags", ", ".join(claim.tags)),
                 ("notes", claim.notes),
             ]
@@ -94,20 +112,28 @@ def attribution_view(att: Attribution) -> Text:
     line = text(att.source, "bold")
     line.append(" ")
     line.append_text(STANCES[att.stance].text())
+    if att.hedge is not None:
+        line.append(f" ({att.hedge.value})", style=STANCES[att.stance].style)
     line.append(" ")
     line.append_text(text(att.claim, "bold"))
     if att.quote:
         line.append(": ")
         line.append_text(text(f"“{att.quote}”", "italic"))
-    where = []
-    if att.document:
-        where.append(f"in {att.document}")
-    if att.via:
-        where.append("via " + " → ".join(att.via))
-    if att.said:
-        where.append(f"said {att.said.isoformat()}")
-    if att.mode.value != "on-record":
-        where.append(att.mode.value)
+    where = [
+        words
+        for words, shown in (
+            (f"in {att.document}", att.document),
+            ("via " + " → ".join(att.via), att.via),
+            (f"said {att.said.isoformat()}" if att.said else "", att.said),
+            (att.mode.value, att.mode.value != "on-record"),
+            ("based on " + ", ".join(att.based_on), att.based_on),
+            (f"withdraws {att.withdraws}", att.withdraws is not None),
+            ("in own name", att.in_own_name),
+            ("against interest", att.against_interest),
+            (f"id {att.id}", att.id is not None),
+        )
+        if shown
+    ]
     if where:
         line.append(" (")
         line.append_text(text(", ".join(where)))

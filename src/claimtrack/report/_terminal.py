@@ -23,7 +23,16 @@ from claimtrack._text import clean
 from claimtrack.engine import Assessment, Estimate
 from claimtrack.model._anchor import AnchorStatus
 from claimtrack.model._records import Mode, Stance
-from claimtrack.report._content import Answer, Conflict, Content, Origin, Said, Section, WarningRow
+from claimtrack.report._content import (
+    Answer,
+    Conflict,
+    Content,
+    EvidenceRow,
+    Origin,
+    Said,
+    Section,
+    WarningRow,
+)
 from claimtrack.report._layout import Boxed, Columns, Framed, ProvenanceTree, TextTable
 from claimtrack.report._safe import shorten
 
@@ -68,6 +77,11 @@ NO_STANCE = Mark("—", "no stance", "dim")
 PURPORTED = Mark("⚠", "purported", "yellow")
 ANONYMOUS = Mark("◌", "anonymous", "cyan")
 INTERESTED = Mark("⚑", "interested party", "yellow")
+SPEAKS_FOR = Mark("⇒", "speaks for", "cyan")
+OWN_NAME = Mark("◇", "in own name", "cyan")
+AGAINST_INTEREST = Mark("⚖", "against interest", "green")
+RESTS_ON = Mark("▣", "rests on", "blue")
+WITHDRAWN = Mark("⊘", "withdrawn by", "magenta")
 CONFLICT = Mark("⟂", "contradicts", "red")
 WARNING = Mark("⚠", "warning", "yellow")
 
@@ -111,9 +125,47 @@ def badge(assessment: Assessment) -> Text:
     )
 
 
+def rests_on(said: Said) -> list[Text]:
+    """The items of evidence *said* rests on: kind and id (``video 'clip'``)."""
+    return [
+        (Text(f"{e.kind} ") if e.kind else Text("")).append_text(text(f"'{e.id}'"))
+        for e in said.evidence
+    ]
+
+
+def _who_stands_behind(said: Said, line: Text) -> None:
+    """Append to *line* who stands behind *said*: body, evidence, withdrawals, its id."""
+    if said.speaks_for is not None:
+        line.append(" ")
+        line.append_text(SPEAKS_FOR.text()).append(" ")
+        line.append_text(text(said.speaks_for, SPEAKS_FOR.style))
+    if said.in_own_name:
+        line.append(" ")
+        line.append_text(OWN_NAME.text())
+    if said.against_interest:
+        line.append(" ")
+        line.append_text(AGAINST_INTEREST.text())
+    if said.evidence:
+        line.append(" ")
+        line.append_text(RESTS_ON.text()).append(" ")
+        line.append_text(joined(rests_on(said), ", "))
+    if said.withdraws is not None:
+        line.append(" withdraws ", style=STANCES[Stance.RETRACTS].style)
+        line.append_text(text(f"'{said.withdraws}'", STANCES[Stance.RETRACTS].style))
+    if said.withdrawn_by:
+        line.append(" ")
+        line.append_text(WITHDRAWN.text()).append(" ")
+        line.append_text(joined([text(n, WITHDRAWN.style) for n in said.withdrawn_by], ", "))
+    if said.ident is not None:
+        line.append(" (id ", style="dim")
+        line.append_text(text(said.ident, "dim")).append(")", style="dim")
+
+
 def _said_line(said: Said) -> Text:
     """The leaf of a provenance tree: the stance, the quote and whether it is in the text."""
     line = STANCES[said.stance].text()
+    if said.hedge is not None:
+        line.append(f" ({said.hedge.value})", style=STANCES[said.stance].style)
     if said.quote is not None:
         line.append(" ")
         line.append_text(text(f"“{shorten(said.quote, QUOTE_LIMIT)}”", "italic"))
@@ -130,6 +182,7 @@ def _said_line(said: Said) -> Text:
     if said.interested:
         line.append(" ")
         line.append_text(INTERESTED.text())
+    _who_stands_behind(said, line)
     if not said.counted:
         line.append(" (not counted)", style="dim")
     return line
@@ -137,6 +190,8 @@ def _said_line(said: Said) -> Text:
 
 def _chain(said: Said) -> Text:
     if len(said.chain) <= 1:
+        if said.folded:  # under another origin: say whose report it is
+            return text(said.speaker).append(", own report", style="dim")
         return Text("own report", style="dim")
     return joined([text(name) for name in said.chain], " → ").append("", style="")
 
@@ -163,6 +218,10 @@ def origin_label(origin: Origin) -> Text:
         details.append(Text(f"weight {origin.weight:.2f}"))
     if origin.role:
         details.append(text(origin.role, "dim"))
+    if origin.stake is not None:
+        details.append(Text(origin.stake, style="yellow"))
+    if origin.speakers:
+        details.append(Text("with ").append_text(joined([text(n) for n in origin.speakers], ", ")))
     label.append(" · ")
     label.append_text(joined(details))
     return label
@@ -196,6 +255,9 @@ def answer_panel(answer: Answer) -> Boxed:
     if answer.claim.value is not None:
         ident.append(" · value ", style="dim")
         ident.append_text(text(str(answer.claim.value), "dim"))
+    if answer.blames:
+        ident.append(" · blames ", style="dim")
+        ident.append_text(joined([text(n, "dim") for n in answer.blames], ", "))
     return Boxed(
         [head, status, claim, ident, provenance(answer)], title=Text(answer.label), box=box.ROUNDED
     )
@@ -260,6 +322,9 @@ def section(section: Section) -> Group:
         kind = "one answer at most can be true" if q.exclusive else "answers can all be true"
         n = len(section.answers)
         parts.append(Text(f"{n} answer{'s' * (n != 1)}, most probable first; {kind}."))
+    if section.parties:
+        parties = Text("Parties: ").append_text(joined([text(p) for p in section.parties], ", "))
+        parts.append(parties.append("."))
     if section.figures is not None:
         f = section.figures
         unit = f" {f.unit}" if f.unit else ""
@@ -303,6 +368,24 @@ def conflicts(items: Sequence[Conflict]) -> RenderableType:
         parts += [title, text(c.reason)]
         table = Framed([_side_cell(conflict, 0), _side_cell(conflict, 1)], box=box.ROUNDED)
         parts.append(table)
+    return Group(*parts)
+
+
+def evidence(items: Sequence[EvidenceRow]) -> RenderableType:
+    """The items of evidence: kind, id, when first seen, what it is, and who rests on it."""
+    parts: list[RenderableType] = [Rule(Text("Evidence", style="bold"), align="left")]
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for item in items:
+        head = [text(f"'{item.id}'", "bold")]
+        if item.first_seen is not None:
+            head.append(Text(f"first seen {item.first_seen}"))
+        head.append(text(item.description))
+        grid.add_row(RESTS_ON.text(word=False).append(f" {item.kind}", style="blue"), joined(head))
+        who = joined([text(n) for n in item.resting], ", ") if item.resting else Text("nobody")
+        grid.add_row(Text(""), Text("rested on by ", style="dim").append_text(who))
+    parts.append(grid)
     return Group(*parts)
 
 
@@ -353,6 +436,18 @@ LEGEND_SCALES = (
         "answers to the question, most probable first; C1, C2 … claims without a question",
     ),
     ("A → B", "reporting chain: the publisher, then whom it reports, down to the speaker"),
+    (
+        "(likely) after a stance",
+        "the speaker's own hedge, in ICD 203 words: it commits to less than a flat statement",
+    ),
+    (
+        "accusation, admission …",
+        (
+            "what the origin has at stake: an accusation or denial of blame by a party counts "
+            "less, an admission or a statement against interest more"
+        ),
+    ),
+    ("with …", "the other speakers the origin's one vote counts"),
 )
 
 
@@ -375,6 +470,28 @@ def legend_rows() -> list[tuple[Text, str]]:
     )
     rows.append((ANONYMOUS.text(), "the speaker is not named (cyan)"))
     rows.append((INTERESTED.text(), "the speaker talks about its own actions (yellow)"))
+    rows.append(
+        (
+            SPEAKS_FOR.text(),
+            "the speaker speaks for that body, and counts as it: one vote for both (cyan)",
+        )
+    )
+    rows.append((OWN_NAME.text(), "a spokesperson speaking for itself, not its body (cyan)"))
+    rows.append(
+        (
+            AGAINST_INTEREST.text(),
+            "marked by the analyst as said against the speaker's own interest (green)",
+        )
+    )
+    rows.append(
+        (
+            RESTS_ON.text(),
+            "the items of evidence it rests on; origins resting on one item count once (blue)",
+        )
+    )
+    rows.append(
+        (WITHDRAWN.text(), "a later retraction withdraws it, and it no longer counts (magenta)")
+    )
     rows.append((CONFLICT.text(), "two claims that cannot both be true (red)"))
     rows.append((WARNING.text(), "something the analyst should look at (yellow)"))
     rows += [(Text(k, style="bold"), v) for k, v in LEGEND_SCALES]
@@ -428,6 +545,8 @@ def report(content: Content, *, show_legend: bool = True) -> Iterable[Renderable
     yield header(content)
     for s in content.sections:
         yield section(s)
+    if content.evidence:
+        yield evidence(content.evidence)
     yield conflicts(content.conflicts)
     yield warnings(content.warnings)
     if show_legend:

@@ -14,7 +14,7 @@ import re
 import sqlite3
 import unicodedata
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -27,15 +27,19 @@ from claimtrack.files._bulk import build, quick_json
 from claimtrack.files._converter import CONVERTER
 from claimtrack.files._parsing import DEFAULT_LIMITS
 from claimtrack.files._reading import case_from_data
+from claimtrack.model import _voices
 from claimtrack.model._case import Case
+from claimtrack.model._integrity import hedge_problem
 from claimtrack.model._records import (
     Attribution,
     Claim,
     Document,
+    Evidence,
     Question,
     Relation,
     Source,
     Stance,
+    parse_moment,
 )
 
 
@@ -72,7 +76,21 @@ CREATE TABLE relations (
 CREATE VIRTUAL TABLE search USING fts5 (kind UNINDEXED, ref UNINDEXED, body);
 """
 
-MIGRATIONS: Sequence[str] = (_SCHEMA_1,)
+_SCHEMA_2 = """
+CREATE TABLE evidence (id TEXT PRIMARY KEY, kind TEXT NOT NULL, data TEXT NOT NULL);
+ALTER TABLE attributions ADD COLUMN aid TEXT;
+ALTER TABLE attributions ADD COLUMN withdraws TEXT;
+CREATE INDEX attributions_aid ON attributions (aid) WHERE aid IS NOT NULL;
+CREATE INDEX attributions_withdraws ON attributions (withdraws) WHERE withdraws IS NOT NULL;
+CREATE TABLE based_on (seq INTEGER NOT NULL, evidence TEXT NOT NULL);
+CREATE INDEX based_on_seq ON based_on (seq);
+"""
+"""Who stands behind a claim: evidence, attributions' ids and what they withdraw, what they rest on.
+
+A store of schema 1 holds no attribution with any of these, so its rows need nothing filled in.
+"""
+
+MIGRATIONS: Sequence[str] = (_SCHEMA_1, _SCHEMA_2)
 """The schema, as steps; a store at ``user_version`` *n* has had the first *n* applied."""
 
 _ALEF = str.maketrans(
@@ -249,6 +267,7 @@ class Store:
                 [
                     *case.sources.values(),
                     *case.documents.values(),
+                    *case.evidence.values(),
                     *case.questions.values(),
                     *case.claims.values(),
                     *case.attributions,
@@ -265,7 +284,7 @@ class Store:
         with self._write():
             self._insert(records)
 
-    def update(self, record: Source | Document | Question | Claim) -> None:
+    def update(self, record: Source | Document | Evidence | Question | Claim) -> None:
         """Put *record* in place of the stored record with its id.
 
         Attributions and relations are append-only: add a retraction or a new relation.
@@ -281,7 +300,7 @@ class Store:
                     [
                         Problem(
                             f"{table}.{record.id}",
-                            f"no {table[:-1]} '{record.id}' to replace",
+                            f"no {_noun(table)} '{record.id}' to replace",
                             file=self.path,
                         )
                     ]
@@ -306,9 +325,9 @@ class Store:
     def _set_meta(self, key: str, value: str | None) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-    def _insert(self, records: Iterable[object]) -> None:  # noqa: C901 - one branch per kind
+    def _insert(self, records: Iterable[object]) -> None:  # noqa: C901, PLR0912 - one branch per kind
         rows: dict[str, list[tuple[Any, ...]]] = {
-            t: [] for t in (*_TABLES.values(), "attributions", "relations", "search")
+            t: [] for t in (*_TABLES.values(), "attributions", "based_on", "relations", "search")
         }
         seq = self._next_seq("attributions")
         for record in records:
@@ -329,6 +348,8 @@ class Store:
                         _json(record, Document),
                     )
                 )
+            elif isinstance(record, Evidence):
+                rows["evidence"].append((record.id, record.kind.value, _json(record, Evidence)))
             elif isinstance(record, Question):
                 rows["questions"].append((record.id, record.text, _json(record, Question)))
             elif isinstance(record, Claim):
@@ -348,8 +369,15 @@ class Store:
                         day,
                         record.quote,
                         _json(record, Attribution),
+                        record.id,
+                        record.withdraws,
                     )
                 )
+                rows["based_on"] += [(seq, e) for e in record.based_on]
+                if record.hedge is not None and (wrong := hedge_problem(record)) is not None:
+                    raise IntegrityError(
+                        [Problem(f"attributions[{seq}].hedge", wrong, file=self.path)]
+                    )
                 if record.quote is not None:
                     rows["search"].append(("quote", str(seq), normalise(record.quote)))
                 seq += 1
@@ -358,19 +386,21 @@ class Store:
                     (*(record.kind.value, *record.claims), _json(record, Relation))
                 )
             else:
-                msg = f"a store holds sources, documents, questions, claims, attributions and relations, not {type(record).__name__}"
+                msg = f"a store holds sources, documents, evidence, questions, claims, attributions and relations, not {type(record).__name__}"
                 raise TypeError(msg)
         db = self._db
         try:
             db.executemany("INSERT INTO sources VALUES (?, ?, ?, ?)", rows["sources"])
             db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", rows["documents"])
+            db.executemany("INSERT INTO evidence VALUES (?, ?, ?)", rows["evidence"])
             db.executemany("INSERT INTO questions VALUES (?, ?, ?)", rows["questions"])
             db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?)", rows["claims"])
         except sqlite3.IntegrityError:
             raise IntegrityError(self._taken(rows)) from None
         db.executemany(
-            "INSERT INTO attributions VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows["attributions"]
+            "INSERT INTO attributions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows["attributions"]
         )
+        db.executemany("INSERT INTO based_on VALUES (?, ?)", rows["based_on"])
         db.executemany(
             "INSERT INTO relations (kind, first, second, data) VALUES (?, ?, ?, ?)",
             rows["relations"],
@@ -401,7 +431,7 @@ class Store:
                     out.append(
                         Problem(
                             f"{table}.{rid}",
-                            f"the id '{rid}' is taken by another {table[:-1]}",
+                            f"the id '{rid}' is taken by another {_noun(table)}",
                             file=self.path,
                         )
                     )
@@ -428,6 +458,57 @@ class Store:
             for rid, ref in rows:
                 place = f"{table}[{rid}].{column}" if key == "seq" else f"{table}.{rid}.{column}"
                 out.append(Problem(place, f"unknown {noun} '{ref}'", file=self.path))
+        return out + self._unknown_who()
+
+    def _unknown_who(self) -> list[Problem]:
+        """What the fields of who stands behind a claim name and the store lacks, or repeat."""
+        db, out = self._db, []
+        for table, field in (("questions", "parties"), ("claims", "blames")):
+            rows = db.execute(
+                f"SELECT t.id, j.key, j.value FROM {table} t, json_each(t.data, '$.{field}') j "  # noqa: S608 - our own names
+                f"WHERE instr(t.data, '\"{field}\"') AND j.type = 'text' AND NOT EXISTS "
+                "(SELECT 1 FROM sources s WHERE s.id = j.value) LIMIT 20"
+            ).fetchall()
+            rows += db.execute(  # one id alone, not in a list
+                f"SELECT id, 0, json_extract(data, '$.{field}') FROM {table} "  # noqa: S608 - our own names
+                f"WHERE instr(data, '\"{field}\"') AND json_type(data, '$.{field}') = 'text' "
+                f"AND json_extract(data, '$.{field}') NOT IN (SELECT id FROM sources) LIMIT 20"
+            ).fetchall()
+            out += [
+                Problem(f"{table}.{rid}.{field}[{i}]", f"unknown source '{ref}'", file=self.path)
+                for rid, i, ref in rows
+            ]
+        for seq, ref in db.execute(
+            "SELECT seq, evidence FROM based_on b WHERE NOT EXISTS "
+            "(SELECT 1 FROM evidence e WHERE e.id = b.evidence) LIMIT 20"
+        ):
+            out.append(
+                Problem(f"attributions[{seq}].based_on", f"no evidence '{ref}'", file=self.path)
+            )
+        for aid, first, seq in db.execute(
+            "SELECT aid, min(seq), max(seq) FROM attributions WHERE aid IS NOT NULL "
+            "GROUP BY aid HAVING count(*) > 1 LIMIT 20"
+        ):
+            out.append(
+                Problem(
+                    f"attributions[{seq}].id",
+                    f"the id '{aid}' is taken by attributions[{first}]",
+                    file=self.path,
+                )
+            )
+        for seq, ref, claim in db.execute(
+            "SELECT a.seq, a.withdraws, a.claim FROM attributions a WHERE a.withdraws IS NOT NULL "
+            "AND NOT EXISTS (SELECT 1 FROM attributions b WHERE b.aid = a.withdraws "
+            "AND b.claim = a.claim AND b.stance != 'retracts' AND b.seq != a.seq) LIMIT 20"
+        ):
+            out.append(
+                Problem(
+                    f"attributions[{seq}].withdraws",
+                    f"withdraws '{ref}', but no attribution of claim '{claim}' that is not "
+                    "a retraction has that id",
+                    file=self.path,
+                )
+            )
         return out
 
     # ---- reading --------------------------------------------------------------------
@@ -574,13 +655,16 @@ class Store:
         db = self._db
         parts = []
         for name, query in zip(
-            ("sources", "documents", "questions", "claims"), queries[:4], strict=True
+            ("sources", "documents", "evidence", "questions", "claims"),
+            (*queries[:2], _ALL_EVIDENCE, *queries[2:4]),
+            strict=True,
         ):
             body = ",".join(
                 f"{json.dumps(rid, ensure_ascii=False)}:{data}"
-                for rid, data in db.execute(query, params)
+                for rid, data in db.execute(query, () if query is _ALL_EVIDENCE else params)
             )
-            parts.append(f'"{name}":{{{body}}}')
+            if body or name != "evidence":  # a case with no evidence is read as it was written
+                parts.append(f'"{name}":{{{body}}}')
         for name, query in zip(("attributions", "relations"), queries[4:], strict=True):
             body = ",".join(data for (data,) in db.execute(query, params))
             parts.append(f'"{name}":[{body}]')
@@ -693,8 +777,31 @@ class Store:
         return tuple(out)
 
     def origin(self, attribution: Attribution) -> Source:
-        """The speaker as first reported: the end of the reporting chain."""
-        return self.source(attribution.source)
+        """The source *attribution* counts as: its speaker, or the body it speaks for (see :meth:`speaks_as`)."""
+        return self.source(self.speaks_as(attribution))
+
+    def speaks_as(self, attribution: Attribution) -> str:
+        """The id of the source *attribution* counts as, as :meth:`Case.speaks_as <claimtrack.Case.speaks_as>` finds it."""
+        if attribution.in_own_name:
+            return attribution.source
+        when = attribution.said
+        if when is None and attribution.document is not None:
+            row = self._db.execute(
+                "SELECT published FROM documents WHERE id = ?", (attribution.document,)
+            ).fetchone()
+            when = None if row is None or row[0] is None else parse_moment(row[0])
+        return _voices.speaks_as(_Sources(self), attribution.source, _voices.day(when))
+
+    def evidence(self, evidence: str) -> Evidence:
+        """The item of evidence with id *evidence*.
+
+        Raises:
+            KeyError: The store holds no such item.
+        """
+        found = self._records(Evidence, "SELECT id, data FROM evidence WHERE id = ?", (evidence,))
+        if not found:
+            raise KeyError(evidence)
+        return found[0]  # type: ignore[no-any-return]
 
     def search(self, words: str) -> list[Claim]:
         """Claims whose text, or a quote of whose attributions, holds every one of *words*.
@@ -736,9 +843,42 @@ class Store:
 _TABLES: dict[type, str] = {
     Source: "sources",
     Document: "documents",
+    Evidence: "evidence",
     Question: "questions",
     Claim: "claims",
 }
+
+_ALL_EVIDENCE = "SELECT id, data FROM evidence ORDER BY rowid"
+"""Every part of a store holds every item of evidence, as it holds every source."""
+
+
+def _noun(table: str) -> str:
+    return "item of evidence" if table == "evidence" else table[:-1]
+
+
+class _Sources(Mapping[str, Source]):
+    """The store's sources, read one at a time as they are asked for."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._read: dict[str, Source | None] = {}
+
+    def __getitem__(self, sid: str) -> Source:
+        if sid not in self._read:
+            try:
+                self._read[sid] = self._store.source(sid)
+            except KeyError:
+                self._read[sid] = None
+        found = self._read[sid]
+        if found is None:
+            raise KeyError(sid)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return (r[0] for r in self._store._db.execute("SELECT id FROM sources ORDER BY rowid"))  # noqa: SLF001
+
+    def __len__(self) -> int:
+        return self._store._count("sources")  # noqa: SLF001
 
 
 def _id(ref: str | Source | Document | Question | Claim) -> str:
