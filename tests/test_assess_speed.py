@@ -34,8 +34,8 @@ GOLDEN = Path(__file__).parent / "data" / "golden"
 # the bytes is a change of the rules, to be explained in the CHANGELOG. Last changed by
 # diminishing returns and the new keys of each vote (stake, hedge, speakers, evidence).
 CORPUS_DIGESTS = {
-    False: "c532e4a8514d0f78c46437243d1782683e4032741cd2695862913d9ee865d899",
-    True: "32077ba30caafd3c764f3e04b26c8c70eeec6471f06c497d9dd2dda2c0effd43",
+    False: "dcca5570c237552c4b7ec6a74b4c4625dfe58f5eee6eb09308ad9510fba68b08",
+    True: "8e31a1fc30ed906fc4705003ad076481c071b713200ebbad053ac08533869906",
 }
 
 

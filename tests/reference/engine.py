@@ -256,9 +256,14 @@ class _Engine:
             if any(v.stance is Stance.ASSERTS and v.weight > 0 for v in votes[r])
         ]
         status = self._status(claim, pro, con, backed_rivals)
-        confidence, why = self._assurance(status, pro, con)
+        disputed = self._disputed(claim, status, pro, con, votes)
+        confidence, why = self._assurance(status, pro, con, disputed=disputed)
         credibility = _credibility(
-            probability, sum(v.weight > 0 for v in pro), status, has_votes=bool(mine)
+            probability,
+            sum(v.weight > 0 and self._grade(v.origin) in _CREDIBLE_GRADES for v in pro),
+            status,
+            has_votes=bool(mine),
+            disputed=disputed,
         )
         letter = min(
             (self._grade(v.origin) for v in (pro or con)),
@@ -280,7 +285,7 @@ class _Engine:
         )
 
     def _assurance(
-        self, status: Status, pro: list[Vote], con: list[Vote]
+        self, status: Status, pro: list[Vote], con: list[Vote], *, disputed: bool
     ) -> tuple[Confidence, str]:
         """Analytic confidence and why, from the side the judgement rests on."""
         side = [v for v in con if v.stance is Stance.DENIES] if status is Status.DENIED else pro
@@ -289,7 +294,40 @@ class _Engine:
             len(weighted),
             [self._grade(v.origin) for v in weighted],
             status,
-            disagreement=status is Status.CONTESTED or (status is Status.DENIED and bool(pro)),
+            disagreement=disputed,
+        )
+
+    def _partisan(self, claim: Claim, vote: Vote) -> bool:
+        """Whether the vote's origin has a stake: discounted for it, or a party to the question."""
+        if vote.interested:
+            return True
+        question = self.case.questions.get(claim.question) if claim.question else None
+        if question is None or not question.parties:
+            return False
+        sides = self.case.belongs_to(vote.origin) | {vote.origin}
+        return not sides.isdisjoint(question.parties)
+
+    def _disputed(
+        self,
+        claim: Claim,
+        status: Status,
+        pro: list[Vote],
+        con: list[Vote],
+        votes: Mapping[str, list[Vote]],
+    ) -> bool:
+        """Whether a credible, weighty origin without a stake opposes the judgement."""
+
+        def neutral(c: Claim, v: Vote) -> bool:
+            return v.weight > 0 and self._grade(v.origin) in _CREDIBLE_GRADES and not self._partisan(c, v)
+
+        if status is Status.DENIED:
+            return any(neutral(claim, v) for v in pro)
+        if any(neutral(claim, v) for v in con):
+            return True
+        return any(
+            v.stance is Stance.ASSERTS and neutral(self.case.claims[r], v)
+            for r in self.rivals.get(claim.id, [])
+            for v in votes[r]
         )
 
     def _grade(self, origin: str) -> Reliability:
@@ -585,30 +623,41 @@ def _confidence(  # noqa: PLR0911 - one return per documented rule
     if n == 1:
         return Confidence.LOW, "a single origin bears on it"
     if disagreement:
-        return Confidence.LOW, "credible origins disagree"
+        return Confidence.LOW, "credible origins without a stake in it disagree"
     if status is Status.UNVERIFIED:
         return Confidence.LOW, "its support is purported, not verified"
-    if all(g in _WEAK for g in grades):
-        return Confidence.LOW, "its origins are unreliable or cannot be judged"
+    credible = sum(g in _CREDIBLE_GRADES for g in grades)
+    if credible < 2:
+        return Confidence.LOW, "fewer than two of its origins are credible (graded A to C)"
     if any(g in _STRONG for g in grades):
         return (
             Confidence.HIGH,
-            f"{n} independent origins agree, one graded B or better, and no credible origin disagrees",
+            f"{credible} independent credible origins agree, one graded B or better, and no "
+            "credible origin without a stake in it disagrees",
         )
-    return Confidence.MODERATE, f"{n} independent origins agree, none graded B or better"
+    return (
+        Confidence.MODERATE,
+        f"{credible} independent credible origins agree, none graded B or better, and no "
+        "credible origin without a stake in it disagrees",
+    )
 
 
-_WEAK = (Reliability.E, Reliability.F)
+_CREDIBLE_GRADES = (Reliability.A, Reliability.B, Reliability.C)
 _STRONG = (Reliability.A, Reliability.B)
 
 
 def _credibility(
-    probability: float, agreeing: int, status: Status, *, has_votes: bool
+    probability: float, agreeing: int, status: Status, *, has_votes: bool, disputed: bool
 ) -> Credibility:
-    """The Admiralty credibility digit; *agreeing* counts the supporters that carry weight."""
+    """The Admiralty credibility digit; *agreeing* counts the credible, weighty supporters."""
     if not has_votes:
         return Credibility.CANNOT_BE_JUDGED
-    if agreeing >= 2 and probability >= 0.80 and status is Status.CORROBORATED:
+    if (
+        agreeing >= 2
+        and probability >= 0.80
+        and status in (Status.CORROBORATED, Status.CONTESTED)
+        and not disputed
+    ):
         return Credibility.CONFIRMED
     for edge, digit in (
         (0.70, Credibility.PROBABLY_TRUE),

@@ -32,6 +32,7 @@ from claimtrack.engine._reading import Read, Reader
 from claimtrack.engine._rules import (
     ASSERT,
     CONFIDENCE_RULES,
+    CREDIBLE_GRADES,
     DENY,
     DOUBT,
     GRADE_RANKS,
@@ -42,7 +43,6 @@ from claimtrack.engine._rules import (
     STATUS_CODES,
     STATUSES,
     STRONG,
-    WEAK,
     Bools,
     Floats,
     Ints,
@@ -58,6 +58,7 @@ from claimtrack.engine._rules import (
 from claimtrack.engine._scales import BAND_WORDS, PERCENT_EDGES, Status
 from claimtrack.engine._settings import Settings
 from claimtrack.engine._shapes import by_shape, shape_codes, touched
+from claimtrack.engine._stakes import DISCOUNTED
 from claimtrack.model import Case, Claim, Reliability
 
 
@@ -65,7 +66,7 @@ _STATUS_OBJECTS = objects(STATUSES)
 _WORD_OBJECTS = objects(BAND_WORDS)
 _GRADE_OBJECTS = objects(GRADES)
 _STRONG_RANKS = np.isin(np.arange(len(GRADES)), [GRADE_RANKS[g] for g in STRONG])
-_WEAK_RANKS = np.isin(np.arange(len(GRADES)), [GRADE_RANKS[g] for g in WEAK])
+_CREDIBLE_RANKS = np.isin(np.arange(len(GRADES)), [GRADE_RANKS[g] for g in CREDIBLE_GRADES])
 _LEVEL_OBJECTS = objects(level for level, _ in CONFIDENCE_RULES)
 
 
@@ -178,12 +179,17 @@ class Engine:
         # confidence rests on the deniers of a denied claim, else on the supporters
         denied = status == STATUS_CODES[Status.DENIED]
         mine = np.where(denied[v_claim], den, pro) & heavy
+        credible = _CREDIBLE_RANKS[rank]
+        # who can hold confidence down: credible, weighty origins without a stake
+        neutral = credible & heavy & ~self.partisan(read)
+        against = np.where(denied[v_claim], pro, ~pro) & neutral
+        disputed = (per_claim(against) > 0) | _backed(pairs, v_claim[pro & neutral], count)
         rule = confidence_rules(
             status,
-            n_pro,
-            per_claim(mine),
-            per_claim(mine & _STRONG_RANKS[rank]),
-            per_claim(mine & _WEAK_RANKS[rank]),
+            heavy=per_claim(mine),
+            credible=per_claim(mine & credible),
+            strong=per_claim(mine & _STRONG_RANKS[rank]),
+            disputed=disputed,
         )
         explanation = self.explanation(
             read,
@@ -191,7 +197,7 @@ class Engine:
             rank=rank,
             probability=p,
             rule=rule,
-            side=per_claim(mine),
+            side=per_claim(mine & credible),
             correlation=self.settings.correlation,
             backed=lambda: backed_rivals(
                 contradictions, {read.ids[c] for c in np.unique(v_claim[pro & heavy]).tolist()}
@@ -204,7 +210,7 @@ class Engine:
             p.tolist(),
             _WORD_OBJECTS[np.searchsorted(PERCENT_EDGES, np.round(p * 100), side="right")].tolist(),
             _LEVEL_OBJECTS[rule].tolist(),
-            credibilities(p, votes, per_claim(pro & heavy), status),
+            credibilities(p, votes, per_claim(pro & heavy & credible), status, disputed),
             _GRADE_OBJECTS[best_grades(count, v_claim, pro, rank, n_pro)].tolist(),
             _STATUS_OBJECTS[status].tolist(),
             itertools.repeat(explanation, count),
@@ -217,6 +223,39 @@ class Engine:
             tuple(warnings),
             tuple(figures(self.claims, self.questions, p, status, counts)),
         )
+
+    def partisan(self, read: Read) -> Bools:
+        """Per vote: whether its origin has a stake in the claim.
+
+        A vote has one when an attribution it counts is discounted for its stake (its own
+        actions, an accusation, a denial of its own blame), or its origin, or a body it
+        belongs to, is a party to the claim's question.
+        """
+        out = np.zeros(len(read.v_claim), dtype=bool)
+        discounted = [i for i in read.staked if STAKES[read.stake[i]] in DISCOUNTED]
+        if discounted:
+            row_of = {int(g): r for r, g in enumerate(read.v_group.tolist())}
+            group_of = np.empty(len(read.order), dtype=np.int64)
+            group_of[read.order] = np.repeat(np.arange(len(read.starts)), read.ends - read.starts)
+            for i in discounted:
+                g = int(group_of[i])
+                if g in row_of and i in read.positions(g):
+                    out[row_of[g]] = True
+        parties = {qid: set(q.parties) for qid, q in self.questions.items() if q.parties}
+        if parties:
+            sides: dict[str, set[str]] = {}
+            asked = read.asked
+            for r, (c, o) in enumerate(
+                zip(read.v_claim.tolist(), read.v_origin.tolist(), strict=True)
+            ):
+                mine = parties.get(asked[c]) if asked[c] is not None else None
+                if mine:
+                    origin = read.origins[o]
+                    found = sides.get(origin)
+                    if found is None:
+                        found = sides[origin] = self.case.belongs_to(origin) | {origin}
+                    out[r] |= not found.isdisjoint(mine)
+        return out
 
     def explanation(self, read: Read, **arrays: Any) -> ArrayExplanation:
         """What builds each assessment's votes and reasons when they are first read."""

@@ -86,8 +86,8 @@ GRADES = tuple(sorted(GRADE_RANKS, key=GRADE_RANKS.__getitem__))
 """The grades by rank."""
 STRONG = frozenset((Reliability.A, Reliability.B))
 """Grades that lift analytic confidence to high."""
-WEAK = frozenset((Reliability.E, Reliability.F))
-"""Grades that cannot lift analytic confidence above low on their own."""
+CREDIBLE_GRADES = frozenset((Reliability.A, Reliability.B, Reliability.C))
+"""Grades whose origins count towards analytic confidence, and whose disagreement lowers it."""
 
 STAKE_CODES: Mapping[Stake, int] = {s: k for k, s in enumerate(Stake)}
 """Each stake's code in the arrays (any numbering serves: a stake's factor is the rule)."""
@@ -283,35 +283,45 @@ def statuses(
 CONFIDENCE_RULES: tuple[tuple[Confidence, str], ...] = (
     (Confidence.LOW, "no origin that carries weight bears on it"),
     (Confidence.LOW, "a single origin bears on it"),
-    (Confidence.LOW, "credible origins disagree"),
+    (Confidence.LOW, "credible origins without a stake in it disagree"),
     (Confidence.LOW, "its support is purported, not verified"),
-    (Confidence.LOW, "its origins are unreliable or cannot be judged"),
+    (Confidence.LOW, "fewer than two of its origins are credible (graded A to C)"),
     (
         Confidence.HIGH,
-        "{n} independent origins agree, one graded B or better, and no credible origin disagrees",
+        "{n} independent credible origins agree, one graded B or better, and no credible "
+        "origin without a stake in it disagrees",
     ),
-    (Confidence.MODERATE, "{n} independent origins agree, none graded B or better"),
+    (
+        Confidence.MODERATE,
+        "{n} independent credible origins agree, none graded B or better, and no credible "
+        "origin without a stake in it disagrees",
+    ),
 )
 """Analytic confidence by rule, with the sentence that says why; ``{n}`` is the origins."""
 
 
-def confidence_rules(status: Ints, pro: Ints, heavy: Ints, strong: Ints, weak: Ints) -> Ints:
+def confidence_rules(
+    status: Ints, *, heavy: Ints, credible: Ints, strong: Ints, disputed: Bools
+) -> Ints:
     """Which confidence rule holds for each claim: a position in :data:`CONFIDENCE_RULES`.
 
     Confidence rests on the side the judgement rests on: the deniers of a denied claim,
-    else the supporters. *heavy*, *strong* and *weak* count, on that side, the origins
-    that carry weight, those graded A or B, and those graded E or F. It never reads the
+    else the supporters. *heavy*, *credible* and *strong* count, on that side, the origins
+    that carry weight, those of them graded A to C, and those graded A or B. *disputed*
+    marks claims that a credible origin without a stake (not a party to the question, not
+    discounted as interested) opposes: by denying or doubting it, by backing a rival, or,
+    for a denied claim, by supporting it. Disagreement that comes only from parties,
+    interested or low-grade origins does not hold confidence down. It never reads the
     probability (ICD 203 keeps the two apart).
     """
     c = STATUS_CODES
-    disagreement = (status == c[Status.CONTESTED]) | ((status == c[Status.DENIED]) & (pro > 0))
     return np.select(
         [
             heavy == 0,
             heavy == 1,
-            disagreement,
+            disputed,
             status == c[Status.UNVERIFIED],
-            weak == heavy,
+            credible < 2,  # noqa: PLR2004 - two credible origins, or no more than low
             strong > 0,
         ],
         [0, 1, 2, 3, 4, 5],
@@ -327,17 +337,24 @@ CREDIBILITY_EDGES = (
 """The lowest probability of each Admiralty digit from 2 to 4; below the last, 5."""
 
 
-def credibilities(p: Floats, votes: Ints, heavy_pro: Ints, status: Ints) -> list[Credibility]:
+def credibilities(
+    p: Floats, votes: Ints, credible_pro: Ints, status: Ints, disputed: Bools
+) -> list[Credibility]:
     """The Admiralty credibility digit each claim earns.
 
-    6 (cannot be judged) without a vote; 1 (confirmed) for a corroborated claim that two
-    weighty origins support at 80% or more; else the band of its probability.
+    6 (cannot be judged) without a vote; 1 (confirmed by other sources) for a claim that
+    two weighty credible origins support at 80% or more, corroborated or contested only by
+    origins with a stake or of low grade (not *disputed*); else the band of its
+    probability.
     """
     edges = [e for e, _ in reversed(CREDIBILITY_EDGES)]
     digits = [Credibility.IMPROBABLE, *(d for _, d in reversed(CREDIBILITY_EDGES))]
     band = np.searchsorted(edges, p, side="right")
     table = objects([*digits, Credibility.CONFIRMED, Credibility.CANNOT_BE_JUDGED])
-    confirmed = (heavy_pro >= 2) & (p >= 0.80) & (status == STATUS_CODES[Status.CORROBORATED])  # noqa: PLR2004
+    agreed = (status == STATUS_CODES[Status.CORROBORATED]) | (
+        status == STATUS_CODES[Status.CONTESTED]
+    )
+    confirmed = (credible_pro >= 2) & (p >= 0.80) & agreed & ~disputed  # noqa: PLR2004
     code = np.where(votes == 0, len(digits) + 1, np.where(confirmed, len(digits), band))
     return table[code].tolist()  # type: ignore[no-any-return]
 

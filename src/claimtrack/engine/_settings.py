@@ -6,6 +6,7 @@ import attrs
 
 from claimtrack.engine._stakes import DISCOUNTED, STRENGTHENED, Stake
 from claimtrack.model import Attribution, Hedge, Mode, Reliability
+from claimtrack.model._records import Moment
 
 
 HEDGE_SHARES = {
@@ -78,6 +79,8 @@ class Settings:
             strongest vote.
         doubt: Share of a denial's weight that "doubts" takes away.
         credibility: Factors for the analyst's credibility digits 1 to 6.
+        as_of: Assess the case as it was known on this day or moment: only what was
+            published (or said) by then counts (see :meth:`Case.as_of`); None for all.
         merge_echoes: Treat documents carrying the same words for a claim, with no declared
             chain, as one origin (possible circular reporting).
         learn: Learn each origin's accuracy from agreement and detect undeclared copying
@@ -102,6 +105,7 @@ class Settings:
     doubt: float = 0.25
     credibility: tuple[float, float, float, float, float, float] = (1.0, 1.0, 0.85, 0.5, 0.25, 1.0)
     merge_echoes: bool = False
+    as_of: Moment | None = None
     learn: bool = False
     grade_weight: float = 20.0
     ungraded_accuracy: float = 0.8
