@@ -10,7 +10,9 @@ and dates are laid out on a timeline that keeps every check of the case satisfie
     epoch + [80, 110] days   documents' "retrieved"
 
 The gaps of ten days are wider than any time zone offset, so aware, naive and plain-day
-moments never swap order.
+moments never swap order. A moment may also be given as only its month or its year (a
+:class:`~claimtrack.Period`): a period stands for every day it spans, so it is never
+strictly later than a moment its day was not later than, and every check still holds.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from claimtrack import (
     EvidenceKind,
     Hedge,
     Mode,
+    Period,
     RelationKind,
     Reliability,
     SourceKind,
@@ -190,31 +193,46 @@ def counts(
     unit_strategy = st.none() | units() if unit is None else unit
     the_unit = draw(unit_strategy)
     n = st.integers(0, max_value)
-    form = draw(st.sampled_from(["exactly", "at_least", "at_most", "between"]))
+    form = draw(st.sampled_from(["exactly", "at_least", "at_most", "between", "about"]))
     if form == "between":
         low, high = sorted((draw(n), draw(n)))
         return Count.between(low, high, unit=the_unit)
+    if form == "about":
+        if draw(_BOOL):  # the default tolerance, written back as a bare figure
+            return Count.about(draw(n), unit=the_unit)
+        return Count.about(draw(n), draw(_TOLERANCES), unit=the_unit)
     return getattr(Count, form)(draw(n), unit=the_unit)  # type: ignore[no-any-return]
 
 
+_TOLERANCES = st.sampled_from([0, 0.05, 0.1, 0.25, 0.5, 1]) | st.floats(0, 1)
+
+
 _OFFSETS = st.integers(-12 * 60, 14 * 60).map(lambda m: dt.timezone(dt.timedelta(minutes=m)))
-_MOMENT_FORMS = st.sampled_from(["day", "naive", "aware", "utc"])
+_MOMENT_FORMS = st.sampled_from(["day", "naive", "aware", "utc", "month", "year"])
+_DAY_FORMS = st.sampled_from(["day", "day", "month", "year"])
 _TIMES = st.times()
 _SPAN = 30  # days in each window of the timeline
 _DAY = st.integers(0, _SPAN)
 
 
 @st.composite
-def moments(draw: st.DrawFn, start: dt.date, *, day_only: bool = False) -> dt.date:
-    """A plain day, or a naive or aware date and time, within 30 days after *start*."""
+def moments(draw: st.DrawFn, start: dt.date, *, day_only: bool = False) -> dt.date | Period:
+    """A plain day, a naive or aware date and time, or a day's month or year, within 30 days after *start*.
+
+    With *day_only*, a plain day or its month or year: what the ties between sources take.
+    """
     return _moment(draw, start, day_only=day_only)
 
 
-def _moment(draw: st.DrawFn, start: dt.date, *, day_only: bool = False) -> dt.date:
+def _moment(draw: st.DrawFn, start: dt.date, *, day_only: bool = False) -> dt.date | Period:
     day = start + dt.timedelta(days=draw(_DAY))
-    form = "day" if day_only else draw(_MOMENT_FORMS)
+    form = draw(_DAY_FORMS if day_only else _MOMENT_FORMS)
     if form == "day":
         return day
+    if form == "month":
+        return Period(day.year, day.month)
+    if form == "year":
+        return Period(day.year)
     at = dt.datetime.combine(day, draw(_TIMES))
     if form == "naive":
         return at
@@ -589,7 +607,7 @@ class Recipe:
         return case
 
 
-_SMALL_COUNT = st.sampled_from(["exactly", "at_least", "at_most", "between"])
+_SMALL_COUNT = st.sampled_from(["exactly", "at_least", "at_most", "between", "about"])
 
 
 @st.composite
@@ -619,7 +637,10 @@ def recipes(
         if counts_allowed and question is not None and draw(st.booleans()):
             form = draw(_SMALL_COUNT)
             a, b = sorted(draw(st.lists(st.integers(0, 8), min_size=2, max_size=2)))
-            value = Count.between(a, b) if form == "between" else getattr(Count, form)(a)
+            if form == "about":  # about 8 give or take a half is 4 to 12
+                value = Count.about(b, draw(st.sampled_from([0.1, 0.5])))
+            else:
+                value = Count.between(a, b) if form == "between" else getattr(Count, form)(a)
         claims.append((f"c{i}", question, value))
     speakers = [
         (f"s{i}", draw(st.sampled_from(_GRADES))) for i in range(draw(st.integers(1, max_sources)))

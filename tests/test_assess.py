@@ -31,6 +31,7 @@ from claimtrack import (
     Status,
     WarningKind,
 )
+from claimtrack.engine._scales import FLOOR
 
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/ is not a package; strategies.py sits here
@@ -172,7 +173,9 @@ class TestProperties:
             for claim in case.claims_of(qid):
                 if all(frozenset((claim.id, r)) in clash for r in rivals):
                     rivals.append(claim.id)
-            assert sum(result[r].probability for r in rivals) <= 1 + 1e-9
+            # the 1% floor lifts each answer at it a little: no more than that
+            floored = sum(result[r].probability == FLOOR for r in rivals)
+            assert sum(result[r].probability for r in rivals) <= 1 + FLOOR * floored + 1e-9
 
     @_FAST
     @given(recipe=recipes(counts_allowed=False))
@@ -185,8 +188,8 @@ class TestProperties:
         result = case.assess()
         for qid, question in case.questions.items():
             if question.exclusive:
-                total = sum(result[c.id].probability for c in case.claims_of(qid))
-                assert total <= 1 + 1e-9
+                found = [result[c.id].probability for c in case.claims_of(qid)]
+                assert sum(found) <= 1 + FLOOR * found.count(FLOOR) + 1e-9
 
     @_FAST
     @given(recipe=recipes())
@@ -246,7 +249,8 @@ class TestProperties:
             if a.credibility is Credibility.CONFIRMED:
                 assert len([v for v in a.origins_for if v.weight > 0]) >= 2
             if a.confidence is Confidence.HIGH:
-                assert a.status in (Status.CORROBORATED, Status.DENIED)
+                # contested only by origins with a stake, or of low grade, may still be high
+                assert a.status in (Status.CORROBORATED, Status.CONTESTED, Status.DENIED)
 
 
 def attrs_evolve_sources(recipe, source, grade):
@@ -254,14 +258,27 @@ def attrs_evolve_sources(recipe, source, grade):
 
 
 def _speaks_on_rivals(case, result, claim, origin):
-    question = case.claims[claim].question
-    if question is None or not case.questions[question].exclusive:
-        return False
+    """Whether *origin* votes on a claim judged together with *claim*: a rival answer, or
+    any claim that declared links (contradicts, implies) bind to it, with their questions."""
+    linked, pending = {claim}, [claim]
+    while pending:
+        current = case.claims[pending.pop()]
+        near = set()
+        if current.question is not None and case.questions[current.question].exclusive:
+            near |= {c.id for c in case.claims_of(current.question)}
+        for rel in case.relations:
+            if (
+                rel.kind in (RelationKind.CONTRADICTS, RelationKind.IMPLIES)
+                and current.id in rel.claims
+            ):
+                near |= set(rel.claims)
+        pending += [c for c in near - linked if c in case.claims]
+        linked |= near
     return any(
         v.origin == origin
-        for rival in case.claims_of(question)
-        if rival.id != claim
-        for v in result[rival.id].votes
+        for rival in linked - {claim}
+        if rival in result
+        for v in result[rival].votes
     )
 
 

@@ -34,8 +34,8 @@ GOLDEN = Path(__file__).parent / "data" / "golden"
 # the bytes is a change of the rules, to be explained in the CHANGELOG. Last changed by
 # diminishing returns and the new keys of each vote (stake, hedge, speakers, evidence).
 CORPUS_DIGESTS = {
-    False: "dcca5570c237552c4b7ec6a74b4c4625dfe58f5eee6eb09308ad9510fba68b08",
-    True: "8e31a1fc30ed906fc4705003ad076481c071b713200ebbad053ac08533869906",
+    False: "a6844e393e033f7664e592e4fb610e3588fc3278f3234594b93c3dd9e0e35573",
+    True: "25201b03b05502ad193e53963173fecb3c173b1bd560cffca11c73dd122685b7",
 }
 
 

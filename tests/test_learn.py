@@ -1,11 +1,14 @@
 """Learned mode: accuracies learned from agreement, copying found and discounted, grades kept."""
 
+import datetime as dt
 import importlib.util
 import json
 import random
+import re
 
 from pathlib import Path
 
+import attrs
 import pytest
 
 from hypothesis import given, settings
@@ -92,6 +95,222 @@ class TestCopying:
         assert max(weights[s] for s in COPIERS) < 0.2 * weights["mike"]
         assert any("likely copies" in r for r in shared.reasons)
 
+    def test_agreeing_on_what_nobody_disputes_is_no_evidence(self):
+        """Sources that agree on many claims nobody disputes are not taken for copiers.
+
+        Everyone asserts the non-exclusive claims, and the only answers to some questions:
+        agreeing there is no evidence (it once made a discount of 12% that nothing named).
+        Where they answer contested questions, they disagree as independent sources do:
+        every vote keeps its whole weight.
+        """
+        from claimtrack.engine.learned._engine import LearnedEngine
+
+        case = Case(title="agreeing")
+        for s in ("alpha", "bravo", "charlie"):
+            case.add_source(s, s.title(), "outlet")
+        for k in range(150):
+            case.add_claim(f"fact{k}", f"Fact {k}")
+            case.add_question(f"only{k}", f"Only {k}?")
+            case.add_claim(f"only{k}-x", "x", question=f"only{k}")
+            for s in ("alpha", "bravo", "charlie"):
+                case.attribute(f"fact{k}", s)
+                case.attribute(f"only{k}-x", s)
+        for q in range(6):
+            case.add_question(f"q{q}", f"Question {q}?")
+            for v in ("x", "y"):
+                case.add_claim(f"q{q}-{v}", v, question=f"q{q}")
+            case.attribute(f"q{q}-x", "alpha")
+            case.attribute(f"q{q}-x" if q % 3 else f"q{q}-y", "bravo")
+            case.attribute(f"q{q}-y" if q == 1 else f"q{q}-x", "charlie")
+        assert find_copying(case) == []
+        assert LearnedEngine(case, Settings(learn=True)).learn().fit.independence.min() == 1.0
+        result = case.assess(Settings(learn=True))
+        assert WarningKind.COPYING not in {w.kind for w in result.warnings}
+        assert not any("likely copies" in r for a in result.assessments for r in a.reasons)
+
+
+_NAMED = re.compile(r"^(\S+) likely copies (.+) \(shared answers, no declared chain\)")
+
+
+def _named_in_reasons(case: Case, result) -> dict[tuple[str, str], set[str]]:
+    """(copier, original) as the reasons name them, by id, with the claims where they do."""
+    ids = {s.name: s.id for s in case.sources.values()}
+    out: dict[tuple[str, str], set[str]] = {}
+    for a in result.assessments:
+        for reason in a.reasons:
+            found = _NAMED.match(reason)
+            if found:
+                for original in found.group(2).split(", "):
+                    pair = (ids[found.group(1)], ids[original])
+                    out.setdefault(pair, set()).add(a.claim)
+    return out
+
+
+def _warned(case: Case, result) -> set[tuple[str, str]]:
+    """(copier, original) as the copying warnings name them, by id."""
+    ids = {s.name: s.id for s in case.sources.values()}
+    out = set()
+    for w in result.warnings:
+        if w.kind is WarningKind.COPYING:
+            copier, original = w.message.split(" (", 1)[0].split(" likely copies ")
+            out.add((ids[copier], ids[original]))
+    return out
+
+
+def _asserting(case: Case) -> dict[str, set[str]]:
+    """Per claim: the sources that assert it."""
+    out: dict[str, set[str]] = {}
+    for att in case.attributions:
+        if att.stance.value == "asserts":
+            out.setdefault(att.claim, set()).add(att.source)
+    return out
+
+
+def _twins(x_days, y_days, *, honest_errors: int = 6) -> Case:
+    """Three honest outlets, and two twins, xray and yankee, giving the same answers.
+
+    The twins give the truth to the even questions and the same false answer to the odd
+    ones; xray says its answer to question q on ``x_days[q]``, yankee on ``y_days[q]``
+    (days after 2024-01-01, or None for no date).
+    """
+    case = Case(title="twins")
+    for s in (*HONEST, "xray", "yankee"):
+        case.add_source(s, s, "outlet")
+    for q in range(len(x_days)):
+        case.add_question(f"q{q}", f"Question {q}?")
+        said = [
+            (s, "true" if (q + k) % honest_errors else f"{s}-wrong") for k, s in enumerate(HONEST)
+        ]
+        twin = "true" if q % 2 == 0 else "bad"
+        said += [("xray", twin), ("yankee", twin)]
+        days = {"xray": x_days[q], "yankee": y_days[q]}
+        for s, value in said:
+            cid = f"q{q}-{value}"
+            if cid not in case.claims:
+                case.add_claim(cid, value, question=f"q{q}")
+            day = days.get(s)
+            when = None if day is None else dt.date(2024, 1, 1) + dt.timedelta(days=day)
+            case.attribute(cid, s, said=when)
+    return case
+
+
+def _copier(case: Case, pair: tuple[str, str] = ("xray", "yankee")) -> str | None:
+    """Who find_copying names as the copier of *pair*, if it names the pair."""
+    found = {c.sources: c.copier for c in find_copying(case)}
+    return found.get(pair)
+
+
+_QUESTIONS = st.integers(10, 16)
+
+
+class TestTime:
+    @settings(max_examples=30, deadline=None)
+    @given(
+        _QUESTIONS.flatmap(
+            lambda n: st.tuples(*[st.tuples(st.integers(0, 30), st.integers(1, 30))] * n)
+        )
+    )
+    def test_a_source_that_spoke_first_is_never_the_copier(self, days):
+        """Of two sources with the same answers, the one that said each strictly first is
+        never named the copier, in find_copying, the warnings or the reasons; swap their
+        dates and the other is named."""
+        first = [d for d, _ in days]
+        later = [d + gap for d, gap in days]
+        for case, copier, original in (
+            (_twins(first, later), "yankee", "xray"),
+            (_twins(later, first), "xray", "yankee"),
+        ):
+            assert _copier(case) == copier
+            result = case.assess(Settings(learn=True))
+            named = _named_in_reasons(case, result)
+            assert (copier, original) in named
+            assert (original, copier) not in named
+            assert (copier, original) in _warned(case, result)
+            assert (original, copier) not in _warned(case, result)
+
+    @settings(max_examples=30, deadline=None)
+    @given(
+        _QUESTIONS.flatmap(
+            lambda n: st.tuples(
+                *[st.tuples(st.none() | st.integers(0, 30), st.integers(0, 30))] * n
+            )
+        ),
+        st.data(),
+    )
+    def test_swapping_the_dates_swaps_the_copier(self, days, data):
+        """Two sources otherwise identical: if one never spoke after the other and once
+        before it, the other is the copier, whatever else is unknown or on the same day;
+        swapping their dates swaps who is named."""
+        strict = data.draw(st.integers(0, len(days) - 1))
+        first = [d for d, _ in days]
+        later = [None if d is None else d + gap for d, gap in days]
+        first[strict] = first[strict] or 0
+        later[strict] = first[strict] + (days[strict][1] or 1)
+        assert _copier(_twins(first, later)) == "yankee"
+        assert _copier(_twins(later, first)) == "xray"
+
+    def test_undated_twins_are_still_found(self):
+        """With no dates at all, the twins are found, the later id taken as the copier."""
+        none = [None] * 12
+        assert _copier(_twins(none, none)) == "yankee"
+
+
+class TestNamed:
+    @settings(max_examples=25, deadline=None)
+    @given(
+        st.integers(0, 50),
+        st.sampled_from([{}, {"alpha": "A"}, {"mike": "E"}, {"bravo": "C", "xray": "D"}]),
+        st.sampled_from([Settings(), Settings(copy_prior=0.2), Settings(copy_rate=0.5)]),
+    )
+    def test_find_copying_is_what_the_reasons_and_warnings_name(self, seed, graded, knobs):
+        """Every pair find_copying returns is named, copier first, in the warnings and in the
+        reasons of every claim both assert; no reason or warning names any other pair."""
+        case = _world(seed, graded=graded)
+        knobs = attrs.evolve(knobs, learn=True)
+        pairs = {
+            (c.copier, next(s for s in c.sources if s != c.copier))
+            for c in find_copying(case, knobs)
+        }
+        result = case.assess(knobs)
+        named = _named_in_reasons(case, result)
+        assert named.keys() == pairs
+        asserting = _asserting(case)
+        for copier, original in pairs:
+            both = {c for c, who in asserting.items() if {copier, original} <= who}
+            assert named[copier, original] == both
+        assert _warned(case, result) == pairs
+
+    @settings(max_examples=25, deadline=None)
+    @given(
+        _QUESTIONS.flatmap(
+            lambda n: st.tuples(
+                *[st.tuples(st.none() | st.integers(0, 9), st.none() | st.integers(0, 9))] * n
+            )
+        )
+    )
+    def test_with_dates_the_reasons_name_what_could_have_been_copied(self, days):
+        """With dates, the reasons name the copier on every claim both assert except those
+        it said strictly before the other, and find_copying and the warnings name the same
+        pairs."""
+        case = _twins([x for x, _ in days], [y for _, y in days])
+        found = find_copying(case)
+        result = case.assess(Settings(learn=True))
+        named = _named_in_reasons(case, result)
+        pairs = {(c.copier, next(s for s in c.sources if s != c.copier)) for c in found}
+        assert named.keys() == pairs == _warned(case, result)
+        for copier, original in pairs:
+            if {copier, original} != {"xray", "yankee"}:
+                continue
+            when = dict(zip(("xray", "yankee"), zip(*days, strict=True), strict=True))
+            first = [
+                q
+                for q, (mine, theirs) in enumerate(zip(when[copier], when[original], strict=True))
+                if mine is not None and theirs is not None and mine < theirs
+            ]
+            assert len(first) < len(days)
+            twin = {q: f"q{q}-true" if q % 2 == 0 else f"q{q}-bad" for q in range(len(days))}
+            assert named[copier, original] == {c for q, c in twin.items() if q not in first}
+
 
 class TestGrades:
     def test_reliable_source_learns_a_better_letter(self):
@@ -119,18 +338,40 @@ class TestGrades:
         assert "Learned grade" in (suggested["bravo"].notes or "")
         assert case.sources["bravo"].reliability is None
 
-    def test_grade_weighs_as_a_prior(self):
+    @pytest.mark.parametrize(("source", "grade"), [("alpha", "A"), ("mike", "E")])
+    def test_grade_weighs_as_a_prior(self, source, grade):
         """A heavier grade pulls the learned accuracy towards the grade's accuracy."""
-        case = _world(graded={"mike": "A"})
-        light = learn_reliability(case, Settings(grade_weight=1.0))["mike"].accuracy
-        heavy = learn_reliability(case, Settings(grade_weight=1000.0))["mike"].accuracy
-        assert light < heavy
-        assert heavy > 0.9
+        case = _world(graded={source: grade})
+        graded = Settings().accuracy.of(Reliability(grade))
+        light = learn_reliability(case, Settings(grade_weight=1.0))[source].accuracy
+        heavy = learn_reliability(case, Settings(grade_weight=1000.0))[source].accuracy
+        assert abs(heavy - graded) < abs(light - graded)
+        assert heavy == pytest.approx(graded, abs=0.01)
+
+    def test_no_rounds_learns_nothing(self):
+        """rounds=0: grades and starting points only, no copy detection; rounds=1 learns."""
+        case = _world(graded={"alpha": "B"})
+        none = learn_reliability(case, Settings(rounds=0))
+        one = learn_reliability(case, Settings(rounds=1))
+        assert none["alpha"].accuracy == Settings().accuracy.B
+        assert {g.accuracy for s, g in none.items() if s != "alpha"} == {0.8}
+        assert {g.letter for g in none.values()} == {Reliability.F}
+        assert none["alpha"].items == one["alpha"].items == QUESTIONS
+        assert none["bravo"].accuracy != one["bravo"].accuracy
+        assert not find_copying(case, Settings(rounds=0))
+        assert find_copying(case)
+        zero = case.assess(Settings(learn=True, rounds=0))
+        assert [a.probability for a in zero.assessments] != [
+            a.probability for a in case.assess(Settings(learn=True, rounds=1)).assessments
+        ]
+        assert WarningKind.COPYING not in {w.kind for w in zero.warnings}
 
     def test_bad_knobs_are_refused(self):
-        """A copy rate outside (0, 1) is refused with a message naming it."""
+        """A copy rate outside (0, 1), or fewer than no rounds, is refused, naming the knob."""
         with pytest.raises(ValueError, match="copy_rate"):
             _world().assess(Settings(learn=True, copy_rate=1.0))
+        with pytest.raises(ValueError, match="rounds"):
+            _world().assess(Settings(learn=True, rounds=-1))
 
     def test_an_attribution_of_an_unknown_claim_is_refused_by_place(self):
         """A case attributing a claim it does not hold is refused, naming the attribution."""

@@ -21,10 +21,11 @@ from typing import IO, TYPE_CHECKING
 
 from claimtrack import export
 from claimtrack._text import inert, inert_json, json_text, one_line
-from claimtrack.engine import Assessments, Settings
+from claimtrack.engine import Assessments, Settings, sensitivity
 from claimtrack.errors import CaseError, Problem
 from claimtrack.files._atomic import atomic_file, atomic_write
 from claimtrack.files._case_files import dumps, load
+from claimtrack.model._records import Moment, parse_moment
 from claimtrack.store._sqlite import STORE_SUFFIXES, is_store, load_any, open_store
 
 
@@ -170,6 +171,7 @@ def _add_assess(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         action="store_true",
         help="learn each source's reliability from agreement and discount sources that copy one another (an analyst's grade stays a prior)",
     )
+    _add_as_of(assess, "assess")
     assess.add_argument(
         "--stream",
         action="store_true",
@@ -184,6 +186,14 @@ def _add_assess(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         default=1_000,
         metavar="N",
         help="with --stream, the questions read per part (default: 1000)",
+    )
+    assess.add_argument(
+        "--sensitivity",
+        action="store_true",
+        help=(
+            "also list, for each question, the origins whose removal or one-step change of "
+            "grade would change its leading answer or that answer's estimative word (table or json)"
+        ),
     )
 
 
@@ -213,6 +223,25 @@ def _columns(value: str) -> int:
         msg = f"expected 20 to 1000 columns, got {width}"
         raise argparse.ArgumentTypeError(msg)
     return width
+
+
+def _moment(value: str) -> Moment:
+    try:
+        return parse_moment(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _add_as_of(command: argparse.ArgumentParser, what: str) -> None:
+    command.add_argument(
+        "--as-of",
+        type=_moment,
+        metavar="DATE",
+        help=(
+            f"{what} the case as it was known then: only documents published, statements "
+            "made and evidence seen by DATE (2024, 2024-02, 2024-02-10 or a date and time)"
+        ),
+    )
 
 
 def _add_report_options(command: argparse.ArgumentParser) -> None:
@@ -255,6 +284,7 @@ def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     report.add_argument("case", metavar="CASE", help=_CASE_HELP)
     _add_report_options(report)
     _add_texts(report)
+    _add_as_of(report, "show")
 
 
 def _add_demo(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -418,13 +448,19 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _assess(args: argparse.Namespace) -> int:
+    if args.sensitivity and args.format not in ("table", "json"):
+        msg = f"--sensitivity adds to --format table or json, not {args.format}"
+        raise _UsageError(msg)
     if args.stream:
         return _assess_stream(args)
     case = load_any(args.case, texts=args.texts)
-    result = case.assess(Settings(merge_echoes=args.merge_echoes, learn=args.learn))
+    settings = Settings(merge_echoes=args.merge_echoes, learn=args.learn, as_of=args.as_of)
+    result = case.assess(settings)
+    found = sensitivity(case, settings) if args.sensitivity else None
     buffer = io.StringIO()
     if args.format == "json":
-        buffer.write(json_text(export.assessments_to_data(result)) + "\n")
+        data = export.assessments_to_data(result, sensitivity=found)
+        buffer.write(json_text(data) + "\n")
     elif args.format == "jsonl":
         export.write_jsonl(export.assessment_rows(case, result), buffer)
     elif args.format == "csv":
@@ -432,11 +468,14 @@ def _assess(args: argparse.Namespace) -> int:
     else:
         from claimtrack.report import assessment_table  # noqa: PLC0415 - only the table needs rich
 
-        table = assessment_table(case, result)
+        console = _console() if args.output == "-" else _console(buffer)
+        console.print(assessment_table(case, result))
+        if found is not None:
+            from claimtrack.report._tables import sensitivity_table  # noqa: PLC0415 - only tables need rich
+
+            console.print(sensitivity_table(case, found))
         if args.output == "-":
-            _console().print(table)
             return EXIT_OK
-        _console(buffer).print(table)
     _emit(buffer.getvalue(), args.output)
     return EXIT_OK
 
@@ -454,7 +493,7 @@ def _assess_stream(args: argparse.Namespace) -> int:
             f"--stream reads a store ({', '.join(STORE_SUFFIXES)}), not a case file: '{args.case}'"
         )
         raise _UsageError(msg)
-    settings = Settings(merge_echoes=args.merge_echoes)
+    settings = Settings(merge_echoes=args.merge_echoes, as_of=args.as_of)
     with open_store(args.case) as store:
         pieces = _stream_rows(store.assess_parts(settings, questions=args.part_size), args.format)
         if args.output == "-":
@@ -512,6 +551,8 @@ def render(case: Case, to: str, *, reviewer: str | None = None) -> str:
 
 def _report(args: argparse.Namespace) -> int:
     case = load_any(args.case, texts=args.texts)
+    if args.as_of is not None:
+        case = case.as_of(args.as_of)
     return _show_report(case, args)
 
 

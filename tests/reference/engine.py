@@ -44,6 +44,26 @@ from claimtrack.engine._contradictions import (
     derived_once,
     explained_pairs,
 )
+from claimtrack.engine._joint import (
+    MOST_COMBINATIONS,
+    Group,
+    aside,
+    bounds,
+    current,
+    declared_links,
+    entailers,
+    entailing,
+    groups,
+    held,
+    implied_by,
+    joint,
+    logistic,
+    part_reasons,
+    project,
+    rest_shares,
+    settle,
+    superseded,
+)
 from claimtrack.engine._origins import Echo, find_echoes, origin_map, repeated_origins, when_key
 from claimtrack.engine._settings import HEDGE_SHARES
 from claimtrack.engine._stakes import DISCOUNTED, Stake, stake_of, stake_reason
@@ -90,6 +110,10 @@ class _Engine:
     """Attributions another withdraws, by position, to the position withdrawing them."""
     excluded: set[int] = attrs.field(init=False)
     """Attributions that neither vote nor retract: withdrawn, or withdrawing."""
+    active: dict[str, bool] = attrs.field(init=False)
+    """Per claim: whether it takes part in the competition."""
+    groups: list[Group] = attrs.field(init=False)
+    approximate: list[Group] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         self.echoes = find_echoes(self.case)
@@ -117,19 +141,48 @@ class _Engine:
         for c in self.contradictions:
             self.rivals[c.claims[0]].append(c.claims[1])
             self.rivals[c.claims[1]].append(c.claims[0])
+        # which claims take part: all but superseded figures
+        old = superseded(self.case)
+        self.active = {cid: cid not in old for cid in self.case.claims}
+        self.groups = []
+        self.approximate = []
 
     def run(self) -> Assessments:
         votes = {cid: self._votes(claim) for cid, claim in self.case.claims.items()}
+        score = {cid: _score(v) for cid, v in votes.items()}
         probability: dict[str, float] = {}
+        cells_of: dict[str, list[frozenset[str]]] = {}
         for qid, question in self.case.questions.items():
-            answers = self.case.claims_of(qid)
-            if question.exclusive and answers:
-                cells = hypotheses(self.case, qid, self.compatible, self.clash)
-                probability.update(_compete(cells, votes))
+            answers = [c for c in self.case.claims_of(qid) if self.active[c.id]]
+            if question.exclusive:
+                cells_of[qid] = cells(answers, self.compatible, self.clash)
+                if answers:
+                    probability.update(_compete(cells_of[qid], votes))
         for cid in self.case.claims:
-            if cid not in probability:
+            if cid not in probability and self.active[cid]:
                 probability.update(_compete([frozenset((cid,))], votes))
+        self.groups = groups(self.case, self.active, cells_of)
+        for g in self.groups:
+            if g.size <= MOST_COMBINATIONS:
+                probability.update(joint(g, score))
+            else:
+                self.approximate.append(g)
+                found = {cid: probability[cid] for unit in g.units for cell in unit for cid in cell}
+                project(found, g.contradicts, g.implies)
+                probability.update(found)
+        self._superseded_figures(probability, score, cells_of)
+        inactive = {c for c, on in self.active.items() if not on}
+        linked = {
+            c: probability[c]
+            for _, a, b in declared_links(self.case)
+            for c in (a, b)
+            if c in probability
+        }
+        settle(linked, declared_links(self.case), inactive)
+        probability.update(linked)
+        probability = {cid: min(0.99, max(0.01, p)) for cid, p in probability.items()}
         warnings = self._warnings()
+        warnings += [AssessmentWarning.approximate(g.names, g.size) for g in self.approximate]
         out = [
             self._judge(claim, probability[cid], votes) for cid, claim in self.case.claims.items()
         ]
@@ -139,6 +192,45 @@ class _Engine:
             tuple(warnings),
             tuple(self._figures(probability, {a.claim: a for a in out})),
         )
+
+    def _superseded_figures(
+        self,
+        probability: dict[str, float],
+        score: Mapping[str, float],
+        cells_of: Mapping[str, list[frozenset[str]]],
+    ) -> None:
+        """What the claims that take no part hold, into *probability*."""
+        implies = entailing(self.case)
+        for cid, claim in self.case.claims.items():
+            if self.active[cid]:
+                continue
+            found_cells = cells_of.get(claim.question) if claim.question else None
+            answers = (
+                [c for c in self.case.claims_of(claim.question) if self.active[c.id]]
+                if claim.question
+                else []
+            )
+            among = set(entailers(claim, answers, implies))
+            entailed, none = held(found_cells or [], score, among)
+            question = self.case.questions.get(claim.question) if claim.question else None
+            inactive = {c for c, on in self.active.items() if not on}
+            if not (question and question.exclusive):  # superseded: against its successor
+                now = current(self.case, cid)
+                none = 1.0 if now == cid or now in inactive else 1.0 - probability[now]
+            above = [probability[x] for x in implied_by(cid, implies, inactive)]
+            taking_part = {c: p for c, p in probability.items() if self.active[c]}
+            below = bounds(cid, declared_links(self.case), taking_part)
+            if question and question.exclusive:
+                everyone = self.case.claims_of(question.id)
+                part = {c.id for c in everyone if self.active[c.id]}
+                own = rest_shares(cells(everyone, self.compatible, self.clash), score, part).get(
+                    cid, 0.0
+                )
+            else:
+                own = logistic(score[cid])
+            probability[cid] = aside(
+                entailed=entailed, none=none, own=own, above=above, below=below
+            )
 
     # ---- votes --------------------------------------------------------------------------
 
@@ -178,9 +270,11 @@ class _Engine:
         return self.said.get(claim, {})
 
     def _alternatives(self, claim: Claim) -> int:
-        """How many answers compete with *claim*: its question's, if exclusive, else one."""
+        """How many answers compete with *claim*: its question's that take part, else one."""
         question = self.case.questions.get(claim.question) if claim.question else None
-        return len(self.case.claims_of(question.id)) if question and question.exclusive else 1
+        if not (question and question.exclusive and self.active[claim.id]):
+            return 1
+        return sum(self.active[c.id] for c in self.case.claims_of(question.id))
 
     def _vote(
         self, origin: str, items: list[tuple[int, Attribution]], alternatives: int
@@ -318,7 +412,11 @@ class _Engine:
         """Whether a credible, weighty origin without a stake opposes the judgement."""
 
         def neutral(c: Claim, v: Vote) -> bool:
-            return v.weight > 0 and self._grade(v.origin) in _CREDIBLE_GRADES and not self._partisan(c, v)
+            return (
+                v.weight > 0
+                and self._grade(v.origin) in _CREDIBLE_GRADES
+                and not self._partisan(c, v)
+            )
 
         if status is Status.DENIED:
             return any(neutral(claim, v) for v in pro)
@@ -338,6 +436,8 @@ class _Engine:
         self, claim: Claim, pro: list[Vote], con: list[Vote], backed_rivals: list[str]
     ) -> Status:
         """Where the claim stands; see :class:`Status` and docs/confidence.md for the rules."""
+        if claim.id in superseded(self.case):
+            return Status.SUPERSEDED
         denials = [v for v in con if v.stance is Stance.DENIES]
         if not pro and not denials:
             retracted = any(
@@ -376,7 +476,7 @@ class _Engine:
             out += self._vote_reasons(claim.id, v)
         for side, word in ((True, "supporting"), (False, "disputing")):
             n = sum((v.stance is Stance.ASSERTS) is side for v in votes)
-            if n > 1:
+            if n > 1 and self.settings.correlation > 0:
                 second, last = self._share(2), self._share(n)
                 tail = f", down to {last:.0%} for the last." if n > 2 else "."
                 out.append(
@@ -406,6 +506,7 @@ class _Engine:
             if atts[i].claim == claim.id
         ]
         out += [f"Contradicted by claim '{r}', which has support of its own." for r in rivals]
+        out += part_reasons(self.case, claim.id, self.groups, active=self.active[claim.id])
         if not votes:
             out.append("No source takes a stance on it.")
         return out
@@ -555,7 +656,11 @@ class _Engine:
                 continue
             lows = [_low(c) for c in credible]
             highs = [_high(c) for c in credible]
-            points = sorted(((_low(c) + _high(c)) / 2, probability[c.id]) for c in credible)
+            # open-ended answers bound the range; the best figure comes from the others
+            closed = [c for c in credible if c.value and c.value.kind != "open_ended"]
+            points = sorted(
+                ((_low(c) + _high(c)) / 2, probability[c.id]) for c in (closed or credible)
+            )
             yield Figures(qid, min(lows), _weighted_median(points), max(highs), units.pop())
 
 
@@ -602,11 +707,7 @@ def _compete(cells: Sequence[frozenset[str]], votes: Mapping[str, list[Vote]]) -
     for cell, e in zip(cells, exps, strict=True):
         for cid in cell:
             share[cid].append(e)
-    # no probability leaves [1%, 99%]
-    return {
-        cid: min(0.99, max(0.01, min(1.0, math.fsum(parts) / total)))
-        for cid, parts in share.items()
-    }
+    return {cid: min(1.0, math.fsum(parts) / total) for cid, parts in share.items()}
 
 
 def _confidence(  # noqa: PLR0911 - one return per documented rule
@@ -618,6 +719,8 @@ def _confidence(  # noqa: PLR0911 - one return per documented rule
     deniers of a denied claim), graded *grades*. Only the sentence of the rule that holds
     is written.
     """
+    if status is Status.SUPERSEDED:
+        return Confidence.LOW, "a later claim supersedes it"
     if n == 0:
         return Confidence.LOW, "no origin that carries weight bears on it"
     if n == 1:
@@ -629,17 +732,12 @@ def _confidence(  # noqa: PLR0911 - one return per documented rule
     credible = sum(g in _CREDIBLE_GRADES for g in grades)
     if credible < 2:
         return Confidence.LOW, "fewer than two of its origins are credible (graded A to C)"
+    tail = "and no credible origin without a stake in it disagrees"
     if any(g in _STRONG for g in grades):
-        return (
-            Confidence.HIGH,
-            f"{credible} independent credible origins agree, one graded B or better, and no "
-            "credible origin without a stake in it disagrees",
-        )
-    return (
-        Confidence.MODERATE,
-        f"{credible} independent credible origins agree, none graded B or better, and no "
-        "credible origin without a stake in it disagrees",
-    )
+        why = f"{credible} independent credible origins agree, one graded B or better, {tail}"
+        return Confidence.HIGH, why
+    why = f"{credible} independent credible origins agree, none graded B or better, {tail}"
+    return Confidence.MODERATE, why
 
 
 _CREDIBLE_GRADES = (Reliability.A, Reliability.B, Reliability.C)

@@ -13,6 +13,7 @@ from claimtrack.engine._assessment import (
 )
 from claimtrack.engine._contradictions import Contradiction, ContradictionKind
 from claimtrack.engine._scales import Confidence, Estimate, Status
+from claimtrack.engine._sensitivity import Flip, Sensitivity, sensitivity
 from claimtrack.engine._settings import HEDGE_SHARES, Accuracy, Settings
 from claimtrack.engine._stakes import Stake
 from claimtrack.engine.learned import (
@@ -38,7 +39,9 @@ __all__ = [
     "Explained",
     "Explanation",
     "Figures",
+    "Flip",
     "LearnedGrade",
+    "Sensitivity",
     "Settings",
     "Stake",
     "Status",
@@ -47,5 +50,6 @@ __all__ = [
     "assess",
     "find_copying",
     "learn_reliability",
+    "sensitivity",
     "suggest_grades",
 ]

@@ -182,6 +182,7 @@ class WarningKind(enum.Enum):
     INTERESTED_PARTY = "interested-party"
     AGAINST_INTEREST = "against-interest"
     RETRACTION = "retraction"
+    APPROXIMATE = "approximate"
     COPYING = "copying"
 
 
@@ -203,7 +204,7 @@ class AssessmentWarning:
 
     @classmethod
     def copying(
-        cls, copier: str, original: str, probability: float, same: int, shared: int, false: float
+        cls, copier: str, original: str, *, probability: float, same: int, shared: int, false: float
     ) -> AssessmentWarning:
         """Learned mode: *copier* likely copies *original* (given by name), with no chain."""
         return cls(
@@ -286,6 +287,15 @@ class AssessmentWarning:
         }.get(stake, f"{speaker} has no stake in claim '{claim}'")
         kind = WarningKind.INTERESTED_PARTY if stake in DISCOUNTED else WarningKind.AGAINST_INTEREST
         return cls(kind, f"attributions[{position}]: {message}", claim, (position,))
+
+    @classmethod
+    def approximate(cls, names: Sequence[str], size: int) -> AssessmentWarning:
+        """A group of linked questions too large to judge on its joint answers exactly."""
+        return cls(
+            WarningKind.APPROXIMATE,
+            f"linked questions {', '.join(names)} have {size} joint answers, too many to judge "
+            "exactly: each was judged apart, then held to the links between them",
+        )
 
     @classmethod
     def lone_retraction(cls, position: int, speaker: str, claim: str) -> AssessmentWarning:

@@ -15,11 +15,35 @@ import math
 
 from collections.abc import Mapping, Sequence
 
+import attrs
 import numpy as np
 
-from claimtrack.engine._contradictions import cells, declared_compatible, declared_contradictions
+from claimtrack.engine._contradictions import (
+    answers_by_question,
+    cells,
+    declared_compatible,
+    declared_contradictions,
+)
+from claimtrack.engine._joint import (
+    MOST_COMBINATIONS,
+    Group,
+    aside,
+    bounds,
+    current,
+    declared_links,
+    entailers,
+    entailing,
+    groups,
+    held,
+    implied_by,
+    joint,
+    logistic,
+    project,
+    rest_shares,
+    settle,
+)
 from claimtrack.engine._reading import Read
-from claimtrack.engine._rules import Floats, Ints
+from claimtrack.engine._rules import Bools, Floats, Ints
 from claimtrack.engine._scales import CEILING, FLOOR
 from claimtrack.engine._shapes import by_shape, touched
 from claimtrack.model import Case, Claim
@@ -46,45 +70,162 @@ def scores(votes: Ints, first: Ints, signed: Floats) -> Floats:
     return out
 
 
-def chances(
+@attrs.frozen
+class Chances:
+    """Each claim's probability, and what the links between questions did.
+
+    Attributes:
+        probability: Per claim, its probability.
+        groups: The groups of linked questions, each judged on its joint answers.
+        approximate: The groups too large to judge exactly (:data:`MOST_COMBINATIONS`).
+    """
+
+    probability: Floats
+    groups: list[Group]
+    approximate: list[Group]
+
+
+def chances(  # noqa: C901 - one pass per kind of competition, kept in order
     case: Case,
     read: Read,
     score: Floats,
+    *,
     counts: Ints,
     answers: Mapping[str, list[Claim]],
-) -> Floats:
-    """Each claim's probability, a shape of question at a time.
+    active: Bools,
+) -> Chances:
+    """Each claim's probability, a shape of question at a time; linked groups jointly.
 
-    *counts* are the claims' :func:`~claimtrack.engine._shapes.shape_codes` and *answers*
-    the claims of each question, in the case's order.
+    *counts* are the claims' :func:`~claimtrack.engine._shapes.shape_codes`, *answers*
+    the claims of each question, in the case's order, and *active* marks the claims that
+    take part (see :mod:`~claimtrack.engine._joint`): the others hold only what the
+    answers entailing them hold.
     """
     where = read.where
     probability = np.full(len(score), np.nan)
     compatible = declared_compatible(case)
     clash = declared_contradictions(case)
-    related = {cid for pair in compatible | clash for cid in pair}
-    # a question a relation touches competes by its own cells, one at a time
+    inactive = {read.ids[k] for k in np.flatnonzero(~active[: read.count]).tolist()}
+    related = {cid for pair in compatible | clash for cid in pair} | inactive
+    on = {cid: bool(active[where[cid]]) for cid in case.claims}
+    named = {cid: float(score[where[cid]]) for cid in related if cid in where}
+    # a question a relation touches, or with an answer that takes no part, goes alone
+    hypotheses: dict[str, list[frozenset[str]]] = {}
     for qid in touched(related, case.claims, case.questions):
-        found = answers.get(qid)
-        if not case.questions[qid].exclusive or not found:
+        found = [c for c in answers.get(qid, []) if on[c.id]]
+        named.update({c.id: float(score[where[c.id]]) for c in found})
+        if case.questions[qid].exclusive:
+            hypotheses[qid] = cells(found, compatible, clash)
+    linked = groups(case, on, hypotheses)
+    in_group = {cid for g in linked for unit in g.units for cell in unit for cid in cell}
+    named.update({cid: float(score[where[cid]]) for cid in in_group})
+    for found_cells in hypotheses.values():
+        if not found_cells or any(cid in in_group for cell in found_cells for cid in cell):
             continue
         result: dict[str, float] = {}
-        named = {c.id: float(score[where[c.id]]) for c in found}
-        softmax([list(c) for c in cells(found, compatible, clash)], named, result)
+        softmax([list(c) for c in found_cells], named, result)
         for cid, value in result.items():
             probability[where[cid]] = value
     claims = list(case.claims.values())
     for exclusive, found, _, at in by_shape(read, claims, counts, least=1, skip=related):
         if exclusive:
-            held, member = positions(found)
-            _softmax_rows(score[at], held, member, at, probability)
-    alone = np.isnan(probability)
+            held_at, member = positions(found)
+            _softmax_rows(score[at], held_at, member, at, probability)
+    alone = np.isnan(probability) & active
     s = score[alone]
     top = np.maximum(s, 0.0)
     e = _exp(s - top)
     probability[alone] = np.minimum(1.0, e / (e + _exp(-top)))
+    approximate = []
+    for g in linked:
+        if g.size <= MOST_COMBINATIONS:
+            result = joint(g, named)
+        else:  # judged apart above (a unit at a time), then brought into line
+            approximate.append(g)
+            result = {
+                cid: float(probability[where[cid]])
+                for unit in g.units
+                for cell in unit
+                for cid in cell
+            }
+            project(result, g.contradicts, g.implies)
+        for cid, value in result.items():
+            probability[where[cid]] = value
+    _inactive(
+        case,
+        inactive,
+        hypotheses=hypotheses,
+        score=named,
+        probability=probability,
+        where=where,
+        raw=score,
+        pairs=(compatible, clash),
+    )
     bounded: Floats = np.clip(probability, FLOOR, CEILING)
-    return bounded
+    return Chances(bounded, linked, approximate)
+
+
+def _inactive(
+    case: Case,
+    inactive: set[str],
+    *,
+    hypotheses: Mapping[str, list[frozenset[str]]],
+    score: Mapping[str, float],
+    probability: Floats,
+    where: Mapping[str, int],
+    raw: Floats,
+    pairs: tuple[set[frozenset[str]], set[frozenset[str]]],
+) -> None:
+    """What answers that take no part hold (see :func:`~claimtrack.engine._joint.aside`).
+
+    *pairs* are the declared compatible and contradicting pairs.
+    """
+    if not inactive:
+        return
+    by_question = answers_by_question(case)
+    shares: dict[str, float] = {}  # within exclusive questions: the rest, shared
+    every = {cid: float(raw[where[cid]]) for cid in case.claims}
+    for qid in sorted({case.claims[c].question or "" for c in inactive} - {""}):
+        if case.questions[qid].exclusive:
+            found = by_question.get(qid, [])
+            part = {c.id for c in found if c.id not in inactive}
+            shares.update(rest_shares(cells(found, *pairs), every, part))
+    implies = entailing(case)
+    exclusive = {qid for qid, q in case.questions.items() if q.exclusive}
+    declared = declared_links(case)
+    taking_part = {
+        c: float(probability[where[c]])
+        for _, a, b in declared
+        for c in (a, b)
+        if c in where and c not in inactive
+    }
+    for cid in sorted(inactive, key=where.__getitem__):
+        claim = case.claims[cid]
+        mine = by_question.get(claim.question, []) if claim.question else []
+        among = set(entailers(claim, [c for c in mine if c.id not in inactive], implies))
+        entailed, none = held(hypotheses.get(claim.question or "", []), score, among)
+        if claim.question not in exclusive:  # a superseded claim competes with its successor
+            now = current(case, cid)
+            none = 1.0 if now == cid or now in inactive else 1.0 - float(probability[where[now]])
+        above = [float(probability[where[x]]) for x in implied_by(cid, implies, inactive)]
+        # within an exclusive question it takes no share of "none of these": answers
+        # nobody asserts would otherwise sum past one, or move one another
+        if claim.question in exclusive:
+            own = shares.get(cid, 0.0)
+        else:
+            own = logistic(float(raw[where[cid]]))
+        below = bounds(cid, declared, taking_part)
+        probability[where[cid]] = aside(
+            entailed=entailed,
+            none=none,
+            own=own,
+            above=above,
+            below=below,
+        )
+    linked = {c: float(probability[where[c]]) for _, a, b in declared for c in (a, b) if c in where}
+    settle(linked, declared, inactive)
+    for cid, value in linked.items():
+        probability[where[cid]] = value
 
 
 def positions(answers: Sequence[Claim]) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:

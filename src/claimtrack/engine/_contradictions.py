@@ -56,12 +56,34 @@ class Contradiction:
 
 
 def declared_compatible(case: Case) -> set[frozenset[str]]:
-    """Pairs of claims a relation says can both be true: refines, supports, supersedes.
+    """Pairs of claims a relation says can both be true: refines, supports, supersedes, implies.
 
-    A pair also declared to contradict is left out: the declared contradiction stands.
+    A figure is never a rival of one that supersedes it, however far down the chain (39 →
+    50 → 52: 39 and 52 too). A pair also declared to contradict is left out: the declared
+    contradiction stands.
     """
-    pairs = {frozenset(rel.claims) for rel in case.relations}
+    pairs = {frozenset(rel.claims) for rel in case.relations} | succession(case)
     return pairs - declared_contradictions(case)
+
+
+def succession(case: Case) -> set[frozenset[str]]:
+    """Pairs of claims on one chain of supersession (39 → 50 → 52 gives all three pairs)."""
+    later: dict[str, set[str]] = {}
+    for rel in case.relations:
+        if rel.kind is RelationKind.SUPERSEDES:
+            new, old = rel.claims
+            later.setdefault(old, set()).add(new)
+    pairs: set[frozenset[str]] = set()
+    for start in later:
+        seen: set[str] = set()
+        pending = [start]
+        while pending:
+            for nxt in later.get(pending.pop(), ()):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    pending.append(nxt)
+        pairs |= {frozenset((start, x)) for x in seen if x != start}
+    return pairs
 
 
 def declared_contradictions(case: Case) -> set[frozenset[str]]:

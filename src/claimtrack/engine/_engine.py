@@ -28,6 +28,7 @@ from claimtrack.engine._contradictions import (
 )
 from claimtrack.engine._explain import ArrayExplanation
 from claimtrack.engine._figures import figures
+from claimtrack.engine._joint import superseded
 from claimtrack.engine._reading import Read, Reader
 from claimtrack.engine._rules import (
     ASSERT,
@@ -158,7 +159,12 @@ class Engine:
         score = scores(votes, first, np.where(pro, weight, -weight))
         counts = shape_codes(self.claims)
         contradictions, pairs = self.contradictions(read, counts)
-        p = chances(self.case, read, score, counts, self.answers)
+        found = chances(
+            self.case, read, score, counts=counts, answers=self.answers, active=read.active
+        )
+        p = found.probability
+        superseding = np.zeros(count, dtype=bool)
+        superseding[[read.where[cid] for cid in superseded(self.case)]] = True
         backed = _backed(pairs, v_claim[pro & heavy], count)
         retracting = np.zeros(count, dtype=bool)
         retract = (read.stance == RETRACT) & (read.ci < count)
@@ -175,6 +181,7 @@ class Engine:
             ),
             backed=backed,
             retracting=retracting,
+            superseded=superseding,
         )
         # confidence rests on the deniers of a denied claim, else on the supporters
         denied = status == STATUS_CODES[Status.DENIED]
@@ -183,7 +190,10 @@ class Engine:
         # who can hold confidence down: credible, weighty origins without a stake
         neutral = credible & heavy & ~self.partisan(read)
         against = np.where(denied[v_claim], pro, ~pro) & neutral
-        disputed = (per_claim(against) > 0) | _backed(pairs, v_claim[pro & neutral], count)
+        # (a rival's support bears against a claim, and with the deniers of a denied one)
+        disputed = (per_claim(against) > 0) | (
+            _backed(pairs, v_claim[pro & neutral], count) & ~denied
+        )
         rule = confidence_rules(
             status,
             heavy=per_claim(mine),
@@ -199,6 +209,7 @@ class Engine:
             rule=rule,
             side=per_claim(mine & credible),
             correlation=self.settings.correlation,
+            groups=found.groups,
             backed=lambda: backed_rivals(
                 contradictions, {read.ids[c] for c in np.unique(v_claim[pro & heavy]).tolist()}
             ),
@@ -217,6 +228,7 @@ class Engine:
         )
         purported = np.flatnonzero(read.mode == PURPORT).tolist()
         warnings = self.warnings(read, purported)
+        warnings += [AssessmentWarning.approximate(g.names, g.size) for g in found.approximate]
         return Assessments(
             tuple(judged),
             tuple(contradictions),

@@ -6,11 +6,12 @@ weight, a claim's confidence rule), so a reason can never disagree with its judg
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from claimtrack.engine._assessment import Assessment, Explanation, Vote
+from claimtrack.engine._joint import Group, part_reasons
 from claimtrack.engine._reading import Read
 from claimtrack.engine._rules import (
     CONFIDENCE_RULES,
@@ -42,6 +43,7 @@ class ArrayExplanation(Explanation):
         backed: Gives, for each claim, the rivals with weighty support of their own;
             called once, when a reason is first read.
         correlation: The run's :attr:`Settings.correlation`, to say how support diminishes.
+        groups: The groups of linked questions the run judged jointly.
     """
 
     def __init__(
@@ -56,6 +58,7 @@ class ArrayExplanation(Explanation):
         side: Ints,
         backed: Callable[[], dict[str, list[str]]],
         correlation: float,
+        groups: Sequence[Group] = (),
     ) -> None:
         self.case = case
         self.read = read
@@ -66,6 +69,7 @@ class ArrayExplanation(Explanation):
         self.side = side
         self._backed = backed
         self.correlation = correlation
+        self.groups = groups
         self._backed_found: dict[str, list[str]] | None = None
         votes = np.bincount(read.v_claim, minlength=read.count)
         self.first = np.cumsum(votes) - votes
@@ -144,6 +148,9 @@ class ArrayExplanation(Explanation):
             self._backed_found = self._backed()
         rivals = self._backed_found.get(assessment.claim, [])
         out += [f"Contradicted by claim '{r}', which has support of its own." for r in rivals]
+        out += part_reasons(
+            self.case, assessment.claim, self.groups, active=bool(self.read.active[c])
+        )
         if not votes:
             out.append("No source takes a stance on it.")
         out += self.more_reasons(c, rows, votes)
@@ -241,7 +248,7 @@ class ArrayExplanation(Explanation):
         correlation = self.correlation
         for side, word in ((True, "supporting"), (False, "disputing")):
             n = sum((v.stance is Stance.ASSERTS) is side for v in votes)
-            if n > 1:
+            if n > 1 and correlation > 0:
                 parts = shares(n, correlation)
                 out.append(
                     f"{n} {word} origins are never wholly independent: the strongest counts "

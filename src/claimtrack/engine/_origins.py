@@ -17,6 +17,7 @@ from typing import TypeAlias
 
 import attrs
 
+from claimtrack._joins import Joins
 from claimtrack.engine._rules import GRADE_RANKS
 from claimtrack.model import Attribution, Case, Reliability, Stance
 from claimtrack.model._anchor import _FOLD
@@ -199,18 +200,10 @@ def _joined(
     *best_graded* the best-graded origin, the earliest of those if several. Pairs that
     share an origin join, whatever order they come in.
     """
-    parent: dict[_Node, _Node] = {}
-
-    def root(node: _Node) -> _Node:
-        while parent.setdefault(node, node) != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
+    joins: Joins[_Node] = Joins()
     for a, b in pairs:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[rb] = ra
+        joins.join(a, b)
+    parent, root = joins.parent, joins.root
     if not parent:
         return {}
     earliest = _earliest(case, voice, parent.keys())

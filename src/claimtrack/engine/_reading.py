@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from claimtrack.engine._joint import superseded
 from claimtrack.engine._origins import Echo, find_echoes, origins, when_key
 from claimtrack.engine._rules import (
     MODE_OPENNESS,
@@ -62,7 +63,9 @@ class Read:
     """The origins, in order of first appearance (after ``via`` chains, when merged)."""
     echoes: list[Echo]
     alt: Ints
-    """Per claim: how many answers compete for its question (1 if none)."""
+    """Per claim: how many answers compete for its question (1 if none): those that take part."""
+    active: Bools
+    """Per claim: whether it takes part in the competition: not a superseded figure."""
     asked: list[str | None]
     """Per claim: its question's id, if any."""
     question: Ints
@@ -163,7 +166,7 @@ class Reader:
         kinds = (len(MODE_OPENNESS), len(_CREDIBILITY_KEYS), len(STAKES), len(_HEDGE_KEYS))
         factor = self._factors(np.ravel_multi_index((mode, cred, stake, hedge), kinds), kinds)
         self.excluded, withdrawn = self._withdrawals()
-        asked, question, exclusive, asks, alt = self._questions()
+        asked, question, exclusive, asks, _ = self._questions()
 
         # group by claim, then origin: the groups come out sorted by claim
         key = ci * max(1, len(named)) + oi
@@ -207,6 +210,7 @@ class Reader:
                 g_mode[g] = min(mode[run].tolist())
         keep &= g_claim < count  # an unknown claim has no vote
         v_group = np.flatnonzero(keep)
+        active, alt = self._taking_part(asks, count)
         names = ids + self._unknown
         return Read(
             ids=ids,
@@ -215,6 +219,7 @@ class Reader:
             origins=named,
             echoes=echoes,
             alt=alt,
+            active=active,
             asked=asked,
             question=question,
             exclusive=exclusive,
@@ -341,6 +346,22 @@ class Reader:
                 spoken = True
         run = [said[k] for k in latest_run(stances)]
         return run, spoken and not run
+
+    def _taking_part(self, asks: Ints, count: int) -> tuple[Bools, Ints]:
+        """Which claims take part in the competition, and how many answers each competes with.
+
+        A superseded figure takes no part; *asks* gives each claim's exclusive question
+        (-1 if none).
+        """
+        active = np.ones(count, dtype=bool)
+        where = {cid: k for k, cid in enumerate(self.claims)}
+        for cid in superseded(self.case):
+            active[where[cid]] = False
+        inside = (asks >= 0) & active
+        alt = np.ones(count, dtype=np.int64)
+        if inside.any():
+            alt[inside] = np.bincount(asks[inside])[asks[inside]]
+        return active, alt
 
     # ---- per claim and question ---------------------------------------------------------
 

@@ -247,9 +247,11 @@ def statuses(
     outweighed: Bools,
     backed: Bools,
     retracting: Bools,
+    superseded: Bools,
 ) -> Ints:
     """Where each claim stands, the first rule that holds deciding.
 
+    0. A later claim supersedes it: superseded.
     1. No origin asserts or denies it: retracted if someone retracted it, else unverified.
     2. Only purported statements assert it and none denies it: unverified.
     3. Nobody asserts it, or its denials outweigh its support: denied.
@@ -258,11 +260,12 @@ def statuses(
 
     Counts are of votes per claim; *outweighed* is :func:`outweighed`, *backed* marks claims
     contradicted by a claim with weighty support of its own, *retracting* claims that
-    some attribution retracts.
+    some attribution retracts, *superseded* those a later claim supersedes.
     """
     c = STATUS_CODES
     return np.select(
         [
+            superseded,
             (pro == 0) & (denials == 0),
             (denials == 0) & (purported_pro == pro),
             (pro == 0) | outweighed,
@@ -270,6 +273,7 @@ def statuses(
             pro > 1,
         ],
         [
+            c[Status.SUPERSEDED],
             np.where(retracting, c[Status.RETRACTED], c[Status.UNVERIFIED]),
             c[Status.UNVERIFIED],
             c[Status.DENIED],
@@ -281,6 +285,7 @@ def statuses(
 
 
 CONFIDENCE_RULES: tuple[tuple[Confidence, str], ...] = (
+    (Confidence.LOW, "a later claim supersedes it"),
     (Confidence.LOW, "no origin that carries weight bears on it"),
     (Confidence.LOW, "a single origin bears on it"),
     (Confidence.LOW, "credible origins without a stake in it disagree"),
@@ -288,13 +293,17 @@ CONFIDENCE_RULES: tuple[tuple[Confidence, str], ...] = (
     (Confidence.LOW, "fewer than two of its origins are credible (graded A to C)"),
     (
         Confidence.HIGH,
-        "{n} independent credible origins agree, one graded B or better, and no credible "
-        "origin without a stake in it disagrees",
+        (
+            "{n} independent credible origins agree, one graded B or better, and no credible "
+            "origin without a stake in it disagrees"
+        ),
     ),
     (
         Confidence.MODERATE,
-        "{n} independent credible origins agree, none graded B or better, and no credible "
-        "origin without a stake in it disagrees",
+        (
+            "{n} independent credible origins agree, none graded B or better, and no credible "
+            "origin without a stake in it disagrees"
+        ),
     ),
 )
 """Analytic confidence by rule, with the sentence that says why; ``{n}`` is the origins."""
@@ -317,6 +326,7 @@ def confidence_rules(
     c = STATUS_CODES
     return np.select(
         [
+            status == c[Status.SUPERSEDED],
             heavy == 0,
             heavy == 1,
             disputed,
@@ -324,8 +334,8 @@ def confidence_rules(
             credible < 2,  # noqa: PLR2004 - two credible origins, or no more than low
             strong > 0,
         ],
-        [0, 1, 2, 3, 4, 5],
-        6,
+        [0, 1, 2, 3, 4, 5, 6],
+        7,
     )
 
 

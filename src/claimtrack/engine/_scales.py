@@ -70,6 +70,8 @@ class Status(enum.Enum):
     DENIED = "denied"
     RETRACTED = "retracted"
     UNVERIFIED = "unverified"
+    SUPERSEDED = "superseded"
+    """A later claim supersedes it (a corrected or updated figure): kept as history."""
 
 
 CREDIBLE = frozenset((Status.SINGLE_SOURCE, Status.CORROBORATED, Status.CONTESTED))

@@ -76,7 +76,8 @@ class Settings:
             share, however independent they look (the rho of Kish's design effect): *k*
             origins of equal weight count as ``k / (1 + (k - 1)*rho)`` of them, so
             support gives diminishing returns, and never more than ``1/rho`` of its
-            strongest vote.
+            strongest vote. Not in learned mode, which counts dependence where copy
+            detection finds it.
         doubt: Share of a denial's weight that "doubts" takes away.
         credibility: Factors for the analyst's credibility digits 1 to 6.
         as_of: Assess the case as it was known on this day or moment: only what was
@@ -91,7 +92,8 @@ class Settings:
         copy_prior: In learned mode, the prior probability that two sources copy each other.
         copy_rate: In learned mode, the share of its answers a copier is taken to copy
             when testing a pair for copying.
-        rounds: In learned mode, the most rounds of re-estimation.
+        rounds: In learned mode, the most rounds of re-estimation; 0 for none (grades and
+            starting points only, no copy detection).
         pair_cap: In learned mode, questions answered by more origins than this give no
             evidence of copying, so that the pairs compared stay few.
     """

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import cattrs
 
-from claimtrack.engine import Assessments
+from claimtrack.engine import Assessments, Sensitivity
 from claimtrack.files._converter import CONVERTER
 
 
 def assessments_to_data(
-    result: Assessments, *, conv: cattrs.Converter = CONVERTER
+    result: Assessments,
+    *,
+    conv: cattrs.Converter = CONVERTER,
+    sensitivity: Sequence[Sensitivity] | None = None,
 ) -> dict[str, Any]:
     """Unstructure assessments into the JSON shape ``claimtrack assess`` prints.
 
@@ -20,8 +24,14 @@ def assessments_to_data(
     ``denies-blame``, ``admits``, ``against-interest``), the speaker's ``hedge`` (an ICD
     203 word, or ``null``), the other ``speakers`` it counts, and the ids of the
     ``evidence`` it rests on.
+
+    With *sensitivity* (what :func:`claimtrack.sensitivity` found), a last key,
+    ``sensitivity``, lists for each question its ``question``, ``leader`` and the leader's
+    ``probability``, then its ``flips``: each change's ``origin``, ``change`` (``removed``,
+    or ``grade B→C`` and the like), and the ``leader``, its ``probability`` and its
+    ``estimate`` once changed.
     """
-    return {
+    data: dict[str, Any] = {
         "assessments": [
             {
                 "claim": a.claim,
@@ -56,3 +66,28 @@ def assessments_to_data(
         "warnings": [conv.unstructure(w) for w in result.warnings],
         "figures": [conv.unstructure(f) for f in result.figures],
     }
+    if sensitivity is not None:
+        data["sensitivity"] = sensitivity_to_data(sensitivity)
+    return data
+
+
+def sensitivity_to_data(found: Sequence[Sensitivity]) -> list[dict[str, Any]]:
+    """What each question's verdict rests on, as the ``sensitivity`` key of the JSON shape."""
+    return [
+        {
+            "question": s.question,
+            "leader": s.leader,
+            "probability": round(s.probability, 6),
+            "flips": [
+                {
+                    "origin": f.origin,
+                    "change": f.change,
+                    "leader": f.leader,
+                    "probability": round(f.probability, 6),
+                    "estimate": f.estimate.value,
+                }
+                for f in s.flips
+            ],
+        }
+        for s in found
+    ]

@@ -5,7 +5,9 @@ The mapping:
 - each source is an **agent** (``prov:Person`` for people and anonymous speakers,
   ``prov:Organization`` otherwise); its affiliations are ``actedOnBehalfOf``;
 - each document is an **entity** ``wasAttributedTo`` its publisher and generated at its
-  publication time;
+  publication time (a publication known only to the month or year has no instant: it is
+  given as the text it is, ``claimtrack:published "2024-02"``, and so are a statement's
+  ``claimtrack:said`` and an item's ``claimtrack:first_seen`` when so dated);
 - each claim is an **entity** (the analyst's words);
 - each item of evidence is an **entity** whose ``prov:type`` is its kind
   (``claimtrack:Video``) and whose label is its description;
@@ -33,6 +35,7 @@ from urllib.parse import quote
 import attrs
 
 from claimtrack.model._case import Case
+from claimtrack.model._period import Period
 from claimtrack.model._records import Attribution, Moment, SourceKind
 
 
@@ -50,10 +53,18 @@ def _name(section: str, key: str | int) -> str:
     return f"claimtrack:{section}/{quote(str(key), safe='-._~')}"
 
 
-def _time(moment: Moment) -> dt.datetime:
+def _time(moment: Moment) -> dt.datetime | None:
+    """The instant PROV records for *moment*; ``None`` for a month or a year, which has none."""
+    if isinstance(moment, Period):
+        return None
     if isinstance(moment, dt.datetime):
         return moment
     return dt.datetime(moment.year, moment.month, moment.day)  # noqa: DTZ001 - a day has no zone
+
+
+def _as_given(key: str, moment: Moment | None) -> dict[str, str]:
+    """*moment* under *key* as the text it is, if it is a month or a year (which has no instant)."""
+    return {key: moment.isoformat()} if isinstance(moment, Period) else {}
 
 
 def to_prov(case: Case) -> ProvDocument:
@@ -124,12 +135,14 @@ class _Builder:
             attributes = {"prov:label": document.title, "claimtrack:kind": document.kind.value}
             if document.url is not None:
                 attributes["prov:location"] = document.url
+            attributes.update(_as_given("claimtrack:published", document.published))
             entity = self.doc.entity(_name("document", did), attributes)
             self.entities[did] = entity
             if document.publisher in self.agents:
                 self.doc.wasAttributedTo(entity, self.agents[document.publisher])
-            if document.published is not None:
-                self.doc.wasGeneratedBy(entity, time=_time(document.published))
+            when = None if document.published is None else _time(document.published)
+            if when is not None:
+                self.doc.wasGeneratedBy(entity, time=when)
 
     def evidence(self) -> None:
         for eid, item in self.case.evidence.items():
@@ -139,7 +152,7 @@ class _Builder:
                 "claimtrack:kind": item.kind.value,
             }
             if item.first_seen is not None:
-                attributes["claimtrack:first_seen"] = _time(item.first_seen)
+                attributes["claimtrack:first_seen"] = _time(item.first_seen) or str(item.first_seen)
             self.evidence_entities[eid] = self.doc.entity(_name("evidence", eid), attributes)
 
     def claims(self) -> None:
@@ -161,6 +174,7 @@ class _Builder:
         }
         if att.quote is not None:
             attributes["prov:value"] = att.quote
+        attributes.update(_as_given("claimtrack:said", att.said))
         attributes.update(self._who(att, voice))
         statement = self.doc.entity(_name("statement", i), attributes)
         if att.id is not None:

@@ -34,6 +34,7 @@ COLUMNS: tuple[str, ...] = (
     "claim_low",
     "claim_high",
     "claim_unit",
+    "claim_value",
     "claim_when",
     "source",
     "source_name",
@@ -109,7 +110,9 @@ def _iso(moment: Moment | None) -> str | None:
 def attribution_rows(case: Case) -> Iterator[Row]:
     """Yield one flat row per attribution, with the fields of its claim, source and document.
 
-    Dates are ISO 8601 text, the reporting chain (*via*) is joined with ``" > "``
+    Dates are ISO 8601 text at the precision given (``2024-02`` for a month), the claim's
+    count is given both as its bounds (``claim_low``, ``claim_high``) and as said
+    (``claim_value``: ``about 470 people``), the reporting chain (*via*) is joined with ``" > "``
     (nearest the publisher first), sets of ids (``based_on``, the question's parties, whom
     the claim blames) with a space, and a field with no value is ``None``. ``speaks_as``
     is the body a spokesperson counts as, when it is not the speaker itself.
@@ -132,6 +135,7 @@ def attribution_rows(case: Case) -> Iterator[Row]:
             "claim_low": value.low if value else None,
             "claim_high": value.high if value else None,
             "claim_unit": value.unit if value else None,
+            "claim_value": str(value) if value else None,
             "claim_when": _iso(claim.when) if claim else None,
             "source": att.source,
             "source_name": source.name if source else None,

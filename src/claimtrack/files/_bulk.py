@@ -15,7 +15,6 @@ detailed path refuses, and must build records equal to the ones that path builds
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import itertools
 import json
@@ -38,6 +37,7 @@ from claimtrack.model._records import (
     Attribution,
     Claim,
     Credibility,
+    Day,
     Document,
     DocumentKind,
     Evidence,
@@ -54,7 +54,7 @@ from claimtrack.model._records import (
     Stance,
     parse_moment,
 )
-from claimtrack.model._values import Count
+from claimtrack.model._values import DEFAULT_TOLERANCE, Count
 
 
 class NotProvablyValid(Exception):  # noqa: N818 - a signal to take the detailed path, never shown
@@ -120,13 +120,14 @@ FIELDS: Mapping[type, tuple[str, ...]] = {
     ),
     Relation: ("kind", "claims", "by", "reason"),
     Affiliation: ("source", "start", "end"),
-    Count: ("low", "high", "unit"),
+    Count: ("low", "high", "unit", "nominal", "tolerance"),
 }
 """Every field of every record this loader builds: each is read, checked and passed on below.
 
 A record's file keys are these names (but the ``id`` of a record kept in a table, which is
 its key there; an attribution's ``id`` is one of its keys); an
-affiliation's are ``source``, ``from`` and ``to``, a count's its form and ``unit``. A key
+affiliation's are ``source``, ``from`` and ``to``, a count's its form and ``unit`` (an
+approximate count's form, ``about``, gives its ``nominal`` and ``tolerance``). A key
 not named here sends the data to the detailed path, so a field a record gains is never lost,
 only slow to load until it is added here and read below (``tests/test_bulk.py`` checks).
 """
@@ -139,6 +140,7 @@ def _keys(cls: type) -> frozenset[str]:
 
 _TOP = frozenset(TOP_KEYS)
 _AFFILIATION_KEYS = frozenset(("source", "from", "to"))
+_ABOUT_KEYS = frozenset(("value", "tolerance"))
 
 
 def _values(cls: type[enum.Enum]) -> dict[object, Any]:
@@ -242,7 +244,7 @@ class _Builder:
         self.most = max_text
         self.expect_keys = expect_keys
         self.moments: dict[str, Moment] = {}
-        self.days: dict[str, dt.date] = {}
+        self.days: dict[str, Day] = {}
         self.counts: dict[tuple[object, ...], Count] = {}
         self.source_ids: dict[str, str] = {}
         """The one shared string of each source's id, by id."""
@@ -331,7 +333,7 @@ class _Builder:
             found = self.moments[value] = _parsed(value, day_only=False)
         return found
 
-    def day(self, value: object) -> dt.date | None:
+    def day(self, value: object) -> Day | None:
         if value is None:
             return None
         if type(value) is not str:
@@ -375,6 +377,8 @@ class _Builder:
             key: tuple[object, ...] = (form, low, high, unit)
         elif form in ("exactly", "at_least", "at_most"):
             key = (form, self.whole(raw), unit)
+        elif form == "about":
+            key = ("about", *self.about(raw), unit)
         else:
             raise NotProvablyValid
         found = self.counts.get(key)
@@ -382,6 +386,20 @@ class _Builder:
             found = getattr(Count, form)(*key[1:-1], unit=unit)
             self.counts[key] = found
         return found
+
+    def about(self, raw: object) -> tuple[int, float]:
+        """The figure and tolerance of ``about: N`` or ``about: {value: N, tolerance: T}``."""
+        if type(raw) is not dict:
+            return self.whole(raw), DEFAULT_TOLERANCE
+        self.keys += len(raw)
+        if not _ABOUT_KEYS.issuperset(raw):
+            raise NotProvablyValid
+        tolerance = raw.get("tolerance", DEFAULT_TOLERANCE)
+        if (type(tolerance) is not float and type(tolerance) is not int) or not (
+            0 <= tolerance <= 1
+        ):
+            raise NotProvablyValid
+        return self.whole(raw.get("value")), float(tolerance)
 
     # ---- sections -------------------------------------------------------------------
 
@@ -478,7 +496,7 @@ class _Builder:
             elif type(item) is dict and _AFFILIATION_KEYS.issuperset(item):
                 self.keys += len(item)
                 start, end = self.day(item.get("from")), self.day(item.get("to"))
-                if end is not None and start is not None and end < start:
+                if end is not None and start is not None and later(start, end):
                     raise NotProvablyValid
                 out.append(Affiliation(self.new_id(item.get("source")), start=start, end=end))
             else:

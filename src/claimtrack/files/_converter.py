@@ -20,11 +20,14 @@ import cattrs
 
 from cattrs.errors import ForbiddenExtraKeysError, IterableValidationError, IterableValidationNote
 
+from claimtrack.model._period import Period
 from claimtrack.model._records import (
     DATE_FORMS,
+    DAY_FORMS,
     Affiliation,
     Attribution,
     Claim,
+    Day,
     Document,
     Evidence,
     Moment,
@@ -33,10 +36,10 @@ from claimtrack.model._records import (
     Source,
     parse_moment,
 )
-from claimtrack.model._values import Count
+from claimtrack.model._values import DEFAULT_TOLERANCE, Count
 
 
-COUNT_FORMS = ("exactly", "at_least", "at_most", "between")
+COUNT_FORMS = ("exactly", "at_least", "at_most", "between", "about")
 _SHOWN = 40  # characters of a bad value quoted back in a message
 
 
@@ -98,13 +101,15 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
 
 
 def _parse_moment(value: object, cls: object) -> Moment:
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date | Period):
         return value
     if not isinstance(value, str):
-        msg = f"expected {DATE_FORMS}, got {describe(value)}"
+        msg = f"expected {DAY_FORMS if cls is Day else DATE_FORMS}, got {describe(value)}"
+        if isinstance(value, int) and not isinstance(value, bool):
+            msg += "; a year alone is written in quotes: '2024'"
         raise ShapeError(msg)
     try:
-        return parse_moment(value, day_only=cls is dt.date)
+        return parse_moment(value, day_only=cls is Day)
     except ValueError as e:
         raise ShapeError(str(e)) from None
 
@@ -131,7 +136,10 @@ def _structure_ids(value: object, _: type) -> tuple[str, ...]:
 
 def _structure_count(value: object, _: type) -> Count:
     if not isinstance(value, Mapping):
-        msg = "expected a count such as {exactly: 4}, {at_least: 4}, {at_most: 10} or {between: [3, 5]}"
+        msg = (
+            "expected a count such as {exactly: 4}, {at_least: 4}, {at_most: 10}, "
+            "{between: [3, 5]} or {about: 470}"
+        )
         raise ShapeError(msg)
     forms = [k for k in value if k in COUNT_FORMS]
     extra = [k for k in value if k not in (*COUNT_FORMS, "unit")]
@@ -148,13 +156,46 @@ def _structure_count(value: object, _: type) -> Count:
             msg = f"'between' takes two numbers, [low, high]; got {describe(pair)}"
             raise ShapeError(msg)
         return Count.between(_structure_int(pair[0], int), _structure_int(pair[1], int), unit=unit)
+    if form == "about":
+        return _structure_about(value["about"], unit)
     return getattr(Count, form)(_structure_int(value[form], int), unit=unit)  # type: ignore[no-any-return]
+
+
+_ABOUT_KEYS = ("value", "tolerance")
+
+
+def _structure_about(raw: object, unit: str | None) -> Count:
+    """``about: 470``, or ``about: {value: 470, tolerance: 0.2}``."""
+    if not isinstance(raw, Mapping):
+        return Count.about(_structure_int(raw, int), unit=unit)
+    extra = [str(k) for k in raw if k not in _ABOUT_KEYS]
+    if extra:
+        close = get_close_matches(extra[0], _ABOUT_KEYS, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        msg = f"'about' takes value and tolerance; unknown '{extra[0]}'{hint}"
+        raise ShapeError(msg)
+    if "value" not in raw:
+        msg = "'about' needs its 'value': {about: {value: 470, tolerance: 0.1}}"
+        raise ShapeError(msg)
+    tolerance = raw.get("tolerance", DEFAULT_TOLERANCE)
+    if isinstance(tolerance, bool) or not isinstance(tolerance, int | float):
+        msg = f"'tolerance' takes a number from 0 to 1 (0.1 is ±10%), got {describe(tolerance)}"
+        raise ShapeError(msg)
+    try:
+        return Count.about(_structure_int(raw["value"], int), tolerance, unit=unit)
+    except ValueError as e:
+        raise ShapeError(str(e)) from None
 
 
 def _unstructure_count(value: Count) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if value.form == "between":
         out["between"] = [value.low, value.high]
+    elif value.form == "about":
+        if value.tolerance == DEFAULT_TOLERANCE:
+            out["about"] = value.nominal
+        else:
+            out["about"] = {"value": value.nominal, "tolerance": value.tolerance}
     else:
         out[value.form] = value.high if value.form == "at_most" else value.low
     if value.unit is not None:
@@ -163,10 +204,11 @@ def _unstructure_count(value: Count) -> dict[str, Any]:
 
 
 def _structure_affiliations(value: object, _: type) -> tuple[Affiliation, ...]:
-    items = value if isinstance(value, list | tuple) else [value]
+    if not isinstance(value, list | tuple):  # one tie alone: its errors are placed at the field
+        return (_structure_affiliation(value),)
     out = []
     errors = []
-    for i, item in enumerate(items):
+    for i, item in enumerate(value):
         try:
             out.append(_structure_affiliation(item))
         except Exception as e:  # noqa: BLE001 - each is reported with its place
@@ -176,8 +218,6 @@ def _structure_affiliations(value: object, _: type) -> tuple[Affiliation, ...]:
             ]
             errors.append(e)
     if errors:
-        if not isinstance(value, list | tuple):
-            raise errors[0]
         raise IterableValidationError("While structuring affiliations", errors, tuple)
     return tuple(out)
 
@@ -194,8 +234,8 @@ def _structure_affiliation(item: object) -> Affiliation:
     if "source" not in item:
         msg = "a dated affiliation needs its 'source'"
         raise ShapeError(msg)
-    start = None if item.get("from") is None else _parse_moment(item["from"], dt.date)
-    end = None if item.get("to") is None else _parse_moment(item["to"], dt.date)
+    start = None if item.get("from") is None else _parse_moment(item["from"], Day)
+    end = None if item.get("to") is None else _parse_moment(item["to"], Day)
     return Affiliation(_structure_str(item["source"], str), start=start, end=end)
 
 
@@ -223,9 +263,10 @@ def configure_converter(conv: cattrs.Converter) -> None:
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
     )
     _exactly(conv, Moment | None, lambda v, _: None if v is None else _parse_moment(v, Moment))
-    _exactly(conv, dt.date | None, lambda v, _: None if v is None else _parse_moment(v, dt.date))
+    _exactly(conv, Day | None, lambda v, _: None if v is None else _parse_moment(v, Day))
     conv.register_unstructure_hook(dt.date, _unstructure_moment)
     conv.register_unstructure_hook(dt.datetime, _unstructure_moment)
+    conv.register_unstructure_hook(Period, _unstructure_moment)
     _exactly(conv, tuple[str, ...], _structure_ids)
     _exactly(conv, tuple[str, str], _structure_ids)
     conv.register_structure_hook(Count, _structure_count)

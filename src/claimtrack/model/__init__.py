@@ -5,6 +5,7 @@ The lowest part: it imports nothing else of claimtrack but :mod:`claimtrack.erro
 
 from claimtrack.model._anchor import Anchor, AnchorStatus
 from claimtrack.model._case import Case
+from claimtrack.model._period import Period
 from claimtrack.model._records import (
     Affiliation,
     AffiliationKind,
@@ -44,6 +45,7 @@ __all__ = [
     "EvidenceKind",
     "Hedge",
     "Mode",
+    "Period",
     "Question",
     "Relation",
     "RelationKind",

@@ -6,7 +6,6 @@ index in ``_index.py``; the methods here hand the case to them.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,12 +19,14 @@ import attrs
 from claimtrack.errors import IntegrityError, Problem
 from claimtrack.model import _integrity, _texts, _voices
 from claimtrack.model._anchor import Anchor
+from claimtrack.model._dates import later
 from claimtrack.model._index import Index
 from claimtrack.model._places import place_of
 from claimtrack.model._records import (
     AffiliationKind,
     Attribution,
     Claim,
+    Day,
     Document,
     Evidence,
     EvidenceKind,
@@ -36,6 +37,7 @@ from claimtrack.model._records import (
     Source,
     SourceKind,
     Stance,
+    parse_moment,
 )
 
 
@@ -502,7 +504,7 @@ class Case:
             voice = {sid: _voices.speaks_as(sources, sid, None) for sid in talkers}
             out = list(map(voice.get, out, out))
         else:
-            found: dict[tuple[str, dt.date | None], str] = {}
+            found: dict[tuple[str, Day | None], str] = {}
             day_of = self._day_of
             for i in itertools.compress(range(len(out)), map(talkers.__contains__, out)):
                 key = (out[i], day_of(atts[i]))
@@ -523,7 +525,7 @@ class Case:
         """
         return _voices.speaks_for(self._sources, _id(source), _voices.day(moment))
 
-    def _day_of(self, att: Attribution) -> dt.date | None:
+    def _day_of(self, att: Attribution) -> Day | None:
         """The day *att* was made: its own, else its document's day of publication."""
         return _voices.day_of(att, self._documents.get)
 
@@ -557,6 +559,78 @@ class Case:
             for k, a in self._sources[_id(source)].affiliations()
             if (want is None or k is want) and a.source in self._sources
         ]
+
+    # ---- time -------------------------------------------------------------------------
+
+    def as_of(self, moment: Moment | str) -> Case:
+        """The case as it was known at *moment*: what had been published, said and seen by then.
+
+        *moment* is a day, a date and time, or a month or year (a :class:`~claimtrack.Period`,
+        or text in any of the forms a case file takes: ``2024-02``, ``2024-02-10``, ...).
+        Dates compare at the precision both share, a month or a year standing for every day
+        it spans: a record is dropped only if it is strictly after *moment*. So a document
+        published "2024-02" is kept as of 10 February 2024, and as of "2024-02" everything
+        published in February is kept.
+
+        The new case holds:
+
+        - every source, question and claim (a claim nobody has asserted yet stays, with no
+          attribution: an answer nobody gives yet);
+        - the documents published by *moment*, and those with no ``published`` date (their
+          time is unknown, so they are taken as known throughout);
+        - the items of evidence first seen by *moment*, or with no ``first_seen``;
+        - the attributions whose document (if any) is kept and whose own ``said`` (if any)
+          is not after *moment*; each loses the items of ``based_on`` that were dropped. A
+          retraction that ``withdraws`` an attribution dropped is dropped too: what it
+          withdraws was not yet known;
+        - every relation whose two claims it holds (all of them, as every claim is kept).
+
+        Records are shared with this case, not copied, and keep their order; the title,
+        description, text folders and path are this case's. ``case.as_of(moment)`` of a
+        moment after everything in the case equals the case.
+
+        Raises:
+            ValueError: *moment* is text in none of the date forms.
+        """
+        when = parse_moment(moment) if isinstance(moment, str) else moment
+        documents = {
+            k: d
+            for k, d in self._documents.items()
+            if d.published is None or not later(d.published, when)
+        }
+        evidence = {
+            k: e
+            for k, e in self._evidence.items()
+            if e.first_seen is None or not later(e.first_seen, when)
+        }
+        kept: list[Attribution] = []
+        for att in self._attributions:
+            if (att.document is not None and att.document not in documents) or (
+                att.said is not None and later(att.said, when)
+            ):
+                continue
+            if att.based_on and not all(e in evidence for e in att.based_on):
+                att = attrs.evolve(att, based_on=tuple(e for e in att.based_on if e in evidence))  # noqa: PLW2901 - the kept form of the same attribution
+            kept.append(att)
+        ids = {a.id for a in kept if a.id is not None}
+        kept = [a for a in kept if a.withdraws is None or a.withdraws in ids]
+        claims = self._claims
+        relations = [r for r in self._relations if r.claims[0] in claims and r.claims[1] in claims]
+        return Case.from_records(
+            [
+                *self._sources.values(),
+                *documents.values(),
+                *evidence.values(),
+                *self._questions.values(),
+                *claims.values(),
+                *kept,
+                *relations,
+            ],
+            title=self.title,
+            description=self.description,
+            text_dirs=self.text_dirs,
+            path=self.path,
+        )
 
     # ---- judgement --------------------------------------------------------------------
 

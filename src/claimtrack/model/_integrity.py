@@ -26,6 +26,7 @@ from claimtrack.model._records import (
     Evidence,
     Question,
     Relation,
+    RelationKind,
     Source,
     Stance,
 )
@@ -166,11 +167,17 @@ def record_problems(case: Case, record: object, index: int = -1) -> list[Problem
             out.append(
                 Problem(
                     here("claims"),
-                    f"a claim cannot {record.kind.value.rstrip('s')} itself ('{record.claims[0]}')",
+                    f"a claim cannot {_VERBS[record.kind]} itself ('{record.claims[0]}')",
                 )
             )
         need(sources, "source", record.by, "by")
     return out
+
+
+_VERBS = {kind: kind.value.removesuffix("s") for kind in RelationKind} | {
+    RelationKind.IMPLIES: "imply"
+}
+"""Each kind of relation as the verb after "a claim cannot"."""
 
 
 def _who_problems(
@@ -402,6 +409,36 @@ def consistency_warnings(case: Case) -> list[Problem]:
                 warning(
                     place_of("questions", qid),
                     f"its answers count in different units: {listing}; such counts are never compared",
+                )
+            )
+    return out + ruled_out(case)
+
+
+def ruled_out(case: Case) -> list[Problem]:
+    """Claims the declared relations rule out: one implies another it also contradicts.
+
+    If A implies B and A contradicts B (in either order), A cannot be true: were it, B
+    would hold and could not. One warning at the ``implies`` relation, naming the
+    ``contradicts`` relation too.
+    """
+    relations = case._relations  # noqa: SLF001
+    implies = [i for i, r in enumerate(relations) if r.kind is RelationKind.IMPLIES]
+    if not implies:
+        return []
+    contradicts: dict[frozenset[str], int] = {}
+    for j, rel in enumerate(relations):
+        if rel.kind is RelationKind.CONTRADICTS:
+            contradicts.setdefault(frozenset(rel.claims), j)
+    out: list[Problem] = []
+    for i in implies:
+        first, second = relations[i].claims
+        at = contradicts.get(frozenset((first, second)))
+        if at is not None and first != second:
+            out.append(
+                warning(
+                    place_of("relations", i),
+                    f"'{first}' implies '{second}' here, but relations[{at}] says they "
+                    f"contradict each other: together they rule '{first}' out",
                 )
             )
     return out

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
+from claimtrack.model._period import Period, later
 from claimtrack.model._values import Count
 
 
@@ -24,8 +25,12 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
 
-Moment: TypeAlias = dt.date | dt.datetime
-"""A point in time as sources give it: a day, or a day and time (with or without zone)."""
+Moment: TypeAlias = dt.date | dt.datetime | Period
+"""A point in time as sources give it: a day, a day and time (with or without zone), or a
+month or a year (:class:`~claimtrack.Period`)."""
+
+Day: TypeAlias = dt.date | Period
+"""A day, or a month or a year: what the ties between sources are dated by."""
 
 _ID = re.compile(r"[^\s\x00-\x1f\x7f]{1,200}")
 
@@ -103,6 +108,9 @@ class RelationKind(enum.Enum):
     """The first claim is a more precise form of the second (a village inside a district)."""
     SUPERSEDES = "supersedes"
     """The first claim replaces the second (a later, corrected figure)."""
+    IMPLIES = "implies"
+    """If the first claim is true, so is the second, which may answer another question
+    ("the strike hit the hospital" implies "the hospital was damaged")."""
 
 
 class AffiliationKind(enum.Enum):
@@ -204,22 +212,37 @@ def _texts(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, 
             raise ValueError(msg)
 
 
-DATE_FORMS = "a date (2024-04-21) or a date and time (2024-04-21T21:50:00+03:00)"
+DATE_FORMS = (
+    "a date (2024-04-21) or a date and time (2024-04-21T21:50:00+03:00), "
+    "or just a month (2024-02) or a year (2024)"
+)
+"""The forms a date may take in a case file, as messages list them."""
+
+DAY_FORMS = "a date (2024-04-21), or just a month (2024-02) or a year (2024)"
+"""The forms the dates of a tie between sources may take (no time of day)."""
+
+_PARTIAL_DATE = re.compile(r"\d{4}(?:-\d{2})?")
 
 
 def parse_moment(text: str, *, day_only: bool = False) -> Moment:
-    """Read an ISO 8601 date, or date and time, as sources give them.
+    """Read an ISO 8601 year, month, date, or date and time, as sources give them.
+
+    ``2024`` and ``2024-02`` give a :class:`~claimtrack.Period`, kept at that precision; ``2024-04-21``
+    a :class:`datetime.date`; a date and time a :class:`datetime.datetime`.
 
     Raises:
-        ValueError: The text is neither (or, with *day_only*, not a plain date).
+        ValueError: The text is none of these (with *day_only*, a date and time is
+            refused too); the message lists the forms accepted.
     """
     text = text.strip()
     try:
+        if _PARTIAL_DATE.fullmatch(text):
+            return Period.parse(text)
         if day_only or len(text) == len("2024-04-21"):
             return dt.date.fromisoformat(text)
         return dt.datetime.fromisoformat(text)
     except ValueError:
-        want = "a date (2024-04-21)" if day_only else DATE_FORMS
+        want = DAY_FORMS if day_only else DATE_FORMS
         msg = f"expected {want}, got {text!r}"
         raise ValueError(msg) from None
 
@@ -228,13 +251,16 @@ def _to_moment(value: Moment | str | None) -> Moment | None:
     return parse_moment(value) if isinstance(value, str) else value
 
 
-def _to_day(value: dt.date | str | None) -> dt.date | None:
+def _to_day(value: Day | str | None) -> Day | None:
     return parse_moment(value, day_only=True) if isinstance(value, str) else value
 
 
 def _moment(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and not isinstance(value, dt.date):
-        msg = f"'{attribute.name}' must be a date or a date and time, got {value!r}"
+    if value is not None and not isinstance(value, dt.date | Period):
+        msg = (
+            f"'{attribute.name}' must be a date, a date and time, or a Period "
+            f"(a month or a year), got {value!r}"
+        )
         raise TypeError(msg)
 
 
@@ -370,7 +396,7 @@ def _columns_fine(
         and {type(v) for v in stance} <= {Stance}
         and {type(v) for v in mode} <= {Mode}
         and {type(v) for v in cred} <= {type(None), Credibility}
-        and {type(v) for v in said} <= {type(None), dt.date, dt.datetime}
+        and {type(v) for v in said} <= {type(None), dt.date, dt.datetime, Period}
         and all(_no_text_or_text(col) for col in (quote, prefix, suffix, notes))
         and (
             (prefix.count(None) == n and suffix.count(None) == n)
@@ -435,6 +461,10 @@ def _new_ids(value: tuple[object, ...], good: dict[int, tuple[object, ...]]) -> 
     return True
 
 
+_MOMENT_TYPES = frozenset((dt.date, dt.datetime, Period))
+"""The exact types a moment may be, for the fast constructors' checks."""
+
+
 def _optional_texts_ok(values: tuple[object, ...]) -> bool:
     """Whether each of *values* is ``None`` or non-empty text, as ``str``."""
     for item in values:
@@ -454,21 +484,20 @@ class Affiliation:
 
     Attributes:
         source: The id of the source this one belongs to.
-        start: When the tie began, if known.
-        end: When the tie ended, if it did.
+        start: When the tie began, if known: a day, or a month or a year
+            (:class:`~claimtrack.Period`).
+        end: When the tie ended, if it did; likewise.
     """
 
     source: str = attrs.field(converter=_ref, validator=_ident)
-    start: dt.date | None = attrs.field(
+    start: Day | None = attrs.field(
         default=None, kw_only=True, converter=_to_day, validator=_moment
     )
-    end: dt.date | None = attrs.field(
-        default=None, kw_only=True, converter=_to_day, validator=_moment
-    )
+    end: Day | None = attrs.field(default=None, kw_only=True, converter=_to_day, validator=_moment)
 
     @end.validator
-    def _end_after_start(self, _attribute: attrs.Attribute[Any], value: dt.date | None) -> None:
-        if value is not None and self.start is not None and value < self.start:
+    def _end_after_start(self, _attribute: attrs.Attribute[Any], value: Day | None) -> None:
+        if value is not None and self.start is not None and later(self.start, value):
             msg = f"the tie ends ({value}) before it starts ({self.start})"
             raise ValueError(msg)
 
@@ -605,7 +634,7 @@ class Document:
         matching the id pattern (each distinct publisher matched once); ``title`` non-blank
         ``str``, and ``url``, ``archive_url``, ``language``, ``text``, ``text_file`` and
         ``notes`` that or ``None``, with no ``text_file`` beside a ``text``; ``published``
-        and ``retrieved`` ``None``, a ``datetime.date`` or a ``datetime.datetime``; ``kind``
+        and ``retrieved`` ``None``, a ``datetime.date``, ``datetime.datetime`` or ``Period``; ``kind``
         a :class:`DocumentKind` member as it is; ``sha256`` ``None`` or 64 lowercase
         hexadecimal digits. Types are tested exactly. Any other row is built by calling the
         class, which converts it or raises exactly the error ``__init__`` raises for it; so
@@ -621,7 +650,7 @@ class Document:
         ]
         s_language, s_kind, s_text, s_text_file, s_sha256, s_notes = _DOCUMENT_SETTERS[7:]
         ids: set[str] = set()
-        date, datetime = dt.date, dt.datetime
+        moments = _MOMENT_TYPES
         made: list[Document] = []
         add = made.append
         for row in rows:
@@ -650,8 +679,8 @@ class Document:
                 and not title.isspace()
                 and _optional_texts_ok((url, archive_url, language, text, text_file, notes))
                 and (text_file is None or text is None)
-                and (published is None or type(published) is date or type(published) is datetime)
-                and (retrieved is None or type(retrieved) is date or type(retrieved) is datetime)
+                and (published is None or type(published) in moments)
+                and (retrieved is None or type(retrieved) in moments)
                 and type(kind) is DocumentKind
                 and (sha256 is None or (type(sha256) is str and _SHA256.fullmatch(sha256)))
             ):
@@ -806,8 +835,8 @@ class Claim:
         The checks, the validators' and converters' own: ``id`` ``str`` matching the id
         pattern, and ``question`` that or ``None`` (each distinct question matched once);
         ``text`` non-blank ``str``, ``notes`` that or ``None``; ``value`` ``None`` or a
-        :class:`~claimtrack.Count`; ``when`` ``None``, a ``datetime.date`` or a
-        ``datetime.datetime``; ``about`` and ``blames`` tuples of ids (each tuple checked
+        :class:`~claimtrack.Count`; ``when`` ``None``, a ``datetime.date``, a
+        ``datetime.datetime`` or a :class:`~claimtrack.Period`; ``about`` and ``blames`` tuples of ids (each tuple checked
         once) and ``tags`` a tuple of non-blank ``str``. Types are tested exactly. Any other row is
         built by calling the class, which converts it or raises exactly the error
         ``__init__`` raises for it; so each instance equals (``==`` and
@@ -823,7 +852,7 @@ class Claim:
         )
         questions: set[str] = set()
         abouts: dict[int, tuple[object, ...]] = {id(()): ()}
-        date, datetime = dt.date, dt.datetime
+        moments = _MOMENT_TYPES
         made: list[Claim] = []
         add = made.append
         for rid, text, question, value, when, about, blames, tags, notes in rows:
@@ -841,7 +870,7 @@ class Claim:
                     )
                 )
                 and (value is None or type(value) is Count)
-                and (when is None or type(when) is date or type(when) is datetime)
+                and (when is None or type(when) in moments)
                 and type(about) is tuple
                 and (abouts.get(id(about)) is about or _new_ids(about, abouts))
                 and type(blames) is tuple
@@ -1010,7 +1039,7 @@ class Attribution:
         ``mode``, ``credibility`` and ``hedge`` (or ``None``) members of their enums, taken as
         they are; ``quote``, ``prefix``, ``suffix`` and ``notes`` ``None`` or non-blank
         ``str``, one test each, with ``prefix`` and ``suffix`` only beside a quote; ``said``
-        ``None``, a ``datetime.date`` or a ``datetime.datetime``; ``in_own_name`` and
+        ``None``, a ``datetime.date``, a ``datetime.datetime`` or a ``Period``; ``in_own_name`` and
         ``against_interest`` ``True`` or ``False``. Types are tested exactly, so a subclass
         is not assumed to behave.
 
@@ -1031,6 +1060,7 @@ class Attribution:
         ids: set[str] = set()
         vias: dict[int, tuple[object, ...]] = {id(()): ()}
         date, datetime = dt.date, dt.datetime
+        period = Period
         retracts = Stance.RETRACTS
         made: list[Attribution] = []
         add = made.append
@@ -1082,7 +1112,12 @@ class Attribution:
                         )
                     )
                 )
-                and (said is None or type(said) is date or type(said) is datetime)
+                and (
+                    said is None
+                    or type(said) is date
+                    or type(said) is datetime
+                    or type(said) is period
+                )
                 and type(mode) is Mode
                 and (credibility is None or type(credibility) is Credibility)
                 and (notes is None or (type(notes) is str and notes and not notes.isspace()))
@@ -1165,8 +1200,8 @@ def _two_claims(_inst: object, _attribute: attrs.Attribute[Any], value: tuple[st
 class Relation:
     """An explicit link between two claims, declared by someone for a reason.
 
-    For ``refines`` and ``supersedes`` the order matters: the first claim refines or
-    supersedes the second.
+    For ``refines``, ``supersedes`` and ``implies`` the order matters: the first claim
+    refines, supersedes or implies the second.
 
     Attributes:
         kind: How the first claim bears on the second.

@@ -15,13 +15,14 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from claimtrack.engine import Assessment, Assessments, Figures, WarningKind
+from claimtrack.engine import Assessment, Assessments, Figures, Settings, WarningKind, sensitivity
 from claimtrack.engine._contradictions import Contradiction
 from claimtrack.engine._origins import when_key
 from claimtrack.engine._stakes import Stake
 from claimtrack.model._anchor import AnchorStatus
 from claimtrack.model._case import Case
-from claimtrack.model._records import Attribution, Claim, Hedge, Mode, Question, Stance
+from claimtrack.model._dates import first_day, last_day
+from claimtrack.model._records import Attribution, Claim, Hedge, Mode, Moment, Question, Stance
 
 
 @attrs.frozen
@@ -127,6 +128,10 @@ class Answer:
         assessment: The engine's assessment of it.
         origins: Its origins, strongest vote first.
         blames: The names of the sources the claim blames.
+        fragile: Whether the answer leads its question and rests on one origin: removing
+            a single origin would change the leading answer or its estimative word (see
+            :func:`claimtrack.sensitivity`; looked at for up to :data:`FRAGILE_LIMIT`
+            questions).
     """
 
     label: str
@@ -134,6 +139,7 @@ class Answer:
     assessment: Assessment
     origins: tuple[Origin, ...]
     blames: tuple[str, ...] = ()
+    fragile: bool = False
 
 
 @attrs.frozen
@@ -279,6 +285,7 @@ _KIND_WORDS = {
     WarningKind.INTERESTED_PARTY: "interested party",
     WarningKind.AGAINST_INTEREST: "against interest",
     WarningKind.RETRACTION: "retraction",
+    WarningKind.APPROXIMATE: "approximate joint judgement",
     WarningKind.COPYING: "copying",
 }
 
@@ -291,7 +298,22 @@ STAKE_WORDS = {
 """The stakes a vote's origin label names; own actions are marked on each attribution."""
 
 
-def _iso(moment: dt.date | None) -> str | None:
+FRAGILE_LIMIT = 1_000
+"""The most questions a report looks at for leaders that rest on one origin.
+
+Each question costs a reading of its attributions per origin voting on it (see
+:func:`claimtrack.sensitivity`), a few seconds for a thousand questions; a report of more
+questions marks none.
+"""
+
+
+def _day_text(moment: Moment) -> str:
+    """The day of *moment* as ISO text; a month or a year as given."""
+    return (moment.date() if isinstance(moment, dt.datetime) else moment).isoformat()
+
+
+def _iso(moment: Moment | None) -> str | None:
+    """A moment as ISO text, at the precision given (a date and time to the minute)."""
     if moment is None:
         return None
     if isinstance(moment, dt.datetime):
@@ -303,6 +325,7 @@ def _iso(moment: dt.date | None) -> str | None:
 class _Builder:
     case: Case
     assessments: Assessments
+    settings: Settings | None = None
     labels: dict[str, str] = attrs.Factory(dict)
     anchors: dict[int, AnchorStatus | None] = attrs.Factory(dict)
     # the attributions once (the case's property copies them on every read), and by claim
@@ -313,6 +336,8 @@ class _Builder:
     withdrawals: dict[str, list[int]] = attrs.field(init=False)
     # the source each attribution counts as (a spokesperson's body), by position
     voices: list[str] = attrs.field(init=False)
+    # the leading answers that rest on one origin
+    fragile: set[str] = attrs.field(init=False, factory=set)
 
     def __attrs_post_init__(self) -> None:
         self.atts = self.case.attributions
@@ -338,6 +363,7 @@ class _Builder:
             loose = [c for c in case.claims.values() if c.question not in case.questions]
             if loose:
                 scopes.append((None, loose))
+        self.fragile = self._fragile([q.id for q, claims in scopes if q is not None and claims])
         sections = tuple(self._section(q, claims) for q, claims in scopes)
         in_scope = {a.claim.id for s in sections for a in s.answers}
         return Content(
@@ -352,6 +378,24 @@ class _Builder:
             evidence=tuple(self._evidence(in_scope, whole=question is None)),
         )
 
+    def _fragile(self, questions: list[str]) -> set[str]:
+        """The leaders of *questions* that rest on one origin, for up to FRAGILE_LIMIT of them.
+
+        Only leaders whose probability is the one the report shows are marked: assessments
+        made with other settings than the report's are left unmarked. The learned mode,
+        which would learn the whole case again for every origin, marks none.
+        """
+        settings = self.settings or Settings()
+        if not questions or len(questions) > FRAGILE_LIMIT or settings.learn:
+            return set()
+        found = sensitivity(self.case, settings, questions=questions, grades=False)
+        shown = self.assessments
+        return {
+            s.leader
+            for s in found
+            if s.fragile and s.leader in shown and shown[s.leader].probability == s.probability
+        }
+
     def _counts(self) -> Counts:
         origins = {v.origin for a in self.assessments.values() for v in a.votes}
         case = self.case
@@ -365,12 +409,13 @@ class _Builder:
         )
 
     def _span(self) -> tuple[str, str] | None:
-        days = sorted(
-            d.published.date() if isinstance(d.published, dt.datetime) else d.published
-            for d in self.case.documents.values()
-            if d.published is not None
-        )
-        return (days[0].isoformat(), days[-1].isoformat()) if days else None
+        """The first and last days of publication, as given (a month or a year as such)."""
+        dates = [d.published for d in self.case.documents.values() if d.published is not None]
+        if not dates:
+            return None
+        first = min(dates, key=lambda m: (first_day(m), last_day(m)))
+        last = max(dates, key=lambda m: (last_day(m), first_day(m)))
+        return (_day_text(first), _day_text(last))
 
     def _section(self, question: Question | None, claims: Sequence[Claim]) -> Section:
         order = {c.id: n for n, c in enumerate(claims)}
@@ -380,14 +425,15 @@ class _Builder:
         for n, claim in enumerate(ranked, 1):
             label = f"{prefix}{n}"
             self.labels.setdefault(claim.id, label)
-            answers.append(self._answer(label, claim))
+            lead = n == 1 and question is not None and claim.id in self.fragile
+            answers.append(self._answer(label, claim, fragile=lead))
         figures = None
         if question is not None:
             figures = self.figures.get(question.id)
         parties = tuple(self._name(p) for p in question.parties) if question is not None else ()
         return Section(question, tuple(answers), self._matrix(ranked), figures, parties)
 
-    def _answer(self, label: str, claim: Claim) -> Answer:
+    def _answer(self, label: str, claim: Claim, *, fragile: bool = False) -> Answer:
         assessment = self.assessments[claim.id]
         votes = assessment.votes
         group: dict[int, int] = {i: n for n, v in enumerate(votes) for i in v.attributions}
@@ -419,7 +465,7 @@ class _Builder:
         ]
         origins += [self._origin(src, None, None, found, set()) for src, found in rest.items()]
         blames = tuple(self._name(b) for b in claim.blames)
-        return Answer(label, claim, assessment, tuple(origins), blames)
+        return Answer(label, claim, assessment, tuple(origins), blames, fragile)
 
     def _positions(self, claim: str) -> list[int]:
         atts = self.atts
@@ -585,6 +631,16 @@ class _Builder:
             )
 
 
-def gather(case: Case, assessments: Assessments, question: Question | None = None) -> Content:
-    """Gather what a report of *case* shows, for one *question* or for the whole case."""
-    return _Builder(case, assessments).content(question)
+def gather(
+    case: Case,
+    assessments: Assessments,
+    question: Question | None = None,
+    *,
+    settings: Settings | None = None,
+) -> Content:
+    """Gather what a report of *case* shows, for one *question* or for the whole case.
+
+    *settings* are those *assessments* were made with (the defaults if omitted): they
+    find the leading answers that rest on one origin.
+    """
+    return _Builder(case, assessments, settings).content(question)

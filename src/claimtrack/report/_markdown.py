@@ -26,6 +26,7 @@ from claimtrack.report._terminal import (
     AGAINST_INTEREST,
     ANCHORS,
     ANONYMOUS,
+    FRAGILE,
     INTERESTED,
     NO_STANCE,
     NO_VOTE,
@@ -133,7 +134,8 @@ def _answer(answer: Answer) -> list[str]:
         "",
         (
             f"{a.status.value} · {len(a.origins_for)} for · {len(a.origins_against)} against · "
-            f"id {md(answer.claim.id)}"
+            + (f"{FRAGILE.symbol} {FRAGILE.word} · " if answer.fragile else "")
+            + f"id {md(answer.claim.id)}"
             + (f" · blames {', '.join(md(n) for n in answer.blames)}" if answer.blames else "")
         ),
         "",

@@ -14,7 +14,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.terminal_theme import MONOKAI, TerminalTheme
 
 from claimtrack._text import clean
-from claimtrack.engine import Assessments
+from claimtrack.engine import Assessments, Settings
 from claimtrack.model._case import Case
 from claimtrack.model._records import Question
 from claimtrack.report import _terminal
@@ -97,7 +97,10 @@ class Report:
     report renders to plain text, SVG, HTML and Markdown.
 
     Every figure comes from the engine: pass *assessments* to show those of your own
-    :class:`~claimtrack.Settings`, or leave it out to assess with the defaults.
+    :class:`~claimtrack.Settings` (and those *settings*), or leave it out to assess with
+    *settings*, the defaults if omitted. A leading answer that rests on one origin
+    (removing a single origin would change the leader or its estimative word) is marked so,
+    for reports of up to 1000 questions.
 
     Text from the case (titles, names, claims, quotes) is shown as text: markup is not
     read, control and invisible format characters are spelled out as escapes such as
@@ -108,6 +111,7 @@ class Report:
         assessments: Its assessments; ``case.assess()`` if omitted.
         question: A question, or its id, to show alone; the whole case if omitted.
         legend: Whether to end with the legend.
+        settings: The settings the assessments are made with; the defaults if omitted.
 
     Raises:
         ValueError: The case has no such question.
@@ -117,12 +121,13 @@ class Report:
     assessments: Assessments = attrs.field(default=None)
     question: Question | None = attrs.field(default=None, kw_only=True)
     legend: bool = attrs.field(default=True, kw_only=True)
+    settings: Settings | None = attrs.field(default=None, kw_only=True)
     _content: Content | None = attrs.field(default=None, init=False)
 
     def __attrs_post_init__(self) -> None:
         self.question = _question(self.case, self.question)
         if self.assessments is None:
-            self.assessments = self.case.assess()
+            self.assessments = self.case.assess(self.settings)
 
     def __repr__(self) -> str:
         scope = f"question {self.question.id!r}" if self.question else "whole case"
@@ -132,7 +137,9 @@ class Report:
     def content(self) -> Content:
         """What the report shows, gathered from the case and the assessments (computed once)."""
         if self._content is None:
-            self._content = gather(self.case, self.assessments, self.question)
+            self._content = gather(
+                self.case, self.assessments, self.question, settings=self.settings
+            )
         return self._content
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich import box
 from rich.table import Table
 from rich.text import Text
 
 from claimtrack._text import inert, one_line
-from claimtrack.engine import Assessments
+from claimtrack.engine import Assessments, Sensitivity
 from claimtrack.model._case import Case
 
 
@@ -48,4 +50,41 @@ def assessment_table(case: Case, assessments: Assessments) -> Table:
             Text(f"{len(a.origins_for)}/{len(a.origins_against)}"),
             end_section=last_of_question,
         )
+    return table
+
+
+def sensitivity_table(case: Case, found: Sequence[Sensitivity]) -> Table:
+    """What each question's verdict rests on: one row per change that moves it.
+
+    A question whose verdict no single change moves gets one row saying so.
+    """
+    table = Table(box=box.SIMPLE_HEAD, title=Text("What the verdicts rest on"), expand=False)
+    table.add_column("question", overflow="fold")
+    table.add_column("leader", overflow="fold")
+    table.add_column("origin", overflow="fold")
+    table.add_column("change", no_wrap=True)
+    table.add_column("then leads", overflow="fold")
+    table.add_column("estimate", width=12)
+    for s in found:
+        lead = Text(f"{one_line(s.leader)} ({s.probability:.0%} {s.estimate.value})")
+        question = Text(one_line(s.question))
+        if not s.flips:
+            table.add_row(
+                question, lead, Text("no single change moves it", style="dim"), end_section=True
+            )
+            continue
+        for n, f in enumerate(s.flips):
+            source = case.sources.get(f.origin)
+            origin = Text(one_line(f.origin))
+            if source is not None:
+                origin.append(f" ({one_line(source.name)})", style="dim")
+            table.add_row(
+                question if n == 0 else Text(""),
+                lead if n == 0 else Text(""),
+                origin,
+                Text(f.change),
+                Text(one_line(f.leader)),
+                Text(f"{f.probability:.0%} {f.estimate.value}"),
+                end_section=n + 1 == len(s.flips),
+            )
     return table

@@ -84,6 +84,7 @@ RESTS_ON = Mark("▣", "rests on", "blue")
 WITHDRAWN = Mark("⊘", "withdrawn by", "magenta")
 CONFLICT = Mark("⟂", "contradicts", "red")
 WARNING = Mark("⚠", "warning", "yellow")
+FRAGILE = Mark("△", "rests on one origin", "yellow")
 
 
 def text(value: str, style: str = "", *, limit: int | None = None) -> Text:
@@ -258,9 +259,10 @@ def answer_panel(answer: Answer) -> Boxed:
     if answer.blames:
         ident.append(" · blames ", style="dim")
         ident.append_text(joined([text(n, "dim") for n in answer.blames], ", "))
-    return Boxed(
-        [head, status, claim, ident, provenance(answer)], title=Text(answer.label), box=box.ROUNDED
-    )
+    title = Text(answer.label)
+    if answer.fragile:  # in the border, so that the panels side by side stay aligned
+        title = joined([title, FRAGILE.text()])
+    return Boxed([head, status, claim, ident, provenance(answer)], title=title, box=box.ROUNDED)
 
 
 @attrs.frozen
@@ -494,6 +496,12 @@ def legend_rows() -> list[tuple[Text, str]]:
     )
     rows.append((CONFLICT.text(), "two claims that cannot both be true (red)"))
     rows.append((WARNING.text(), "something the analyst should look at (yellow)"))
+    rows.append(
+        (
+            FRAGILE.text(),
+            ("removing one origin alone would give the question another leading answer (yellow)"),
+        )
+    )
     rows += [(Text(k, style="bold"), v) for k, v in LEGEND_SCALES]
     return rows
 

@@ -687,7 +687,9 @@ class Store:
                     raise IntegrityError([attrs.evolve(p, file=self.path) for p in errors])
         return case
 
-    def _records(self, cls: type[Any], query: str, params: Sequence[object] = ()) -> list[Any]:
+    def _records(
+        self, cls: type[Any], query: str, params: Sequence[object] | Mapping[str, object] = ()
+    ) -> list[Any]:
         return [
             CONVERTER.structure(
                 {
@@ -736,12 +738,18 @@ class Store:
     def attributions_between(self, first: str, last: str) -> list[Attribution]:
         """The attributions made from day *first* to day *last* (ISO dates, both included).
 
-        An attribution without its own date takes its document's day of publication.
+        An attribution without its own date takes its document's day of publication. One
+        dated only to a month or a year (``2024-02``) is among them if any day of that
+        month or year is.
         """
+        # a day is kept as its ISO text, a month or a year as its own shorter text, which
+        # sorts before every day inside it: the index finds both from the first's year on
         return self._records(
             Attribution,
-            "SELECT data FROM attributions WHERE day BETWEEN ? AND ? ORDER BY seq",
-            (first, last),
+            "SELECT data FROM attributions WHERE day BETWEEN substr(:first, 1, 4) AND :last "
+            "AND (day >= :first OR (length(day) < 10 AND day >= substr(:first, 1, length(day)))) "
+            "ORDER BY seq",
+            {"first": first, "last": last},
         )
 
     def claims_of(self, question: str | Question) -> list[Claim]:
@@ -818,7 +826,7 @@ class Store:
             "SELECT ref FROM search WHERE search MATCH :q AND kind = 'claim' UNION "
             "SELECT a.claim FROM search s JOIN attributions a ON a.seq = CAST(s.ref AS INTEGER) "
             "WHERE search MATCH :q AND s.kind = 'quote') ORDER BY rowid",
-            {"q": query},  # type: ignore[arg-type]
+            {"q": query},
         )
 
     def search_quotes(self, words: str) -> list[Attribution]:

@@ -8,18 +8,23 @@ what was learned.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import operator
+
 from typing import Any
 
+import attrs
 import numpy as np
 
-from claimtrack.engine._assessment import AssessmentWarning, Vote, WarningKind
+from claimtrack.engine._assessment import AssessmentWarning, Vote
 from claimtrack.engine._engine import Engine
 from claimtrack.engine._explain import ArrayExplanation
+from claimtrack.engine._origins import when_key
 from claimtrack.engine._reading import Read
 from claimtrack.engine._rules import GRADE_RANKS, Bools, Floats, Ints
 from claimtrack.engine._settings import Settings
 from claimtrack.engine.learned._fit import (
-    _NOTED_DISCOUNT,
     _UNGRADED_WEIGHT,
     _check,
     _copying,
@@ -29,6 +34,8 @@ from claimtrack.engine.learned._fit import (
     _Rows,
 )
 from claimtrack.model import Case, Stance
+from claimtrack.model._dates import first_day, last_day
+from claimtrack.model._records import Moment
 
 
 class LearnedEngine(Engine):
@@ -40,7 +47,7 @@ class LearnedEngine(Engine):
 
     def __init__(self, case: Case, settings: Settings) -> None:
         _check(settings)
-        super().__init__(case, settings)
+        super().__init__(case, _independent(settings))
         self.learned: _Learned | None = None
         self.votes: Read | None = None
 
@@ -102,6 +109,7 @@ class LearnedEngine(Engine):
             alternatives,
             exclusive,
             self._priors(origin_ids),
+            _moments(self.case, read),
         )
 
     def _priors(self, origin_ids: list[str]) -> tuple[Floats, Floats]:
@@ -123,20 +131,81 @@ class LearnedEngine(Engine):
         return LearnedExplanation(self.case, read, learned=self.learn(), **arrays)
 
     def warnings(self, read: Read, purported: list[int]) -> list[AssessmentWarning]:
-        """The engine's warnings, then one for each pair of sources likely to copy."""
+        """The engine's warnings, then one for each pair of sources likely to copy.
+
+        They are the pairs :func:`~claimtrack.find_copying` returns, the very pairs whose
+        discounts the reasons name, the copier first.
+        """
         out = super().warnings(read, purported)
         for pair in self.learn().copying:
-            a, b = (self.name(s) for s in pair.sources)
+            copier = pair.copier or pair.sources[1]
+            original = pair.sources[0] if copier == pair.sources[1] else pair.sources[1]
             out.append(
-                AssessmentWarning(
-                    WarningKind.COPYING,
-                    f"{a} and {b} likely copy one another ({pair.probability:.0%}): they gave "
-                    f"the same answer to {pair.same} of the {pair.shared} questions both "
-                    f"answered, about {pair.false:.0f} of them likely false, with no declared "
-                    f"chain; the later one's votes are discounted",
+                AssessmentWarning.copying(
+                    self.name(copier),
+                    self.name(original),
+                    probability=pair.probability,
+                    same=pair.same,
+                    shared=pair.shared,
+                    false=pair.false,
                 )
             )
         return out
+
+
+_SAID = operator.attrgetter("said")
+
+
+def _independent(settings: Settings) -> Settings:
+    """The settings the learned mode judges with: no correlation assumed between origins.
+
+    The rounds learn the weights, and the probabilities they bear out, with every origin
+    counting in full; dependence between origins is what copy detection finds and
+    discounts, not a correlation assumed for all (``Settings.correlation``), which would
+    leave the learned probabilities uncalibrated.
+    """
+    if settings.correlation:
+        return attrs.evolve(settings, correlation=0.0)
+    return settings
+
+
+def _moments(case: Case, read: Read) -> Floats | None:
+    """When each vote's origin said it; None if nothing in the case is dated.
+
+    A vote's moment is its first attribution's in the plain engine's order
+    (:func:`~claimtrack.engine._origins.when_key`): the attribution's ``said``, else its
+    document's ``published``. It is kept as three rows of numbers: the first and the last
+    day it may stand for (a month or a year stands for every day it spans), as ordinals,
+    and for a date and time its instant, in seconds since the epoch (a time without a
+    zone taken as UTC); NaN where unknown.
+    """
+    atts = case.attributions
+    published = {d: doc.published for d, doc in case.documents.items() if doc.published}
+    if not published and not any(map(_SAID, atts)):  # in C: most bulk data is undated
+        return None
+    unknown = (math.nan, math.nan, math.nan)
+    cache: dict[Moment, tuple[float, float, float]] = {}
+
+    def moment(when: Moment | None) -> tuple[float, float, float]:
+        if when is None:
+            return unknown
+        found = cache.get(when)
+        if found is None:
+            instant = math.nan
+            if isinstance(when, dt.datetime):
+                instant = (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).timestamp()
+            first, last = first_day(when).toordinal(), last_day(when).toordinal()
+            found = cache[when] = (float(first), float(last), instant)
+        return found
+
+    first = read.order[read.starts[read.v_group]]
+    several = np.flatnonzero(read.ends[read.v_group] - read.starts[read.v_group] > 1)
+    for v in several.tolist():
+        said = read.positions(int(read.v_group[v]))
+        first[v] = min(said, key=lambda i: when_key(case, atts[i], i))
+    found = [moment(atts[i].said or published.get(atts[i].document)) for i in first.tolist()]
+    out: Floats = np.array(found, dtype=np.float64).reshape(-1, 3).T.copy()
+    return out
 
 
 def _groups(read: Read) -> tuple[Ints, Ints, Bools]:
@@ -174,7 +243,10 @@ class LearnedExplanation(ArrayExplanation):
         return f"{label}, accuracy {learned.accuracy:.2f}" if learned else label
 
     def more_reasons(self, claim: int, rows: list[int], votes: tuple[Vote, ...]) -> list[str]:  # noqa: ARG002 - the claim is in the rows
-        """Who likely copies whom among the claim's supporters, and what their votes keep."""
+        """Who likely copies whom among the claim's supporters, and what their votes keep.
+
+        Every vote a copy discount applies to is named, with the origins it likely copies.
+        """
         out = []
         fit = self.learned.fit
         ids = fit.rows.origin_ids
@@ -183,7 +255,7 @@ class LearnedExplanation(ArrayExplanation):
                 continue
             keeps = float(fit.independence[row])
             partners = fit.partners(row)
-            if keeps < 1.0 - _NOTED_DISCOUNT and partners:
+            if partners:  # every discount is named: these pairs are find_copying's
                 names = ", ".join(self.name(ids[q]) for q in sorted(partners, key=ids.__getitem__))
                 out.append(
                     f"{self.name(vote.origin)} likely copies {names} (shared answers, no "

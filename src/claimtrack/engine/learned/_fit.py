@@ -10,10 +10,14 @@ never overwritten. Origins still vote once per claim, after ``via`` chains colla
 
 Sources that copy each other without saying so are found from the answers they share:
 two independent sources rarely give the same *false* answer, so sharing false answers is
-strong evidence of copying, and never disagreeing is weaker evidence. For each pair that
-shares an answer, a likelihood ratio between "independent" and "one copies the other"
-gives the probability of copying; in each answer's count, an origin's vote keeps only the
-share that the origins counted before it (the more accurate first) did not explain.
+strong evidence of copying, and never disagreeing is weaker evidence. Only contested
+answers count (answers of an exclusive question to which some origin asserts a rival
+answer): on an answer nobody disputes everyone agrees, copier or not. For each pair
+that shares an answer, a likelihood ratio between "independent" and "one copies the
+other" gives the probability of copying, one direction at a time: only the questions on
+which the would-be copier spoke at or after the other (or either moment is unknown) can
+show it copied, so a source that spoke first is never taken for the copier. In each
+answer's count, the copier's vote keeps only the share its original does not explain.
 Only pairs that give the same answer somewhere are compared, question by question, so the
 work grows with the answers shared, not with the square of the number of sources.
 """
@@ -48,8 +52,8 @@ MIN_ITEMS = 5
 _UNGRADED_WEIGHT = 2.0
 _FLOOR = 0.01
 _TOLERANCE = 1e-6
-_SHOWN_PROBABILITY = 0.8
-_NOTED_DISCOUNT = 0.05
+_LIKELY = 0.8
+"""A pair is taken to copy, discounted, warned of and named, from this probability on."""
 _GRADED_LETTERS = (Reliability.A, Reliability.B, Reliability.C, Reliability.D, Reliability.E)
 
 
@@ -60,7 +64,8 @@ class LearnedGrade:
     Attributes:
         source: The source's id.
         letter: The Admiralty letter the learned accuracy falls under; F with too little
-            evidence (fewer than ``MIN_ITEMS`` stances).
+            evidence (fewer than ``MIN_ITEMS`` stances), or when nothing is learned
+            (``Settings.rounds`` 0).
         accuracy: The learned probability that what the source says is right.
         items: How many claims the source took a stance on, as an origin.
         agreements: How many of those stances the case bears out (an expected count).
@@ -82,9 +87,12 @@ class Copying:
     Attributes:
         sources: The two source ids, in sorted order.
         probability: How likely it is that they are not independent.
-        shared: Questions both answered.
-        same: Questions on which they gave the same answer.
+        shared: Contested questions both answered (exclusive questions to which two
+            answers or more are given); only these are evidence of copying.
+        same: Those on which they gave the same answer.
         false: How many of those same answers are likely false (an expected count).
+        copier: The one of the two taken to copy the other, whose votes are discounted:
+            never one that said every answer they share strictly before the other did.
     """
 
     sources: tuple[str, str]
@@ -92,6 +100,7 @@ class Copying:
     shared: int
     same: int
     false: float
+    copier: str | None = None
 
 
 def _check(settings: Settings) -> None:
@@ -104,10 +113,10 @@ def _check(settings: Settings) -> None:
         if not 0.0 < value < 1.0:
             msg = f"Settings.{name} must lie strictly between 0 and 1, got {value}"
             raise ValueError(msg)
-    if settings.grade_weight < 0 or settings.pair_cap < 2:  # noqa: PLR2004
+    if settings.grade_weight < 0 or settings.pair_cap < 2 or settings.rounds < 0:  # noqa: PLR2004
         msg = (
-            "Settings.grade_weight must be >= 0 and pair_cap >= 2, "
-            f"got {settings.grade_weight} and {settings.pair_cap}"
+            "Settings.grade_weight must be >= 0, pair_cap >= 2 and rounds >= 0, "
+            f"got {settings.grade_weight}, {settings.pair_cap} and {settings.rounds}"
         )
         raise ValueError(msg)
 
@@ -139,6 +148,9 @@ class _Rows:
     exclusive: NDArray[np.bool_]
     """Per claim: whether it answers an exclusive question."""
     priors: tuple[Floats, Floats]
+    said: Floats | None = None
+    """When each row's origin said it: three rows of numbers, the first and last day it
+    may stand for and its instant (see :func:`_before`); None when nothing is dated."""
 
 
 @attrs.frozen
@@ -156,7 +168,9 @@ class _Fit:
     chance: Floats
     """Per pair: the probability of copying, as last tested."""
     discount: Floats
-    """Per pair: the share of the later origin's vote that copying explains (0 if negligible)."""
+    """Per pair: the share of the copier's vote that copying explains (0 if negligible)."""
+    copier_left: NDArray[np.bool_]
+    """Per pair: whether the left origin is taken to copy the right (else the right the left)."""
     keys: Ints
     """The rows' (claim, origin) keys, sorted, to find a row."""
     at: Ints
@@ -183,15 +197,16 @@ class _Fit:
 class _Pairs:
     """Pairs of origins that gave the same answer, with the evidence, and the answers shared.
 
-    Each instance is one claim both assert, in a question few enough origins answer.
+    Each instance is one claim both assert, in a question few enough origins answer; only
+    those on contested questions are evidence, but a copy discount applies to them all.
     """
 
     left: Ints
     right: Ints
     shared: Ints
-    """Per pair: questions both answered."""
+    """Per pair: contested questions both answered."""
     same: Ints
-    """Per pair: claims both asserted."""
+    """Per pair: contested claims both asserted."""
     judged: Ints
     """The pairs with enough questions in common to be tested."""
     pair: Ints
@@ -202,6 +217,16 @@ class _Pairs:
     row_right: Ints
     coincide: float
     """How often two independent wrong answers coincide, as the questions compared suggest."""
+    telling: NDArray[np.bool_] | None
+    """Per instance: whether its claim is contested, so evidence; None when every one is."""
+    shared_to: tuple[Ints, Ints] | None = None
+    """Per direction (left copies right, right copies left), per pair: the questions both
+    answered on which the copier did not speak strictly before the other; None when
+    nothing is dated (every question counts both ways)."""
+    same_to: tuple[Ints, Ints] | None = None
+    """Likewise, the claims both asserted."""
+    timely: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None = None
+    """Per direction, per instance: whether the copier did not say it strictly before the other."""
 
 
 def _fit(rows: _Rows, settings: Settings) -> _Fit:  # noqa: PLR0915 - the rounds and their set-up
@@ -238,18 +263,17 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:  # noqa: PLR0915 - the rounds
     weights = np.zeros(len(claim))
     probability = np.zeros(n_claims)
     right, seen = prior * strength, strength.copy()
-    chance = np.zeros(len(pairs.left))
-    discount = np.zeros(len(pairs.left))
     some_pairs = len(pairs.judged) > 0
     moved = 1.0
     coincide = 1.0
-    for round_ in range(max(1, settings.rounds) + 1):
+    # round 0 is the first pass, at the priors; rounds 1 to ``rounds`` re-estimate
+    for round_ in range(settings.rounds + 1):
         if round_:
             w = independence if on is None else independence[on]
             coincide = _coincidence(np, rows, on_claim, w, probability, before=coincide)
-        if round_ and some_pairs and moved >= _SETTLED:
-            chance, discount = tests.run(probability, accuracy)
-            independence = copied.independence(discount, accuracy, len(claim))
+        last = round_ == settings.rounds
+        if round_ and tests.step(probability, accuracy, moved=moved, last=last):
+            independence = copied.independence(tests.discount, tests.copier_left, len(claim))
         if round_:
             # Accu's n: the false answers a wrong source picks from, as coincidences show
             false = np.maximum(fewest_false, 1.0 / coincide)
@@ -262,7 +286,7 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:  # noqa: PLR0915 - the rounds
         new = _softmax(np, score, by_group, starts, group_of)
         moved = float(np.abs(new - probability).max(initial=0.0))
         probability = new
-        if round_ == 0 and some_pairs:
+        if round_ == 0 and some_pairs and settings.rounds:
             continue  # the first pass only seeds copy detection, at the prior accuracies
         p = probability[claim]
         borne = p if every_asserts else np.where(asserts, p, 1.0 - p)
@@ -270,15 +294,18 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:  # noqa: PLR0915 - the rounds
             scored_origin, borne if every_scored else borne[scored], n_origins
         )
         seen = strength + seen_counts
+        if not settings.rounds:
+            break  # no re-estimation: the accuracies stay the priors, the evidence is noted
         # an origin with no evidence at all (a grade worth nothing, only doubts) keeps its prior
         known = np.divide(right, seen, out=prior.copy(), where=seen > 0)
         accuracy = np.clip(known, _FLOOR, 1.0 - _FLOOR)
-        if round_ and moved < _TOLERANCE:
+        if round_ and moved < _TOLERANCE and tests.settled:
             break
 
     keys = claim * n_origins + origin
     at = np.argsort(keys, kind="stable")
-    copied_rows, copied_from = copied.partners(discount, accuracy)
+    chance, discount, copier_left = tests.chance, tests.discount, tests.copier_left
+    copied_rows, copied_from = copied.partners(discount, copier_left)
     return _Fit(
         rows,
         weights,
@@ -290,6 +317,7 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:  # noqa: PLR0915 - the rounds
         pairs,
         chance,
         discount,
+        copier_left,
         keys[at],
         at,
         copied_rows,
@@ -356,17 +384,54 @@ def _runs(np: Any, keys: Ints) -> tuple[Ints, Ints]:
     return start, np.diff(np.r_[start, len(keys)])
 
 
-def _find_pairs(rows: _Rows, settings: Settings) -> _Pairs:  # noqa: PLR0915 - one pass, whole
+def _contested(rows: _Rows) -> NDArray[np.bool_]:
+    """Per group of competing claims: whether agreeing on one of them can show copying.
+
+    That is an exclusive question to which origins assert two answers or more. A claim
+    that competes with nothing, or the only answer anyone gives, is one everyone can
+    agree on, copier or not: agreeing on it is no evidence of copying.
+    """
+    asserted = np.zeros(len(rows.claim_ids), dtype=bool)
+    asserted[rows.claim[rows.kind == ASSERT]] = True
+    n_groups = int(rows.group.max()) + 1 if len(rows.group) else 0
+    # a group of two or more claims is an exclusive question's
+    contested: NDArray[np.bool_] = np.bincount(rows.group[asserted], minlength=n_groups) >= 2  # noqa: PLR2004
+    return contested
+
+
+def _before(moment: Floats, other: Floats) -> Any:
+    """Whether each moment is strictly before the other, at the precision both share.
+
+    Moments are columns of (first day, last day, instant), as ordinals of days and seconds
+    since the epoch. As :func:`claimtrack.model._dates.later` compares them: two times by
+    their instant (a time without a zone taken as UTC); anything else by its days, a month
+    or a year standing for every day it spans, so that a moment is before another only if
+    its last day is before the other's first. An unknown moment (NaN) is before nothing,
+    and nothing is before it.
+    """
+    timed = ~np.isnan(moment[2]) & ~np.isnan(other[2])
+    with np.errstate(invalid="ignore"):
+        return np.where(timed, moment[2] < other[2], moment[1] < other[0])
+
+
+def _find_pairs(rows: _Rows, settings: Settings) -> _Pairs:  # noqa: PLR0912, PLR0915 - one pass
     """The pairs of origins that assert the same claim, and the questions each pair shares.
 
-    Only questions answered by at most ``pair_cap`` origins are looked at, so the pairs
-    stay few; pairs with fewer than ``_MIN_SHARED`` questions in common are not judged.
-    Pairs are counted in a table of every pair when that table is small, else by sorting.
+    Only contested questions give evidence (:func:`_contested`): the questions a pair
+    shares are counted among them, and a pair is one that asserts the same answer to one
+    of them. A pair's instances are every claim both assert, contested or not: once it
+    is found to copy, the copier's vote is discounted on all of them. Only questions
+    answered by at most ``pair_cap`` origins are looked at, so the pairs stay few; pairs
+    with fewer than ``_MIN_SHARED`` questions in common are not judged. Pairs are counted
+    in a table of every pair when that table is small, else by sorting. When the case is
+    dated, each pair's questions and answers are also counted per direction: those on
+    which the would-be copier did not speak strictly before the other.
     """
     n_o = len(rows.origin_ids)
     space = n_o * n_o
     cap = settings.pair_cap
     n_groups = int(rows.group.max()) + 1 if len(rows.group) else 0
+    contested = _contested(rows)
     a_rows = np.flatnonzero(rows.kind == ASSERT)
     # who asserts each claim: the rows come claim by claim, each origin once per claim
     order = a_rows
@@ -374,18 +439,33 @@ def _find_pairs(rows: _Rows, settings: Settings) -> _Pairs:  # noqa: PLR0915 - o
     narrow = np.int32 if max(space, len(rows.claim)) < 1 << 31 else np.int64
     a_claim, a_origin = rows.claim[order], rows.origin[order].astype(narrow)
     # who answers each question: distinct (group, origin), by group
-    # rows come by claim, and mostly by group already: a merging sort makes short work of it
-    asked = np.sort(rows.group[a_claim] * n_o + a_origin, kind="stable")
-    asked = asked[np.r_[True, asked[1:] != asked[:-1]]] if len(asked) else asked
+    asked = rows.group[a_claim] * n_o + a_origin
+    dated = rows.said is not None and len(asked) > 0
+    if dated:
+        # each origin's moment on a question: its earliest answer's, by first day, instant
+        # and last day (undated ones sort last)
+        said = rows.said[:, order]  # type: ignore[index]
+        by = np.lexsort((said[1], said[2], said[0], asked))
+        asked = asked[by]
+        first = np.r_[True, asked[1:] != asked[:-1]]
+        asked, ask_said = asked[first], said[:, by[first]]
+    else:
+        # rows come by claim, and mostly by group already: a merging sort makes short work of it
+        asked = np.sort(asked, kind="stable")
+        asked = asked[np.r_[True, asked[1:] != asked[:-1]]] if len(asked) else asked
     ask_group, ask_origin = asked // n_o, (asked % n_o).astype(narrow)
     g_start, g_size = _runs(np, ask_group)
     answered = np.zeros(n_groups, dtype=np.int64)
     answered[ask_group[g_start]] = g_size
     small = g_size <= cap
+    telling = small & contested[ask_group[g_start]] if len(g_start) else small
     table = space <= max(1 << 24, 4 * len(a_rows))
     counted = np.zeros(space if table else 0, dtype=np.int64)
     listed = []
-    for m, at in _blocks(np, g_start[small].astype(narrow), g_size[small]):
+    # per direction: the keys of the pairs on questions where the copier spoke strictly first
+    first_left: list[Ints] = []
+    first_right: list[Ints] = []
+    for m, at in _blocks(np, g_start[telling].astype(narrow), g_size[telling]):
         values: Ints = ask_origin[at]
         i, j = np.triu_indices(m, 1)
         keys = (values[:, i] * n_o + values[:, j]).ravel()
@@ -393,6 +473,11 @@ def _find_pairs(rows: _Rows, settings: Settings) -> _Pairs:  # noqa: PLR0915 - o
             counted += np.bincount(keys, minlength=space)
         else:
             listed.append(keys)
+        if dated:
+            mine = ask_said[:, at]
+            left, right = mine[:, :, i], mine[:, :, j]
+            first_left.append(keys[_before(left, right).ravel()])
+            first_right.append(keys[_before(right, left).ravel()])
     if table:
         shared_keys = np.flatnonzero(counted)
         shared_counts = counted[shared_keys]
@@ -401,8 +486,10 @@ def _find_pairs(rows: _Rows, settings: Settings) -> _Pairs:  # noqa: PLR0915 - o
             np.concatenate(listed or [np.zeros(0, dtype=np.int64)]), return_counts=True
         )
     # one false answer among the rest, in the questions compared
-    compared = ask_group[g_start][small & (g_size >= 2)]  # noqa: PLR2004
-    sizes = np.bincount(rows.group, minlength=n_groups)[compared]
+    compared = ask_group[g_start][telling & (g_size >= 2)]  # noqa: PLR2004
+    answers = np.zeros(n_groups, dtype=np.int64)
+    np.maximum.at(answers, rows.group, rows.alternatives)  # the answers that take part
+    sizes = answers[compared]
     sizes = sizes[sizes > 1]
     coincide = float(min(0.5, np.mean(1.0 / (sizes - 1)))) if len(sizes) else 0.5
     c_start, c_size = _runs(np, a_claim)
@@ -416,24 +503,53 @@ def _find_pairs(rows: _Rows, settings: Settings) -> _Pairs:  # noqa: PLR0915 - o
     j = np.concatenate([f[1] for f in found]) if found else np.zeros(0, dtype=narrow)
     oi: Ints = a_origin[i]
     oj: Ints = a_origin[j]
-    first_lower = oi < oj
-    # rows of the two assertions; where every row asserts, a position is its row
-    at_i, at_j = (i, j) if len(order) == len(rows.kind) else (order[i], order[j])
-    row_left = np.where(first_lower, at_i, at_j)
-    row_right = np.where(first_lower, at_j, at_i)
     inst_keys = np.minimum(oi, oj) * n_o + np.maximum(oi, oj)
+    telling_claim = contested[rows.group[a_claim[i]]]
+    every_telling = bool(telling_claim.all())
+    # the pairs: those that give the same answer to a contested question
     if table:
-        same_counts = np.bincount(inst_keys, minlength=space)
+        same_counts = np.bincount(
+            inst_keys if every_telling else inst_keys[telling_claim], minlength=space
+        )
         same_keys = np.flatnonzero(same_counts)
+        if not every_telling:
+            mine = np.flatnonzero(same_counts[inst_keys] > 0)
+            i, j, oi, oj, inst_keys = i[mine], j[mine], oi[mine], oj[mine], inst_keys[mine]
+            telling_claim = telling_claim[mine]
         same_counts = same_counts[same_keys]
         shared = counted[same_keys]
         number = np.zeros(space, dtype=np.int64)
         number[same_keys] = np.arange(len(same_keys))
         pair = number[inst_keys]
     else:
-        same_keys, same_counts = np.unique(inst_keys, return_counts=True)
+        same_keys, same_counts = np.unique(
+            inst_keys if every_telling else inst_keys[telling_claim], return_counts=True
+        )
+        if not every_telling:
+            at = np.minimum(same_keys.searchsorted(inst_keys), max(len(same_keys) - 1, 0))
+            mine = np.flatnonzero(same_keys[at] == inst_keys) if len(same_keys) else at[:0]
+            i, j, oi, oj, inst_keys = i[mine], j[mine], oi[mine], oj[mine], inst_keys[mine]
+            telling_claim = telling_claim[mine]
         shared = shared_counts[shared_keys.searchsorted(same_keys)]
         pair = same_keys.searchsorted(inst_keys)
+    first_lower = oi < oj
+    # rows of the two assertions; where every row asserts, a position is its row
+    at_i, at_j = (i, j) if len(order) == len(rows.kind) else (order[i], order[j])
+    row_left = np.where(first_lower, at_i, at_j)
+    row_right = np.where(first_lower, at_j, at_i)
+    shared_to = same_to = timely = None
+    if dated:
+        left, right = rows.said[:, row_left], rows.said[:, row_right]  # type: ignore[index]
+        # left may copy right where left did not speak strictly first, and the other way
+        timely = (~_before(left, right), ~_before(right, left))
+        same_to = tuple(
+            np.bincount(pair, weights=t & telling_claim, minlength=len(same_keys)).astype(np.int64)
+            for t in timely
+        )
+        shared_to = tuple(
+            np.maximum(shared - _count(same_keys, firsts), s)
+            for firsts, s in ((first_left, same_to[0]), (first_right, same_to[1]))
+        )
     return _Pairs(
         same_keys // n_o,
         same_keys % n_o,
@@ -445,7 +561,22 @@ def _find_pairs(rows: _Rows, settings: Settings) -> _Pairs:  # noqa: PLR0915 - o
         row_left,
         row_right,
         coincide,
+        None if every_telling else telling_claim,
+        shared_to,  # type: ignore[arg-type]
+        same_to,  # type: ignore[arg-type]
+        timely,
     )
+
+
+def _count(keys: Ints, found: list[Ints]) -> Ints:
+    """How often each of the sorted *keys* occurs in the arrays *found*."""
+    if not found:
+        return np.zeros(len(keys), dtype=np.int64)
+    values, counts = np.unique(np.concatenate(found), return_counts=True)
+    at = np.minimum(values.searchsorted(keys), max(len(values) - 1, 0))
+    hit = values[at] == keys if len(values) else np.zeros(len(keys), dtype=bool)
+    out: Ints = np.where(hit, counts[at] if len(values) else 0, 0)
+    return out
 
 
 class _Tests:
@@ -458,43 +589,116 @@ class _Tests:
         self.prior = math.log((1.0 - settings.copy_prior) / settings.copy_prior)
         self.judged = np.zeros(len(pairs.left), dtype=bool)
         self.judged[pairs.judged] = True
-        self.apart = (pairs.shared - pairs.same) * math.log(1.0 - self.rate)
-        self.share = pairs.same / pairs.shared
+        # per direction (left copies right, right copies left): what may show copying
+        both = (pairs.shared, pairs.shared)
+        self.shared = both if pairs.shared_to is None else pairs.shared_to
+        self.same = (pairs.same, pairs.same) if pairs.same_to is None else pairs.same_to
+        # the state of the tests: per pair, the last probability, discount and copier
+        self.chance = np.zeros(len(pairs.left))
+        self.discount = np.zeros(len(pairs.left))
+        self.copier_left: NDArray[np.bool_] = np.zeros(len(pairs.left), dtype=bool)
+        self.settled = len(pairs.judged) == 0
+        self.likely_only = False
 
-    def run(self, probability: Floats, accuracy: Floats) -> tuple[Floats, Floats]:
-        """For each pair: the probability of copying, and the discount it brings.
+    def step(self, probability: Floats, accuracy: Floats, *, moved: float, last: bool) -> bool:
+        """One round's copy tests, given how far the last round moved; whether they ran.
 
-        The likelihood ratio compares two independent sources (same true answer with
-        probability a1·a2, same false answer (1-a1)(1-a2)·coincide) with one that copies a
-        share ``copy_rate`` of its answers from the other. The discount is that probability
-        times the share of answers the pair has in common beyond what independence explains;
+        First every tested pair is discounted as likely as copying is, so that a cluster
+        of copiers can lose the lead it took at the priors. Once no probability moves by
+        ``_SETTLED``, only the likely copies (``_LIKELY``), the pairs the reader is told
+        of, are discounted, and the tests go on until that settles too; the last round
+        keeps only the likely copies all the same.
+        """
+        if self.settled:
+            return False
+        if moved >= _SETTLED:
+            self.chance, self.discount, self.copier_left = self.run(probability, accuracy)
+        elif self.likely_only:
+            self.settled = True
+        self.likely_only = self.likely_only or moved < _SETTLED or last
+        if self.likely_only:
+            self.discount = np.where(self.chance >= _LIKELY, self.discount, 0.0)
+        return True
+
+    def run(self, probability: Floats, accuracy: Floats) -> tuple[Floats, Floats, Any]:
+        """For each pair: the probability of copying, the discount it brings, and who copies.
+
+        Each direction is tested on its own evidence: the questions on which the would-be
+        copier did not speak strictly before the other. The likelihood ratio compares two
+        independent sources (same true answer with probability a1·a2, same false answer
+        (1-a1)(1-a2)·coincide) with one that copies a share ``copy_rate`` of its answers
+        from the other. A direction with no such answer in common, or fewer than
+        ``_MIN_SHARED`` such questions, is ruled out. The copier is the direction with the
+        stronger evidence (the larger likelihood ratio); where both are as strong (as when
+        nothing is dated), the less accurate of the two (then the later id). The discount is the probability of copying times
+        the share of answers the pair has in common beyond what independence explains;
         under ``_NEGLIGIBLE`` it is dropped, as is every pair not judged.
         """
-        pairs, rate = self.pairs, self.rate
-        true = np.bincount(pairs.pair, weights=probability[pairs.claim], minlength=len(pairs.left))
+        pairs = self.pairs
         a1, a2 = accuracy[pairs.left], accuracy[pairs.right]
         pt = a1 * a2
         pf = (1.0 - a1) * (1.0 - a2) * pairs.coincide
         am = (a1 + a2) / 2.0
-        ratio = (
-            true * np.log((am * rate + pt * (1.0 - rate)) / pt)
-            + (pairs.same - true) * np.log(((1.0 - am) * rate + pf * (1.0 - rate)) / pf)
-            + self.apart
-        )
-        x = np.minimum(self.prior - ratio, _EXP_LIMIT)
-        chance = np.where(self.prior - ratio > _EXP_LIMIT, 0.0, 1.0 / (1.0 + np.exp(x)))
+        p = probability[pairs.claim]
+        if pairs.telling is not None:
+            p = np.where(pairs.telling, p, 0.0)  # only contested answers are evidence
+        later = _later(pairs, accuracy)
+        if pairs.timely is None:
+            true = np.bincount(pairs.pair, weights=p, minlength=len(pairs.left))
+            chance, share, _ = self._direction(
+                true, self.same[0], self.shared[0], pt=pt, pf=pf, am=am
+            )
+            copier_left = later
+        else:
+            tested = [
+                self._direction(
+                    np.bincount(pairs.pair, weights=np.where(t, p, 0.0), minlength=len(a1)),
+                    same,
+                    shared,
+                    pt=pt,
+                    pf=pf,
+                    am=am,
+                )
+                for t, same, shared in zip(pairs.timely, self.same, self.shared, strict=True)
+            ]
+            (to_right, share_r, odds_r), (to_left, share_l, odds_l) = tested
+            # by the evidence's log-odds, which do not round to a tie as probabilities near 1 do
+            copier_left = np.where(odds_r == odds_l, later, odds_r > odds_l)
+            chance = np.where(copier_left, to_right, to_left)
+            share = np.where(copier_left, share_r, share_l)
         agree = pt + pf
-        excess = np.clip((self.share - agree) / (1.0 - agree), 0.0, 1.0)
+        excess = np.clip((share - agree) / (1.0 - agree), 0.0, 1.0)
         discount = chance * excess
         discount = np.where(self.judged & (discount > _NEGLIGIBLE), discount, 0.0)
         chance = np.where(self.judged, chance, 0.0)
-        return chance, discount
+        return chance, discount, copier_left
+
+    def _direction(
+        self, true: Floats, same: Ints, shared: Ints, *, pt: Floats, pf: Floats, am: Floats
+    ) -> tuple[Floats, Floats, Floats]:
+        """One direction's test, from its evidence, for every pair.
+
+        Returns the probability that one origin copies the other, their share of same
+        answers, and the log-likelihood ratio (-inf where the direction is ruled out).
+        """
+        rate = self.rate
+        ratio = (
+            true * np.log((am * rate + pt * (1.0 - rate)) / pt)
+            + (same - true) * np.log(((1.0 - am) * rate + pf * (1.0 - rate)) / pf)
+            + (shared - same) * math.log(1.0 - rate)
+        )
+        x = np.minimum(self.prior - ratio, _EXP_LIMIT)
+        chance = np.where(self.prior - ratio > _EXP_LIMIT, 0.0, 1.0 / (1.0 + np.exp(x)))
+        possible = (same > 0) & (shared >= _MIN_SHARED)
+        share = np.divide(same, shared, out=np.zeros(len(same)), where=shared > 0)
+        return np.where(possible, chance, 0.0), share, np.where(possible, ratio, -np.inf)
 
 
 def _later(pairs: _Pairs, accuracy: Floats) -> NDArray[np.bool_]:
     """Per pair: whether the left origin counts after the right.
 
-    The later one (less accurate, or tied and later in order) is the one discounted.
+    The later one (less accurate, or tied and later in order) is the one taken to copy
+    when time does not tell.
     """
     a, b = accuracy[pairs.left], accuracy[pairs.right]
     later: NDArray[np.bool_] = (a < b) | ((a == b) & (pairs.left > pairs.right))
@@ -511,14 +715,15 @@ class _Copied:
     def __init__(self, pairs: _Pairs) -> None:
         self.pairs = pairs
         self.active: NDArray[np.bool_] | None = None
-        self.found: tuple[Ints, Ints, Ints] = (
+        self.found: tuple[Ints, Ints, Ints, Ints] = (
             pairs.pair[:0],
             pairs.row_left[:0],
             pairs.row_right[:0],
+            pairs.pair[:0],
         )
 
-    def instances(self, discount: Floats) -> tuple[Ints, Ints, Ints]:
-        """The pair, left row and right row of every instance of a pair with a discount."""
+    def instances(self, discount: Floats) -> tuple[Ints, Ints, Ints, Ints]:
+        """The pair, left row, right row and number of every instance of a discounted pair."""
         active = discount > 0.0
         if self.active is None or not np.array_equal(active, self.active):
             pairs = self.pairs
@@ -526,31 +731,45 @@ class _Copied:
             self.active = active
             # rows as numpy's own index type: bincount would otherwise convert them each round
             rows = (pairs.row_left[on].astype(np.intp), pairs.row_right[on].astype(np.intp))
-            self.found = (pairs.pair[on], *rows)
+            self.found = (pairs.pair[on], *rows, on)
         return self.found
 
-    def independence(self, discount: Floats, accuracy: Floats, n_rows: int) -> Floats:
-        """The share of each assertion that origins counted before it do not explain.
+    def copies(self, discount: Floats, copier_left: Any) -> tuple[Ints, Ints, Any]:
+        """Every copied vote: its pair, its row, and whether the copier said it in time.
 
-        Within one answer, origins count in order of accuracy (then id); each keeps
-        ``1 - discount`` for every earlier origin it likely copies.
+        An instance on which the copier spoke strictly before the other is its own: the
+        pair's discount does not apply there.
         """
-        pair, left, right = self.instances(discount)
+        pair, left, right, on = self.instances(discount)
+        by_left = copier_left[pair]
+        target = np.where(by_left, left, right)
+        timely = self.pairs.timely
+        if timely is None:
+            return pair, target, None
+        return pair, target, np.where(by_left, timely[0][on], timely[1][on])
+
+    def independence(self, discount: Floats, copier_left: Any, n_rows: int) -> Floats:
+        """The share of each assertion that the origins it likely copies do not explain.
+
+        Each copier keeps ``1 - discount`` of its vote on an answer for every origin it
+        likely copies that gave it too.
+        """
+        pair, target, timely = self.copies(discount, copier_left)
         lost = np.zeros(len(discount))
         active = discount > 0.0
         with np.errstate(divide="ignore"):  # a certain copy keeps nothing: log 0 is -inf, exp 0
             lost[active] = np.log1p(-discount[active])
-        target = np.where(_later(self.pairs, accuracy)[pair], left, right)
-        keep: Floats = np.exp(np.bincount(target, weights=lost[pair], minlength=n_rows))
+        w = lost[pair] if timely is None else np.where(timely, lost[pair], 0.0)
+        keep: Floats = np.exp(np.bincount(target, weights=w, minlength=n_rows))
         return keep
 
-    def partners(self, discount: Floats, accuracy: Floats) -> tuple[Ints, Ints]:
+    def partners(self, discount: Floats, copier_left: Any) -> tuple[Ints, Ints]:
         """The rows a copy discount applies to, sorted, each with the origin it likely copies."""
         pairs = self.pairs
-        pair, left, right = self.instances(discount)
-        later = _later(pairs, accuracy)[pair]
-        target = np.where(later, left, right)
-        source = np.where(later, pairs.right[pair], pairs.left[pair])
+        pair, target, timely = self.copies(discount, copier_left)
+        source = np.where(copier_left[pair], pairs.right[pair], pairs.left[pair])
+        if timely is not None:
+            pair, target, source = pair[timely], target[timely], source[timely]
         order = np.argsort(target, kind="stable")
         return target[order], source[order]
 
@@ -569,8 +788,8 @@ def _grades(
     for k, oid in enumerate(fit.rows.origin_ids):
         source = sources.get(oid)
         count = round(items[k])
-        letter = Reliability.F
-        if count >= MIN_ITEMS:
+        letter = Reliability.F  # too little evidence, or nothing learned (``rounds=0``)
+        if count >= MIN_ITEMS and settings.rounds > 0:
             letter = next((g for g, edge in edges if accuracy[k] >= edge), Reliability.E)
         out[oid] = LearnedGrade(
             oid, letter, accuracy[k], count, agreements[k], source.reliability if source else None
@@ -581,7 +800,10 @@ def _grades(
 def _copying(fit: _Fit) -> list[Copying]:
     """The pairs likely to copy, most likely first, with the answers they share."""
     pairs, ids = fit.pairs, fit.rows.origin_ids
-    true = np.bincount(pairs.pair, weights=fit.probability[pairs.claim], minlength=len(pairs.left))
+    p = fit.probability[pairs.claim]
+    if pairs.telling is not None:
+        p = np.where(pairs.telling, p, 0.0)
+    true = np.bincount(pairs.pair, weights=p, minlength=len(pairs.left))
     out = [
         Copying(
             (ids[int(pairs.left[k])], ids[int(pairs.right[k])]),
@@ -589,8 +811,9 @@ def _copying(fit: _Fit) -> list[Copying]:
             int(pairs.shared[k]),
             int(pairs.same[k]),
             max(0.0, float(pairs.same[k] - true[k])),
+            ids[int(pairs.left[k] if fit.copier_left[k] else pairs.right[k])],
         )
-        for k in np.flatnonzero((fit.chance >= _SHOWN_PROBABILITY) & (fit.discount > 0.0))
+        for k in np.flatnonzero(fit.discount > 0.0)  # the pairs the reasons name, and no other
     ]
     out.sort(key=lambda c: (-c.probability, c.sources))
     return out

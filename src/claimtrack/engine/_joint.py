@@ -1,0 +1,411 @@
+"""Answers judged together: linked questions, answers nobody speaks to, superseded figures.
+
+An exclusive question's answers compete among themselves (see
+:mod:`~claimtrack.engine._competition`). Three things reach beyond that:
+
+- **Links.** ``contradicts`` and ``implies`` between answers of different questions (or
+  ``implies`` between answers of one question) bind the questions together: each group
+  of linked questions is judged on its joint answers, every combination of one hypothesis
+  per question that breaks no link, so that ``contradicts(A, B)`` keeps ``P(A) + P(B)``
+  at most 1 and ``implies(A, B)`` keeps ``P(A)`` at most ``P(B)``. Up to
+  :data:`MOST_COMBINATIONS` combinations are enumerated exactly; a larger group is judged
+  question by question and then brought into line with its links (see :func:`project`),
+  with a warning naming it.
+- **Superseded figures** (``supersedes(new, old)``) are history: they take no part in the
+  competition. Such a figure holds what the answers that entail it hold (a count within
+  its range, or a declared ``implies``), plus its share of the chance that none of the
+  answers taking part holds; so it never moves another answer's figure.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import attrs
+
+from claimtrack._joins import Joins
+from claimtrack.model import Case, Claim, RelationKind
+
+
+MOST_COMBINATIONS = 4096
+"""The most joint answers a group of linked questions is judged on exactly."""
+
+_LINKS = (RelationKind.CONTRADICTS, RelationKind.IMPLIES)
+
+
+@attrs.frozen
+class Group:
+    """Questions (and claims that answer none) judged together because links join them.
+
+    Attributes:
+        units: Per member, its hypotheses: each a set of its answers that can hold at
+            once; the empty set (none of them) is always among them.
+        contradicts: Pairs of claims that cannot both hold.
+        implies: Pairs ``(a, b)`` where *a* holding means *b* holds.
+        names: The members' names, for a warning: question ids, or claim ids.
+    """
+
+    units: tuple[tuple[frozenset[str], ...], ...]
+    contradicts: tuple[tuple[str, str], ...]
+    implies: tuple[tuple[str, str], ...]
+    names: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        """How many joint answers the group has before its links rule any out."""
+        return math.prod(len(u) for u in self.units)
+
+
+def superseded(case: Case) -> dict[str, str]:
+    """The claims a later one supersedes, each with its successor (the first by id, if several)."""
+    out: dict[str, str] = {}
+    for rel in case.relations:
+        new, old = rel.claims
+        if rel.kind is RelationKind.SUPERSEDES and new in case.claims and old in case.claims:
+            out[old] = min(new, out.get(old, new))
+    return out
+
+
+def links(case: Case, active: Mapping[str, bool]) -> list[tuple[RelationKind, str, str]]:
+    """The declared contradicts and implies between answers that take part, once each."""
+    seen: set[tuple[RelationKind, str, str]] = set()
+    out = []
+    for rel in case.relations:
+        a, b = rel.claims
+        if rel.kind in _LINKS and active.get(a) and active.get(b):
+            key = (rel.kind, *(sorted((a, b)) if rel.kind is RelationKind.CONTRADICTS else (a, b)))
+            if key not in seen:
+                seen.add(key)
+                out.append((rel.kind, a, b))
+    return out
+
+
+def unit_of(claim: Claim, exclusive: Mapping[str, bool]) -> str:
+    """What a claim competes within: its exclusive question, else itself."""
+    if claim.question is not None and exclusive.get(claim.question):
+        return f"q:{claim.question}"
+    return f"c:{claim.id}"
+
+
+def groups(
+    case: Case,
+    active: Mapping[str, bool],
+    hypotheses: Mapping[str, Sequence[frozenset[str]]],
+) -> list[Group]:
+    """The groups of linked questions and claims, in the order of the case.
+
+    *hypotheses* gives each exclusive question's hypotheses over its answers that take
+    part (without the empty one); a claim outside such a question has two: itself, or not.
+    A question is in a group when a link crosses to another, or an ``implies`` binds two
+    of its own answers.
+    """
+    exclusive = {qid: q.exclusive for qid, q in case.questions.items()}
+    found = links(case, active)
+    claims = case.claims
+    joins: Joins[str] = Joins()
+    root = joins.root
+    bound: set[str] = set()
+    for kind, a, b in found:
+        ua, ub = unit_of(claims[a], exclusive), unit_of(claims[b], exclusive)
+        if ua != ub or kind is RelationKind.IMPLIES:
+            bound |= {ua, ub}
+            joins.join(ua, ub)
+    if not bound:
+        return []
+    members = _members(claims, exclusive, bound, active, root)
+    out = []
+    for units in members.values():
+        inside = set(units)
+        hyps = []
+        for unit in units:
+            if unit.startswith("q:"):
+                hyps.append((frozenset(), *hypotheses.get(unit[2:], ())))
+            else:
+                hyps.append((frozenset(), frozenset((unit[2:],))))
+        mine = [(kind, a, b) for kind, a, b in found if unit_of(claims[a], exclusive) in inside]
+        out.append(
+            Group(
+                tuple(hyps),
+                tuple((a, b) for kind, a, b in mine if kind is RelationKind.CONTRADICTS),
+                tuple((a, b) for kind, a, b in mine if kind is RelationKind.IMPLIES),
+                tuple(u[2:] for u in units),
+            )
+        )
+    return out
+
+
+def _members(
+    claims: Mapping[str, Claim],
+    exclusive: Mapping[str, bool],
+    bound: set[str],
+    active: Mapping[str, bool],
+    root: Callable[[str], str],
+) -> dict[str, list[str]]:
+    """The units of each group, by the group's root, in the case's order."""
+    members: dict[str, list[str]] = {}
+    for cid, claim in claims.items():  # in the case's order
+        unit = unit_of(claim, exclusive)
+        if unit in bound and active.get(cid) and unit not in members.get(root(unit), []):
+            members.setdefault(root(unit), []).append(unit)
+    return members
+
+
+def joint(group: Group, score: Mapping[str, float]) -> dict[str, float]:
+    """Each answer's probability over the group's joint answers that break no link.
+
+    Every combination scores the sum of its answers' scores; the probabilities are the
+    softmax over the combinations (the one holding nothing scores zero, "none of these"),
+    and an answer's probability the share of the combinations holding it. Sums and
+    exponentials are taken exactly (:func:`math.fsum`, :func:`math.exp`).
+    """
+    combos = []
+    for parts in itertools.product(*group.units):
+        held = frozenset().union(*parts)
+        if any(a in held and b in held for a, b in group.contradicts):
+            continue
+        if any(a in held and b not in held for a, b in group.implies):
+            continue
+        combos.append(held)
+    values = [math.fsum([score.get(c, 0.0) for c in sorted(held)]) for held in combos]
+    top = max(values)
+    exps = [math.exp(v - top) for v in values]
+    total = math.fsum(exps)
+    share: dict[str, list[float]] = {}
+    for held, e in zip(combos, exps, strict=True):
+        for cid in held:
+            share.setdefault(cid, []).append(e)
+    answers = {cid for unit in group.units for cell in unit for cid in cell}
+    return {cid: min(1.0, math.fsum(share.get(cid, [])) / total) for cid in sorted(answers)}
+
+
+def project(
+    probability: dict[str, float],
+    contradicts: Iterable[tuple[str, str]],
+    implies: Iterable[tuple[str, str]],
+    *,
+    rounds: int = 100,
+) -> None:
+    """Bring figures judged apart into line with their links, in place: the approximation.
+
+    Each round scales a contradicting pair down to sum to at most 1 and lowers an
+    implying answer to the answer it implies, until no link is broken.
+    """
+    clash, imply = list(contradicts), list(implies)
+    for _ in range(rounds):
+        moved = False
+        for a, b in clash:
+            total = probability[a] + probability[b]
+            if total > 1.0:
+                probability[a] /= total
+                probability[b] /= total
+                moved = True
+        for a, b in imply:
+            if probability[a] > probability[b]:
+                probability[a] = probability[b]
+                moved = True
+        if not moved:
+            return
+
+
+def entailers(claim: Claim, answers: Sequence[Claim], implies: set[tuple[str, str]]) -> list[str]:
+    """The answers that take part and entail *claim*: a count within its range, or a link.
+
+    A count entails another of the same unit whose range holds its own; ``implies`` and
+    ``refines`` declare it.
+    """
+    out = []
+    mine = claim.value
+    for other in answers:
+        if other.id == claim.id:
+            continue
+        theirs = other.value
+        if (other.id, claim.id) in implies:
+            out.append(other.id)
+        elif mine is not None and theirs is not None and mine.unit == theirs.unit:
+            low, high = _span(mine.low, mine.high)
+            o_low, o_high = _span(theirs.low, theirs.high)
+            if low <= o_low and o_high <= high:
+                out.append(other.id)
+    return out
+
+
+def entailing(case: Case) -> set[tuple[str, str]]:
+    """Pairs ``(a, b)`` a relation says hold ``a ⇒ b``: implies.
+
+    ``refines`` keeps its meaning: a more precise form that can hold with the other.
+    """
+    return {
+        (rel.claims[0], rel.claims[1]) for rel in case.relations if rel.kind is RelationKind.IMPLIES
+    }
+
+
+def implied_by(claim: str, implies: set[tuple[str, str]], inactive: set[str]) -> list[str]:
+    """The claims that take part and that a relation says imply *claim*, sorted."""
+    return sorted(a for a, b in implies if b == claim and a not in inactive)
+
+
+def held(
+    cells: Sequence[frozenset[str]], score: Mapping[str, float], among: set[str]
+) -> tuple[float, float]:
+    """The chance that one of *among* holds over *cells*, and that none of the cells does."""
+    if not cells:
+        return 0.0, 1.0
+    values = [math.fsum([score.get(c, 0.0) for c in sorted(cell)]) for cell in cells]
+    top = max(0.0, *values)
+    exps = [math.exp(v - top) for v in values]
+    total = math.fsum(exps) + math.exp(-top)
+    inside = math.fsum([e for cell, e in zip(cells, exps, strict=True) if cell & among])
+    return min(1.0, inside / total), min(1.0, math.exp(-top) / total)
+
+
+def rest_shares(
+    everything: Sequence[frozenset[str]], score: Mapping[str, float], taking_part: set[str]
+) -> dict[str, float]:
+    """How the chance that no answer taking part holds is shared among those that do not.
+
+    *everything* are the hypotheses of all of a question's answers; those holding no
+    answer that takes part compete with "none of these", by the answers' own scores.
+    """
+    rest = [cell for cell in everything if not cell & taking_part]
+    if not rest:
+        return {}
+    values = [math.fsum([score.get(c, 0.0) for c in sorted(cell)]) for cell in rest]
+    top = max(0.0, *values)
+    exps = [math.exp(v - top) for v in values]
+    total = math.fsum(exps) + math.exp(-top)
+    share: dict[str, list[float]] = {}
+    for cell, e in zip(rest, exps, strict=True):
+        for cid in cell:
+            share.setdefault(cid, []).append(e)
+    return {cid: min(1.0, math.fsum(parts) / total) for cid, parts in share.items()}
+
+
+def aside(
+    *, entailed: float, none: float, own: float, above: Sequence[float], below: Sequence[float]
+) -> float:
+    """What an answer that takes no part holds.
+
+    What the answers entailing it hold (*entailed*), plus, of the chance that none of the
+    answers taking part holds (*none*), its share (*own*: among the answers of its
+    exclusive question that take no part, by their own scores (:func:`rest_shares`), or
+    for a claim that answers none, the logistic of its score); never less than an answer
+    that takes part and implies it (*above*), nor more than its links to answers that
+    take part allow (*below*: one less a contradicting answer's chance, or the chance of
+    an answer it implies).
+    """
+    return min([max([min(1.0, entailed + none * own), *above]), *below])
+
+
+def bounds(
+    claim: str, found: Iterable[tuple[RelationKind, str, str]], probability: Mapping[str, float]
+) -> list[float]:
+    """The ceilings the links of *claim* to answers that take part put on it."""
+    out = []
+    for kind, a, b in found:
+        if kind is RelationKind.CONTRADICTS and claim in (a, b):
+            other = b if claim == a else a
+            if other in probability:
+                out.append(1.0 - probability[other])
+        elif kind is RelationKind.IMPLIES and claim == a and b in probability:
+            out.append(probability[b])
+    return out
+
+
+def settle(
+    probability: dict[str, float],
+    found: Iterable[tuple[RelationKind, str, str]],
+    inactive: set[str],
+    *,
+    rounds: int = 100,
+) -> None:
+    """Hold answers that take no part to their links with one another, in place.
+
+    Only answers that take no part move: a contradicting pair's are scaled down to sum to
+    at most 1, an implying one lowered to what it implies, an implied one raised to what
+    implies it, until no link is broken. Links are visited in sorted order, so the result
+    does not depend on the order of the case.
+    """
+    mine = sorted(
+        (kind.value, a, b)
+        for kind, a, b in found
+        if (a in inactive or b in inactive) and a in probability and b in probability
+    )
+    for _ in range(rounds):
+        moved = False
+        for kind, a, b in mine:
+            pa, pb = probability[a], probability[b]
+            if kind == RelationKind.CONTRADICTS.value and pa + pb > 1.0 + 1e-12:
+                if a in inactive and b in inactive:
+                    probability[a], probability[b] = pa / (pa + pb), pb / (pa + pb)
+                elif a in inactive:
+                    probability[a] = 1.0 - pb
+                else:
+                    probability[b] = 1.0 - pa
+                moved = True
+            elif kind == RelationKind.IMPLIES.value and pa > pb + 1e-12:
+                if a in inactive:
+                    probability[a] = pb
+                else:
+                    probability[b] = pa
+                moved = True
+        if not moved:
+            return
+
+
+def declared_links(case: Case) -> list[tuple[RelationKind, str, str]]:
+    """Every declared contradicts and implies, as ``(kind, first, second)``."""
+    return [(rel.kind, *rel.claims) for rel in case.relations if rel.kind in _LINKS]
+
+
+def logistic(score: float) -> float:
+    """The chance a claim alone holds against its negation, from its score, exactly."""
+    top = max(score, 0.0)
+    e = math.exp(score - top)
+    return min(1.0, e / (e + math.exp(-top)))
+
+
+def current(case: Case, claim: str) -> str:
+    """The figure that stands at the end of a claim's chain of supersession."""
+    later = superseded(case)
+    seen = {claim}
+    while claim in later and later[claim] not in seen:
+        claim = later[claim]
+        seen.add(claim)
+    return claim
+
+
+def part_reasons(case: Case, claim: str, found: Sequence[Group], *, active: bool) -> list[str]:
+    """What the reasons say of a claim's part in the competition: links, supersession."""
+    out = []
+    for g in found:
+        for a, b in g.contradicts:
+            if claim in (a, b):
+                other = b if claim == a else a
+                out.append(
+                    f"Judged together with claim '{other}', which it contradicts: "
+                    "the two cannot both hold."
+                )
+        for a, b in g.implies:
+            if claim == a:
+                out.append(f"Held at or below claim '{b}', which it implies.")
+            elif claim == b:
+                out.append(f"Held at or above claim '{a}', which implies it.")
+    new = superseded(case).get(claim)
+    if new is not None:
+        out.append(
+            f"Superseded by claim '{new}': kept as history, it takes no part in the competition."
+        )
+    if not active:
+        out += [
+            f"Held at or above claim '{a}', which implies it."
+            for a, b in sorted(entailing(case))
+            if b == claim and a in case.claims and a not in superseded(case)
+        ]
+    return out
+
+
+def _span(low: float | None, high: float | None) -> tuple[float, float]:
+    return (0.0 if low is None else float(low), math.inf if high is None else float(high))
