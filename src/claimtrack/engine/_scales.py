@@ -71,7 +71,7 @@ class Status(enum.Enum):
     RETRACTED = "retracted"
     UNVERIFIED = "unverified"
     SUPERSEDED = "superseded"
-    """A later claim supersedes it (a corrected or updated figure): kept as history."""
+    """A later claim supersedes it, as a corrected or updated figure does; kept as history."""
 
 
 CREDIBLE = frozenset((Status.SINGLE_SOURCE, Status.CORROBORATED, Status.CONTESTED))

@@ -22,15 +22,15 @@ class Stake(enum.Enum):
     NONE = "none"
     """No stake the case records."""
     OWN_ACTIONS = "own-actions"
-    """The claim is about the speaker's own actions (``Claim.about``): discounted."""
+    """The claim is about the speaker's own actions (``Claim.about``), so it is discounted."""
     ACCUSES = "accuses"
-    """A party asserts an answer that blames another party: discounted."""
+    """A party asserts an answer that blames another party, so it is discounted."""
     DENIES_BLAME = "denies-blame"
-    """A party denies or doubts an answer that blames it: discounted."""
+    """A party denies or doubts an answer that blames it, so it is discounted."""
     ADMITS = "admits"
-    """A party asserts an answer that blames itself: counts more."""
+    """A party asserts an answer that blames itself, so it counts more."""
     AGAINST_INTEREST = "against-interest"
-    """The analyst marked the statement as against the speaker's interest: counts more."""
+    """The analyst marked the statement as against the speaker's interest, so it counts more."""
 
 
 DISCOUNTED = frozenset((Stake.OWN_ACTIONS, Stake.ACCUSES, Stake.DENIES_BLAME))
