@@ -107,12 +107,13 @@ def chances(  # noqa: C901 - one pass per kind of competition, kept in order
     clash = declared_contradictions(case)
     inactive = {read.ids[k] for k in np.flatnonzero(~active[: read.count]).tolist()}
     related = {cid for pair in compatible | clash for cid in pair} | inactive
-    on = {cid: bool(active[where[cid]]) for cid in case.claims}
+    # which claims take part, by id: only links and superseded figures need it
+    on = {cid: bool(active[where[cid]]) for cid in case.claims} if case.relations else {}
     named = {cid: float(score[where[cid]]) for cid in related if cid in where}
     # a question a relation touches, or with an answer that takes no part, goes alone
     hypotheses: dict[str, list[frozenset[str]]] = {}
     for qid in touched(related, case.claims, case.questions):
-        found = [c for c in answers.get(qid, []) if on[c.id]]
+        found = [c for c in answers.get(qid, []) if on.get(c.id, True)]
         named.update({c.id: float(score[where[c.id]]) for c in found})
         if case.questions[qid].exclusive:
             hypotheses[qid] = cells(found, compatible, clash)

@@ -354,9 +354,10 @@ class Reader:
         (-1 if none).
         """
         active = np.ones(count, dtype=bool)
-        where = {cid: k for k, cid in enumerate(self.claims)}
-        for cid in superseded(self.case):
-            active[where[cid]] = False
+        old = superseded(self.case)
+        if old:
+            where = {cid: k for k, cid in enumerate(self.claims)}
+            active[[where[cid] for cid in old]] = False
         inside = (asks >= 0) & active
         alt = np.ones(count, dtype=np.int64)
         if inside.any():
