@@ -1,6 +1,6 @@
 """The readable reference engines the production engine is held to."""
 
-from .engine import assess_reference, find_contradictions, hypotheses
+from .engine import assess_reference, find_contradictions
 
 
-__all__ = ["assess_reference", "find_contradictions", "hypotheses"]
+__all__ = ["assess_reference", "find_contradictions"]

@@ -88,13 +88,6 @@ def find_contradictions(case: Case) -> list[Contradiction]:
     return out
 
 
-def hypotheses(
-    case: Case, question: str, compatible: set[frozenset[str]], clash: set[frozenset[str]]
-) -> list[frozenset[str]]:
-    """The sets of a question's answers that can hold at once."""
-    return cells(case.claims_of(question), compatible, clash)
-
-
 @attrs.define
 class _Engine:
     case: Case

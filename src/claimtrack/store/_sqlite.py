@@ -701,16 +701,24 @@ class Store:
             for r in self._db.execute(query, params)
         ]
 
+    def _one(self, cls: type[Any], table: str, rid: str) -> Any:
+        """The record of *cls* with id *rid* in *table* (a name of this module, not input).
+
+        Raises:
+            KeyError: The store holds no such record.
+        """
+        found = self._records(cls, f"SELECT id, data FROM {table} WHERE id = ?", (rid,))  # noqa: S608 - the table is one of ours
+        if not found:
+            raise KeyError(rid)
+        return found[0]
+
     def source(self, source: str) -> Source:
         """The source with id *source*.
 
         Raises:
             KeyError: The store holds no such source.
         """
-        found = self._records(Source, "SELECT id, data FROM sources WHERE id = ?", (source,))
-        if not found:
-            raise KeyError(source)
-        return found[0]  # type: ignore[no-any-return]
+        return self._one(Source, "sources", source)  # type: ignore[no-any-return]
 
     def _stance(self, query: str, key: str, stance: Stance | str | None) -> list[Attribution]:
         if stance is None:
@@ -806,10 +814,7 @@ class Store:
         Raises:
             KeyError: The store holds no such item.
         """
-        found = self._records(Evidence, "SELECT id, data FROM evidence WHERE id = ?", (evidence,))
-        if not found:
-            raise KeyError(evidence)
-        return found[0]  # type: ignore[no-any-return]
+        return self._one(Evidence, "evidence", evidence)  # type: ignore[no-any-return]
 
     def search(self, words: str) -> list[Claim]:
         """Claims whose text, or a quote of whose attributions, holds every one of *words*.
