@@ -123,6 +123,37 @@ class TestProperties:
     @given(
         recipe=recipes(),
         data=st.data(),
+        form=st.sampled_from([None, "exactly", "at_least", "at_most", "between"]),
+        bounds=st.lists(st.integers(0, 8), min_size=2, max_size=2).map(sorted),
+        learn=st.booleans(),
+    )
+    def test_an_answer_nobody_asserts_moves_no_other(self, recipe, data, form, bounds, learn):
+        """Adding an answer nobody asserts changes no other claim's probability.
+
+        The one exception is a question nobody answers: where no answer is asserted or
+        linked, its answers compete as equals, and a new one takes its share from them.
+        """
+        question = data.draw(st.sampled_from([q for q, _ in recipe.questions]))
+        a, b = bounds
+        value = None
+        if form is not None:
+            value = Count.between(a, b) if form == "between" else getattr(Count, form)(a)
+        more = attrs.evolve(recipe, claims=(*recipe.claims, ("c-new", question, value)))
+        knobs = Settings(learn=learn)
+        before = probabilities(recipe.build(), knobs)
+        after = probabilities(more.build(), knobs)
+        asserted = {s.claim for s in recipe.said if s.stance is Stance.ASSERTS}
+        linked = {c for _, x, y in recipe.relations for c in (x, y)}
+        mine = [c for c, q, _ in recipe.claims if q == question]
+        silent = dict(recipe.questions)[question] and not set(mine) & (asserted | linked)
+        for cid, p in before.items():
+            if not (silent and cid in mine):
+                assert after[cid] == pytest.approx(p, abs=1e-12), cid
+
+    @_FAST
+    @given(
+        recipe=recipes(),
+        data=st.data(),
         grade=st.sampled_from(GRADES),
         stance=st.sampled_from([Stance.DENIES, Stance.DOUBTS]),
     )
@@ -259,7 +290,9 @@ def attrs_evolve_sources(recipe, source, grade):
 
 def _speaks_on_rivals(case, result, claim, origin):
     """Whether *origin* votes on a claim judged together with *claim*: a rival answer, or
-    any claim that declared links (contradicts, implies) bind to it, with their questions."""
+    any claim that declared links (contradicts, implies, supersedes) bind to it, with their
+    questions. A superseded figure holds what its successor leaves: a source that backs
+    both, made more reliable, rightly raises the successor and so lowers the old figure."""
     linked, pending = {claim}, [claim]
     while pending:
         current = case.claims[pending.pop()]
@@ -268,7 +301,8 @@ def _speaks_on_rivals(case, result, claim, origin):
             near |= {c.id for c in case.claims_of(current.question)}
         for rel in case.relations:
             if (
-                rel.kind in (RelationKind.CONTRADICTS, RelationKind.IMPLIES)
+                rel.kind
+                in (RelationKind.CONTRADICTS, RelationKind.IMPLIES, RelationKind.SUPERSEDES)
                 and current.id in rel.claims
             ):
                 near |= set(rel.claims)
@@ -394,22 +428,25 @@ class TestComputation:
             assert result["c"].probability == pytest.approx(expected)
 
     def test_a_lone_answer_gets_its_accuracy(self):
-        """On an exclusive question of n answers, a lone supporter gives its answer its accuracy."""
+        """A lone supporter gives its answer its accuracy; answers nobody asserts stand aside."""
         result = assessed(Said("a", "s0"), grades={"s0": "B"})
         assert result["a"].probability == pytest.approx(0.80)
-        assert result["b"].probability == pytest.approx(0.10)
+        assert result["b"].probability == pytest.approx(FLOOR)
 
     def test_weights_follow_the_formula(self):
         """An assertion weighs ln(n·A/(1-A)), a denial ln(A/(1-A)), doubts a quarter of that."""
         result = assessed(
             Said("a", "s0"),
+            Said("b", "s3"),
             Said("c", "s1", Stance.DENIES),
             Said("b", "s2", Stance.DOUBTS),
-            grades={"s0": "B", "s1": "A", "s2": "C"},
+            grades={"s0": "B", "s1": "A", "s2": "C", "s3": "E"},
         )
+        # two answers are asserted, so n = 2; "c", asserted by nobody, stands aside
         assert result["a"].votes[0].weight == pytest.approx(math.log(2 * 0.8 / 0.2))
         assert result["c"].votes[0].weight == pytest.approx(math.log(0.95 / 0.05))
-        assert result["b"].votes[0].weight == pytest.approx(0.25 * math.log(0.65 / 0.35))
+        doubt = next(v for v in result["b"].votes if v.stance is Stance.DOUBTS)
+        assert doubt.weight == pytest.approx(0.25 * math.log(0.65 / 0.35))
 
     def test_custom_accuracy(self):
         """Accuracy priors per grade are settings."""
@@ -601,6 +638,10 @@ class TestCounts:
         case.add_claim("words", "Nobody was hurt", question="q")
         case.add_claim("none", "None hurt", question="q", value=Count.exactly(0))
         case.relate("supports", "zero", "words")
+        # both counts asserted, by a source too weak to move them, so both take part
+        case.add_source("e", "A source that cannot be trusted", "outlet", reliability="E")
+        case.attribute("zero", "e")
+        case.attribute("none", "e")
         for found in (case.assess(), assess_reference(case)):
             assert found["zero"].probability == pytest.approx(found["none"].probability)
         case.attribute("words", "s")

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import claimtrack
 
 from claimtrack import Case, Estimate, Reliability, Settings
+from claimtrack.engine import ranked
 from claimtrack.engine._origins import origins
 
 
@@ -57,9 +58,8 @@ def rebuilt(case, *, drop=(), source=None):
 
 
 def verdict(result, claims):
-    """The leading answer (first of the most probable), its probability and word."""
-    best = max(claims, key=lambda c: (result[c.id].probability, -claims.index(c)))
-    a = result[best.id]
+    """The leading answer (first as answers are ranked), its probability and word."""
+    a = result[ranked(claims, result)[0].id]
     return a.claim, a.probability, a.estimate
 
 

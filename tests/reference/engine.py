@@ -49,6 +49,7 @@ from claimtrack.engine._joint import (
     Group,
     aside,
     bounds,
+    combinations,
     current,
     declared_links,
     entailers,
@@ -105,6 +106,8 @@ class _Engine:
     """Attributions that neither vote nor retract: withdrawn, or withdrawing."""
     active: dict[str, bool] = attrs.field(init=False)
     """Per claim: whether it takes part in the competition."""
+    aside: set[str] = attrs.field(init=False)
+    """Answers of exclusive questions no attribution asserts and no relation names."""
     groups: list[Group] = attrs.field(init=False)
     approximate: list[Group] = attrs.field(init=False)
 
@@ -134,9 +137,21 @@ class _Engine:
         for c in self.contradictions:
             self.rivals[c.claims[0]].append(c.claims[1])
             self.rivals[c.claims[1]].append(c.claims[0])
-        # which claims take part: all but superseded figures
+        # which claims take part: all but superseded figures and answers nobody asserts
         old = superseded(self.case)
-        self.active = {cid: cid not in old for cid in self.case.claims}
+        spoken = {a.claim for a in self.case.attributions if a.stance is Stance.ASSERTS}
+        related = {cid for rel in self.case.relations for cid in rel.claims}
+        exclusive = {
+            cid: claim.question
+            for cid, claim in self.case.claims.items()
+            if claim.question in self.case.questions
+            and self.case.questions[claim.question].exclusive
+        }
+        answered = {qid for cid, qid in exclusive.items() if cid in spoken | related}
+        self.aside = {
+            cid for cid, qid in exclusive.items() if cid not in spoken | related and qid in answered
+        }
+        self.active = {cid: cid not in old and cid not in self.aside for cid in self.case.claims}
         self.groups = []
         self.approximate = []
 
@@ -163,6 +178,8 @@ class _Engine:
                 found = {cid: probability[cid] for unit in g.units for cell in unit for cid in cell}
                 project(found, g.contradicts, g.implies)
                 probability.update(found)
+        for cid in self.aside:
+            probability[cid] = self._unspoken(cid, score, cells_of)
         self._superseded_figures(probability, score, cells_of)
         inactive = {c for c, on in self.active.items() if not on}
         linked = {
@@ -186,6 +203,32 @@ class _Engine:
             tuple(self._figures(probability, {a.claim: a for a in out})),
         )
 
+    def _unspoken(
+        self, cid: str, score: Mapping[str, float], cells_of: Mapping[str, list[frozenset[str]]]
+    ) -> float:
+        """An answer nobody asserts: what the answers entailing it hold, as they stand or
+        were it one more answer (with its own denials), whichever is less."""
+        claim = self.case.claims[cid]
+        qid = claim.question
+        assert qid is not None
+        taking = [c for c in self.case.claims_of(qid) if self.active[c.id]]
+        among = set(entailers(claim, taking, set()))
+        if not among:
+            return 0.0
+        now, _ = held(cells_of[qid], score, among)
+        answers = [c for c in self.case.claims_of(qid) if self.active[c.id] or c.id == cid]
+        plus = {c.id: _score(self._votes(c, extra=1)) for c in taking} | {cid: score[cid]}
+        mine = cells(answers, self.compatible, self.clash)
+        world = Group(((frozenset(), *mine),), (), (), ())
+        for g in groups(self.case, self.active | {cid: True}, {**cells_of, qid: mine}):
+            if (
+                any(cid in cell for unit in g.units for cell in unit)
+                and g.size <= MOST_COMBINATIONS
+            ):
+                world = g
+        found = [c for c in combinations(world) if c]
+        return min(now, held(found, {**score, **plus}, among)[0])
+
     def _superseded_figures(
         self,
         probability: dict[str, float],
@@ -195,7 +238,7 @@ class _Engine:
         """What the claims that take no part hold, into *probability*."""
         implies = entailing(self.case)
         for cid, claim in self.case.claims.items():
-            if self.active[cid]:
+            if self.active[cid] or cid in self.aside:
                 continue
             found_cells = cells_of.get(claim.question) if claim.question else None
             answers = (
@@ -214,7 +257,7 @@ class _Engine:
             taking_part = {c: p for c, p in probability.items() if self.active[c]}
             below = bounds(cid, declared_links(self.case), taking_part)
             if question and question.exclusive:
-                everyone = self.case.claims_of(question.id)
+                everyone = [c for c in self.case.claims_of(question.id) if c.id not in self.aside]
                 part = {c.id for c in everyone if self.active[c.id]}
                 own = rest_shares(cells(everyone, self.compatible, self.clash), score, part).get(
                     cid, 0.0
@@ -227,9 +270,10 @@ class _Engine:
 
     # ---- votes --------------------------------------------------------------------------
 
-    def _votes(self, claim: Claim) -> list[Vote]:
+    def _votes(self, claim: Claim, extra: int = 0) -> list[Vote]:
+        """The claim's votes; *extra* more answers competing with it, if it answers a question."""
         by_origin = self._said_of(claim.id)
-        alternatives = self._alternatives(claim)
+        alternatives = self._alternatives(claim) + (extra if self._competes(claim) else 0)
         votes = []
         for origin, items in by_origin.items():
             vote = self._vote(origin, items, alternatives)
@@ -262,12 +306,17 @@ class _Engine:
         """What each origin said on *claim*: positions and attributions, by origin."""
         return self.said.get(claim, {})
 
+    def _competes(self, claim: Claim) -> bool:
+        """Whether *claim* takes part in an exclusive question's competition."""
+        question = self.case.questions.get(claim.question) if claim.question else None
+        return bool(question and question.exclusive and self.active[claim.id])
+
     def _alternatives(self, claim: Claim) -> int:
         """How many answers compete with *claim*: its question's that take part, else one."""
-        question = self.case.questions.get(claim.question) if claim.question else None
-        if not (question and question.exclusive and self.active[claim.id]):
+        if not self._competes(claim):
             return 1
-        return sum(self.active[c.id] for c in self.case.claims_of(question.id))
+        assert claim.question is not None
+        return sum(self.active[c.id] for c in self.case.claims_of(claim.question))
 
     def _vote(
         self, origin: str, items: list[tuple[int, Attribution]], alternatives: int

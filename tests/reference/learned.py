@@ -254,10 +254,10 @@ class _LearnedJudge(_Engine):
 
     learned: Mapping[tuple[str, str], float] = attrs.field(kw_only=True)
 
-    def _votes(self, claim: Claim) -> list[Vote]:
+    def _votes(self, claim: Claim, extra: int = 0) -> list[Vote]:
         votes = [
             attrs.evolve(v, weight=self.learned[(claim.id, v.origin)])
-            for v in super()._votes(claim)
+            for v in super()._votes(claim, extra)
         ]
         votes.sort(key=lambda v: (-v.weight, v.origin))
         return votes
@@ -477,13 +477,16 @@ def _groups(case: Case) -> tuple[dict[str, tuple[str, str]], dict[tuple[str, str
     """Each claim's competing group, and how many answers each group has.
 
     An exclusive question's answers are one group, ``("question", id)``; any other claim
-    competes alone, ``("claim", id)``.
+    competes alone, ``("claim", id)``, and so does an answer nobody asserts.
     """
+    aside = _Engine(case, Settings()).aside
     group = {}
     for cid, claim in case.claims.items():
         question = case.questions.get(claim.question) if claim.question else None
         group[cid] = (
-            ("question", question.id) if question and question.exclusive else ("claim", cid)
+            ("question", question.id)
+            if question and question.exclusive and cid not in aside
+            else ("claim", cid)
         )
     answers: dict[tuple[str, str], int] = defaultdict(int)
     for g in group.values():

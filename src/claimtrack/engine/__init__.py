@@ -12,6 +12,7 @@ from claimtrack.engine._assessment import (
     WarningKind,
 )
 from claimtrack.engine._contradictions import Contradiction, ContradictionKind
+from claimtrack.engine._ranking import ranked
 from claimtrack.engine._scales import Confidence, Estimate, Status
 from claimtrack.engine._sensitivity import Flip, Sensitivity, sensitivity
 from claimtrack.engine._settings import HEDGE_SHARES, Accuracy, Settings
@@ -50,6 +51,7 @@ __all__ = [
     "assess",
     "find_copying",
     "learn_reliability",
+    "ranked",
     "sensitivity",
     "suggest_grades",
 ]

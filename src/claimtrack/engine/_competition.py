@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 import numpy as np
@@ -41,6 +41,7 @@ from claimtrack.engine._joint import (
     project,
     rest_shares,
     settle,
+    unspoken,
 )
 from claimtrack.engine._reading import Read
 from claimtrack.engine._rules import Bools, Floats, Ints
@@ -93,13 +94,16 @@ def chances(  # noqa: C901 - one pass per kind of competition, kept in order
     counts: Ints,
     answers: Mapping[str, list[Claim]],
     active: Bools,
+    spare: Callable[[], Floats | None] = lambda: None,
 ) -> Chances:
     """Each claim's probability, a shape of question at a time; linked groups jointly.
 
     *counts* are the claims' :func:`~claimtrack.engine._shapes.shape_codes`, *answers*
     the claims of each question, in the case's order, and *active* marks the claims that
     take part (see :mod:`~claimtrack.engine._joint`): the others hold only what the
-    answers entailing them hold.
+    answers entailing them hold. *spare* gives, when first needed, the claims' scores
+    were one more answer taking part in each question (None: the scores as they are),
+    against which an answer nobody asserts is judged.
     """
     where = read.where
     probability = np.full(len(score), np.nan)
@@ -107,8 +111,8 @@ def chances(  # noqa: C901 - one pass per kind of competition, kept in order
     clash = declared_contradictions(case)
     inactive = {read.ids[k] for k in np.flatnonzero(~active[: read.count]).tolist()}
     related = {cid for pair in compatible | clash for cid in pair} | inactive
-    # which claims take part, by id: only links and superseded figures need it
-    on = {cid: bool(active[where[cid]]) for cid in case.claims} if case.relations else {}
+    # which claims take part, by id: only links and answers that take no part need it
+    on = {cid: bool(active[where[cid]]) for cid in case.claims} if related else {}
     named = {cid: float(score[where[cid]]) for cid in related if cid in where}
     # a question a relation touches, or with an answer that takes no part, goes alone
     hypotheses: dict[str, list[frozenset[str]]] = {}
@@ -152,9 +156,24 @@ def chances(  # noqa: C901 - one pass per kind of competition, kept in order
             project(result, g.contradicts, g.implies)
         for cid, value in result.items():
             probability[where[cid]] = value
+    aside = {read.ids[k] for k in np.flatnonzero(read.aside).tolist()}
+    if aside:
+        _aside(
+            case,
+            aside,
+            answers=answers,
+            on=on,
+            pairs=(compatible, clash),
+            linked=linked,
+            hypotheses=hypotheses,
+            scores=(named, score, spare()),
+            where=where,
+            probability=probability,
+        )
     _inactive(
         case,
-        inactive,
+        inactive - aside,
+        standing=aside,
         hypotheses=hypotheses,
         score=named,
         probability=probability,
@@ -166,10 +185,47 @@ def chances(  # noqa: C901 - one pass per kind of competition, kept in order
     return Chances(bounded, linked, approximate)
 
 
+def _aside(
+    case: Case,
+    aside: set[str],
+    *,
+    answers: Mapping[str, list[Claim]],
+    on: Mapping[str, bool],
+    pairs: tuple[set[frozenset[str]], set[frozenset[str]]],
+    linked: Sequence[Group],
+    hypotheses: Mapping[str, Sequence[frozenset[str]]],
+    scores: tuple[Mapping[str, float], Floats, Floats | None],
+    where: Mapping[str, int],
+    probability: Floats,
+) -> None:
+    """What answers nobody asserts hold (see :mod:`~claimtrack.engine._joint`).
+
+    *scores* are the claims' scores by id for the answers judged here, then as arrays,
+    as they are and were one more answer taking part (None: as they are).
+    """
+    named, score, spare = scores
+    plus = score if spare is None else spare
+    group_of = {cid: g for g in linked for unit in g.units for cell in unit for cid in cell}
+    for cid in sorted(aside, key=where.__getitem__):
+        claim = case.claims[cid]
+        qid = claim.question or ""
+        found = [c for c in answers[qid] if on.get(c.id, True) or c.id == cid]
+        taking = [c for c in found if c.id != cid]
+        among = set(entailers(claim, taking, set()))
+        now, _ = held(hypotheses.get(qid, []), named, among)
+        group = next((group_of[c.id] for c in taking if c.id in group_of), None)
+        mine = {c.id: float(plus[where[c.id]]) for c in taking} | {cid: float(score[where[cid]])}
+        if group is not None:  # the other questions' answers, as they stand
+            mine = {x: float(score[where[x]]) for x in group_of if group_of[x] is group} | mine
+        more = unspoken(claim, found, pairs=pairs, score=mine, group=group, among=among)
+        probability[where[cid]] = min(now, more)
+
+
 def _inactive(
     case: Case,
     inactive: set[str],
     *,
+    standing: set[str],
     hypotheses: Mapping[str, list[frozenset[str]]],
     score: Mapping[str, float],
     probability: Floats,
@@ -179,7 +235,8 @@ def _inactive(
 ) -> None:
     """What answers that take no part hold (see :func:`~claimtrack.engine._joint.aside`).
 
-    *pairs* are the declared compatible and contradicting pairs.
+    *pairs* are the declared compatible and contradicting pairs; the answers *standing*
+    aside are left out, as if the case did not hold them.
     """
     if not inactive:
         return
@@ -188,7 +245,7 @@ def _inactive(
     every = {cid: float(raw[where[cid]]) for cid in case.claims}
     for qid in sorted({case.claims[c].question or "" for c in inactive} - {""}):
         if case.questions[qid].exclusive:
-            found = by_question.get(qid, [])
+            found = [c for c in by_question.get(qid, []) if c.id not in standing]
             part = {c.id for c in found if c.id not in inactive}
             shares.update(rest_shares(cells(found, *pairs), every, part))
     implies = entailing(case)

@@ -114,6 +114,10 @@ class Engine:
 
     def weigh(self, read: Read) -> tuple[Ints, Floats]:
         """Each vote's grade rank and weight: its base weight times its factor."""
+        return self.weighed(read, read.alt)
+
+    def weighed(self, read: Read, alt: Ints) -> tuple[Ints, Floats]:
+        """:meth:`weigh`, with *alt* answers competing for each claim's question."""
         odds_of: dict[int, float] = {}
         ranks = []
         for origin in read.origins:
@@ -125,8 +129,19 @@ class Engine:
             ranks.append(rank)
         o_rank = np.array(ranks, dtype=np.int64)
         v_rank = o_rank[read.v_origin]
-        base = base_weights(v_rank, read.v_stance, read.alt[read.v_claim], odds_of, self.settings)
+        base = base_weights(v_rank, read.v_stance, alt[read.v_claim], odds_of, self.settings)
         return v_rank, base * read.v_factor
+
+    def spare(self, read: Read) -> Floats | None:
+        """Each claim's score were one more answer taking part in its exclusive question.
+
+        What an answer nobody asserts is judged against (see
+        :func:`~claimtrack.engine._joint.unspoken`): as one more answer, it would give
+        its rivals one more alternative each.
+        """
+        more = read.alt + ((read.asks >= 0) & read.active)
+        _, weight = self.weighed(read, more)
+        return _scores(read, self.diminish(read, weight))
 
     def diminish(self, read: Read, weight: Floats) -> Floats:
         """The weights once origins on one side of a claim give diminishing returns."""
@@ -156,11 +171,17 @@ class Engine:
 
         votes = np.bincount(v_claim, minlength=count)
         first = np.cumsum(votes) - votes
-        score = scores(votes, first, np.where(pro, weight, -weight))
+        score = _scores(read, weight)
         counts = shape_codes(self.claims)
         contradictions, pairs = self.contradictions(read, counts)
         found = chances(
-            self.case, read, score, counts=counts, answers=self.answers, active=read.active
+            self.case,
+            read,
+            score,
+            counts=counts,
+            answers=self.answers,
+            active=read.active,
+            spare=lambda: self.spare(read),
         )
         p = found.probability
         superseding = np.zeros(count, dtype=bool)
@@ -424,3 +445,10 @@ def backed_rivals(
         rivals.setdefault(first, []).append(second)
         rivals.setdefault(second, []).append(first)
     return {cid: [r for r in found if r in supported] for cid, found in rivals.items()}
+
+
+def _scores(read: Read, weight: Floats) -> Floats:
+    """Each claim's score from its votes' weights: for it, less against it."""
+    votes = np.bincount(read.v_claim, minlength=read.count)
+    first = np.cumsum(votes) - votes
+    return scores(votes, first, np.where(read.v_stance == ASSERT, weight, -weight))

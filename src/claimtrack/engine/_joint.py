@@ -1,4 +1,4 @@
-"""Answers judged together: linked questions, answers nobody speaks to, superseded figures.
+"""Answers judged together: linked questions, answers nobody asserts, superseded figures.
 
 An exclusive question's answers compete among themselves (see
 :mod:`~claimtrack.engine._competition`). Three things reach beyond that:
@@ -11,6 +11,13 @@ An exclusive question's answers compete among themselves (see
   :data:`MOST_COMBINATIONS` combinations are enumerated exactly; a larger group is judged
   question by question and then brought into line with its links (see :func:`project`),
   with a warning naming it.
+- **Answers nobody asserts.** An answer of an exclusive question that no attribution
+  asserts and no relation names stands aside (:func:`stands_aside`) when another answer
+  of its question is asserted or linked: it takes no part, so adding or removing it
+  moves no other answer. It holds only what the answers that entail it
+  hold (a count within its range): their chance as the answers stand, or as they would
+  stand were it one more answer with no support (:func:`unspoken`), whichever is less;
+  so the first source to back it can only raise it.
 - **Superseded figures** (``supersedes(new, old)``) are history: they take no part in the
   competition. Such a figure holds what the answers that entail it hold (a count within
   its range, or a declared ``implies``), plus its share of the chance that none of the
@@ -25,8 +32,11 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
+import numpy as np
 
 from claimtrack._joins import Joins
+from claimtrack.engine._contradictions import cells
+from claimtrack.engine._rules import Bools, Ints
 from claimtrack.model import Case, Claim, RelationKind
 
 
@@ -67,6 +77,65 @@ def superseded(case: Case) -> dict[str, str]:
         if rel.kind is RelationKind.SUPERSEDES and new in case.claims and old in case.claims:
             out[old] = min(new, out.get(old, new))
     return out
+
+
+def stands_aside(case: Case, asks: Ints, asserted: Ints, where: Mapping[str, int]) -> Bools:
+    """Per claim: whether it is an answer nobody asserts, which stands aside.
+
+    *asks* gives each claim's exclusive question (-1 if none), *asserted* the claim of
+    each attribution that asserts one (positions past the case's claims are unknown
+    claims), *where* each claim's position (needed only when the case has relations).
+    An answer no attribution asserts and no relation names is put forward by nobody:
+    were it to take part, it would change how many answers its rivals compete with, and
+    so their figures. Where no answer of its question is asserted or linked, there is
+    nothing for it to move but answers like it, and the question's answers compete as
+    equals.
+    """
+    count = len(asks)
+    inside = asks >= 0
+    spoken = np.zeros(count, dtype=bool)
+    spoken[asserted[asserted < count]] = True
+    if case.relations:
+        spoken[[where[cid] for rel in case.relations for cid in rel.claims if cid in where]] = True
+    answered = np.zeros(int(asks.max(initial=-1)) + 1, dtype=bool)
+    answered[asks[spoken & inside]] = True
+    aside: Bools = inside & ~spoken
+    aside[aside] = answered[asks[aside]]
+    return aside
+
+
+def unspoken(
+    claim: Claim,
+    answers: Sequence[Claim],
+    *,
+    pairs: tuple[set[frozenset[str]], set[frozenset[str]]],
+    score: Mapping[str, float],
+    group: Group | None,
+    among: set[str],
+) -> float:
+    """What the answers entailing an answer nobody asserts hold, were it one more answer.
+
+    *answers* are its question's answers, in the case's order: those taking part and
+    itself; *among* are those that entail it; *score* gives their scores as they would
+    be were it taking part too (the engine's ``spare`` scores: one more answer to compete
+    with), and its own (denials and doubts only); *pairs* are the declared compatible
+    and contradicting pairs. When links bind
+    the question into *group*, it is judged within the group's joint answers, as it would
+    be taking part (exactly, up to :data:`MOST_COMBINATIONS`; beyond that, within its
+    question alone, as a large group's answers are before they are brought into line).
+    A first source asserting the answer would add to its score here, so its figure then
+    is at least this; a denial lowers it.
+    """
+    if not among:
+        return 0.0
+    found = (frozenset(), *cells(answers, *pairs))
+    world = Group((found,), (), (), ())
+    if group is not None:
+        others = {c.id for c in answers} - {claim.id}
+        at = next(k for k, unit in enumerate(group.units) if any(cell & others for cell in unit))
+        wider = attrs.evolve(group, units=(*group.units[:at], found, *group.units[at + 1 :]))
+        world = wider if wider.size <= MOST_COMBINATIONS else world
+    return held([c for c in combinations(world) if c], score, among)[0]
 
 
 def links(case: Case, active: Mapping[str, bool]) -> list[tuple[RelationKind, str, str]]:
@@ -153,14 +222,8 @@ def _members(
     return members
 
 
-def joint(group: Group, score: Mapping[str, float]) -> dict[str, float]:
-    """Each answer's probability over the group's joint answers that break no link.
-
-    Every combination scores the sum of its answers' scores; the probabilities are the
-    softmax over the combinations (the one holding nothing scores zero, "none of these"),
-    and an answer's probability the share of the combinations holding it. Sums and
-    exponentials are taken exactly (:func:`math.fsum`, :func:`math.exp`).
-    """
+def combinations(group: Group) -> list[frozenset[str]]:
+    """The group's joint answers that break no link, each as the set of answers holding."""
     combos = []
     for parts in itertools.product(*group.units):
         held = frozenset().union(*parts)
@@ -169,6 +232,18 @@ def joint(group: Group, score: Mapping[str, float]) -> dict[str, float]:
         if any(a in held and b not in held for a, b in group.implies):
             continue
         combos.append(held)
+    return combos
+
+
+def joint(group: Group, score: Mapping[str, float]) -> dict[str, float]:
+    """Each answer's probability over the group's joint answers that break no link.
+
+    Every combination scores the sum of its answers' scores; the probabilities are the
+    softmax over the combinations (the one holding nothing scores zero, "none of these"),
+    and an answer's probability the share of the combinations holding it. Sums and
+    exponentials are taken exactly (:func:`math.fsum`, :func:`math.exp`).
+    """
+    combos = combinations(group)
     values = [math.fsum([score.get(c, 0.0) for c in sorted(held)]) for held in combos]
     top = max(values)
     exps = [math.exp(v - top) for v in values]
@@ -396,7 +471,13 @@ def part_reasons(case: Case, claim: str, found: Sequence[Group], *, active: bool
     new = superseded(case).get(claim)
     if new is not None:
         out.append(
-            f"Superseded by claim '{new}': kept as history, it takes no part in the competition."
+            f"Superseded by claim '{new}'{_first_said(case, new)}: kept as history, it takes "
+            "no part in the competition."
+        )
+    elif not active:
+        out.append(
+            "Nobody asserts it: it stands aside, moving no other answer, and holds no more "
+            "than the answers within its range hold."
         )
     if not active:
         out += [
@@ -405,6 +486,27 @@ def part_reasons(case: Case, claim: str, found: Sequence[Group], *, active: bool
             if b == claim and a in case.claims and a not in superseded(case)
         ]
     return out
+
+
+def _first_said(case: Case, claim: str) -> str:
+    """When and by whom *claim* was first said, as ``" (said 2022-04-09 by The governor)"``.
+
+    Empty when nobody is recorded saying it. The earliest dated attribution counts; the
+    speaker is named as the case names it.
+    """
+    said = [
+        (a.said or (doc.published if doc else None), a.source)
+        for a in case.attributions
+        if a.claim == claim
+        for doc in [case.documents.get(a.document) if a.document else None]
+    ]
+    if not said:
+        return ""
+    dated = sorted((when.isoformat(), source) for when, source in said if when is not None)
+    when, source = dated[0] if dated else (None, said[0][1])
+    found = case.sources.get(source)
+    name = found.name if found else source
+    return f" (said {when} by {name})" if when else f" (said by {name})"
 
 
 def _span(low: float | None, high: float | None) -> tuple[float, float]:

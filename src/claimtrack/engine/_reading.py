@@ -16,9 +16,10 @@ from typing import Any
 import attrs
 import numpy as np
 
-from claimtrack.engine._joint import superseded
+from claimtrack.engine._joint import stands_aside, superseded
 from claimtrack.engine._origins import Echo, find_echoes, origins, when_key
 from claimtrack.engine._rules import (
+    ASSERT,
     MODE_OPENNESS,
     RETRACT,
     STAKE_CODES,
@@ -65,7 +66,9 @@ class Read:
     alt: Ints
     """Per claim: how many answers compete for its question (1 if none): those that take part."""
     active: Bools
-    """Per claim: whether it takes part in the competition: not a superseded figure."""
+    """Per claim: whether it takes part in the competition: not a superseded figure, nor aside."""
+    aside: Bools
+    """Per claim: an answer nobody asserts, standing aside (see :func:`stands_aside`)."""
     asked: list[str | None]
     """Per claim: its question's id, if any."""
     question: Ints
@@ -210,7 +213,7 @@ class Reader:
                 g_mode[g] = min(mode[run].tolist())
         keep &= g_claim < count  # an unknown claim has no vote
         v_group = np.flatnonzero(keep)
-        active, alt = self._taking_part(asks, count)
+        active, aside, alt = self._taking_part(asks, ci[stance == ASSERT], count)
         names = ids + self._unknown
         return Read(
             ids=ids,
@@ -220,6 +223,7 @@ class Reader:
             echoes=echoes,
             alt=alt,
             active=active,
+            aside=aside,
             asked=asked,
             question=question,
             exclusive=exclusive,
@@ -347,22 +351,25 @@ class Reader:
         run = [said[k] for k in latest_run(stances)]
         return run, spoken and not run
 
-    def _taking_part(self, asks: Ints, count: int) -> tuple[Bools, Ints]:
-        """Which claims take part in the competition, and how many answers each competes with.
+    def _taking_part(self, asks: Ints, asserted: Ints, count: int) -> tuple[Bools, Bools, Ints]:
+        """Which claims take part in the competition, which stand aside, and their rivals' count.
 
-        A superseded figure takes no part; *asks* gives each claim's exclusive question
-        (-1 if none).
+        A superseded figure takes no part, nor an answer that stands aside
+        (:func:`stands_aside`); *asks* gives each claim's exclusive question (-1 if
+        none), *asserted* the claim of each attribution that asserts one.
         """
         active = np.ones(count, dtype=bool)
         old = superseded(self.case)
+        where = {cid: k for k, cid in enumerate(self.claims)} if old or self.case.relations else {}
         if old:
-            where = {cid: k for k, cid in enumerate(self.claims)}
             active[[where[cid] for cid in old]] = False
+        aside = stands_aside(self.case, asks[:count], asserted, where)
+        active &= ~aside
         inside = (asks >= 0) & active
         alt = np.ones(count, dtype=np.int64)
         if inside.any():
             alt[inside] = np.bincount(asks[inside])[asks[inside]]
-        return active, alt
+        return active, aside, alt
 
     # ---- per claim and question ---------------------------------------------------------
 

@@ -26,6 +26,7 @@ import attrs
 from claimtrack.engine._assess import assess
 from claimtrack.engine._assessment import Assessments
 from claimtrack.engine._origins import origins
+from claimtrack.engine._ranking import ranked
 from claimtrack.engine._rules import GRADES
 from claimtrack.engine._scales import Estimate
 from claimtrack.engine._settings import Settings
@@ -166,13 +167,9 @@ def _grade_steps(source: Source) -> list[tuple[str, Reliability]]:
     return [(f"grade {grade.value}→{new.value}", new) for new in steps]
 
 
-def _lead(result: Assessments, claims: Sequence[str]) -> tuple[str, float, Estimate]:
-    """The leading answer among *claims* (ids): its id, probability and word."""
-    best = result[claims[0]]
-    for cid in claims[1:]:
-        a = result[cid]
-        if a.probability > best.probability:
-            best = a
+def _lead(case: Case, result: Assessments, claims: Sequence[str]) -> tuple[str, float, Estimate]:
+    """The leading answer among *claims* (ids, in the case's order): id, probability, word."""
+    best = result[ranked([case.claims[cid] for cid in claims], result)[0].id]
     return best.claim, best.probability, best.estimate
 
 
@@ -213,7 +210,7 @@ class _Plan:
         voting = sorted({v.origin for cid in claims for v in base[cid].votes})
         if not voting:
             return
-        self.heads[qid] = _lead(base, claims)
+        self.heads[qid] = _lead(self.case, base, claims)
         self.answers[qid] = claims
         positions = sorted(i for cid in claims for i in self.by_claim.get(cid, ()))
         sources = self.case.sources
@@ -247,7 +244,7 @@ class _Plan:
                     sources = {**case.sources, v.source.id: v.source}
                     regraded[key] = assess(_case(case, sources, self.atts), self.settings)
                 result = regraded[key]
-            out.append(_lead(result, self.answers[v.question]))
+            out.append(_lead(self.case, result, self.answers[v.question]))
         return out
 
     # ---- the plain mode: rounds of changes, many questions at once ---------------------------
@@ -280,7 +277,7 @@ class _Plan:
                 groups.setdefault(group.key, (group, set()))[1].update(variants[k].drop)
             result = assess(self._together(groups.values(), sources), self.settings)
             for k in members:
-                out[k] = _lead(result, self.answers[variants[k].question])
+                out[k] = _lead(self.case, result, self.answers[variants[k].question])
         return out
 
     def _together(

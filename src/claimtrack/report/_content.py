@@ -15,7 +15,15 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from claimtrack.engine import Assessment, Assessments, Figures, Settings, WarningKind, sensitivity
+from claimtrack.engine import (
+    Assessment,
+    Assessments,
+    Figures,
+    Settings,
+    WarningKind,
+    ranked,
+    sensitivity,
+)
 from claimtrack.engine._contradictions import Contradiction
 from claimtrack.engine._origins import when_key
 from claimtrack.engine._stakes import Stake
@@ -418,11 +426,10 @@ class _Builder:
         return (_day_text(first), _day_text(last))
 
     def _section(self, question: Question | None, claims: Sequence[Claim]) -> Section:
-        order = {c.id: n for n, c in enumerate(claims)}
-        ranked = sorted(claims, key=lambda c: (-self.assessments[c.id].probability, order[c.id]))
+        listed = ranked(claims, self.assessments)
         prefix = "A" if question is not None else "C"
         answers = []
-        for n, claim in enumerate(ranked, 1):
+        for n, claim in enumerate(listed, 1):
             label = f"{prefix}{n}"
             self.labels.setdefault(claim.id, label)
             lead = n == 1 and question is not None and claim.id in self.fragile
@@ -431,7 +438,7 @@ class _Builder:
         if question is not None:
             figures = self.figures.get(question.id)
         parties = tuple(self._name(p) for p in question.parties) if question is not None else ()
-        return Section(question, tuple(answers), self._matrix(ranked), figures, parties)
+        return Section(question, tuple(answers), self._matrix(listed), figures, parties)
 
     def _answer(self, label: str, claim: Claim, *, fragile: bool = False) -> Answer:
         assessment = self.assessments[claim.id]

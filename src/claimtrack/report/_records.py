@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from claimtrack.engine import Assessment
+from claimtrack.engine import Assessment, ranked
 from claimtrack.model._case import Case
 from claimtrack.model._records import Attribution, Claim, Evidence, Question, Source
 from claimtrack.report._terminal import STANCES, badge, text
@@ -175,7 +175,7 @@ def case_view(case: Case) -> Panel:
         table.add_column("leading answer", overflow="fold", ratio=1)
         table.add_column("badge", no_wrap=True)
         for q in case.questions.values():
-            answers = sorted(case.claims_of(q.id), key=lambda c: -assessed[c.id].probability)
+            answers = ranked(case.claims_of(q.id), assessed)
             if answers:
                 top = answers[0]
                 table.add_row(text(q.text), text(top.text), badge(assessed[top.id]))

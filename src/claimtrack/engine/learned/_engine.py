@@ -87,6 +87,16 @@ class LearnedEngine(Engine):
         )
         return ranks[fit.rows.origin], fit.weights
 
+    def spare(self, read: Read) -> Floats | None:  # noqa: ARG002 - nothing to recompute
+        """None: an answer nobody asserts is judged against the learned weights as they are.
+
+        Learning sets each question's *n* mostly from how often wrong answers coincide
+        (the answers taking part, less one, are only its floor); weights for one more
+        answer would take another round of learning, so the plain engine's guarantee that
+        a first supporter only raises such an answer is not made here.
+        """
+        return None
+
     # ---- the votes as the rows of learning ------------------------------------------------
 
     def _rows(self, read: Read) -> _Rows:
@@ -212,10 +222,11 @@ def _groups(read: Read) -> tuple[Ints, Ints, Bools]:
     """Each claim's competing group, its number of answers, and if it answers a question.
 
     An exclusive question's answers make one group, numbered in the order of the
-    questions; any other claim is a group alone, numbered after them.
+    questions; any other claim is a group alone, numbered after them, and so is an
+    answer nobody asserts, which stands aside.
     """
     asks = read.asks
-    inside = asks >= 0
+    inside = (asks >= 0) & ~read.aside
     group = np.full(len(asks), -1, dtype=np.int64)
     answered = np.unique(asks[inside])
     group[inside] = answered.searchsorted(asks[inside])
