@@ -2,9 +2,9 @@
 
 A benchmark is a module ``bench_<name>.py`` beside this file with a ``main(size)``
 function that prints its report. ``small`` runs in seconds (the test suite uses it as a
-smoke test); ``full`` is the size the published results come from. The scale benchmark
-also takes one of its corpus sizes (``10k``, ``100k``, ``200k``, ``1m``); the others run
-at ``full`` then.
+smoke test); ``full`` is the size the published results come from. The scale and
+linked-questions benchmarks (``scale``, ``linked``) also take one of the corpus sizes
+(``10k``, ``100k``, ``200k``, ``1m``); the others run at ``full`` then.
 """
 
 from __future__ import annotations

@@ -179,7 +179,7 @@ class _Engine:
                 project(found, g.contradicts, g.implies)
                 probability.update(found)
         for cid in self.aside:
-            probability[cid] = self._unspoken(cid, score, cells_of)
+            probability[cid] = self._unspoken(cid, score, cells_of, probability)
         self._superseded_figures(probability, score, cells_of)
         inactive = {c for c, on in self.active.items() if not on}
         linked = {
@@ -204,7 +204,11 @@ class _Engine:
         )
 
     def _unspoken(
-        self, cid: str, score: Mapping[str, float], cells_of: Mapping[str, list[frozenset[str]]]
+        self,
+        cid: str,
+        score: Mapping[str, float],
+        cells_of: Mapping[str, list[frozenset[str]]],
+        probability: Mapping[str, float],
     ) -> float:
         """An answer nobody asserts: what the answers entailing it hold, as they stand or
         were it one more answer (with its own denials), whichever is less."""
@@ -227,7 +231,13 @@ class _Engine:
             ):
                 world = g
         found = [c for c in combinations(world) if c]
-        return min(now, held(found, {**score, **plus}, among)[0])
+        share = {x for cell in mine if cid in cell for x in cell}
+        rivals = [c.id for c in answers if c.id not in share]
+        least = min(
+            max(probability[e] for e in among),
+            1.0 - math.fsum(probability[r] for r in rivals),
+        )
+        return max(min(now, held(found, {**score, **plus}, among)[0]), 0.0, least)
 
     def _superseded_figures(
         self,

@@ -33,6 +33,7 @@ from claimtrack.engine._joint import (
     declared_links,
     entailers,
     entailing,
+    floor,
     groups,
     held,
     implied_by,
@@ -110,7 +111,9 @@ def chances(  # noqa: C901 - one pass per kind of competition, kept in order
     compatible = declared_compatible(case)
     clash = declared_contradictions(case)
     inactive = {read.ids[k] for k in np.flatnonzero(~active[: read.count]).tolist()}
-    related = {cid for pair in compatible | clash for cid in pair} | inactive
+    aside = {read.ids[k] for k in np.flatnonzero(read.aside).tolist()}
+    # answers standing aside leave their questions to the arrays, judged without them
+    related = {cid for pair in compatible | clash for cid in pair} | (inactive - aside)
     # which claims take part, by id: only links and answers that take no part need it
     on = {cid: bool(active[where[cid]]) for cid in case.claims} if related else {}
     named = {cid: float(score[where[cid]]) for cid in related if cid in where}
@@ -132,7 +135,8 @@ def chances(  # noqa: C901 - one pass per kind of competition, kept in order
         for cid, value in result.items():
             probability[where[cid]] = value
     claims = list(case.claims.values())
-    for exclusive, found, _, at in by_shape(read, claims, counts, least=1, skip=related):
+    shapes = by_shape(read, claims, counts, least=1, skip=related, among=active if aside else None)
+    for exclusive, found, _, at in shapes:
         if exclusive:
             held_at, member = positions(found)
             _softmax_rows(score[at], held_at, member, at, probability)
@@ -156,17 +160,16 @@ def chances(  # noqa: C901 - one pass per kind of competition, kept in order
             project(result, g.contradicts, g.implies)
         for cid, value in result.items():
             probability[where[cid]] = value
-    aside = {read.ids[k] for k in np.flatnonzero(read.aside).tolist()}
     if aside:
         _aside(
             case,
             aside,
             answers=answers,
-            on=on,
+            active=active,
             pairs=(compatible, clash),
             linked=linked,
             hypotheses=hypotheses,
-            scores=(named, score, spare()),
+            scores=(named, score, spare),
             where=where,
             probability=probability,
         )
@@ -190,35 +193,56 @@ def _aside(
     aside: set[str],
     *,
     answers: Mapping[str, list[Claim]],
-    on: Mapping[str, bool],
+    active: Bools,
     pairs: tuple[set[frozenset[str]], set[frozenset[str]]],
     linked: Sequence[Group],
     hypotheses: Mapping[str, Sequence[frozenset[str]]],
-    scores: tuple[Mapping[str, float], Floats, Floats | None],
+    scores: tuple[Mapping[str, float], Floats, Callable[[], Floats | None]],
     where: Mapping[str, int],
     probability: Floats,
 ) -> None:
     """What answers nobody asserts hold (see :mod:`~claimtrack.engine._joint`).
 
-    *scores* are the claims' scores by id for the answers judged here, then as arrays,
-    as they are and were one more answer taking part (None: as they are).
+    *scores* are the claims' scores by id for the answers judged in Python, their scores
+    as an array, and what gives (when first needed) their scores were one more answer
+    taking part (None: as they are).
     """
-    named, score, spare = scores
-    plus = score if spare is None else spare
+    _, score, spare = scores
+    plus: list[Floats] = []
     group_of = {cid: g for g in linked for unit in g.units for cell in unit for cid in cell}
+    members: dict[int, list[str]] = {}
+    for cid, g in group_of.items():
+        members.setdefault(id(g), []).append(cid)
     for cid in sorted(aside, key=where.__getitem__):
         claim = case.claims[cid]
+        if claim.value is None:  # only a count within its range entails it: none does
+            probability[where[cid]] = 0.0
+            continue
         qid = claim.question or ""
-        found = [c for c in answers[qid] if on.get(c.id, True) or c.id == cid]
+        found = [c for c in answers[qid] if active[where[c.id]] or c.id == cid]
         taking = [c for c in found if c.id != cid]
         among = set(entailers(claim, taking, set()))
-        now, _ = held(hypotheses.get(qid, []), named, among)
+        if not among:  # nothing holds it: the floor
+            probability[where[cid]] = 0.0
+            continue
+        own = {c.id: float(score[where[c.id]]) for c in taking}
+        now, _ = held(hypotheses.get(qid) or cells(taking, *pairs), own, among)
+        if not plus:
+            more_scores = spare()
+            plus.append(score if more_scores is None else more_scores)
         group = next((group_of[c.id] for c in taking if c.id in group_of), None)
-        mine = {c.id: float(plus[where[c.id]]) for c in taking} | {cid: float(score[where[cid]])}
+        mine = {c.id: float(plus[0][where[c.id]]) for c in taking}
+        mine[cid] = float(score[where[cid]])
         if group is not None:  # the other questions' answers, as they stand
-            mine = {x: float(score[where[x]]) for x in group_of if group_of[x] is group} | mine
+            rest = {x: float(score[where[x]]) for x in members[id(group)]}
+            mine = rest | mine
         more = unspoken(claim, found, pairs=pairs, score=mine, group=group, among=among)
-        probability[where[cid]] = min(now, more)
+        probability[where[cid]] = max(
+            min(now, more),
+            floor(
+                cid, found, among=among, pairs=pairs, chance=probability.__getitem__, where=where
+            ),
+        )
 
 
 def _inactive(

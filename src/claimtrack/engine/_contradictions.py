@@ -233,8 +233,8 @@ def cells(
     in_numeric = {c.id for c in counted}
     span = {c.id: _bounds(c) for c in counted}
     ids = {c.id for c in answers}
-    for pair in sorted(compatible, key=sorted):
-        if len(pair) != 2 or not pair <= ids:  # noqa: PLR2004
+    for pair in sorted(_within(compatible, ids), key=sorted):
+        if len(pair) != 2:  # noqa: PLR2004
             continue
         a, b = sorted(pair, key=lambda cid: cid in in_numeric)
         if b not in in_numeric:
@@ -250,10 +250,28 @@ def cells(
                         x in joined for x in cell if any(_holds(span[x], span[y]) for y in joined)
                     ):
                         cells.add(frozenset({a, *joined}))
-    apart = {pair for pair in clash or () if pair <= ids}
+    apart = _within(clash or set(), ids)
     if apart:
         cells = {part for cell in cells for part in _apart(cell, apart)}
     return sorted(cells, key=sorted)
+
+
+def _within(pairs: set[frozenset[str]], ids: set[str]) -> set[frozenset[str]]:
+    """The *pairs* both of whose claims are among *ids*.
+
+    A question has few answers and a case many relations: where fewer, the question's
+    own pairs are looked up rather than every pair of the case read, so that judging
+    every question stays linear in the case.
+    """
+    if len(ids) * (len(ids) - 1) // 2 < len(pairs):
+        ordered = sorted(ids)
+        return {
+            pair
+            for k, a in enumerate(ordered)
+            for b in ordered[k:]  # a claim paired with itself, too, as a set of one
+            if (pair := frozenset((a, b))) in pairs
+        }
+    return {pair for pair in pairs if pair <= ids}
 
 
 def _holds(wide: tuple[float, float], narrow: tuple[float, float]) -> bool:

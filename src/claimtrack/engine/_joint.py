@@ -16,8 +16,8 @@ An exclusive question's answers compete among themselves (see
   of its question is asserted or linked: it takes no part, so adding or removing it
   moves no other answer. It holds only what the answers that entail it
   hold (a count within its range): their chance as the answers stand, or as they would
-  stand were it one more answer with no support (:func:`unspoken`), whichever is less;
-  so the first source to back it can only raise it.
+  stand were it one more answer with no support (:func:`unspoken`), whichever is less,
+  and never less than its likeliest entailer where its rivals leave room (:func:`floor`).
 - **Superseded figures** (``supersedes(new, old)``) are history: they take no part in the
   competition. Such a figure holds what the answers that entail it hold (a count within
   its range, or a declared ``implies``), plus its share of the chance that none of the
@@ -30,6 +30,7 @@ import itertools
 import math
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -138,6 +139,28 @@ def unspoken(
     return held([c for c in combinations(world) if c], score, among)[0]
 
 
+def floor(
+    claim: str,
+    answers: Sequence[Claim],
+    *,
+    among: set[str],
+    pairs: tuple[set[frozenset[str]], set[frozenset[str]]],
+    chance: Callable[[int], Any],
+    where: Mapping[str, int],
+) -> float:
+    """The least an answer nobody asserts holds: what its likeliest entailer holds.
+
+    "At least 0" holds whenever "0" does; but never so much that it and its rivals (the
+    answers taking part that share no hypothesis with it) would pass certainty together.
+    *answers* are its question's answers taking part and itself, *among* those entailing
+    it, *chance* each claim's probability by position.
+    """
+    share = {x for cell in cells(answers, *pairs) if claim in cell for x in cell}
+    rivals = [c.id for c in answers if c.id not in share]
+    least = max(float(chance(where[e])) for e in among)
+    return max(0.0, min(least, 1.0 - math.fsum(float(chance(where[r])) for r in rivals)))
+
+
 def links(case: Case, active: Mapping[str, bool]) -> list[tuple[RelationKind, str, str]]:
     """The declared contradicts and implies between answers that take part, once each."""
     seen: set[tuple[RelationKind, str, str]] = set()
@@ -185,16 +208,20 @@ def groups(
     if not bound:
         return []
     members = _members(claims, exclusive, bound, active, root)
+    own: dict[str, list[tuple[RelationKind, str, str]]] = {}  # each group's links, by root
+    for kind, a, b in found:
+        unit = unit_of(claims[a], exclusive)
+        if unit in bound:
+            own.setdefault(root(unit), []).append((kind, a, b))
     out = []
-    for units in members.values():
-        inside = set(units)
+    for key, units in members.items():
         hyps = []
         for unit in units:
             if unit.startswith("q:"):
                 hyps.append((frozenset(), *hypotheses.get(unit[2:], ())))
             else:
                 hyps.append((frozenset(), frozenset((unit[2:],))))
-        mine = [(kind, a, b) for kind, a, b in found if unit_of(claims[a], exclusive) in inside]
+        mine = own.get(key, [])
         out.append(
             Group(
                 tuple(hyps),

@@ -15,7 +15,7 @@ import numpy as np
 
 from claimtrack.engine._contradictions import shape
 from claimtrack.engine._reading import Read
-from claimtrack.engine._rules import Ints
+from claimtrack.engine._rules import Bools, Ints
 from claimtrack.model import Claim, Question
 
 
@@ -46,17 +46,27 @@ def touched(
 
 
 def by_shape(
-    read: Read, claims: list[Claim], counts: Ints, *, least: int, skip: set[str]
+    read: Read,
+    claims: list[Claim],
+    counts: Ints,
+    *,
+    least: int,
+    skip: set[str],
+    among: Bools | None = None,
 ) -> Iterator[tuple[bool, list[Claim], Ints, Ints]]:
     """The questions with at least *least* answers, grouped by shape, leaving out *skip*.
 
     *claims* are the case's claims in order and *counts* their :func:`shape_codes`. Per
     shape: whether exclusive, the answers of one of its questions, the questions'
     positions and their answers' positions, one row per question, in the case's order.
-    A question with an answer in *skip* is left out.
+    A question with an answer in *skip* is left out; with *among*, only the claims it
+    marks count as answers.
     """
     question = read.question
-    answered = np.flatnonzero(question >= 0)
+    answering = question >= 0
+    if among is not None:
+        answering &= among[: len(question)]
+    answered = np.flatnonzero(answering)
     order = answered[np.argsort(question[answered], kind="stable")]
     asked = question[order]
     if not len(asked):
