@@ -144,8 +144,12 @@ class TestProperties:
         after = probabilities(more.build(), knobs)
         asserted = {s.claim for s in recipe.said if s.stance is Stance.ASSERTS}
         linked = {c for _, x, y in recipe.relations for c in (x, y)}
+        history = {y for kind, _, y in recipe.relations if kind is RelationKind.SUPERSEDES}
         mine = [c for c, q, _ in recipe.claims if q == question]
-        silent = dict(recipe.questions)[question] and not set(mine) & (asserted | linked)
+        # a superseded figure is history: it answers nothing
+        silent = dict(recipe.questions)[question] and not (set(mine) - history) & (
+            asserted | linked
+        )
         # learned, a silent question's figures feed what is learned of its sources, and so
         # every claim those sources speak to
         assume(not (learn and silent))

@@ -22,6 +22,7 @@ from rich.console import Console
 
 import claimtrack
 
+from claimtrack import Count
 from claimtrack.cli import main
 
 
@@ -58,8 +59,16 @@ def hostile_case(text: str) -> claimtrack.Case:
         "clip", "video", f"Evidence {text}", first_seen="2024-04-20", notes=f"Seen {text}"
     )
     case.add_question("q", f"Question {text}?", parties=["outlet"])
-    case.add_claim("yes", f"Claim {text}", question="q", tags=[f"tag {text}"], blames=["outlet"])
-    case.add_claim("no", f"Rival {text}", question="q")
+    unit = f"deaths {text}"  # a count's unit is text from the file like any other
+    case.add_claim(
+        "yes",
+        f"Claim {text}",
+        question="q",
+        tags=[f"tag {text}"],
+        blames=["outlet"],
+        value=Count.exactly(10, unit=unit),
+    )
+    case.add_claim("no", f"Rival {text}", question="q", value=Count.exactly(12, unit=unit))
     case.attribute(
         "yes",
         "speaker",

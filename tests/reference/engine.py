@@ -147,7 +147,9 @@ class _Engine:
             if claim.question in self.case.questions
             and self.case.questions[claim.question].exclusive
         }
-        answered = {qid for cid, qid in exclusive.items() if cid in spoken | related}
+        answered = {
+            qid for cid, qid in exclusive.items() if cid in spoken | related and cid not in old
+        }
         self.aside = {
             cid for cid, qid in exclusive.items() if cid not in spoken | related and qid in answered
         }
@@ -178,8 +180,6 @@ class _Engine:
                 found = {cid: probability[cid] for unit in g.units for cell in unit for cid in cell}
                 project(found, g.contradicts, g.implies)
                 probability.update(found)
-        for cid in self.aside:
-            probability[cid] = self._unspoken(cid, score, cells_of, probability)
         self._superseded_figures(probability, score, cells_of)
         inactive = {c for c, on in self.active.items() if not on}
         linked = {
@@ -190,6 +190,9 @@ class _Engine:
         }
         settle(linked, declared_links(self.case), inactive)
         probability.update(linked)
+        # answers nobody asserts last: they rest on what the others hold, settled
+        for cid in self.aside:
+            probability[cid] = self._unspoken(cid, score, cells_of, probability)
         probability = {cid: min(0.99, max(0.01, p)) for cid, p in probability.items()}
         warnings = self._warnings()
         warnings += [AssessmentWarning.approximate(g.names, g.size) for g in self.approximate]
@@ -217,12 +220,24 @@ class _Engine:
         assert qid is not None
         taking = [c for c in self.case.claims_of(qid) if self.active[c.id]]
         among = set(entailers(claim, taking, set()))
-        if not among:
-            return 0.0
-        now, _ = held(cells_of[qid], score, among)
+        history = [
+            c for c in self.case.claims_of(qid) if not self.active[c.id] and c.id not in self.aside
+        ]
+        holding = among | set(entailers(claim, history, set()))
         answers = [c for c in self.case.claims_of(qid) if self.active[c.id] or c.id == cid]
-        plus = {c.id: _score(self._votes(c, extra=1)) for c in taking} | {cid: score[cid]}
         mine = cells(answers, self.compatible, self.clash)
+        share = {x for cell in mine if cid in cell for x in cell}
+        rivals = [c.id for c in answers if c.id not in share]
+        least = 0.0
+        if holding and claim.value is not None:
+            least = min(
+                max(probability[e] for e in holding),
+                1.0 - math.fsum(probability[r] for r in rivals),
+            )
+        if not among:
+            return max(0.0, least)
+        now, _ = held(cells_of[qid], score, among)
+        plus = {c.id: _score(self._votes(c, extra=1)) for c in taking} | {cid: score[cid]}
         world = Group(((frozenset(), *mine),), (), (), ())
         for g in groups(self.case, self.active | {cid: True}, {**cells_of, qid: mine}):
             if (
@@ -231,12 +246,6 @@ class _Engine:
             ):
                 world = g
         found = [c for c in combinations(world) if c]
-        share = {x for cell in mine if cid in cell for x in cell}
-        rivals = [c.id for c in answers if c.id not in share]
-        least = min(
-            max(probability[e] for e in among),
-            1.0 - math.fsum(probability[r] for r in rivals),
-        )
         return max(min(now, held(found, {**score, **plus}, among)[0]), 0.0, least)
 
     def _superseded_figures(

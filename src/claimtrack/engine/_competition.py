@@ -160,6 +160,17 @@ def chances(  # noqa: C901 - one pass per kind of competition, kept in order
             project(result, g.contradicts, g.implies)
         for cid, value in result.items():
             probability[where[cid]] = value
+    _inactive(
+        case,
+        inactive - aside,
+        standing=aside,
+        hypotheses=hypotheses,
+        score=named,
+        probability=probability,
+        where=where,
+        raw=score,
+        pairs=(compatible, clash),
+    )
     if aside:
         _aside(
             case,
@@ -173,17 +184,6 @@ def chances(  # noqa: C901 - one pass per kind of competition, kept in order
             where=where,
             probability=probability,
         )
-    _inactive(
-        case,
-        inactive - aside,
-        standing=aside,
-        hypotheses=hypotheses,
-        score=named,
-        probability=probability,
-        where=where,
-        raw=score,
-        pairs=(compatible, clash),
-    )
     bounded: Floats = np.clip(probability, FLOOR, CEILING)
     return Chances(bounded, linked, approximate)
 
@@ -222,8 +222,19 @@ def _aside(
         found = [c for c in answers[qid] if active[where[c.id]] or c.id == cid]
         taking = [c for c in found if c.id != cid]
         among = set(entailers(claim, taking, set()))
-        if not among:  # nothing holds it: the floor
-            probability[where[cid]] = 0.0
+        # superseded figures within its range, judged already, hold it up as well
+        history = [c for c in answers[qid] if not active[where[c.id]] and c.id not in aside]
+        older = set(entailers(claim, history, set())) if history else set()
+        least = floor(
+            cid,
+            found,
+            among=among | older,
+            pairs=pairs,
+            chance=probability.__getitem__,
+            where=where,
+        )
+        if not among:  # no answer taking part holds it: at most what history does
+            probability[where[cid]] = least
             continue
         own = {c.id: float(score[where[c.id]]) for c in taking}
         now, _ = held(hypotheses.get(qid) or cells(taking, *pairs), own, among)
@@ -237,12 +248,7 @@ def _aside(
             rest = {x: float(score[where[x]]) for x in members[id(group)]}
             mine = rest | mine
         more = unspoken(claim, found, pairs=pairs, score=mine, group=group, among=among)
-        probability[where[cid]] = max(
-            min(now, more),
-            floor(
-                cid, found, among=among, pairs=pairs, chance=probability.__getitem__, where=where
-            ),
-        )
+        probability[where[cid]] = max(min(now, more), least)
 
 
 def _inactive(

@@ -88,9 +88,9 @@ def stands_aside(case: Case, asks: Ints, asserted: Ints, where: Mapping[str, int
     claims), *where* each claim's position (needed only when the case has relations).
     An answer no attribution asserts and no relation names is put forward by nobody:
     were it to take part, it would change how many answers its rivals compete with, and
-    so their figures. Where no answer of its question is asserted or linked, there is
-    nothing for it to move but answers like it, and the question's answers compete as
-    equals.
+    so their figures. Where no answer of its question is asserted or linked (a
+    superseded figure, history, does not count), there is nothing for it to move but
+    answers like it, and the question's answers compete as equals.
     """
     count = len(asks)
     inside = asks >= 0
@@ -99,7 +99,11 @@ def stands_aside(case: Case, asks: Ints, asserted: Ints, where: Mapping[str, int
     if case.relations:
         spoken[[where[cid] for rel in case.relations for cid in rel.claims if cid in where]] = True
     answered = np.zeros(int(asks.max(initial=-1)) + 1, dtype=bool)
-    answered[asks[spoken & inside]] = True
+    live = spoken & inside
+    old = [where[cid] for cid in superseded(case) if cid in where]
+    if old:  # history does not answer a question
+        live[old] = False
+    answered[asks[live]] = True
     aside: Bools = inside & ~spoken
     aside[aside] = answered[asks[aside]]
     return aside
@@ -155,6 +159,8 @@ def floor(
     *answers* are its question's answers taking part and itself, *among* those entailing
     it, *chance* each claim's probability by position.
     """
+    if not among:
+        return 0.0
     share = {x for cell in cells(answers, *pairs) if claim in cell for x in cell}
     rivals = [c.id for c in answers if c.id not in share]
     least = max(float(chance(where[e])) for e in among)

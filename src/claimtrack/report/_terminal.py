@@ -329,8 +329,10 @@ def section(section: Section) -> Group:
         parts.append(parties.append("."))
     if section.figures is not None:
         f = section.figures
-        unit = f" {f.unit}" if f.unit else ""
-        parts.append(Text(f"Figures: low {f.low:g} · best {f.best:g} · high {f.high:g}{unit}"))
+        line = Text(f"Figures: low {f.low:g} · best {f.best:g} · high {f.high:g}")
+        if f.unit:  # the unit is text from the case, cleaned like any other
+            line.append(" ").append_text(text(f.unit))
+        parts.append(line)
     if not section.answers:
         parts.append(Text("No claim answers it yet.", style="dim"))
         return Group(*parts)
