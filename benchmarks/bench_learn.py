@@ -19,7 +19,6 @@ number of attributions in the speed test).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import sys
@@ -35,6 +34,7 @@ from claimtrack import Attribution, Case, Claim, Question, Settings, Source
 
 sys.path.insert(0, str(Path(__file__).parent))  # run as a script too, beside bench_truth.py
 import bench_truth
+import corpus
 
 from bench_scale import _times
 
@@ -400,8 +400,7 @@ def bench_speed(size: int, repeat: int = 3) -> None:
     truthdiscovery's as well as ours; the first run, which in a fresh process pays for
     memory the operating system has not handed out yet, is shown beside it.
     """
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    corpus.pin_one_core()
     per_item = 10
     triples, _, _ = world(
         1, items=int(size / (per_item + 7 * 0.6)), per_item=per_item, independents=1000

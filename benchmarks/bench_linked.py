@@ -22,7 +22,6 @@ import gc
 import itertools
 import json
 import math
-import os
 import random
 import re
 import time
@@ -46,10 +45,8 @@ LARGE = (4, 5, 6)
 BEYOND = 8
 """Questions in a group past :data:`MOST_COMBINATIONS` (``4**8`` joint answers before links)."""
 
-SIZES = ("small", "full", *corpus.SIZES)
+SIZES = corpus.CHOICES
 """What the runner may ask for: ``full`` is 10k, 100k and 1m attributions in one run."""
-
-FULL = ("10k", "100k", "1m")
 
 ROUNDS = {"small": 2, "10k": 5, "100k": 3, "200k": 3, "1m": 2}
 """How many times each case is assessed (alternately); the best time is kept."""
@@ -218,10 +215,8 @@ def _report(r: dict[str, Any]) -> None:
 
 def main(sizes: str | list[str]) -> list[dict[str, Any]]:
     """Run the benchmark at each size, pinned to one core; print and return the rows."""
-    if isinstance(sizes, str):
-        sizes = list(FULL) if sizes == "full" else [sizes]
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    sizes = corpus.chosen(sizes)
+    corpus.pin_one_core()
     out = []
     for size in sizes:
         print(f"size {size} ({corpus.SIZES[size]:,} attributions)", flush=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import sqlite3
 import tempfile
 import time
@@ -207,18 +206,14 @@ def run(size: str, folder: Path) -> list[dict[str, Any]]:  # noqa: C901, PLR0915
 REPORT_QUESTIONS = 1_000
 """The report figure is drawn for the corpus with this many questions (10k attributions)."""
 
-SIZES = ("small", "full", *corpus.SIZES)
+SIZES = corpus.CHOICES
 """What the runner may ask for: ``full`` is 10k, 100k and 1m attributions in one run."""
-
-FULL = ("10k", "100k", "1m")
 
 
 def main(sizes: str | list[str]) -> list[dict[str, Any]]:
     """Run the benchmark at each size, pinned to one core; print and return the rows."""
-    if isinstance(sizes, str):
-        sizes = list(FULL) if sizes == "full" else [sizes]
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    sizes = corpus.chosen(sizes)
+    corpus.pin_one_core()
     out = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:

@@ -9,6 +9,7 @@ always give the same corpus, so runs can be compared.
 from __future__ import annotations
 
 import json
+import os
 import random
 
 from pathlib import Path
@@ -17,6 +18,26 @@ from typing import Any
 
 SIZES = {"small": 2_000, "10k": 10_000, "100k": 100_000, "200k": 200_000, "1m": 1_000_000}
 """Attributions per named size."""
+
+FULL = ("10k", "100k", "1m")
+"""The sizes ``full`` stands for: 10k, 100k and 1m attributions in one run."""
+
+CHOICES = ("small", "full", *SIZES)
+"""What a scale benchmark's runner may ask for."""
+
+
+def chosen(sizes: str | list[str]) -> list[str]:
+    """The sizes to run: *sizes* as given, or ``full`` spelled out."""
+    if isinstance(sizes, str):
+        return list(FULL) if sizes == "full" else [sizes]
+    return sizes
+
+
+def pin_one_core() -> None:
+    """Run this process on one core, where the platform allows, so timings compare."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
 
 _GRADES = "ABCDEF"
 _VERBS = ("struck", "shelled", "seized", "evacuated", "visited", "closed", "reopened")

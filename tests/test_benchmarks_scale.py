@@ -40,7 +40,7 @@ def test_small_run(monkeypatch, capsys):
     finally:
         sys.path.remove(str(BENCH))
     monkeypatch.setattr(bench_scale.corpus, "SIZES", {"small": 300})
-    monkeypatch.setattr(bench_scale.os, "sched_setaffinity", lambda *_: None, raising=False)
+    monkeypatch.setattr(bench_scale.corpus, "pin_one_core", lambda: None)
     rows = bench_scale.main(["small"])
     steps = {r["step"] for r in rows}
     expected = {

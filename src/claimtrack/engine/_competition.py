@@ -180,7 +180,8 @@ def chances(  # noqa: C901 - one pass per kind of competition, kept in order
             pairs=(compatible, clash),
             linked=linked,
             hypotheses=hypotheses,
-            scores=(named, score, spare),
+            score=score,
+            spare=spare,
             where=where,
             probability=probability,
         )
@@ -197,17 +198,16 @@ def _aside(
     pairs: tuple[set[frozenset[str]], set[frozenset[str]]],
     linked: Sequence[Group],
     hypotheses: Mapping[str, Sequence[frozenset[str]]],
-    scores: tuple[Mapping[str, float], Floats, Callable[[], Floats | None]],
+    score: Floats,
+    spare: Callable[[], Floats | None],
     where: Mapping[str, int],
     probability: Floats,
 ) -> None:
     """What answers nobody asserts hold (see :mod:`~claimtrack.engine._joint`).
 
-    *scores* are the claims' scores by id for the answers judged in Python, their scores
-    as an array, and what gives (when first needed) their scores were one more answer
-    taking part (None: as they are).
+    *score* gives the claims' scores, and *spare* (when first needed) their scores were
+    one more answer taking part (None: as they are).
     """
-    _, score, spare = scores
     plus: list[Floats] = []
     group_of = {cid: g for g in linked for unit in g.units for cell in unit for cid in cell}
     members: dict[int, list[str]] = {}

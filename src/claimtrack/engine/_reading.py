@@ -169,7 +169,7 @@ class Reader:
         kinds = (len(MODE_OPENNESS), len(_CREDIBILITY_KEYS), len(STAKES), len(_HEDGE_KEYS))
         factor = self._factors(np.ravel_multi_index((mode, cred, stake, hedge), kinds), kinds)
         self.excluded, withdrawn = self._withdrawals()
-        asked, question, exclusive, asks, _ = self._questions()
+        asked, question, exclusive, asks = self._questions()
 
         # group by claim, then origin: the groups come out sorted by claim
         key = ci * max(1, len(named)) + oi
@@ -373,15 +373,14 @@ class Reader:
 
     # ---- per claim and question ---------------------------------------------------------
 
-    def _questions(self) -> tuple[list[str | None], Ints, Bools, Ints, Ints]:
-        """Where each claim's question is, and how many answers compete with it.
+    def _questions(self) -> tuple[list[str | None], Ints, Bools, Ints]:
+        """Where each claim's question is, and whether it is exclusive.
 
         Returns:
             Per claim its question's id (None if none) and its position among the
             questions (-1 if none); per question whether it is exclusive; per claim its
-            exclusive question's position among the exclusive ones (-1 if none); and per
-            claim the number of answers competing in that question (1 for a claim that
-            competes alone).
+            exclusive question's position among the exclusive ones (-1 if none). How many
+            answers compete is known once it is known which take part (``_taking_part``).
         """
         numbered = {qid: k for k, qid in enumerate(self.questions)}
         asked = [c.question for c in self.claims.values()]
@@ -395,9 +394,7 @@ class Reader:
         inside[inside] = exclusive[question[inside]]
         asks = np.full(len(self.claims), -1, dtype=np.int64)
         asks[inside] = (np.cumsum(exclusive) - 1)[question[inside]]
-        alt = np.ones(len(self.claims), dtype=np.int64)
-        alt[inside] = np.bincount(asks[inside])[asks[inside]]
-        return asked, question, exclusive, asks, alt
+        return asked, question, exclusive, asks
 
     def _repeated(
         self,
