@@ -533,6 +533,9 @@ class TestConsistency:
             ["export", "gone.yaml", "--to", "csv"],
             ["export", "examples/iraq-2024/case.yaml", "--to", "nope"],
             ["new", "--bogus"],
+            ["new", "--title", "bad \udcff byte", "never.yaml"],
+            ["export", "examples/iraq-2024/case.yaml", "--to", "csv", "-o", "examples"],
+            ["export", "examples/iraq-2024/case.yaml", "--to", "csv", "-o", "/dev/fd/97"],
         ],
     )
     def test_no_traceback_in_a_subprocess(self, argv, tmp_path):
@@ -569,6 +572,20 @@ def test_other_missing_modules_are_not_hidden(monkeypatch):
     monkeypatch.setattr(claimtrack.cli, "render", broken)
     with pytest.raises(ModuleNotFoundError, match="nothing"):
         main(["export", str(SEED), "--to", "csv"])
+
+
+def test_an_os_error_is_a_message(monkeypatch, capsys):
+    """An OS error no command named itself still exits 1 as FILE: MESSAGE, never a traceback."""
+    import errno
+
+    import claimtrack.cli
+
+    def broken(case, to, **kw):
+        raise PermissionError(errno.EACCES, "Permission denied", "/some/file")
+
+    monkeypatch.setattr(claimtrack.cli, "render", broken)
+    assert main(["export", str(SEED), "--to", "csv"]) == 1
+    assert capsys.readouterr().err == "/some/file: Permission denied\n"
 
 
 class TestDemo:

@@ -2,9 +2,11 @@
 
 import builtins
 import csv
+import datetime as dt
 import io
 import json
 import sys
+import warnings
 
 from pathlib import Path
 
@@ -145,6 +147,13 @@ class TestTable:
         assert isinstance(cell, str)
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
         assert cell == ("'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text)
+
+    def test_safe_cell_spells_out_lone_surrogates(self):
+        """A lone surrogate, which no encoding writes, is spelled out; the cell still encodes."""
+        cell = export.safe_cell("=a\ud800b\x1b")
+        assert cell == "'=a\\ud800b\x1b"  # CSV has no escapes: other characters are kept
+        assert isinstance(cell, str)
+        cell.encode("utf-8")
 
     def test_dataframe(self, seed):
         """Case.to_dataframe() is the long table, with nullable whole-number bounds."""
@@ -326,6 +335,84 @@ class TestProv:
         assert str(agent.identifier.uri) == "urn:claimtrack:source/a%3Ab%2Fc%3Fd"
         assert "source/a%3Ab%2Fc%3Fd" in doc.get_provn()
 
+    def test_prov_n_reads_back_with_every_control_character(self):
+        """CR from CRLF text, ESC, C1, bidi and quotes give PROV-N that prov parses back.
+
+        PROV-N's own escapes read back exactly; what it has none for reads back spelled out.
+        """
+        import prov
+
+        case = claimtrack.Case(title="crlf")
+        case.add_source("s", 'Line one\r\nline "two"\ttab \\ end', "person")
+        case.add_claim("c", "\x1b[31mred\x9b \u202eevil\u2028 \x08\x0c")
+        case.attribute("c", "s", quote='"""\r')
+        text = export.to_provn(case)
+        assert text.isprintable() or set(text) - set(filter(str.isprintable, text)) == {"\n"}
+        assert text.count("\n") == len(text.splitlines())  # a string never spans lines
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            doc = prov.read(io.StringIO(text), format="provn")
+        values = {str(k): v for r in doc.get_records() for k, v in r.attributes}
+        assert values["prov:value"] == '"""\r'
+        labels = {v for r in doc.get_records() for k, v in r.attributes if str(k) == "prov:label"}
+        assert 'Line one\r\nline "two"\ttab \\ end' in labels
+        assert "\\x1b[31mred\\x9b \\u202eevil\\u2028 \x08\x0c" in labels
+
+    def test_provn_string_uses_only_prov_n_escapes(self):
+        """Escapes PROV-N lacks are spelled out after an escaped backslash, so the literal stays valid."""
+        assert export.provn_string('a"b\\c') == '"a\\"b\\\\c"'
+        assert export.provn_string("\r\n\t\b\f") == '"\\r\\n\\t\\b\\f"'
+        assert export.provn_string("\x1b\u202e\ud800") == '"\\\\x1b\\\\u202e\\\\ud800"'
+        assert export.provn_string("عاجل 🚀") == '"عاجل 🚀"'
+
+    def test_offsets_beyond_fourteen_hours_are_given_in_utc(self):
+        """A UTC offset claimtrack accepts but xsd:dateTime does not is written as UTC, silently."""
+        import prov
+
+        case = claimtrack.Case(title="far east")
+        case.add_source("s", "S", "outlet")
+        case.add_document("d", "s", "D", published="2024-04-21T10:00:00+15:30")
+        case.add_evidence("e", "video", "E", first_seen="2024-04-19T10:00:00-23:00")
+        case.add_claim("c", "C")
+        case.attribute("c", "s", document="d", said="2024-04-21T01:00:00+14:00", based_on=["e"])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            doc = export.to_prov(case)
+            text = export.to_provn(case)
+            back = prov.read(io.StringIO(text), format="provn")
+            doc.serialize(format="json")
+        assert "2024-04-20T18:30:00+00:00" in text  # the same instant
+        assert "2024-04-21T01:00:00+14:00" in text  # within the range: kept as given
+        assert "2024-04-20T09:00:00+00:00" in text
+        times = [r.get_attribute("prov:time") for r in back.get_records() if r.is_relation()]
+        assert dt.datetime(2024, 4, 20, 18, 30, tzinfo=dt.UTC) in {t for s in times for t in s}
+
+    def test_lone_surrogates_never_end_in_a_traceback(self):
+        """Ids and texts holding lone surrogates export to PROV-JSON and PROV-N, encodable, ids distinct."""
+        from claimtrack.export._prov import _name
+
+        assert _name("source", "s\ud800") == "claimtrack:source/s%ED%A0%80"
+        assert _name("source", "s\\ud800") != _name("source", "s\ud800")
+        assert export.provn_string("q\ud800").encode("utf-8") == b'"q\\\\ud800"'
+        case = claimtrack.Case(title="t")
+        try:
+            case.add_source("s\ud800", "S\udc00", "person")
+            case.add_source("s\\ud800", "escaped", "person")
+            case.add_claim("c\udfff", "C")
+            case.attribute("c\udfff", "s\ud800", id="a\ud800", quote="q\ud800")
+        except (ValueError, claimtrack.IntegrityError):
+            pytest.skip("the model refuses lone surrogates")
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            doc = export.to_prov(case)
+            text = doc.serialize(format="json")
+            provn = export.to_provn(case)
+        text.encode("utf-8")
+        provn.encode("utf-8")
+        names = {str(a.identifier) for a in _records(doc, ProvAgent)}
+        assert len(names) == 2
+        assert "claimtrack:source/s%ED%A0%80" in names
+
     def test_without_prov(self, monkeypatch):
         """Without the prov package, the PROV export says which extra to install."""
         real = builtins.__import__
@@ -356,7 +443,8 @@ def test_every_export_of_any_case(case):
     doc = export.to_prov(case)
     text = doc.serialize(format="json")
     assert ProvDocument.deserialize(content=text, format="json") == doc
-    doc.get_provn()
+    back = ProvDocument.deserialize(content=export.to_provn(case), format="provn")
+    assert len(back.get_records()) == len(doc.get_records())
 
 
 def test_public_names():

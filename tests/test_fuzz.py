@@ -280,6 +280,36 @@ def test_unknown_keys_are_named(place, key):
     assert isinstance(result, CaseError), f"an unknown key {key!r} at {place} was accepted"
 
 
+@fuzz(0.02)
+@given(
+    fmt=st.sampled_from(["json", "yaml"]),
+    place=st.sampled_from(_BASE_PATHS),
+    in_key=st.booleans(),
+    code=st.integers(0xD800, 0xDFFF),
+    at=st.integers(0, 12),
+)
+def test_lone_surrogates_are_refused_everywhere(fmt, place, in_key, code, at):
+    """A lone surrogate in any string, key or value, is refused at load, by that one problem.
+
+    Written as the escape a file holds (``\\ud800``), which JSON and YAML both read.
+    """
+    doc = copy.deepcopy(BASE)
+    parent, last = _at(doc, place[:-1]), place[-1]
+    if in_key:
+        if not isinstance(last, str):
+            return
+        key = last[:at] + chr(code) + last[at:]
+        parent[key] = parent.pop(last)
+    else:
+        if not isinstance(parent[last], str):
+            return
+        parent[last] = parent[last][:at] + chr(code) + parent[last][at:]
+    result = _assert_clean(json.dumps(doc), fmt)  # ASCII: the surrogate is an escape
+    assert isinstance(result, claimtrack.CaseFileError)
+    assert len(result.problems) == 1
+    assert f"lone surrogate (U+{code:04X}), which is not text" in result.message
+
+
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
 def test_non_numbers_refused(constant):
     """NaN and the infinities are refused in JSON wherever they stand."""

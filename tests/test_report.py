@@ -408,17 +408,23 @@ class TestHostile:
             assert not [line for line in text_rows(out) if "a|b" in line.replace("\\|", "")]
 
 
-MARKUPISH = st.text(
-    st.one_of(st.sampled_from(list("|\\`*_[]<>&#-+.1 \n\x1b\u202e")), st.characters())
-)
+MARKUPISH = st.lists(
+    st.one_of(
+        st.sampled_from(list("|\\`*_[]<>&#-+.1 \n\x1b\u202e\u2028:/w@a")),
+        st.sampled_from(["://", "www.", "a@b.c", "http", "W"]),
+        st.characters(),
+    )
+).map("".join)
+#: What GitHub-flavoured Markdown makes a link of by itself (its extended autolinks).
+AUTOLINK = re.compile(r"[A-Za-z]://|(?i:www\.)|[A-Za-z0-9.+\-_]@")
 
 
 class TestClean:
     @given(MARKUPISH)
     def test_no_control_or_format_character_survives(self, value):
-        """Nothing cleaned holds a control, format or surrogate character, or a line break."""
+        """Nothing cleaned holds a control, format, separator or surrogate character, or a line break."""
         out = clean(value)
-        assert not any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in out)
+        assert not any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") for ch in out)
         assert "  " not in out
         assert out == out.strip()
 
@@ -430,10 +436,46 @@ class TestClean:
         assert "\n" not in cell
         assert "<" not in cell
 
+    @given(MARKUPISH)
+    def test_markdown_makes_no_autolink(self, value):
+        """No URL, www. name or e-mail address in the data is left for GFM to make a link of."""
+        assert not AUTOLINK.search(md(value))
+
+    def test_markdown_breaks_autolinks_and_keeps_the_text(self):
+        """The colon of ://, the dot of www. are escaped and the @ of an address set as code."""
+        assert md("see https://a.example/x, www.b.example, WWW.C.example") == (
+            "see https\\://a.example/x, www\\.b.example, WWW\\.C.example"
+        )
+        assert md("mail a.b-c@d.example or mailto:x@y.z, @name, 1 @ 2") == (
+            "mail a.b-c`@`d.example or mailto:x`@`y.z, @name, 1 @ 2"
+        )
+        assert md("user_name@x.org") == "user\\_name`@`x.org"
+        rendered = MarkdownIt("commonmark").render(md("a https://x.org www.y.org b@z.org"))
+        assert rendered == "<p>a https://x.org www.y.org b<code>@</code>z.org</p>\n"
+
     def test_printable_text_is_kept(self):
         """Ordinary text, Arabic and emoji are shown as written."""
         for value in ("Shafaq News → Hassan Fadhem", "عاجل: الهدنة", "✔ 🚀", "a [b] c"):
             assert clean(value) == value
+
+
+def test_assessment_table_cells_are_one_line():
+    """The assess table shows a claim with line breaks and separators on one line, escapes spelled out."""
+    from claimtrack.report._tables import assessment_table
+
+    case = claimtrack.Case(title="T\u2028itle\nx")
+    case.add_source("s", "S", "outlet")
+    case.add_question("q\u202e", "Q?")
+    case.add_claim("c", "one\ntwo\u2028three\u2029four\r\nfive \x1b[31m", question="q\u202e")
+    case.attribute("c", "s")
+    console = Console(file=io.StringIO(), width=200, color_system=None, legacy_windows=False)
+    console.print(assessment_table(case, case.assess()))
+    out = console.file.getvalue()
+    assert "one two three four five \\x1b[31m (q\\u202e)" in out
+    assert "T itle x" in out
+    assert not BAD_BYTES.search(out)
+    assert "\u2028" not in out
+    assert "\u2029" not in out
 
 
 class TestCli:

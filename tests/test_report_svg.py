@@ -15,7 +15,9 @@ from claimtrack.report._svg import CHAR_WIDTH, LINE_HEIGHT, escape, split_lines,
 
 
 NS = "{http://www.w3.org/2000/svg}"
-BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+BAD = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\ufffe\uffff]"
+)
 
 
 def svg(*lines: list[Segment], width: int = 40, **kw: object) -> str:
@@ -45,6 +47,15 @@ class TestEscaping:
         assert not BAD.search(image)
         (text,) = texts(image)
         assert text.text == "a\\x1b[31mb\\u202ec\\x00d\\ufffee\\ud800"
+
+    def test_line_and_paragraph_separators_are_spelled_out(self):
+        """U+2028 and U+2029, in a segment or the title, are escapes, not line breaks to a viewer."""
+        image = svg([Segment("a\u2028b\u2029c")], title="t\u2028u")
+        assert "\u2028" not in image
+        assert "\u2029" not in image
+        (text,) = texts(image)
+        assert text.text == "a\\u2028b\\u2029c"
+        assert escape("t\u2028u") == "t\\u2028u"
 
     @given(st.text())
     def test_any_text_is_well_formed(self, value):

@@ -13,7 +13,17 @@ from claimtrack.cli import main
 
 
 _DANGEROUS = {chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))} | {
-    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200B, 0x200D, 0xFEFF)
+    chr(c)
+    for c in (
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        0x200B,
+        0x200D,
+        0xFEFF,
+        0x2028,
+        0x2029,
+        0x00AD,
+    )
 }
 
 
@@ -30,10 +40,46 @@ def test_inert_keeps_only_line_breaks_and_tabs(text):
     assert inert(text).count("\n") == text.count("\n")
 
 
-@given(st.text(st.characters(exclude_categories=["Cc", "Cf", "Cs"])))
+@given(st.text(st.characters(exclude_categories=["Cc", "Cf", "Cs", "Zl", "Zp"])))
 def test_ordinary_text_is_unchanged(text):
-    """Text without control or format characters passes through exactly."""
+    """Text without control, format or separator characters passes through exactly."""
     assert one_line(text) == text
+    assert inert(text) == text
+
+
+def test_line_and_paragraph_separators_are_escaped():
+    """U+2028 and U+2029, line breaks to some readers, are spelled out like any control."""
+    assert one_line("a\u2028b\u2029c") == "a\\u2028b\\u2029c"
+    assert inert("a\u2028b\nc\u2029") == "a\\u2028b\nc\\u2029"
+
+
+def test_the_rule():
+    """escaped() takes control, format, separator and surrogate characters, nothing else."""
+    from claimtrack._text import escaped
+
+    taken = ["\x00", "\x1b", "\n", "\x7f", "\x85", "\x9b", "\u00ad", "\u200b", "\u202e"]
+    taken += ["\u2028", "\u2029", "\u2066", "\ufeff", "\ud800", "\U000e0041"]
+    kept = ["a", " ", "\u00a0", "\u0644", "\U0001f680", "\ufffd", "\U0010fffd", "\u3000"]
+    assert all(map(escaped, taken))
+    assert not any(map(escaped, kept))
+
+
+@given(st.text())
+def test_yaml_escapes_read_back_exactly_and_inert(text):
+    """A YAML dumper with YamlEscapes writes any text, key or value, readable back and inert."""
+    import yaml
+
+    from claimtrack._text import YamlEscapes
+
+    class Dumper(YamlEscapes, yaml.SafeDumper):
+        pass
+
+    data = {text: [text, {"k": text}]}
+    for encoding in (None, "utf-8"):
+        out = yaml.dump(data, Dumper=Dumper, allow_unicode=True, width=40, encoding=encoding)
+        out = out.decode() if encoding else out
+        assert yaml.safe_load(out) == data
+        assert not (_DANGEROUS - {"\n"}) & set(out)
 
 
 def test_escapes_are_visible_and_arabic_stays():

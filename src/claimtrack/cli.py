@@ -1,14 +1,19 @@
 """The ``claimtrack`` command line: a thin layer over the public API.
 
-Data goes to standard output (or to the file given with ``-o``, written atomically),
-messages to standard error. Exit status: 0 success, 1 invalid input or a failed check,
-2 a usage error. ``-`` reads standard input where a case is expected and writes standard
-output where a file is. Tables have colour only on a terminal and never under ``NO_COLOR``.
+Data goes to standard output (or to the file given with ``-o``: a regular file is
+replaced atomically, a FIFO, device or ``/dev/stdout`` written to, never replaced; see
+:mod:`claimtrack.files._atomic`), messages to standard error. On a terminal the data goes
+through :func:`~claimtrack._text.inert`, so no control character in it acts on the
+terminal; pipes and files get it exactly. Exit status: 0 success, 1 invalid input, a
+failed check or a file that cannot be written, 2 a usage error. ``-`` reads standard
+input where a case is expected and writes standard output where a file is. Tables have
+colour only on a terminal and never under ``NO_COLOR``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
@@ -22,8 +27,8 @@ from typing import IO, TYPE_CHECKING
 from claimtrack import export
 from claimtrack._text import inert, inert_json, json_text, one_line
 from claimtrack.engine import Assessments, Settings, sensitivity
-from claimtrack.errors import CaseError, Problem
-from claimtrack.files._atomic import atomic_file, atomic_write
+from claimtrack.errors import CaseError, CaseFileError, Problem
+from claimtrack.files._atomic import output_file
 from claimtrack.files._case_files import dumps, load
 from claimtrack.model._records import Moment, parse_moment
 from claimtrack.store._sqlite import STORE_SUFFIXES, is_store, load_any, open_store
@@ -46,7 +51,10 @@ ASSESS_FORMATS = ("table", "json", "jsonl", "csv")
 """What ``claimtrack assess --format`` prints."""
 
 _CASE_HELP = "a .yaml, .yml or .json case file, or a .db store; - for standard input"
-_OUT_HELP = "write to this file (atomically) instead of standard output; - for standard output"
+_OUT_HELP = (
+    "write to this file instead of standard output (a regular file is replaced atomically; "
+    "a FIFO or device is written to); - for standard output"
+)
 
 
 class _UsageError(Exception):
@@ -225,6 +233,21 @@ def _columns(value: str) -> int:
     return width
 
 
+def _text(value: str) -> str:
+    """An argument that ends up in a file: text, not bytes the command line could not decode.
+
+    Undecodable bytes reach Python as lone surrogates, which no file's UTF-8 can hold.
+    """
+    bad = next((ch for ch in value if "\ud800" <= ch <= "\udfff"), None)
+    if bad is None:
+        return value
+    if "\udc80" <= bad <= "\udcff":  # surrogateescape: the byte that could not be decoded
+        msg = f"holds the byte \\x{ord(bad) - 0xDC00:02x}, which is not text here; give it in UTF-8"
+    else:
+        msg = f"holds a lone surrogate (\\u{ord(bad):04x}), which is not text"
+    raise argparse.ArgumentTypeError(msg)
+
+
 def _moment(value: str) -> Moment:
     try:
         return parse_moment(value)
@@ -335,7 +358,9 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     exp.add_argument("-o", "--output", metavar="OUT", default="-", help=_OUT_HELP)
     _add_texts(exp)
-    exp.add_argument("--reviewer", metavar="NAME", help="claimreview: who publishes the reviews")
+    exp.add_argument(
+        "--reviewer", type=_text, metavar="NAME", help="claimreview: who publishes the reviews"
+    )
 
 
 def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -360,7 +385,7 @@ def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         metavar="OUT",
         help="a .yaml or .yml file; - (the default) for standard output",
     )
-    new.add_argument("--title", help="the case's title (default: Untitled case)")
+    new.add_argument("--title", type=_text, help="the case's title (default: Untitled case)")
     new.add_argument("-f", "--force", action="store_true", help="overwrite OUT if it exists")
 
 
@@ -398,12 +423,67 @@ def _say(problem: Problem | str) -> None:
 
 
 def _emit(text: str, out: str) -> None:
-    """Write *text* to standard output, or atomically to the file *out*."""
+    """Write *text* to standard output (``-``) or to the file *out*."""
+    with _output(out) as write:
+        write(text)
+
+
+_STDOUT = "standard output"
+
+
+@contextlib.contextmanager
+def _output(out: str) -> Iterator[Callable[[str], None]]:
+    """A function that writes text to *out*, a piece at a time: ``-`` is standard output.
+
+    A regular file is replaced when the block ends (see :func:`output_file`). On a
+    terminal the text goes through :func:`inert`, so no control character from the data
+    can act on it; pipes and files get the data exactly.
+    """
     if out == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        atomic_write(Path(out), text.encode())
+        stream = sys.stdout
+        terminal = stream.isatty()
+
+        def write_stdout(text: str) -> None:
+            try:
+                stream.write(_for_terminal(text) if terminal else text)
+                stream.flush()
+            except BrokenPipeError:
+                raise  # the reader stopped early: not an error, see main
+            except OSError as e:
+                raise CaseFileError(
+                    [Problem("", f"cannot be written: {e.strerror or e}", file=_STDOUT)]
+                ) from None
+            except UnicodeEncodeError as e:
+                raise _unencodable(_STDOUT, e) from None
+
+        yield write_stdout
+        return
+    # what was printed so far comes first when OUT is /dev/stdout or /dev/stderr
+    sys.stdout.flush()
+    sys.stderr.flush()
+    with output_file(out) as file:
+        terminal = file.isatty()
+
+        def write_file(text: str) -> None:
+            try:
+                data = (_for_terminal(text) if terminal else text).encode()
+            except UnicodeEncodeError as e:
+                raise _unencodable(out, e) from None
+            file.write(data)
+
+        yield write_file
+
+
+def _for_terminal(text: str) -> str:
+    """*text* made inert for a terminal; CSV's CRLF line ends are kept, a lone CR is not."""
+    return "\r\n".join(inert(line) for line in text.split("\r\n"))
+
+
+def _unencodable(name: str, error: UnicodeEncodeError) -> CaseFileError:
+    """The error for data holding a lone surrogate, which UTF-8 cannot encode."""
+    code = ord(error.object[error.start])
+    message = f"cannot be written: the data holds U+{code:04X}, a lone surrogate, which is not text"
+    return CaseFileError([Problem("", message, file=name)])
 
 
 def _console(file: IO[str] | None = None, *, width: int | None = None) -> Console:
@@ -494,16 +574,11 @@ def _assess_stream(args: argparse.Namespace) -> int:
         )
         raise _UsageError(msg)
     settings = Settings(merge_echoes=args.merge_echoes, as_of=args.as_of)
-    with open_store(args.case) as store:
-        pieces = _stream_rows(store.assess_parts(settings, questions=args.part_size), args.format)
-        if args.output == "-":
-            for piece in pieces:
-                sys.stdout.write(piece)
-                sys.stdout.flush()
-        else:
-            with atomic_file(Path(args.output)) as out:
-                for piece in pieces:
-                    out.write(piece.encode())
+    with open_store(args.case) as store, _output(args.output) as write:
+        for piece in _stream_rows(
+            store.assess_parts(settings, questions=args.part_size), args.format
+        ):
+            write(piece)
     return EXIT_OK
 
 
@@ -541,8 +616,7 @@ def render(case: Case, to: str, *, reviewer: str | None = None) -> str:
         export.to_prov(case).serialize(prov, format="json", indent=2)
         buffer.write(inert_json(prov.getvalue()) + "\n")
     elif to == "prov-n":
-        # PROV-N strings have no escape for control characters: they are spelled out
-        buffer.write(inert(export.to_prov(case).get_provn()) + "\n")
+        buffer.write(export.to_provn(case))
     else:
         msg = f"unknown export format '{to}': use one of {', '.join(EXPORT_FORMATS)}"
         raise _UsageError(msg)
@@ -664,4 +738,11 @@ def _run(args: argparse.Namespace) -> int:
     except _UsageError as e:
         _say(f"claimtrack {args.command}: error: {e}")
         return EXIT_USAGE
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        # a file error the commands did not name themselves: still a message, not a traceback
+        where = f"claimtrack {args.command}" if e.filename is None else os.fsdecode(e.filename)
+        _say(f"{where}: {e.strerror or e}")
+        return EXIT_INVALID
     return status

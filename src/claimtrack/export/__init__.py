@@ -1,13 +1,16 @@
 """Exports: the case as tables (CSV, JSON Lines, pandas), W3C PROV and schema.org ClaimReview.
 
 Every export is a function of a :class:`~claimtrack.Case`; the ``claimtrack export``
-command calls the same functions. PROV needs the ``prov`` extra and DataFrames the
+command calls the same functions. Text from the case leaves each one by the rule of
+``claimtrack._text`` (see the security page): JSON and YAML escape what a terminal could act on and read back
+exactly, PROV-N spells out what it has no escape for, CSV keeps the text and guards
+against formulas. PROV needs the ``prov`` extra and DataFrames the
 ``pandas`` extra; both are imported only when asked for.
 """
 
 from claimtrack.export._assessments import assessments_to_data
 from claimtrack.export._claimreview import RATINGS, SCALE, claim_review, jsonld_text, to_claimreview
-from claimtrack.export._prov import NAMESPACE, to_prov
+from claimtrack.export._prov import NAMESPACE, provn_string, to_prov, to_provn
 from claimtrack.export._tabular import (
     ASSESSMENT_COLUMNS,
     CHAIN,
@@ -41,12 +44,14 @@ __all__ = [
     "claim_review",
     "evidence_rows",
     "jsonld_text",
+    "provn_string",
     "safe_cell",
     "to_claimreview",
     "to_csv",
     "to_dataframe",
     "to_jsonl",
     "to_prov",
+    "to_provn",
     "write_csv",
     "write_jsonl",
 ]

@@ -23,17 +23,29 @@ The mapping:
   attribution has a quote) or derives from the nearest relay, each relay from the next,
   the last from the statement; the statement, the origin's words, is the document's
   ``hadPrimarySource``.
+
+Ids become the local part of each name percent-encoded (a lone surrogate as the bytes
+Python's ``surrogatepass`` gives it, so that distinct ids stay distinct names). Times keep
+their UTC offset, except one beyond the ±14:00 that ``xsd:dateTime`` allows, which is
+given as the same instant in UTC.
+
+PROV-N (:func:`to_provn`) writes every string on one line with the escapes PROV-N has;
+what it has none for is spelled out as text (see :func:`provn_string`). PROV-JSON keeps
+the exact text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import attrs
 
+from claimtrack._text import escaper, spelled
 from claimtrack.model._case import Case
 from claimtrack.model._period import Period
 from claimtrack.model._records import Attribution, Moment, SourceKind
@@ -49,15 +61,28 @@ NAMESPACE = "urn:claimtrack:"
 _PEOPLE = (SourceKind.PERSON, SourceKind.ANONYMOUS)
 
 
+_MOST_OFFSET = dt.timedelta(hours=14)
+"""The largest UTC offset ``xsd:dateTime`` allows (and prov, which warns beyond it)."""
+
+
 def _name(section: str, key: str | int) -> str:
-    return f"claimtrack:{section}/{quote(str(key), safe='-._~')}"
+    # surrogatepass: a lone surrogate has no UTF-8, and other encodings would merge ids
+    local = quote(str(key).encode("utf-8", "surrogatepass"), safe="-._~")
+    return f"claimtrack:{section}/{local}"
 
 
 def _time(moment: Moment) -> dt.datetime | None:
-    """The instant PROV records for *moment*; ``None`` for a month or a year, which has none."""
+    """The instant PROV records for *moment*; ``None`` for a month or a year, which has none.
+
+    A time whose UTC offset is beyond ±14:00 (Python allows up to a day) is given in UTC:
+    the same instant, in a form ``xsd:dateTime`` allows.
+    """
     if isinstance(moment, Period):
         return None
     if isinstance(moment, dt.datetime):
+        offset = moment.utcoffset()
+        if offset is not None and abs(offset) > _MOST_OFFSET:
+            return moment.astimezone(dt.UTC)
         return moment
     return dt.datetime(moment.year, moment.month, moment.day)  # noqa: DTZ001 - a day has no zone
 
@@ -70,12 +95,65 @@ def _as_given(key: str, moment: Moment | None) -> dict[str, str]:
 def to_prov(case: Case) -> ProvDocument:
     """The case as a W3C PROV document (see the module's description for the mapping).
 
-    Serialise it with ``doc.serialize(format="json")`` (PROV-JSON) or ``doc.get_provn()``
-    (PROV-N).
+    Serialise it with ``doc.serialize(format="json")`` (PROV-JSON); for PROV-N use
+    :func:`to_provn`, whose strings are inert and valid whatever they hold.
 
     Raises:
         ModuleNotFoundError: The ``prov`` package is not installed; the message names the extra.
     """
+    return _document(case, str)
+
+
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\b": "\\b", "\f": "\\f"}
+"""PROV-N's string escapes (ECHAR): the quote, the backslash and five controls."""
+
+
+def _provn_escape(ch: str) -> str:
+    # what ECHAR lacks is spelled out as text, its backslash escaped: "\\x1b" reads "\x1b"
+    return _ECHAR.get(ch) or "\\" + spelled(ch)
+
+
+_provn_body = escaper(_provn_escape, also='"\\')
+
+
+def provn_string(text: str) -> str:
+    r"""*text* as a PROV-N string literal: one line, valid, and with nothing a terminal acts on.
+
+    PROV-N's escapes (``\"``, ``\\``, ``\t``, ``\n``, ``\r``, ``\b``, ``\f``) read back as the
+    exact character. PROV-N has none for other control characters, nor for format
+    characters, line separators or lone surrogates, which ``claimtrack._text.escaped``
+    keeps out of every output: those are spelled out as text (ESC as ``\\x1b``, read back
+    as the four characters ``\x1b``). PROV-JSON keeps the exact text.
+    """
+    return f'"{_provn_body(text)}"'
+
+
+_TOKEN = "claimtrack-text-"  # noqa: S105 - a stand-in for a string, no secret
+_TOKENS = re.compile(f'"{_TOKEN}([0-9]+)"')
+
+
+def to_provn(case: Case) -> str:
+    """The case as PROV-N text, its strings written by :func:`provn_string`.
+
+    The document is :func:`to_prov`'s. prov writes strings with fewer escapes than PROV-N
+    readers need (and differently across its versions), so each string goes to prov as a
+    token that it writes as it is, and the token is then replaced by the literal.
+
+    Raises:
+        ModuleNotFoundError: The ``prov`` package is not installed; the message names the extra.
+    """
+    texts: list[str] = []
+
+    def token(text: str) -> str:
+        texts.append(text)
+        return f"{_TOKEN}{len(texts) - 1}"
+
+    provn = _document(case, token).get_provn()
+    return _TOKENS.sub(lambda m: provn_string(texts[int(m.group(1))]), provn) + "\n"
+
+
+def _document(case: Case, text: Callable[[str], str]) -> ProvDocument:
+    """The case as a PROV document, every string value given as *text* makes it."""
     try:
         from prov.model import ProvDocument  # noqa: PLC0415 - an optional extra
     except ModuleNotFoundError as e:
@@ -84,7 +162,7 @@ def to_prov(case: Case) -> ProvDocument:
 
     doc = ProvDocument()
     namespace = doc.add_namespace("claimtrack", NAMESPACE)
-    builder = _Builder(case, doc, namespace)
+    builder = _Builder(case, doc, namespace, text)
     builder.sources()
     builder.documents()
     builder.evidence()
@@ -100,12 +178,18 @@ class _Builder:
     case: Case
     doc: ProvDocument
     namespace: Namespace
+    # what each string value becomes: itself, or PROV-N's stand-in for it
+    text: Callable[[str], str]
     agents: dict[str, ProvAgent] = attrs.Factory(dict)
     entities: dict[str, ProvEntity] = attrs.Factory(dict)
     claim_entities: dict[str, ProvEntity] = attrs.Factory(dict)
     evidence_entities: dict[str, ProvEntity] = attrs.Factory(dict)
     # the position of each attribution with an id, for withdrawals
     positions: dict[str, int] = attrs.Factory(dict)
+
+    def _attrs(self, attributes: dict[str, Any]) -> dict[str, Any]:
+        """*attributes* with each string value as :attr:`text` makes it."""
+        return {k: self.text(v) if isinstance(v, str) else v for k, v in attributes.items()}
 
     def sources(self) -> None:
         from prov.model import PROV  # noqa: PLC0415 - an optional extra
@@ -120,14 +204,14 @@ class _Builder:
                 attributes["claimtrack:reliability"] = source.reliability.value
             if source.role is not None:
                 attributes["claimtrack:role"] = source.role
-            self.agents[sid] = self.doc.agent(_name("source", sid), attributes)
+            self.agents[sid] = self.doc.agent(_name("source", sid), self._attrs(attributes))
         for sid, source in self.case.sources.items():
             for kind, tie in source.affiliations():
                 if tie.source in self.agents:
                     self.doc.actedOnBehalfOf(
                         self.agents[sid],
                         self.agents[tie.source],
-                        other_attributes={"claimtrack:affiliation": kind.value},
+                        other_attributes=self._attrs({"claimtrack:affiliation": kind.value}),
                     )
 
     def documents(self) -> None:
@@ -136,7 +220,7 @@ class _Builder:
             if document.url is not None:
                 attributes["prov:location"] = document.url
             attributes.update(_as_given("claimtrack:published", document.published))
-            entity = self.doc.entity(_name("document", did), attributes)
+            entity = self.doc.entity(_name("document", did), self._attrs(attributes))
             self.entities[did] = entity
             if document.publisher in self.agents:
                 self.doc.wasAttributedTo(entity, self.agents[document.publisher])
@@ -153,7 +237,9 @@ class _Builder:
             }
             if item.first_seen is not None:
                 attributes["claimtrack:first_seen"] = _time(item.first_seen) or str(item.first_seen)
-            self.evidence_entities[eid] = self.doc.entity(_name("evidence", eid), attributes)
+            self.evidence_entities[eid] = self.doc.entity(
+                _name("evidence", eid), self._attrs(attributes)
+            )
 
     def claims(self) -> None:
         for cid, claim in self.case.claims.items():
@@ -162,7 +248,7 @@ class _Builder:
                 attributes["claimtrack:question"] = claim.question
             if claim.value is not None:
                 attributes["claimtrack:value"] = str(claim.value)
-            self.claim_entities[cid] = self.doc.entity(_name("claim", cid), attributes)
+            self.claim_entities[cid] = self.doc.entity(_name("claim", cid), self._attrs(attributes))
 
     def attribution(self, i: int, att: Attribution, voice: str) -> None:
         claim = self.claim_entities.get(att.claim)
@@ -176,7 +262,7 @@ class _Builder:
             attributes["prov:value"] = att.quote
         attributes.update(_as_given("claimtrack:said", att.said))
         attributes.update(self._who(att, voice))
-        statement = self.doc.entity(_name("statement", i), attributes)
+        statement = self.doc.entity(_name("statement", i), self._attrs(attributes))
         if att.id is not None:
             self.positions.setdefault(att.id, i)
         if att.source in self.agents:
@@ -184,7 +270,9 @@ class _Builder:
         self._generation(i, att, statement)
         if claim is not None:
             self.doc.wasDerivedFrom(
-                claim, statement, other_attributes={"claimtrack:stance": att.stance.value}
+                claim,
+                statement,
+                other_attributes=self._attrs({"claimtrack:stance": att.stance.value}),
             )
         for eid in att.based_on:
             if eid in self.evidence_entities:
@@ -196,10 +284,12 @@ class _Builder:
         for k, reporter in enumerate(att.via):
             relay = self.doc.entity(
                 _name("relay", f"{i}.{k}"),
-                {
-                    "prov:label": f"relayed by {reporter}",
-                    "claimtrack:statement": statement.identifier,
-                },
+                self._attrs(
+                    {
+                        "prov:label": f"relayed by {reporter}",
+                        "claimtrack:statement": statement.identifier,
+                    }
+                ),
             )
             if reporter in self.agents:
                 self.doc.wasAttributedTo(relay, self.agents[reporter])
@@ -232,7 +322,8 @@ class _Builder:
                 self.doc.wasGeneratedBy(statement, time=when)
             return
         activity = self.doc.activity(
-            _name("withdrawal", i), other_attributes={"prov:label": f"withdraws {att.withdraws}"}
+            _name("withdrawal", i),
+            other_attributes=self._attrs({"prov:label": f"withdraws {att.withdraws}"}),
         )
         if att.source in self.agents:
             self.doc.wasAssociatedWith(activity, self.agents[att.source])

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from claimtrack._text import inert_json
+from claimtrack._text import inert_json, spelled
 from claimtrack.engine import Assessments
 from claimtrack.model._case import Case
 from claimtrack.model._records import Moment
@@ -101,6 +102,7 @@ IDS = " "
 """What joins a set of ids in one cell (evidence, parties, whom a claim blames); ids hold no spaces."""
 
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _iso(moment: Moment | None) -> str | None:
@@ -244,16 +246,21 @@ def write_jsonl(rows: Iterable[Mapping[str, Any]], file: IO[str]) -> int:
 
 
 def safe_cell(value: str | float | None) -> str | int | float:
-    """Make one cell safe to open in a spreadsheet.
+    r"""Make one cell safe to open in a spreadsheet, and to write in any encoding.
 
     Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be
-    read by spreadsheet programs as a formula, so it gets a leading ``'``. Numbers are
-    left alone; ``None`` becomes an empty cell.
+    read by spreadsheet programs as a formula, so it gets a leading ``'``. A lone
+    surrogate, which no encoding can write, is spelled out (``\ud800``); every other
+    character is kept, as CSV has no escapes. Numbers are left alone; ``None`` becomes an
+    empty cell.
     """
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(_RISKY):
-        return "'" + value
+    if isinstance(value, str):
+        if not value.isprintable():
+            value = _SURROGATE.sub(lambda m: spelled(m.group()), value)
+        if value.startswith(_RISKY):
+            return "'" + value
     return value
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import sys
 
 from pathlib import Path
@@ -19,13 +20,21 @@ import attrs
 import yaml
 
 from claimtrack._gc import gc_paused
-from claimtrack._text import json_text
+from claimtrack._text import YamlEscapes, json_text
 from claimtrack.errors import CaseFileError, IntegrityError, Problem
 from claimtrack.files._atomic import atomic_write
 from claimtrack.files._bulk import build, quick_json
-from claimtrack.files._parsing import DEFAULT_LIMITS, Limits, parse_json, parse_yaml
-from claimtrack.files._reading import case_from_data, case_to_data
+from claimtrack.files._parsing import (
+    DEFAULT_LIMITS,
+    Limits,
+    parse_json,
+    parse_yaml,
+    refuse_json_items,
+)
+from claimtrack.files._reading import case_from_data, case_to_data, surrogate_problems
 from claimtrack.model._case import Case
+from claimtrack.model._surrogates import surrogate_problem
+from claimtrack.model._texts import file_kind, read_bounded
 
 
 def _known_format(format: str, file: str | None = None) -> str:  # noqa: A002
@@ -81,6 +90,7 @@ def load(
     )
     with gc_paused():
         case, checked = _read_case(raw, fmt, name, limits)
+    case._text_file_limit = limits.max_text_file  # noqa: SLF001 - read by its text files
     if isinstance(path, str | Path) and str(path) != "-":
         case.path = Path(path)
         case._disk = stamp  # noqa: SLF001 - the case's own record of the file, kept by I/O
@@ -96,24 +106,58 @@ def load(
 def _read_case(raw: str, fmt: str, name: str, limits: Limits) -> tuple[Case, bool]:
     """Read a case from *raw*: in bulk when the data is well formed, else record by record.
 
-    JSON is first parsed at the decoder's speed, with duplicate keys found by counting keys
-    in the text. The count can run high (a text that opens with a colon looks like a key's
-    end), so when that data is refused the strict parse is built in bulk once more before
-    the detailed path, which words every problem, is taken.
+    JSON past the limit on values is refused before it is parsed. Then it is parsed at the
+    decoder's speed (refusing duplicate keys as the strict parse does) and built in bulk;
+    when that is refused, the strict parse is built in bulk once more, since the quick one
+    gives up on what it need not prove (a text past the limit), before the detailed path,
+    which words every problem, is taken.
+
+    A lone surrogate (which reaches parsed text through an escape only: UTF-8 holds none)
+    is refused by the bulk build as records refuse it; then, if the text holds such an
+    escape, every string and key of the strict parse is checked, and each one holding a
+    surrogate is a problem at its place, before anything else is built or checked.
 
     Returns:
         The case, and whether it was built in bulk, its records checked to fit together.
     """
+    if fmt == "json":
+        refuse_json_items(raw, limits, name)
     quick = quick_json(raw, limits.max_digits) if fmt == "json" else None
     if quick is not None:
-        case = build(quick[0], limits.max_text, keys=quick[1])
+        case = build(quick[0], limits.max_text)  # which refuses a lone surrogate, as records do
         if case is not None:
             return case, True
     data = (parse_yaml if fmt == "yaml" else parse_json)(raw, file=name, limits=limits)
+    if _may_hold_surrogates(raw, fmt):
+        problems = surrogate_problems(data, name)
+        if problems:
+            raise CaseFileError(problems)
     case = build(data, limits.max_text)
     if case is not None:
         return case, True
     return case_from_data(data, file=name), False
+
+
+# A lone surrogate reaches parsed text only through an escape (text read from UTF-8 holds
+# none): JSON's \ud800 unpaired (a pair becomes one character), YAML's \ud800 or \U0000d800
+# (YAML joins no pairs). Only text holding one is checked string by string.
+_JSON_LONE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+_YAML_SURROGATE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _may_hold_surrogates(raw: str, fmt: str) -> bool:
+    """Whether the parsed *raw* may hold a lone surrogate; ``False`` is certain."""
+    if fmt == "json":
+        if "\\ud" not in raw and "\\uD" not in raw:  # the usual answer, at memory speed
+            return False
+        return _JSON_LONE.search(raw) is not None
+    if "\\u" not in raw and "\\U" not in raw:
+        return False
+    return _YAML_SURROGATE.search(raw) is not None
 
 
 Stamp = tuple[int, int, int]
@@ -124,34 +168,32 @@ def _stamp(stat: os.stat_result) -> Stamp:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
-def _read(path: str | Path | IO[str] | IO[bytes], limits: Limits) -> tuple[str, str, Stamp | None]:  # noqa: C901 - each way a file can fail, worded
+def _read(path: str | Path | IO[str] | IO[bytes], limits: Limits) -> tuple[str, str, Stamp | None]:
+    """The name, text and stamp of a case file, read within ``limits.max_bytes``.
+
+    A file is looked at before it is opened: a folder, FIFO, device or socket is refused
+    unopened (opening a FIFO waits for a writer; a device may never end), as is a file
+    larger than the limit. Whatever is read, a file or a stream, is read in one buffer
+    up to one byte past the limit, never held twice.
+    """
     stamp = None
     most = limits.max_bytes
+    raw: str | bytes | bytearray
     if not isinstance(path, str | Path):
-        name, raw = str(getattr(path, "name", "<stream>")), path.read(most + 1)
+        name = str(getattr(path, "name", "<stream>"))
+        if isinstance(path, io.TextIOBase) or not hasattr(path, "readinto"):
+            raw = path.read(most + 1)
+        else:
+            raw = read_bounded(path, most, _size_left(path))  # type: ignore[arg-type]
     elif str(path) == "-":
-        name, raw = "<stdin>", sys.stdin.buffer.read(most + 1)
+        name, raw = "<stdin>", read_bounded(sys.stdin.buffer, most, _size_left(sys.stdin.buffer))
     else:
         name = str(path)
-        try:
-            with Path(path).open("rb") as f:
-                stamp = _stamp(os.fstat(f.fileno()))
-                if stamp[0] > most:
-                    raise CaseFileError([Problem("", _too_big(stamp[0], limits), file=name)])
-                # read what fstat says is there, not the limit: a buffer the size of the
-                # limit would be allocated up front however small the file
-                raw = f.read(stamp[0] + 1)
-                if len(raw) > stamp[0]:  # it grew meanwhile
-                    raw += f.read(most + 1 - len(raw))
-        except FileNotFoundError:
-            raise CaseFileError([Problem("", "no such file", file=name)]) from None
-        except IsADirectoryError:
-            raise CaseFileError([Problem("", "is a folder, not a case file", file=name)]) from None
-        except OSError as e:
-            raise CaseFileError([Problem("", f"cannot be read: {e.strerror}", file=name)]) from None
+        raw, stamp = _read_file(path, name, most, limits)
     if len(raw) > most:
         raise CaseFileError([Problem("", _too_big(None, limits), file=name)])
     if isinstance(raw, str):
+        _refuse_lone_surrogate(raw, name)
         return name, raw, stamp
     try:
         return name, raw.decode("utf-8-sig"), stamp
@@ -159,12 +201,66 @@ def _read(path: str | Path | IO[str] | IO[bytes], limits: Limits) -> tuple[str, 
         raise CaseFileError([Problem(f"byte {e.start}", "not UTF-8 text", file=name)]) from None
 
 
+def _read_file(path: str | Path, name: str, most: int, limits: Limits) -> tuple[bytearray, Stamp]:
+    """The bytes of the case file *path* and its stamp; every way it can fail, worded."""
+
+    def refuse(message: str) -> CaseFileError:
+        return CaseFileError([Problem("", message, file=name)])
+
+    try:
+        kind = file_kind(Path(path).stat().st_mode)
+        if kind is not None:
+            raise refuse(f"is {kind}, not a case file")
+        # not waiting on a FIFO put in the file's place since: fstat then refuses it
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb", buffering=0) as f:
+            info = os.fstat(f.fileno())
+            kind = file_kind(info.st_mode)
+            if kind is not None:
+                raise refuse(f"is {kind}, not a case file")
+            stamp = _stamp(info)
+            if stamp[0] > most:
+                raise refuse(_too_big(stamp[0], limits))
+            # a buffer the size of the file, not of the limit: it would be allocated up front
+            return read_bounded(f, most, stamp[0]), stamp
+    except (FileNotFoundError, NotADirectoryError):
+        raise refuse("no such file") from None
+    except IsADirectoryError:
+        raise refuse("is a folder, not a case file") from None
+    except OSError as e:
+        raise refuse(f"cannot be read: {e.strerror or e}") from None
+    except ValueError as e:  # a NUL character in the name
+        raise refuse(f"not a usable file name: {e}") from None
+
+
+def _size_left(stream: IO[bytes]) -> int:
+    """What is left to read of *stream*, if it can tell (an open file, bytes in memory); else a guess."""
+    try:
+        if isinstance(stream, io.BytesIO):
+            return stream.getbuffer().nbytes - stream.tell()
+        return os.fstat(stream.fileno()).st_size - stream.tell()
+    except (OSError, ValueError, AttributeError):  # a pipe, a socket, a stream of another kind
+        return 2**20
+
+
+def _refuse_lone_surrogate(text: str, name: str) -> None:
+    """Refuse *text*, given as ``str``, if it holds a lone surrogate, with its line and column."""
+    wrong = surrogate_problem(text)
+    if wrong is None:
+        return
+    found = _SURROGATE.search(text)
+    at = found.start() if found else 0
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    raise CaseFileError([Problem(f"line {line}, column {column}", wrong, file=name)])
+
+
 def _too_big(size: int | None, limits: Limits) -> str:
     what = f"{size:,} bytes" if size is not None else "more bytes"
     return f"{what} than a case file may hold (the limit is {limits.max_bytes:,}; see Limits)"
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(YamlEscapes, yaml.SafeDumper):
     """Writes ISO dates without quotes; quotes everything YAML 1.1 readers might misread."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
@@ -259,5 +355,14 @@ def loads(
 
 class _Named(io.BytesIO):
     def __init__(self, text: str | bytes, name: str) -> None:
-        super().__init__(text.encode() if isinstance(text, str) else text)
+        data: bytes
+        if isinstance(text, str):
+            try:
+                data = text.encode()
+            except UnicodeEncodeError:  # a lone surrogate, which no bytes can hold
+                _refuse_lone_surrogate(text, name)
+                raise
+        else:
+            data = text
+        super().__init__(data)
         self.name = name

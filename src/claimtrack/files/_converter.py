@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 
 from collections.abc import Callable, Mapping
-from difflib import get_close_matches
 from typing import Any
 
 import attrs
@@ -20,6 +20,7 @@ import cattrs
 
 from cattrs.errors import ForbiddenExtraKeysError, IterableValidationError, IterableValidationNote
 
+from claimtrack._suggest import hint, suggest
 from claimtrack.model._period import Period
 from claimtrack.model._records import (
     DATE_FORMS,
@@ -87,16 +88,26 @@ def _structure_bool(value: object, _: type) -> bool:
     return value
 
 
+@functools.cache
+def _allowed(cls: type[enum.Enum]) -> tuple[str, ...]:
+    """The values of *cls* as a file writes them; one tuple per enum, so hints index it once."""
+    return tuple(str(m.value) for m in cls)
+
+
 def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
-    allowed = [str(m.value) for m in cls]
+    allowed = _allowed(cls)
+    numbered = any(type(m.value) is int for m in cls)
     try:
+        # true is 1 and 1.0 equals 1 to Python, but neither is the number a file means
+        if numbered and type(value) is not int:
+            raise ValueError  # noqa: TRY301 - worded below, as any value not in the enum
         return cls(value)
     except ValueError:
-        close = get_close_matches(str(value), allowed, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        close = suggest(str(value), allowed)
+        meant = f"; did you mean '{close}'?" if close is not None else ""
         # values of several words (a hedge's "very likely") are quoted, so that each reads whole
-        shown = [f"'{a}'" for a in allowed] if any(" " in a for a in allowed) else allowed
-        msg = f"expected one of {', '.join(shown)}; got {describe(value)}{hint}"
+        shown = [f"'{a}'" for a in allowed] if any(" " in a for a in allowed) else list(allowed)
+        msg = f"expected one of {', '.join(shown)}; got {describe(value)}{meant}"
         raise ShapeError(msg) from None
 
 
@@ -170,9 +181,9 @@ def _structure_about(raw: object, unit: str | None) -> Count:
         return Count.about(_structure_int(raw, int), unit=unit)
     extra = [str(k) for k in raw if k not in _ABOUT_KEYS]
     if extra:
-        close = get_close_matches(extra[0], _ABOUT_KEYS, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        msg = f"'about' takes value and tolerance; unknown '{extra[0]}'{hint}"
+        msg = (
+            f"'about' takes value and tolerance; unknown '{extra[0]}'{hint(extra[0], _ABOUT_KEYS)}"
+        )
         raise ShapeError(msg)
     if "value" not in raw:
         msg = "'about' needs its 'value': {about: {value: 470, tolerance: 0.1}}"

@@ -7,8 +7,9 @@ for a misspelt key, the key that was probably meant. :func:`case_to_data` is the
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Iterator, Mapping
-from difflib import get_close_matches
 from typing import Any, TypeVar
 
 import attrs
@@ -22,6 +23,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
+from claimtrack import _suggest
 from claimtrack.errors import CaseFileError, Problem
 from claimtrack.files._converter import CONVERTER, COUNT_FORMS, KEYED, ShapeError, describe
 from claimtrack.model._case import SECTIONS, TOP_KEYS, Case, place_of
@@ -36,6 +38,7 @@ from claimtrack.model._records import (
     Relation,
     Source,
 )
+from claimtrack.model._surrogates import surrogate_problem
 from claimtrack.model._values import Count
 
 
@@ -57,12 +60,13 @@ def case_from_data(
         msg = f"a case file holds a mapping of sections, not {describe(data)}"
         raise CaseFileError([Problem("", msg, file=file)])
     reader = _Reader(conv, file)
-    title, description = reader.header(data)
-    records: list[object] = []
-    for cls, section in SECTIONS.items():
-        records += reader.table(data, section, cls)
-    records += reader.items(data, "attributions", Attribution)
-    records += reader.items(data, "relations", Relation)
+    with _suggest.report():  # one budget of "did you mean" hints for the whole file
+        title, description = reader.header(data)
+        records: list[object] = []
+        for cls, section in SECTIONS.items():
+            records += reader.table(data, section, cls)
+        records += reader.items(data, "attributions", Attribution)
+        records += reader.items(data, "relations", Relation)
     if reader.problems:
         raise CaseFileError(reader.problems)
     return Case.from_records(records, title=title, description=description)
@@ -87,7 +91,7 @@ class _Reader:
         if "claimtrack" not in data:
             msg = f"missing: the format version, 'claimtrack: {FORMAT_VERSION}', opens a case file"
             self.problem("claimtrack", msg)
-        elif version != FORMAT_VERSION or isinstance(version, bool):
+        elif type(version) is not int or version != FORMAT_VERSION:  # true and 1.0 equal 1
             msg = (
                 f"format version {version!r} is not one this claimtrack reads "
                 f"(it reads {FORMAT_VERSION}); upgrade claimtrack or fix the version"
@@ -145,7 +149,9 @@ class _Reader:
         except (ClassValidationError, IterableValidationError) as exc:
             for path, err in _walk(exc, []):
                 if isinstance(err, ForbiddenExtraKeysError):
-                    owner = err.cl if attrs.has(err.cl) or err.cl in (Affiliation, Count) else cls
+                    owner: type = (
+                        err.cl if attrs.has(err.cl) or err.cl in (Affiliation, Count) else cls
+                    )
                     known = _known_keys(owner)
                     for key in sorted(err.extra_fields):
                         msg = f"unknown field '{key}'{_hint(key, known)}"
@@ -192,12 +198,14 @@ def _join(here: str, path: list[str | int]) -> str:
     return here
 
 
-def _known_keys(cls: type) -> list[str]:
+@functools.cache
+def _known_keys(cls: type) -> tuple[str, ...]:
+    """The keys a record of *cls* holds in a file; one tuple per class, so hints index it once."""
     if cls is Affiliation:
-        return ["source", "from", "to"]
+        return ("source", "from", "to")
     if cls is Count:
-        return [*COUNT_FORMS, "unit"]
-    return [f.name for f in attrs.fields(cls) if f.name != "id" or cls not in KEYED]
+        return (*COUNT_FORMS, "unit")
+    return tuple(f.name for f in attrs.fields(cls) if f.name != "id" or cls not in KEYED)
 
 
 def _message(err: BaseException, path: list[str | int]) -> str:
@@ -210,9 +218,46 @@ def _message(err: BaseException, path: list[str | int]) -> str:
     return f"{type(err).__name__}: {err}"
 
 
-def _hint(word: str, known: Any) -> str:
-    close = get_close_matches(word, list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+def _hint(word: str, known: list[str] | tuple[str, ...]) -> str:
+    return _suggest.hint(word, known)
+
+
+def surrogate_problems(data: object, file: str | None) -> list[Problem]:
+    """A problem for every string of *data*, key or value, that holds a lone surrogate.
+
+    Each is placed where it stands (``claims.c.text``, ``attributions[3].via[0]``); a key
+    holding one is named by its place, which shows the key escaped.
+    """
+    out: list[Problem] = []
+    # (value, its path, whether the last step of the path is a key of a mapping)
+    stack: list[tuple[object, tuple[str | int, ...], bool]] = [(data, (), False)]
+    while stack:
+        value, path, keyed = stack.pop()
+        key = path[-1] if keyed else None
+        wrong = surrogate_problem(key) if isinstance(key, str) else None
+        if wrong is not None:
+            out.append(Problem(_place(path), f"the key {wrong}", file=file))
+        if isinstance(value, str):
+            wrong = surrogate_problem(value)
+            if wrong is not None:
+                out.append(Problem(_place(path), wrong, file=file))
+        elif isinstance(value, Mapping):
+            stack.extend(
+                (item, (*path, k if isinstance(k, str | int) else str(k)), True)
+                for k, item in reversed(list(value.items()))
+            )
+        elif isinstance(value, list | tuple):
+            stack.extend((item, (*path, i), False) for i, item in reversed(list(enumerate(value))))
+    return out
+
+
+def _place(path: tuple[str | int, ...]) -> str:
+    """The place of the value at *path* in a file's data, as messages show places."""
+    if not path:
+        return ""
+    first = path[0]
+    section = first if isinstance(first, str) and first.isidentifier() else repr(first)
+    return place_of(section, *path[1:]) if len(path) > 1 else section
 
 
 def case_to_data(case: Case, *, conv: cattrs.Converter = CONVERTER) -> dict[str, Any]:

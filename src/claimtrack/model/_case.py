@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
+from claimtrack._suggest import Vocabulary
 from claimtrack.errors import IntegrityError, Problem
 from claimtrack.model import _integrity, _texts, _voices
 from claimtrack.model._anchor import Anchor
@@ -115,6 +116,12 @@ class Case:
     # the position of the first attribution with each id, for the first `_ids_seen` of them
     _ids_at: dict[str, int] = attrs.field(factory=dict, init=False, repr=False)
     _ids_seen: int = attrs.field(default=0, init=False, repr=False)
+    # each table's ids indexed for "did you mean" hints, by the table's identity: built on the
+    # first unknown id, and caught up as the table grows, so a builder refusing many records
+    # does not index the table again for each
+    _vocabularies: dict[int, Vocabulary] = attrs.field(factory=dict, init=False, repr=False)
+    # the largest document text file read, in bytes: the limit load() was given, else the default
+    _text_file_limit: int = attrs.field(default=_texts.MAX_TEXT_FILE, init=False, repr=False)
 
     @classmethod
     def from_records(
@@ -382,6 +389,13 @@ class Case:
             self._ids_seen = len(atts)
         return self._ids_at
 
+    def _vocabulary(self, table: Mapping[str, object]) -> Vocabulary:
+        """The ids of *table*, one of this case's own, indexed for hints (see :mod:`claimtrack._suggest`)."""
+        found = self._vocabularies.get(id(table))
+        if found is None:
+            found = self._vocabularies[id(table)] = Vocabulary(table)
+        return found
+
     def _affiliation_loops(self) -> list[Problem]:
         # the bulk loader (files/_bulk.py) checks loops alone, having checked the rest itself
         return _integrity.affiliation_loops(self)
@@ -616,7 +630,7 @@ class Case:
         kept = [a for a in kept if a.withdraws is None or a.withdraws in ids]
         claims = self._claims
         relations = [r for r in self._relations if r.claims[0] in claims and r.claims[1] in claims]
-        return Case.from_records(
+        past = Case.from_records(
             [
                 *self._sources.values(),
                 *documents.values(),
@@ -631,6 +645,8 @@ class Case:
             text_dirs=self.text_dirs,
             path=self.path,
         )
+        past._text_file_limit = self._text_file_limit  # noqa: SLF001 - the same files, read as this case reads them
+        return past
 
     # ---- judgement --------------------------------------------------------------------
 

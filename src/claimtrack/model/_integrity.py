@@ -9,12 +9,13 @@ read its tables directly.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
 
+from claimtrack import _suggest
 from claimtrack.errors import Problem
 from claimtrack.model._dates import later
 from claimtrack.model._places import place_of, warning
@@ -30,6 +31,7 @@ from claimtrack.model._records import (
     Source,
     Stance,
 )
+from claimtrack.model._surrogates import surrogate_problem
 from claimtrack.model._texts import text_problems
 from claimtrack.model._voices import day_of, speaks_for
 
@@ -43,13 +45,18 @@ def case_problems(case: Case, *, texts: bool) -> list[Problem]:
     problems: list[Problem] = []
     if not case.title.strip():
         problems.append(Problem("title", "expected non-empty text, got blank text"))
-    for section in ("sources", "documents", "evidence", "questions", "claims"):
-        for record in getattr(case, f"_{section}").values():
-            problems += record_problems(case, record)
-    for i, att in enumerate(case._attributions):  # noqa: SLF001
-        problems += record_problems(case, att, i)
-    for i, rel in enumerate(case._relations):  # noqa: SLF001
-        problems += record_problems(case, rel, i)
+    for field, value in (("title", case.title), ("description", case.description)):
+        wrong = None if value is None else surrogate_problem(value)
+        if wrong is not None:
+            problems.append(Problem(field, wrong))
+    with _suggest.report():  # one budget of "did you mean" hints for the whole check
+        for section in ("sources", "documents", "evidence", "questions", "claims"):
+            for record in getattr(case, f"_{section}").values():
+                problems += record_problems(case, record)
+        for i, att in enumerate(case._attributions):  # noqa: SLF001
+            problems += record_problems(case, att, i)
+        for i, rel in enumerate(case._relations):  # noqa: SLF001
+            problems += record_problems(case, rel, i)
     problems += affiliation_loops(case)
     problems += consistency_warnings(case)
     if texts:
@@ -74,7 +81,8 @@ def record_problems(case: Case, record: object, index: int = -1) -> list[Problem
     def need(table: Mapping[str, object], noun: str, ref: str | None, *place: str | int) -> bool:
         if ref is None or ref in table:
             return True
-        out.append(Problem(here(*place), f"unknown {noun} '{ref}'{_suggest(ref, table)}"))
+        known = case._vocabulary(table)  # noqa: SLF001
+        out.append(Problem(here(*place), f"unknown {noun} '{ref}'{_suggest.hint(ref, known)}"))
         return False
 
     if isinstance(record, Source):
@@ -192,7 +200,7 @@ def _who_problems(
                 out.append(
                     Problem(
                         here("based_on", i),
-                        f"no evidence '{ref}'{_suggest(ref, evidence, within=True)}",
+                        f"no evidence '{ref}'{_hint_within(case, ref, evidence)}",
                     )
                 )
     if att.id is not None or att.withdraws is not None:
@@ -248,7 +256,7 @@ def _withdrawal_problems(
         out.append(
             Problem(
                 here("withdraws"),
-                f"no attribution has the id '{target_id}'{_suggest(target_id, ids, within=True)}",
+                f"no attribution has the id '{target_id}'{_hint_within(case, target_id, ids)}",
             )
         )
         return out
@@ -444,19 +452,10 @@ def ruled_out(case: Case) -> list[Problem]:
     return out
 
 
-def _suggest(word: str, known: Iterable[str], *, within: bool = False) -> str:
-    """A hint at the known id closest to *word*, if one is close.
+def _hint_within(case: Case, word: str, known: Mapping[str, object]) -> str:
+    """A hint at the known id closest to *word*; failing a close spelling, one it holds or that holds it.
 
-    With *within*, failing a close spelling, a known id of three characters or more that
-    *word* holds, or that holds it (``no-such-video`` and ``video``), is taken as meant.
+    ``no-such-video`` is taken to mean ``video``: an id that names evidence or an
+    attribution is often a longer or shorter form of the one meant.
     """
-    from difflib import get_close_matches  # noqa: PLC0415 - only needed on the error path
-
-    ids = list(known)
-    close = get_close_matches(word, ids, n=1, cutoff=0.6)
-    if not close and within:
-        close = sorted(
-            (k for k in ids if min(len(k), len(word)) >= 3 and (k in word or word in k)),  # noqa: PLR2004 - shorter is chance
-            key=lambda k: (-min(len(k), len(word)), k),
-        )[:1]
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return _suggest.hint(word, case._vocabulary(known), within=True)  # noqa: SLF001

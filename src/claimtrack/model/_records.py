@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import attrs
 
 from claimtrack.model._period import Period, later
+from claimtrack.model._surrogates import encodes, surrogate_problem
 from claimtrack.model._values import Count
 
 
@@ -32,7 +33,12 @@ month or a year (:class:`~claimtrack.Period`)."""
 Day: TypeAlias = dt.date | Period
 """A day, or a month or a year: what the ties between sources are dated by."""
 
-_ID = re.compile(r"[^\s\x00-\x1f\x7f]{1,200}")
+_ID = re.compile(r"[^\s\x00-\x1f\x7f\ud800-\udfff]{1,200}")
+
+
+def _is_text(text: str) -> bool:
+    """Whether *text*, a ``str``, holds no lone surrogate: the fast constructors' check."""
+    return text.isascii() or encodes(text)
 
 
 class SourceKind(enum.Enum):
@@ -180,6 +186,7 @@ MIRRORED_HEDGES: dict[Hedge, Hedge] = {
 
 def _ident(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not _ID.fullmatch(value):
+        _refuse_surrogate(attribute, value)
         msg = (
             f"'{attribute.name}' must be an id: 1 to 200 characters without spaces "
             f"or control characters, got {value!r}"
@@ -191,6 +198,16 @@ def _text(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None
     if not isinstance(value, str) or not value.strip():
         msg = f"'{attribute.name}' must be non-empty text, got {value!r}"
         raise ValueError(msg)
+    _refuse_surrogate(attribute, value)
+
+
+def _refuse_surrogate(attribute: attrs.Attribute[Any], value: object) -> None:
+    """Raise the error of a lone surrogate in *value*, if it is text that holds one."""
+    if isinstance(value, str):
+        wrong = surrogate_problem(value)
+        if wrong is not None:
+            msg = f"'{attribute.name}' {wrong}"
+            raise ValueError(msg)
 
 
 def _optional_text(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -201,6 +218,7 @@ def _optional_text(inst: object, attribute: attrs.Attribute[Any], value: object)
 def _ids(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
     for item in value:
         if not isinstance(item, str) or not _ID.fullmatch(item):
+            _refuse_surrogate(attribute, item)
             msg = f"'{attribute.name}' must hold ids, got {item!r}"
             raise ValueError(msg)
 
@@ -210,6 +228,7 @@ def _texts(_inst: object, attribute: attrs.Attribute[Any], value: tuple[object, 
         if not isinstance(item, str) or not item.strip():
             msg = f"'{attribute.name}' must hold non-empty text, got {item!r}"
             raise ValueError(msg)
+        _refuse_surrogate(attribute, item)
 
 
 DATE_FORMS = (
@@ -332,7 +351,12 @@ def _opt_reliability(value: Reliability | str | None) -> Reliability | None:
 
 
 def _opt_credibility(value: Credibility | int | None) -> Credibility | None:
-    return value if value is None or type(value) is Credibility else Credibility(value)
+    if value is None or type(value) is Credibility:
+        return value
+    if type(value) is not int:  # true is 1 and 1.0 equals 1 to Python, but neither is a digit
+        msg = f"{value!r} is not a valid Credibility: it takes a whole number from 1 to 6"
+        raise ValueError(msg)
+    return Credibility(value)
 
 
 def _optional_ident(inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -445,7 +469,20 @@ def _no_text_or_text(column: Sequence[object]) -> bool:
     """Whether each value of *column* is ``None`` or non-blank ``str``: the optional texts' check."""
     if column.count(None) == len(column):
         return True
-    return all(v is None or (type(v) is str and v and not v.isspace()) for v in column)
+    return all(v is None or (type(v) is str and v and not v.isspace()) for v in column) and (
+        _all_text(list(filter(None, column)))  # type: ignore[arg-type]
+    )
+
+
+def _all_text(texts: list[str]) -> bool:
+    """Whether no text of *texts* holds a lone surrogate: a pass in C, all ASCII the usual answer."""
+    if all(map(str.isascii, texts)):
+        return True
+    try:
+        collections.deque(map(str.encode, texts), maxlen=0)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _new_ids(value: tuple[object, ...], good: dict[int, tuple[object, ...]]) -> bool:
@@ -468,14 +505,18 @@ _MOMENT_TYPES = frozenset((dt.date, dt.datetime, Period))
 def _optional_texts_ok(values: tuple[object, ...]) -> bool:
     """Whether each of *values* is ``None`` or non-empty text, as ``str``."""
     for item in values:
-        if item is not None and (type(item) is not str or not item or item.isspace()):
+        if item is not None and (
+            type(item) is not str or not item or item.isspace() or not _is_text(item)
+        ):
             return False
     return True
 
 
 def _texts_ok(value: tuple[object, ...]) -> bool:
     """Whether *value* holds non-empty text only, as ``str``."""
-    return all(type(item) is str and item and not item.isspace() for item in value)
+    return all(
+        type(item) is str and item and not item.isspace() and _is_text(item) for item in value
+    )
 
 
 @attrs.frozen
@@ -677,6 +718,7 @@ class Document:
                 and type(title) is str
                 and title
                 and not title.isspace()
+                and _is_text(title)
                 and _optional_texts_ok((url, archive_url, language, text, text_file, notes))
                 and (text_file is None or text is None)
                 and (published is None or type(published) in moments)
@@ -862,6 +904,7 @@ class Claim:
                 and type(text) is str
                 and text
                 and not text.isspace()
+                and _is_text(text)
                 and (
                     question is None
                     or (
@@ -877,7 +920,10 @@ class Claim:
                 and (abouts.get(id(blames)) is blames or _new_ids(blames, abouts))
                 and type(tags) is tuple
                 and (not tags or _texts_ok(tags))
-                and (notes is None or (type(notes) is str and notes and not notes.isspace()))
+                and (
+                    notes is None
+                    or (type(notes) is str and notes and not notes.isspace() and _is_text(notes))
+                )
             ):
                 one = new(cls)
                 s_id(one, rid)
@@ -1102,14 +1148,8 @@ class Attribution:
                         type(quote) is str
                         and quote
                         and not quote.isspace()
-                        and (
-                            prefix is None
-                            or (type(prefix) is str and prefix and not prefix.isspace())
-                        )
-                        and (
-                            suffix is None
-                            or (type(suffix) is str and suffix and not suffix.isspace())
-                        )
+                        and _is_text(quote)
+                        and _optional_texts_ok((prefix, suffix))
                     )
                 )
                 and (
@@ -1120,7 +1160,10 @@ class Attribution:
                 )
                 and type(mode) is Mode
                 and (credibility is None or type(credibility) is Credibility)
-                and (notes is None or (type(notes) is str and notes and not notes.isspace()))
+                and (
+                    notes is None
+                    or (type(notes) is str and notes and not notes.isspace() and _is_text(notes))
+                )
                 and (rid is None or (type(rid) is str and (rid in ids or _new_id(rid, ids))))
                 and type(based_on) is tuple
                 and (vias.get(id(based_on)) is based_on or _new_ids(based_on, vias))

@@ -9,6 +9,8 @@ from typing import Literal, TypeAlias
 
 import attrs
 
+from claimtrack.model._surrogates import surrogate_problem
+
 
 DEFAULT_TOLERANCE = 0.1
 """How far "about N" reaches either side of N, as a share of N: 0.1 is ±10%."""
@@ -28,6 +30,10 @@ def _non_negative(_inst: object, attribute: attrs.Attribute[int | None], value: 
 def _optional_unit(_inst: object, _attribute: attrs.Attribute[str | None], value: object) -> None:
     if value is not None and (not isinstance(value, str) or not value.strip()):
         msg = f"'unit' must be non-empty text, got {value!r}"
+        raise ValueError(msg)
+    wrong = None if value is None else surrogate_problem(value)
+    if wrong is not None:
+        msg = f"'unit' {wrong}"
         raise ValueError(msg)
 
 

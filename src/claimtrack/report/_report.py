@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import io
 
-from difflib import get_close_matches
 from typing import Any
 
 import attrs
@@ -13,6 +12,7 @@ import attrs
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.terminal_theme import MONOKAI, TerminalTheme
 
+from claimtrack._suggest import hint
 from claimtrack._text import clean
 from claimtrack.engine import Assessments, Settings
 from claimtrack.model._case import Case
@@ -56,10 +56,9 @@ def _question(case: Case, question: str | Question | None) -> Question | None:
         return question
     if question in case.questions:
         return case.questions[question]
-    close = get_close_matches(question, list(case.questions), n=1, cutoff=0.6)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    meant = hint(question, case._vocabulary(case._questions))  # noqa: SLF001 - the case's own index
     known = ", ".join(clean(q) for q in case.questions) or "none"
-    msg = f"the case has no question '{clean(question)}'{hint}; its questions are: {known}"
+    msg = f"the case has no question '{clean(question)}'{meant}; its questions are: {known}"
     raise ValueError(msg)
 
 

@@ -15,7 +15,9 @@ Everything else, Arabic script and emoji included, is shown as it is. Joiners ar
 out too, although some scripts use them: a report is for weighing evidence, and invisible
 characters are where spoofed names hide.
 
-The Markdown helpers then escape what Markdown would read as syntax.
+The Markdown helpers then escape what Markdown would read as syntax, and break what
+GitHub-flavoured Markdown would turn into a link by itself (URLs, ``www.`` names, e-mail
+addresses).
 """
 
 from __future__ import annotations
@@ -34,6 +36,15 @@ def shorten(text: str, limit: int) -> str:
 _MD_ALWAYS = re.compile(r"([\\`*_\[\]|~])")
 _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _MD_LINE_START = re.compile(r"^(?:[#+=\-]|\d+(?=[.)]))")
+# GFM's extended autolinks: a scheme's "://" and "www." are found as the inline parser
+# reads the source, so a backslash before ":" or "." leaves them text; an e-mail address is
+# found in the text once escapes are read, so no escape breaks it: a code span around the
+# "@" does, as it ends the text before it (checked with cmark-gfm, GitHub's parser).
+_MD_AUTOLINK = re.compile(r"(?<=[A-Za-z0-9.+\-_])@|(:)(?=//)|(?i:(?<=www)(\.))")
+
+
+def _no_autolink(match: re.Match[str]) -> str:
+    return "`@`" if match.group(0) == "@" else "\\" + match.group(0)
 
 
 def md(text: str) -> str:
@@ -42,10 +53,13 @@ def md(text: str) -> str:
     Backslashes, backticks, emphasis marks, brackets, pipes and tildes are escaped with a
     backslash; ``&``, ``<`` and ``>`` become entities, so no HTML tag can open; a character
     that would start a heading, quote, list or rule at the start of a line is escaped too.
-    The result holds no line break, so it is safe in a table cell.
+    No URL, ``www.`` name or e-mail address becomes a link: the ``:`` of ``://`` and the
+    ``.`` of ``www.`` are escaped, and the ``@`` of an address is set as code (``a`@`b.org``
+    shows as ``a@b.org``). The result holds no line break, so it is safe in a table cell.
     """
     text = _MD_ALWAYS.sub(r"\\\1", clean(text))
     text = "".join(_MD_ENTITIES.get(ch, ch) for ch in text)
+    text = _MD_AUTOLINK.sub(_no_autolink, text)
     return _MD_LINE_START.sub(
         lambda m: m.group(0) + "\\" if m.group(0).isdigit() else "\\" + m.group(0), text
     )

@@ -1,4 +1,8 @@
-"""Tables of assessments for the terminal."""
+"""Tables of assessments for the terminal.
+
+Every text from the case goes through :func:`~claimtrack._text.clean`, as in the report:
+a cell is one line of inert text, whatever line breaks or escapes the data holds.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from claimtrack._text import inert, one_line
+from claimtrack._text import clean
 from claimtrack.engine import Assessments, Sensitivity
 from claimtrack.model._case import Case
 
@@ -18,7 +22,7 @@ def assessment_table(case: Case, assessments: Assessments) -> Table:
 
     Claims are grouped by question, most likely first, so rival answers sit together.
     """
-    table = Table(box=box.SIMPLE_HEAD, title=Text(one_line(case.title)), expand=False)
+    table = Table(box=box.SIMPLE_HEAD, title=Text(clean(case.title)), expand=False)
     # The claim is what a reader scans for, so it is the column that gets the room; the
     # judgement columns are short words that may wrap on a narrow terminal.
     table.add_column("claim (question)", ratio=1, min_width=16, overflow="fold")
@@ -37,9 +41,9 @@ def assessment_table(case: Case, assessments: Assessments) -> Table:
         ),
     )
     for n, a in enumerate(rows):
-        claim = Text(inert(case.claims[a.claim].text))
+        claim = Text(clean(case.claims[a.claim].text))
         if a.question:
-            claim.append(f" ({one_line(a.question)})", style="dim")
+            claim.append(f" ({clean(a.question)})", style="dim")
         last_of_question = n + 1 == len(rows) or rows[n + 1].question != a.question
         table.add_row(
             claim,
@@ -66,8 +70,8 @@ def sensitivity_table(case: Case, found: Sequence[Sensitivity]) -> Table:
     table.add_column("then leads", overflow="fold")
     table.add_column("estimate", width=12)
     for s in found:
-        lead = Text(f"{one_line(s.leader)} ({s.probability:.0%} {s.estimate.value})")
-        question = Text(one_line(s.question))
+        lead = Text(f"{clean(s.leader)} ({s.probability:.0%} {s.estimate.value})")
+        question = Text(clean(s.question))
         if not s.flips:
             table.add_row(
                 question, lead, Text("no single change moves it", style="dim"), end_section=True
@@ -75,15 +79,15 @@ def sensitivity_table(case: Case, found: Sequence[Sensitivity]) -> Table:
             continue
         for n, f in enumerate(s.flips):
             source = case.sources.get(f.origin)
-            origin = Text(one_line(f.origin))
+            origin = Text(clean(f.origin))
             if source is not None:
-                origin.append(f" ({one_line(source.name)})", style="dim")
+                origin.append(f" ({clean(source.name)})", style="dim")
             table.add_row(
                 question if n == 0 else Text(""),
                 lead if n == 0 else Text(""),
                 origin,
                 Text(f.change),
-                Text(one_line(f.leader)),
+                Text(clean(f.leader)),
                 Text(f"{f.probability:.0%} {f.estimate.value}"),
                 end_section=n + 1 == len(s.flips),
             )

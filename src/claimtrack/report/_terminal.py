@@ -344,7 +344,8 @@ def section(section: Section) -> Group:
 
 def _side_cell(side: Conflict, n: int) -> Group:
     s = side.sides[n]
-    head = Text(f"{s.label}  ", style="bold").append_text(badge(s.assessment))
+    # the label is a claim's id when the claim is out of the report's scope: data, cleaned
+    head = Text(f"{clean(s.label)}  ", style="bold").append_text(badge(s.assessment))
     lines: list[RenderableType] = [head, text(s.claim.text)]
     if s.strongest is None:
         lines.append(Text("no source asserts it", style="dim"))

@@ -7,6 +7,7 @@ from claimtrack.errors import StoreError
 from claimtrack.store._sqlite import (
     APPLICATION_ID,
     MIGRATIONS,
+    QUERY_BUDGET,
     STORE_SUFFIXES,
     Store,
     is_store,
@@ -19,6 +20,7 @@ from claimtrack.store._sqlite import (
 __all__ = [
     "APPLICATION_ID",
     "MIGRATIONS",
+    "QUERY_BUDGET",
     "STORE_SUFFIXES",
     "Store",
     "StoreError",

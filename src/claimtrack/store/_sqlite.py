@@ -4,14 +4,28 @@ Each record is kept whole as the JSON a case file holds for it (so the store rou
 losslessly through the one converter), next to indexed columns for the queries analysts
 ask. Writes are transactions in WAL mode: several processes may write at once, and a
 crash leaves the store as it was before the interrupted transaction.
+
+A store may come from elsewhere, so it is handled as a case file is: nothing in it is run
+and nothing read from it is trusted. A store is opened read-only, and only a write opens
+it for writing; before any use its schema must be exactly claimtrack's (no view, no
+trigger, every table as claimtrack makes it); every query runs under a time budget; each
+record's JSON is parsed on its own and must agree with the columns of its row; and every
+SQLite error becomes a :class:`~claimtrack.errors.StoreError` naming the file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import json
+import math
+import operator
+import os
 import re
+import shutil
 import sqlite3
+import time
 import unicodedata
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -21,12 +35,14 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from cattrs.errors import BaseValidationError
+
 from claimtrack._gc import gc_paused
 from claimtrack.errors import IntegrityError, Problem, StoreError
-from claimtrack.files._bulk import build, quick_json
+from claimtrack.files._bulk import build
 from claimtrack.files._converter import CONVERTER
 from claimtrack.files._parsing import DEFAULT_LIMITS
-from claimtrack.files._reading import case_from_data
+from claimtrack.files._reading import FORMAT_VERSION, case_from_data
 from claimtrack.model import _voices
 from claimtrack.model._case import Case
 from claimtrack.model._integrity import hedge_problem
@@ -52,6 +68,18 @@ APPLICATION_ID = 0x436C546B
 
 STORE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 """Suffixes that name a store rather than a case file."""
+
+QUERY_BUDGET = 60.0
+"""How many seconds one query may run before it is stopped (:func:`open_store`'s *budget*).
+
+Claimtrack's own queries take well under a second on the example corpora and seconds on a
+million attributions; a query that runs for a minute is one a crafted or damaged store has
+sent astray, and stopping it turns a hang into an error.
+"""
+
+_STEPS = 100_000
+"""SQLite virtual-machine steps between two looks at the clock: often enough to stop a
+runaway query within milliseconds, rarely enough to cost nothing measurable."""
 
 _SCHEMA_1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -126,40 +154,360 @@ def is_store(path: str | Path) -> bool:
     return Path(str(path)).suffix.lower() in STORE_SUFFIXES
 
 
-def open_store(path: str | Path, *, create: bool = False, timeout: float = 30.0) -> Store:
-    """Open the store at *path*, bringing its schema up to date.
+def open_store(
+    path: str | Path,
+    *,
+    create: bool = False,
+    timeout: float = 30.0,
+    budget: float = QUERY_BUDGET,
+) -> Store:
+    """Open the store at *path*, read-only until something is written to it.
+
+    The store is checked before anything in it is used: it must be a claimtrack store whose
+    schema is exactly claimtrack's, with no view and no trigger, so that nothing a store
+    from elsewhere carries ever runs. Reading never writes to the file, not even its
+    journal mode; a store of an older schema is read as it is and brought up to date by
+    its first write.
 
     Args:
         path: The SQLite file.
-        create: Make the store if the file does not exist (otherwise that is an error).
+        create: Make the store if the file does not exist (otherwise that is an error). A
+            store that cannot be made (a full disk, say) is removed, leaving no file.
         timeout: How long, in seconds, to wait for another process's write to finish.
+        budget: How long, in seconds, one query may run before it is stopped with a
+            :class:`~claimtrack.errors.StoreError` (see ``QUERY_BUDGET``).
 
     Raises:
         StoreError: The file is missing, is not a claimtrack store, was made by a newer
-            claimtrack, or is damaged.
+            claimtrack, holds what claimtrack does not make, is damaged, or cannot be made.
+        ValueError: *budget* is not a positive number of seconds.
     """
+    if not budget > 0:  # also refuses NaN
+        msg = f"the budget must be a positive number of seconds, got {budget!r}"
+        raise ValueError(msg)
     name = str(path)
     target = Path(path)
-    if not create and not target.exists():
-        raise StoreError([Problem("", "no such store", file=name)])
     if target.is_dir():
         raise StoreError([Problem("", "is a folder, not a store", file=name)])
+    made = False
+    if not target.exists():
+        if not create:
+            raise StoreError([Problem("", "no such store", file=name)])
+        made = _make_file(target, name)
+    store = Store(name, timeout=timeout, budget=budget)
     try:
-        db = sqlite3.connect(name, timeout=timeout, isolation_level=None)
-    except sqlite3.Error as e:
-        raise StoreError([Problem("", f"cannot be opened: {e}", file=name)]) from None
-    store = Store(db, name)
-    try:
-        store._upgrade(create=create)  # noqa: SLF001
-    except (sqlite3.Error, ValueError) as e:
-        db.close()
-        raise StoreError(
-            [Problem("", f"is damaged and cannot be opened: {e}", file=name)]
-        ) from None
+        store._open(create=create, made=made)  # noqa: SLF001
     except BaseException:
-        db.close()
+        store.close()
+        if made:
+            _remove(name)
         raise
     return store
+
+
+def _make_file(target: Path, name: str) -> bool:
+    """Make *target* as an empty file for SQLite to fill; whether this call made it.
+
+    Only a file this call made may be removed when making the store fails: one that
+    appeared meanwhile is another process's store.
+    """
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        return False
+    except OSError as e:
+        if e.errno == errno.ENOSPC:
+            msg = "disk full: the store was not made; free some space and try again"
+        else:
+            msg = f"cannot be made ({e.strerror or e}): check that its folder exists and can be written to"
+        raise StoreError([Problem("", msg, file=name)]) from None
+    os.close(fd)
+    return True
+
+
+def _remove(name: str) -> None:
+    """Remove a store this process made and could not finish, with SQLite's files beside it."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            Path(name + suffix).unlink()
+
+
+def _connect(
+    path: str, *, write: bool, timeout: float, immutable: bool = False
+) -> sqlite3.Connection:
+    """A connection to the existing SQLite file *path*: read-only unless *write*.
+
+    The path goes into a ``file:`` URI percent-encoded, so that no character of a file's
+    name can add a parameter (a name holding ``?mode=rwc`` stays part of the name); the
+    mode never lets SQLite make the file. *immutable* tells SQLite that nothing changes the
+    file while it is open, which lets it read a WAL store in a folder it cannot write to.
+    """
+    uri = Path(path).absolute().as_uri() + ("?mode=rw" if write else "?mode=ro")
+    if immutable:
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+
+
+def _in_wal_mode(path: str) -> bool:
+    """Whether the header of the SQLite file *path* says it is in WAL mode (bytes 18 and 19)."""
+    try:
+        with Path(path).open("rb") as f:
+            head = f.read(20)
+    except OSError:
+        return False
+    return head[18:20] == b"\x02\x02"
+
+
+def _tidy(path: str, timeout: float) -> None:
+    """Remove the empty ``-wal`` and ``-shm`` files a read-only connection made beside *path*.
+
+    A read-only connection cannot remove them, as the last connection to close a WAL store
+    otherwise does. One that may write, opened and closed at once, lets SQLite remove them,
+    or keep them if another process has the store open. It writes nothing to the store:
+    the log it would copy in is empty, and a log that is not is left alone.
+    """
+    with contextlib.suppress(OSError, sqlite3.Error):
+        if Path(f"{path}-wal").stat().st_size:
+            return
+        db = _connect(path, write=True, timeout=timeout)
+        try:
+            db.execute("PRAGMA trusted_schema = OFF")
+            db.execute("PRAGMA query_only = ON")
+            db.execute("PRAGMA application_id").fetchone()  # a read, which opens the log
+        finally:
+            db.close()
+
+
+class _Clock:
+    """The time budget of the running query; SQLite's progress handler asks it whether to stop."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline = math.inf
+        self.spent = False
+
+    def start(self) -> None:
+        """Give the query about to run a whole budget."""
+        self.deadline = time.monotonic() + self.seconds
+        self.spent = False
+
+    def __call__(self) -> int:
+        """Non-zero, which makes SQLite interrupt the query, once the budget is spent."""
+        if time.monotonic() > self.deadline:
+            self.spent = True
+            return 1
+        return 0
+
+
+_ROOM = 2**20
+"""Free bytes below which a failed write is taken for a full disk. SQLite reports some
+writes that fail for want of room as input/output errors (growing its shared-memory file,
+for one); a folder with under a megabyte free tells them apart."""
+
+
+def _words(sql: object) -> str | None:
+    """SQL text with its runs of white space made one space, to compare statements by their words."""
+    return " ".join(sql.split()) if isinstance(sql, str) else None
+
+
+@functools.cache
+def _schema(version: int) -> dict[tuple[str, str], str]:
+    """What claimtrack makes in a store of schema *version*: the SQL of each table and index, by kind and name.
+
+    Made by running the migrations on an empty database, so that it cannot drift from
+    them. FTS5's own tables (``search_data`` and the like) and SQLite's automatic indexes
+    are left out: SQLite makes and words them itself, differently from one version to
+    another, and one missing makes the store fail as damaged when it is used.
+    """
+    with contextlib.closing(sqlite3.connect(":memory:")) as db:
+        for step in MIGRATIONS[:version]:
+            for statement in step.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+        rows = db.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    return {
+        (kind, name): " ".join(sql.split())
+        for kind, name, sql in rows
+        if sql is not None and not name.startswith("search_")
+    }
+
+
+def _shown(name: object, *, most: int = 40) -> str:
+    """A name read from a store, quoted and cut short enough for a message."""
+    text = str(name)
+    return f"'{text}'" if len(text) <= most else f"'{text[:most]}...'"
+
+
+def _listed(items: Sequence[str], *, most: int = 5) -> str:
+    shown = ", ".join(items[:most])
+    return shown if len(items) <= most else f"{shown} and {len(items) - most:,} more"
+
+
+def _foreign(rows: Sequence[Sequence[Any]], version: int) -> str | None:
+    """What is wrong with a store's schema (rows of ``sqlite_master``), in words; ``None`` if nothing.
+
+    Views and triggers are named and refused: claimtrack makes none, and they are how a
+    store carries SQL that runs when it is read (a view) or written (a trigger). Each
+    table and index claimtrack makes must be there, as claimtrack makes it: a changed
+    column or a table turned view would feed the reader something else. Tables and
+    indexes of someone's own are left alone: nothing claimtrack runs reads them.
+    """
+    run = [f"{kind} {_shown(name)}" for kind, name, _ in rows if kind in ("view", "trigger")]
+    if run:
+        return (
+            f"holds {_listed(run)}, which claimtrack never makes and has not run: a store "
+            "from elsewhere can carry SQL that runs when it is read or written; use a store "
+            "made by claimtrack, or remove them with the sqlite3 tool if you trust the file"
+        )
+    found = {(kind, name): sql for kind, name, sql in rows}
+    wrong = []
+    for (kind, name), sql in _schema(version).items():
+        if (kind, name) not in found:
+            wrong.append(f"no {kind} {_shown(name)}")
+        elif _words(found[kind, name]) != sql:
+            wrong.append(f"its {kind} {_shown(name)} is not as claimtrack makes it")
+    if wrong:
+        return (
+            f"is not a store as claimtrack makes them ({_listed(wrong)}) and was not read: "
+            "it is damaged or was changed by another program; restore it from a backup"
+        )
+    return None
+
+
+_Params = Sequence[object] | Mapping[str, object]
+
+_ORDER = {
+    "sources": "ORDER BY rowid",
+    "documents": "ORDER BY rowid",
+    "evidence": "ORDER BY rowid",
+    "questions": "ORDER BY rowid",
+    "claims": "ORDER BY rowid",
+    "attributions": "ORDER BY seq",
+    "relations": "ORDER BY seq",
+}
+"""Each table read whole, in the order its records were added; the order a case is read in."""
+
+_KEYED = ("sources", "documents", "evidence", "questions", "claims")
+"""The tables whose records are keyed by id, as the case file's mappings are."""
+
+_COLUMNS = {
+    "sources": "id, name, kind",
+    "documents": "id, publisher, url, archive_url, text",
+    "evidence": "id, kind",
+    "questions": "id, text",
+    "claims": "id, question, text",
+    "attributions": "seq, claim, source, stance, document, quote, aid, withdraws",
+    "relations": "seq, kind, first, second",
+}
+"""What each record is read with: its id (or position) and the columns its JSON must agree with."""
+
+_FIELDS: dict[str, tuple[tuple[str, object], ...]] = {
+    "sources": (("name", None), ("kind", None)),
+    "documents": (("publisher", None), ("url", None), ("archive_url", None), ("text", None)),
+    "evidence": (("kind", None),),
+    "questions": (("text", None),),
+    "claims": (("question", None), ("text", None)),
+    "attributions": (
+        ("claim", None),
+        ("source", None),
+        ("stance", Stance.ASSERTS.value),
+        ("document", None),
+        ("quote", None),
+        ("id", None),
+        ("withdraws", None),
+    ),
+    "relations": (("kind", None),),
+}
+"""The field of the JSON each column after the first holds, and its value when the JSON leaves it out."""
+
+
+def _place(table: str, key: object) -> str:
+    return f"{table}.{key}" if table in _KEYED else f"{table}[{key}]"
+
+
+def _agrees(table: str, data: dict[str, Any], row: Sequence[Any]) -> bool:
+    """Whether *data*, parsed from a row of *table*, is the record the row's columns say.
+
+    The quick test every record takes: the fields, their defaults filled in, read out in
+    C and compared with the columns in one go. :func:`_disagreeing` words a failure.
+    """
+    if table == "relations":
+        return not _disagreeing(table, data, row)
+    if table in _KEYED and (type(row[0]) is not str or "id" in data):
+        return False
+    defaults, fields = _SHAPES[table]
+    return bool(fields(defaults | data) == row[1:-1])
+
+
+def _disagreeing(table: str, data: Mapping[str, Any], row: Sequence[Any]) -> list[str]:
+    """The fields of the record *data* that disagree with the columns of its row in *table*."""
+    columns = row[1:-1]
+    if table == "relations":  # its two claims are columns of their own
+        claims = data.get("claims")
+        wrong = [] if data.get("kind") == columns[0] else ["kind"]
+        if type(claims) is not list or claims != list(columns[1:]):
+            wrong.append("claims")
+        return wrong
+    return [
+        field
+        for (field, default), value in zip(_FIELDS[table], columns, strict=True)
+        if data.get(field, default) != value
+    ]
+
+
+def _shape(fields: tuple[tuple[str, object], ...]) -> tuple[dict[str, object], Any]:
+    """The defaults of *fields*, and a function reading their values out of a record as a tuple."""
+    names = [name for name, _ in fields]
+    if len(names) == 1:
+        only = names[0]
+        return dict(fields), lambda record: (record[only],)
+    return dict(fields), operator.itemgetter(*names)
+
+
+_SHAPES = {table: _shape(fields) for table, fields in _FIELDS.items()}
+
+
+def _refuse_constant(name: str) -> None:
+    msg = f"{name} is not a number"
+    raise ValueError(msg)
+
+
+def _whole(text: str) -> int:
+    if len(text.lstrip("-")) > DEFAULT_LIMITS.max_digits:
+        msg = f"a number of more than {DEFAULT_LIMITS.max_digits} digits"
+        raise ValueError(msg)
+    return int(text)
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's mapping, refused if a key repeats (which :func:`json.loads` would merge)."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                msg = f"the key '{key}' is repeated"
+                raise ValueError(msg)
+            seen.add(key)
+    return found
+
+
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_unique, parse_constant=_refuse_constant, parse_int=_whole
+)
+"""Parses JSON as a case file's is: no repeated key, no NaN, no over-long number. One for
+all records, as making a decoder per record would take longer than most records' parse."""
+
+
+def _loads(text: str) -> Any:
+    """The one JSON value *text* holds, parsed by :data:`_DECODER`."""
+    try:
+        data, end = _DECODER.raw_decode(text)
+    except ValueError:
+        end = -1
+    if end != len(text):  # not JSON, white space around it, or a second value: decode says which
+        data = _DECODER.decode(text)
+    return data
 
 
 class Store:
@@ -174,25 +522,112 @@ class Store:
         path: The file of the store.
     """
 
-    def __init__(self, db: sqlite3.Connection, path: str) -> None:
-        self._db = db
+    def __init__(self, path: str, *, timeout: float = 30.0, budget: float = QUERY_BUDGET) -> None:
+        """Set up a store for *path*; :func:`open_store` opens and checks it."""
         self.path = path
+        self._timeout = timeout
+        self._clock = _Clock(budget)
+        self._db: sqlite3.Connection | None = None
+        self._create = False
+        self._making = False  # the store is being made: a failure removes it
+        self._writing = False  # the connection may write (and the store's header says WAL)
+        self._changing = False  # a write is under way: a failure leaves the store as it was
+        self._tidy = False  # closing removes the -wal and -shm files the read-only reading made
+        self._version = 0
 
     # ---- opening --------------------------------------------------------------------
 
-    def _problem(self, message: str) -> StoreError:
-        return StoreError([Problem("", message, file=self.path)])
+    def _problem(self, message: str, place: str = "") -> StoreError:
+        return StoreError([Problem(place, message, file=self.path)])
 
-    def _upgrade(self, *, create: bool) -> None:
+    def _damaged(self, place: str, what: str) -> StoreError:
+        return self._problem(f"is damaged: {what}; restore the store from a backup", place)
+
+    def _open(self, *, create: bool, made: bool) -> None:
+        """Open the store read-only and check it; make it, if *create* and it is empty."""
+        self._create = create
+        self._making = made
+        # a read-only connection to a WAL store makes SQLite's -wal and -shm files but cannot
+        # remove them; closing removes them when they were not there before
+        self._tidy = _in_wal_mode(self.path) and not any(
+            Path(self.path + s).exists() for s in ("-wal", "-shm")
+        )
+        self._db = self._connection(write=False)
+        self._clock.start()
         try:
-            app = self._db.execute("PRAGMA application_id").fetchone()[0]
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            tables = self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        except sqlite3.DatabaseError:
-            raise self._problem("is not a claimtrack store (not an SQLite database)") from None
-        if app != APPLICATION_ID and (tables or app):
+            self._db.execute("PRAGMA application_id").fetchone()
+        except sqlite3.Error as e:
+            if not self._folder_read_only(e):
+                raise self._failure(e) from None
+            # a WAL store in a folder SQLite cannot write its shared-memory file in: read it
+            # as a file nothing changes, which it cannot be while its log cannot be made
+            self._db.close()
+            self._db = self._connection(write=False, immutable=True)
+        self._version = self._inspect()
+        if self._version == 0:  # an empty file, which only create may make a store of
+            with self._write():
+                pass
+        self._making = False
+
+    def _folder_read_only(self, e: sqlite3.Error) -> bool:
+        """Whether *e* is SQLite failing to make a WAL store's side files in a read-only folder.
+
+        Raises:
+            StoreError: The store's log holds transactions that reading it as unchanging
+                would miss.
+        """
+        code = getattr(e, "sqlite_errorcode", None)
+        if code is None or not _in_wal_mode(self.path):
+            return False
+        if code not in (sqlite3.SQLITE_READONLY_DIRECTORY, sqlite3.SQLITE_READONLY_CANTINIT) and (
+            code & 0xFF != sqlite3.SQLITE_CANTOPEN
+        ):
+            return False
+        with contextlib.suppress(OSError):
+            if Path(f"{self.path}-wal").stat().st_size:
+                msg = (
+                    f"cannot be read where it is: its log ({Path(self.path).name}-wal) holds "
+                    "changes, and SQLite cannot open the log in a read-only folder; copy the "
+                    "store with its -wal file to a folder you can write to"
+                )
+                raise self._problem(msg) from None
+        return True
+
+    def _connection(self, *, write: bool, immutable: bool = False) -> sqlite3.Connection:
+        """A connection to the store, under the time budget and trusting nothing in its schema.
+
+        ``trusted_schema`` off keeps functions with side effects out of anything the
+        schema holds; ``query_only`` makes a read-only connection refuse even the writes
+        SQLite would allow it (to temporary tables); ``cell_size_check`` finds damaged
+        pages before they are used.
+        """
+        try:
+            db = _connect(self.path, write=write, timeout=self._timeout, immutable=immutable)
+        except sqlite3.Error as e:
+            raise self._failure(e) from None
+        try:
+            db.set_progress_handler(self._clock, _STEPS)
+            db.execute("PRAGMA trusted_schema = OFF")
+            db.execute("PRAGMA cell_size_check = ON")
+            if not write:
+                db.execute("PRAGMA query_only = ON")
+        except sqlite3.Error as e:
+            db.close()
+            raise self._failure(e) from None
+        return db
+
+    def _inspect(self) -> int:
+        """Check that the file is a claimtrack store this claimtrack reads; its schema version.
+
+        Only the header and ``sqlite_master`` are read: nothing in the schema runs before
+        it is known to be claimtrack's.
+        """
+        app = self._value("PRAGMA application_id")
+        version = self._value("PRAGMA user_version")
+        rows = self._rows("SELECT type, name, sql FROM sqlite_master")
+        if app != APPLICATION_ID and (rows or app):
             raise self._problem("is not a claimtrack store (an SQLite database of another kind)")
-        if not create and app != APPLICATION_ID:
+        if app != APPLICATION_ID and not self._create:
             # an empty file: reading it must not turn it into a store
             raise self._problem("is not a claimtrack store (an empty file)")
         if version > len(MIGRATIONS):
@@ -200,22 +635,43 @@ class Store:
                 f"was written by a newer claimtrack (schema {version}; this one reads up to "
                 f"{len(MIGRATIONS)}); upgrade claimtrack"
             )
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        if version == len(MIGRATIONS):
+        if app == APPLICATION_ID and version < 1:
+            # claimtrack sets both in the transaction that makes the tables
+            raise self._damaged(
+                "", f"its schema version is {version}, which claimtrack never writes"
+            )
+        wrong = _foreign(rows, version)
+        if wrong is not None:
+            raise self._problem(wrong)
+        return int(version)
+
+    def _writable(self) -> None:
+        """Reopen the store for writing, checking it again: it may have changed since it was read."""
+        if self._writing:
             return
-        with self._write():
-            now = self._db.execute("PRAGMA user_version").fetchone()[0]  # another may have won
-            for step in MIGRATIONS[now:]:
-                for statement in step.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
-            self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            self._db.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+        reading, self._db = self._db, self._connection(write=True)
+        try:
+            self._inspect()
+            # only a write changes the header: WAL lets several processes write at once
+            self._run("PRAGMA journal_mode = WAL")
+            self._run("PRAGMA synchronous = NORMAL")
+        except BaseException:
+            self._conn.close()
+            self._db = reading
+            raise
+        if reading is not None:
+            reading.close()
+        self._writing = True
+        self._tidy = False  # the writing connection's close removes SQLite's side files
 
     def close(self) -> None:
         """Close the store; what was committed stays."""
-        self._db.close()
+        db, self._db = self._db, None
+        if db is None:
+            return
+        db.close()
+        if self._tidy:
+            _tidy(self.path, self._timeout)
 
     def __enter__(self) -> Store:  # noqa: PYI034 - Store is not meant to be subclassed
         return self
@@ -226,28 +682,168 @@ class Store:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<Store {self.path!r}: {self._count('claims')} claims, {self._count('attributions')} attributions>"
+        try:
+            counts = f"{self._count('claims')} claims, {self._count('attributions')} attributions"
+        except StoreError:
+            counts = "closed or unreadable"
+        return f"<Store {self.path!r}: {counts}>"
+
+    # ---- running SQL ----------------------------------------------------------------
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        if self._db is None:
+            raise self._problem("is closed: open it again with open_store")
+        return self._db
+
+    def _failure(self, e: sqlite3.Error) -> StoreError:
+        """The StoreError for the SQLite error *e*: what happened, in words a user can act on."""
+        code = getattr(e, "sqlite_errorcode", None)
+        primary = None if code is None else code & 0xFF
+        text = str(e)
+        if self._making:
+            after = "the store was not made; "
+        elif self._changing:
+            after = "nothing was written, and the store is as it was; "
+        else:
+            after = ""
+        if primary == sqlite3.SQLITE_INTERRUPT and self._clock.spent:
+            msg = (
+                f"a query ran past the time budget of {self._clock.seconds:g} s and was "
+                "stopped: the store may be crafted to hang claimtrack, or be too large for the "
+                "budget; use a store you trust, or open it with a larger budget "
+                "(open_store(..., budget=seconds))"
+            )
+        elif (
+            primary == sqlite3.SQLITE_FULL
+            or "disk is full" in text
+            or (primary == sqlite3.SQLITE_IOERR and self._no_room())
+        ):
+            msg = f"disk full: {after}free some space and try again"
+        elif primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            msg = (
+                f"is busy: another program kept it locked for over {self._timeout:g} s; "
+                f"{after}try again when that program is done"
+            )
+        elif primary == sqlite3.SQLITE_READONLY:
+            msg = (
+                f"cannot be written, as the file or its folder is read-only ({text}); {after}"
+                "copy the store to a folder you can write to, or change the permissions"
+            )
+        elif primary in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH):
+            need = "read and write it and its folder" if self._changing else "read it"
+            msg = f"cannot be opened ({text}): check that you may {need}"
+        elif primary == sqlite3.SQLITE_NOTADB:
+            msg = "is not a claimtrack store (not an SQLite database)"
+        elif primary == sqlite3.SQLITE_IOERR:
+            msg = f"cannot be read or written ({text}): {after}check the disk and try again"
+        else:  # damaged pages, a schema that no longer parses, text that is not UTF-8
+            doing = "written" if self._changing else "read"
+            msg = f"is damaged and cannot be {doing}: {text}; {after}restore it from a backup"
+        return self._problem(msg)
+
+    def _no_room(self) -> bool:
+        try:
+            return shutil.disk_usage(Path(self.path).absolute().parent).free < _ROOM
+        except OSError:
+            return False
+
+    def _run(self, sql: str, params: _Params = ()) -> sqlite3.Cursor:
+        """Run one statement under the time budget; a failure is a StoreError."""
+        db = self._conn
+        self._clock.start()
+        try:
+            return db.execute(sql, params)
+        except sqlite3.Error as e:
+            raise self._failure(e) from None
+
+    def _rows(self, sql: str, params: _Params = ()) -> list[Any]:
+        """Every row a query gives, read under the time budget; a failure is a StoreError."""
+        db = self._conn
+        self._clock.start()
+        try:
+            return db.execute(sql, params).fetchall()
+        except sqlite3.Error as e:
+            raise self._failure(e) from None
+        except UnicodeDecodeError as e:  # sqlite3 decodes some text itself, and fails so
+            raise self._damaged("", f"it holds text that is not UTF-8 ({e.reason})") from None
+
+    def _value(self, sql: str, params: _Params = ()) -> Any:
+        """The one value a query gives."""
+        return self._rows(sql, params)[0][0]
+
+    def _many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Run one statement for each of *rows*, each under the time budget.
+
+        A taken id (``sqlite3.IntegrityError``) is left for the caller to word.
+        """
+        db = self._conn
+
+        def timed() -> Iterator[Sequence[Any]]:
+            for row in rows:
+                self._clock.start()
+                yield row
+
+        try:
+            db.executemany(sql, timed())
+        except sqlite3.IntegrityError:
+            raise
+        except sqlite3.Error as e:
+            raise self._failure(e) from None
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[None]:
-        """One write transaction: all of it is committed, or none of it."""
+        """One write transaction: all of it is committed, or none of it.
+
+        The first write opens the store for writing and brings its schema up to date, in
+        the same transaction. When SQLite has undone the transaction itself (as it does on
+        a full disk), there is nothing to roll back, and the error says what happened.
+        """
+        version = self._version
+        self._changing = True
         try:
-            self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as e:
-            raise self._problem(f"cannot be written: {e}") from None
-        try:
+            self._writable()
+            self._run("BEGIN IMMEDIATE")
+            self._migrate()
             yield
+            self._run("COMMIT")
+        except sqlite3.Error as e:  # one of sqlite3's own, which the code above did not word
+            error = self._failure(e)  # before the rollback, which restarts the clock
+            self._version = version
+            self._rollback()
+            raise error from None
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._version = version
+            self._rollback()
             raise
-        try:
-            self._db.execute("COMMIT")
-        except sqlite3.Error as e:
-            self._db.execute("ROLLBACK")
-            raise self._problem(f"cannot be written: {e}") from None
+        finally:
+            self._changing = False
+
+    def _migrate(self) -> None:
+        """Bring the schema up to date, inside the write transaction."""
+        now = int(self._value("PRAGMA user_version"))  # another process may have won
+        if now > len(MIGRATIONS):
+            msg = "was upgraded by a newer claimtrack meanwhile; upgrade claimtrack"
+            raise self._problem(msg)
+        if now < len(MIGRATIONS):
+            for step in MIGRATIONS[now:]:
+                for statement in step.split(";"):
+                    if statement.strip():
+                        self._run(statement)
+            self._run(f"PRAGMA application_id = {APPLICATION_ID}")
+            self._run(f"PRAGMA user_version = {len(MIGRATIONS)}")
+        self._version = len(MIGRATIONS)
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if SQLite has not: a failure to undo must not hide why."""
+        db = self._db
+        if db is not None and db.in_transaction:
+            self._clock.start()
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
 
     def _count(self, table: str) -> int:
-        return int(self._db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608 - our own table names
+        return int(self._value(f"SELECT count(*) FROM {table}"))  # noqa: S608 - our own table names
 
     # ---- writing --------------------------------------------------------------------
 
@@ -294,8 +890,8 @@ class Store:
         """
         with self._write():
             table = _TABLES[type(record)]
-            found = self._db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (record.id,)).fetchone()  # noqa: S608
-            if found is None:
+            found = self._rows(f"SELECT 1 FROM {table} WHERE id = ?", (record.id,))  # noqa: S608
+            if not found:
                 raise IntegrityError(
                     [
                         Problem(
@@ -305,11 +901,9 @@ class Store:
                         )
                     ]
                 )
-            self._db.execute(f"DELETE FROM {table} WHERE id = ?", (record.id,))  # noqa: S608
+            self._run(f"DELETE FROM {table} WHERE id = ?", (record.id,))  # noqa: S608
             if isinstance(record, Claim):
-                self._db.execute(
-                    "DELETE FROM search WHERE kind = 'claim' AND ref = ?", (record.id,)
-                )
+                self._run("DELETE FROM search WHERE kind = 'claim' AND ref = ?", (record.id,))
             self._insert([record])
 
     def set_title(self, title: str, description: str | None = None) -> None:
@@ -319,11 +913,14 @@ class Store:
             self._set_meta("description", description)
 
     def _meta(self, key: str) -> str | None:
-        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0]) if row[0] is not None else None
+        rows = self._rows("SELECT value FROM meta WHERE key = ?", (key,))
+        value = rows[0][0] if rows else None
+        if value is not None and type(value) is not str:
+            raise self._damaged(f"meta.{key}", "it is not text")
+        return value
 
     def _set_meta(self, key: str, value: str | None) -> None:
-        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+        self._run("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def _insert(self, records: Iterable[object]) -> None:  # noqa: C901, PLR0912 - one branch per kind
         rows: dict[str, list[tuple[Any, ...]]] = {
@@ -388,26 +985,24 @@ class Store:
             else:
                 msg = f"a store holds sources, documents, evidence, questions, claims, attributions and relations, not {type(record).__name__}"
                 raise TypeError(msg)
-        db = self._db
+        many = self._many
         try:
-            db.executemany("INSERT INTO sources VALUES (?, ?, ?, ?)", rows["sources"])
-            db.executemany("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", rows["documents"])
-            db.executemany("INSERT INTO evidence VALUES (?, ?, ?)", rows["evidence"])
-            db.executemany("INSERT INTO questions VALUES (?, ?, ?)", rows["questions"])
-            db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?)", rows["claims"])
+            many("INSERT INTO sources VALUES (?, ?, ?, ?)", rows["sources"])
+            many("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", rows["documents"])
+            many("INSERT INTO evidence VALUES (?, ?, ?)", rows["evidence"])
+            many("INSERT INTO questions VALUES (?, ?, ?)", rows["questions"])
+            many("INSERT INTO claims VALUES (?, ?, ?, ?)", rows["claims"])
         except sqlite3.IntegrityError:
             raise IntegrityError(self._taken(rows)) from None
-        db.executemany(
-            "INSERT INTO attributions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows["attributions"]
-        )
-        db.executemany("INSERT INTO based_on VALUES (?, ?)", rows["based_on"])
-        db.executemany(
+        many("INSERT INTO attributions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows["attributions"])
+        many("INSERT INTO based_on VALUES (?, ?)", rows["based_on"])
+        many(
             "INSERT INTO relations (kind, first, second, data) VALUES (?, ?, ?, ?)",
             rows["relations"],
         )
-        db.executemany("INSERT INTO search VALUES (?, ?, ?)", rows["search"])
+        many("INSERT INTO search VALUES (?, ?, ?)", rows["search"])
         # the day of an undated attribution is its document's day of publication
-        db.execute(
+        self._run(
             "UPDATE attributions SET day = (SELECT substr(published, 1, 10) FROM documents d "
             "WHERE d.id = attributions.document) WHERE day IS NULL AND seq >= ? AND document IS NOT NULL",
             (self._next_seq("attributions") - len(rows["attributions"]),),
@@ -418,7 +1013,7 @@ class Store:
 
     def _next_seq(self, table: str) -> int:
         query = f"SELECT coalesce(max(seq), -1) + 1 FROM {table}"  # noqa: S608 - our own names
-        return int(self._db.execute(query).fetchone()[0])
+        return int(self._value(query))
 
     def _taken(self, rows: dict[str, list[tuple[Any, ...]]]) -> list[Problem]:
         out = []
@@ -426,7 +1021,7 @@ class Store:
             seen: set[str] = set()
             for row in rows[table]:
                 rid = row[0]
-                stored = self._db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (rid,)).fetchone()  # noqa: S608
+                stored = self._rows(f"SELECT 1 FROM {table} WHERE id = ?", (rid,))  # noqa: S608
                 if rid in seen or stored:
                     out.append(
                         Problem(
@@ -451,10 +1046,10 @@ class Store:
         ]
         out = []
         for table, key, column, target, noun in checks:
-            rows = self._db.execute(
+            rows = self._rows(
                 f"SELECT t.{key}, t.{column} FROM {table} t WHERE t.{column} IS NOT NULL "  # noqa: S608 - our own names
                 f"AND NOT EXISTS (SELECT 1 FROM {target} x WHERE x.id = t.{column}) LIMIT 20"
-            ).fetchall()
+            )
             for rid, ref in rows:
                 place = f"{table}[{rid}].{column}" if key == "seq" else f"{table}.{rid}.{column}"
                 out.append(Problem(place, f"unknown {noun} '{ref}'", file=self.path))
@@ -462,30 +1057,32 @@ class Store:
 
     def _unknown_who(self) -> list[Problem]:
         """What the fields of who stands behind a claim name and the store lacks, or repeat."""
-        db, out = self._db, []
+        out = []
         for table, field in (("questions", "parties"), ("claims", "blames")):
-            rows = db.execute(
+            rows = self._rows(
                 f"SELECT t.id, j.key, j.value FROM {table} t, json_each(t.data, '$.{field}') j "  # noqa: S608 - our own names
                 f"WHERE instr(t.data, '\"{field}\"') AND j.type = 'text' AND NOT EXISTS "
                 "(SELECT 1 FROM sources s WHERE s.id = j.value) LIMIT 20"
-            ).fetchall()
-            rows += db.execute(  # one id alone, not in a list
+            )
+            rows += self._rows(  # one id alone, not in a list
                 f"SELECT id, 0, json_extract(data, '$.{field}') FROM {table} "  # noqa: S608 - our own names
                 f"WHERE instr(data, '\"{field}\"') AND json_type(data, '$.{field}') = 'text' "
                 f"AND json_extract(data, '$.{field}') NOT IN (SELECT id FROM sources) LIMIT 20"
-            ).fetchall()
+            )
             out += [
                 Problem(f"{table}.{rid}.{field}[{i}]", f"unknown source '{ref}'", file=self.path)
                 for rid, i, ref in rows
             ]
-        for seq, ref in db.execute(
+        if self._version < 2:  # noqa: PLR2004 - schema 1 has no evidence, ids or withdrawals
+            return out
+        for seq, ref in self._rows(
             "SELECT seq, evidence FROM based_on b WHERE NOT EXISTS "
             "(SELECT 1 FROM evidence e WHERE e.id = b.evidence) LIMIT 20"
         ):
             out.append(
                 Problem(f"attributions[{seq}].based_on", f"no evidence '{ref}'", file=self.path)
             )
-        for aid, first, seq in db.execute(
+        for aid, first, seq in self._rows(
             "SELECT aid, min(seq), max(seq) FROM attributions WHERE aid IS NOT NULL "
             "GROUP BY aid HAVING count(*) > 1 LIMIT 20"
         ):
@@ -496,7 +1093,7 @@ class Store:
                     file=self.path,
                 )
             )
-        for seq, ref, claim in db.execute(
+        for seq, ref, claim in self._rows(
             "SELECT a.seq, a.withdraws, a.claim FROM attributions a WHERE a.withdraws IS NOT NULL "
             "AND NOT EXISTS (SELECT 1 FROM attributions b WHERE b.aid = a.withdraws "
             "AND b.claim = a.claim AND b.stance != 'retracts' AND b.seq != a.seq) LIMIT 20"
@@ -518,16 +1115,10 @@ class Store:
 
         Raises:
             IntegrityError: The records do not fit together.
+            StoreError: The store is damaged: a record is not the JSON of one record, or
+                does not agree with its row.
         """
-        return self._case(
-            "SELECT id, data FROM sources ORDER BY rowid",
-            "SELECT id, data FROM documents ORDER BY rowid",
-            "SELECT id, data FROM questions ORDER BY rowid",
-            "SELECT id, data FROM claims ORDER BY rowid",
-            "SELECT data FROM attributions ORDER BY seq",
-            "SELECT data FROM relations ORDER BY seq",
-            (),
-        )
+        return self._case({})
 
     def case_of(self, question: str | Question) -> Case:
         """The part of the store that bears on one *question*, as a case.
@@ -538,14 +1129,14 @@ class Store:
         """
         qid = question if isinstance(question, str) else question.id
         claims = "SELECT id FROM claims WHERE question = :q"
-        atts = f"SELECT * FROM attributions WHERE claim IN ({claims})"  # noqa: S608
         return self._case(
-            "SELECT id, data FROM sources ORDER BY rowid",
-            f"SELECT id, data FROM documents WHERE id IN (SELECT document FROM ({atts})) ORDER BY rowid",  # noqa: S608
-            "SELECT id, data FROM questions WHERE id = :q",
-            "SELECT id, data FROM claims WHERE question = :q ORDER BY rowid",
-            f"SELECT data FROM ({atts}) ORDER BY seq",  # noqa: S608
-            f"SELECT data FROM relations WHERE first IN ({claims}) AND second IN ({claims}) ORDER BY seq",  # noqa: S608
+            {
+                "documents": f"WHERE id IN (SELECT document FROM attributions WHERE claim IN ({claims})) ORDER BY rowid",  # noqa: S608 - our own clauses
+                "questions": "WHERE id = :q",
+                "claims": "WHERE question = :q ORDER BY rowid",
+                "attributions": f"WHERE claim IN ({claims}) ORDER BY seq",
+                "relations": f"WHERE first IN ({claims}) AND second IN ({claims}) ORDER BY seq",
+            },
             {"q": qid},
         )
 
@@ -574,9 +1165,10 @@ class Store:
 
     def _groups(self) -> list[tuple[list[str], set[str]]]:
         """Claims that must be assessed together, with their questions (or, lacking one, ids)."""
-        db = self._db
         home: dict[str, str] = {}  # a claim's question, or for a claim with none, the claim
-        for cid, qid in db.execute("SELECT id, question FROM claims ORDER BY rowid"):
+        for cid, qid in self._rows("SELECT id, question FROM claims ORDER BY rowid"):
+            if type(cid) is not str or not (qid is None or type(qid) is str):
+                raise self._damaged(_place("claims", cid), "its id or question is not text")
             home[cid] = qid if qid is not None else "\0" + cid
         parent: dict[str, str] = {}
 
@@ -586,7 +1178,7 @@ class Store:
                 node = parent[node]
             return node
 
-        for first, second in db.execute("SELECT first, second FROM relations ORDER BY seq"):
+        for first, second in self._rows("SELECT first, second FROM relations ORDER BY seq"):
             if first in home and second in home:
                 a, b = root(home[first]), root(home[second])
                 if a != b:
@@ -599,25 +1191,22 @@ class Store:
         return list(groups.values())
 
     def _part(self, claims: list[str]) -> Case:
-        """The claims *claims* and what bears on them, read as a case."""
-        db = self._db
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS part (claim TEXT PRIMARY KEY)")
-        db.execute("DELETE FROM temp.part")
-        db.executemany("INSERT INTO temp.part VALUES (?)", ((c,) for c in claims))
-        mine = "SELECT claim FROM temp.part"
-        atts = f"SELECT * FROM attributions WHERE claim IN ({mine})"  # noqa: S608
-        try:
-            return self._case(
-                "SELECT id, data FROM sources ORDER BY rowid",
-                f"SELECT id, data FROM documents WHERE id IN (SELECT document FROM ({atts})) ORDER BY rowid",  # noqa: S608
-                f"SELECT id, data FROM questions WHERE id IN (SELECT question FROM claims WHERE id IN ({mine})) ORDER BY rowid",  # noqa: S608
-                f"SELECT id, data FROM claims WHERE id IN ({mine}) ORDER BY rowid",  # noqa: S608
-                f"SELECT data FROM ({atts}) ORDER BY seq",  # noqa: S608
-                f"SELECT data FROM relations WHERE first IN ({mine}) ORDER BY seq",  # noqa: S608
-                (),
-            )
-        finally:
-            db.execute("DELETE FROM temp.part")
+        """The claims *claims* and what bears on them, read as a case.
+
+        The ids go in as one JSON parameter rather than a temporary table, which a
+        read-only connection may not make.
+        """
+        mine = "SELECT value FROM json_each(:part)"
+        return self._case(
+            {
+                "documents": f"WHERE id IN (SELECT document FROM attributions WHERE claim IN ({mine})) ORDER BY rowid",  # noqa: S608 - our own clauses
+                "questions": f"WHERE id IN (SELECT question FROM claims WHERE id IN ({mine})) ORDER BY rowid",  # noqa: S608
+                "claims": f"WHERE id IN ({mine}) ORDER BY rowid",
+                "attributions": f"WHERE claim IN ({mine}) ORDER BY seq",
+                "relations": f"WHERE first IN ({mine}) ORDER BY seq",
+            },
+            {"part": json.dumps(claims)},
+        )
 
     def assess_parts(
         self, settings: Settings | None = None, *, questions: int = 1_000
@@ -640,66 +1229,122 @@ class Store:
 
     def question_ids(self) -> list[str]:
         """The ids of every question, in the order they were added."""
-        return [r[0] for r in self._db.execute("SELECT id FROM questions ORDER BY rowid")]
+        ids = [r[0] for r in self._rows("SELECT id FROM questions ORDER BY rowid")]
+        for qid in ids:
+            if type(qid) is not str:
+                raise self._damaged(_place("questions", qid), "its id is not text")
+        return ids
 
-    def _case(self, *queries_and_params: Any) -> Case:
-        try:
-            return self._read_case(*queries_and_params)
-        except (sqlite3.Error, ValueError, TypeError, RecursionError) as e:
-            # stored JSON that no longer parses, or a NULL where a record was; CaseErrors
-            # (records that parse but do not fit) pass through with their places
-            raise self._problem(f"is damaged and cannot be read: {e}") from None
+    def _select(self, table: str) -> str:
+        """The query that reads the records of *table* with the columns they must agree with."""
+        columns = _COLUMNS[table]
+        if table == "attributions" and self._version < 2:  # noqa: PLR2004
+            columns = columns.replace("aid, withdraws", "NULL, NULL")  # schema 1 has neither
+        return f"SELECT {columns}, data FROM {table}"  # noqa: S608 - our own names
 
-    def _read_case(self, *queries_and_params: Any) -> Case:
-        *queries, params = queries_and_params
-        db = self._db
-        parts = []
-        for name, query in zip(
-            ("sources", "documents", "evidence", "questions", "claims"),
-            (*queries[:2], _ALL_EVIDENCE, *queries[2:4]),
-            strict=True,
-        ):
-            body = ",".join(
-                f"{json.dumps(rid, ensure_ascii=False)}:{data}"
-                for rid, data in db.execute(query, () if query is _ALL_EVIDENCE else params)
-            )
-            if body or name != "evidence":  # a case with no evidence is read as it was written
-                parts.append(f'"{name}":{{{body}}}')
-        for name, query in zip(("attributions", "relations"), queries[4:], strict=True):
-            body = ",".join(data for (data,) in db.execute(query, params))
-            parts.append(f'"{name}":[{body}]')
-        head = json.dumps(
-            {"claimtrack": 1, "title": self._meta("title") or "Untitled case"}, ensure_ascii=False
-        )[:-1]
+    def _case(self, where: Mapping[str, str], params: _Params = ()) -> Case:
+        """The records each clause of *where* picks from its table (all, by default), as a case.
+
+        Each record's JSON is parsed on its own and checked against its row, then the
+        records are built into a case as a loaded case file's are, with the same checks.
+        """
+        rows = {
+            table: []
+            if table == "evidence" and self._version < 2  # noqa: PLR2004 - schema 1 has none
+            else self._rows(f"{self._select(table)} {where.get(table, order)}", params)
+            for table, order in _ORDER.items()
+        }
+        title = self._meta("title") or "Untitled case"
         description = self._meta("description")
-        if description is not None:
-            head += f',"description":{json.dumps(description, ensure_ascii=False)}'
-        raw = head + "," + ",".join(parts) + "}"
-        with gc_paused():
-            quick = quick_json(raw, DEFAULT_LIMITS.max_digits)
-            case = (
-                None if quick is None else build(quick[0], DEFAULT_LIMITS.max_text, keys=quick[1])
-            )
-            if case is None:
-                case = case_from_data(json.loads(raw), file=self.path)
-                errors = [p for p in case.validate(texts=False) if p.is_error]
-                if errors:
-                    raise IntegrityError([attrs.evolve(p, file=self.path) for p in errors])
+        try:
+            with gc_paused():
+                data = self._data(rows, title, description)
+                case = build(data, DEFAULT_LIMITS.max_text)
+                if case is None:  # the detailed path, which words what is wrong
+                    case = case_from_data(data, file=self.path)
+                    errors = [p for p in case.validate(texts=False) if p.is_error]
+                    if errors:
+                        raise IntegrityError([attrs.evolve(p, file=self.path) for p in errors])
+        except (ValueError, TypeError, RecursionError) as e:
+            raise self._problem(
+                f"is damaged and cannot be read: {e}; restore it from a backup"
+            ) from None
         return case
 
-    def _records(
-        self, cls: type[Any], query: str, params: Sequence[object] | Mapping[str, object] = ()
-    ) -> list[Any]:
-        return [
-            CONVERTER.structure(
-                {
-                    **({"id": r[0]} if cls not in (Attribution, Relation) else {}),
-                    **json.loads(r[-1]),
-                },
-                cls,
-            )
-            for r in self._db.execute(query, params)
-        ]
+    def _data(
+        self, rows: Mapping[str, list[Any]], title: str, description: str | None
+    ) -> dict[str, Any]:
+        """The data of a case file holding the records of *rows*.
+
+        The records are parsed one by one and put in place as data: no text from the
+        store is ever pasted into a larger JSON document, where a crafted record could
+        close itself and open another.
+        """
+        data: dict[str, Any] = {"claimtrack": FORMAT_VERSION, "title": title}
+        if description is not None:
+            data["description"] = description
+        for table in _KEYED:
+            records: dict[str, Any] = {}
+            for row in rows[table]:
+                record = self._parse(table, row)
+                if row[0] in records:
+                    raise self._damaged(_place(table, row[0]), "its id is in two rows")
+                records[row[0]] = record
+            if records or table != "evidence":  # a case with no evidence is read as written
+                data[table] = records
+        for table in ("attributions", "relations"):
+            data[table] = [self._parse(table, row) for row in rows[table]]
+        return data
+
+    def _parse(self, table: str, row: Sequence[Any]) -> dict[str, Any]:
+        """The record one row of *table* holds, parsed as data and checked against the row.
+
+        The ``data`` column must be the JSON of one object, parsed on its own as a case
+        file is (no repeated key, no NaN), agreeing with the row's other columns (an
+        attribution holds the claim its row is indexed under), and a keyed record's id is
+        its row's alone.
+
+        Raises:
+            StoreError: The row does not hold a record, or not the one its columns say.
+        """
+        text = row[-1]
+        try:
+            data = _loads(text) if type(text) is str else None
+        except (ValueError, RecursionError) as e:
+            place = _place(table, row[0])
+            raise self._damaged(place, f"its record is not valid JSON ({e})") from None
+        if type(data) is not dict or not _agrees(table, data, row):
+            raise self._misfit(table, row, data)
+        return data
+
+    def _misfit(self, table: str, row: Sequence[Any], data: object) -> StoreError:
+        """Why the row *row* of *table*, whose JSON parsed to *data*, holds no record that fits it."""
+        key, place = row[0], _place(table, row[0])
+        if type(row[-1]) is not str:
+            return self._damaged(place, "its record is not JSON text")
+        if not isinstance(data, dict):
+            return self._damaged(place, "its record is not a JSON object")
+        if table in _KEYED and type(key) is not str:
+            return self._damaged(place, "its id is not text")
+        if table in _KEYED and "id" in data:
+            return self._damaged(place, "its record holds an id of its own")
+        wrong = ", ".join(_disagreeing(table, data, row))
+        return self._damaged(place, f"its record does not match its row ({wrong})")
+
+    def _records(self, cls: type[Any], table: str, where: str, params: _Params = ()) -> list[Any]:
+        """The records of *table* that the clause *where* picks, each parsed and checked alone."""
+        out = []
+        for row in self._rows(f"{self._select(table)} {where}", params):
+            data = self._parse(table, row)
+            try:
+                out.append(
+                    CONVERTER.structure({"id": row[0], **data} if table in _KEYED else data, cls)
+                )
+            except (BaseValidationError, ValueError, TypeError) as e:
+                raise self._damaged(
+                    _place(table, row[0]), f"its record is not a valid {_noun(table)} ({e})"
+                ) from None
+        return out
 
     def _one(self, cls: type[Any], table: str, rid: str) -> Any:
         """The record of *cls* with id *rid* in *table* (a name of this module, not input).
@@ -707,7 +1352,7 @@ class Store:
         Raises:
             KeyError: The store holds no such record.
         """
-        found = self._records(cls, f"SELECT id, data FROM {table} WHERE id = ?", (rid,))  # noqa: S608 - the table is one of ours
+        found = self._records(cls, table, "WHERE id = ?", (rid,))
         if not found:
             raise KeyError(rid)
         return found[0]
@@ -720,28 +1365,31 @@ class Store:
         """
         return self._one(Source, "sources", source)  # type: ignore[no-any-return]
 
-    def _stance(self, query: str, key: str, stance: Stance | str | None) -> list[Attribution]:
+    def _stance(self, where: str, key: str, stance: Stance | str | None) -> list[Attribution]:
         if stance is None:
-            return self._records(Attribution, f"{query} ORDER BY seq", (key,))
+            return self._records(Attribution, "attributions", f"{where} ORDER BY seq", (key,))
         return self._records(
-            Attribution, f"{query} AND stance = ? ORDER BY seq", (key, Stance(stance).value)
+            Attribution,
+            "attributions",
+            f"{where} AND stance = ? ORDER BY seq",
+            (key, Stance(stance).value),
         )
 
     def attributions_of(
         self, claim: str | Claim, stance: Stance | str | None = None
     ) -> list[Attribution]:
         """The attributions of *claim*, optionally of one *stance*, in the order recorded."""
-        return self._stance("SELECT data FROM attributions WHERE claim = ?", _id(claim), stance)
+        return self._stance("WHERE claim = ?", _id(claim), stance)
 
     def said_by(
         self, source: str | Source, stance: Stance | str | None = None
     ) -> list[Attribution]:
         """What *source* said (as the speaker), optionally with one *stance*."""
-        return self._stance("SELECT data FROM attributions WHERE source = ?", _id(source), stance)
+        return self._stance("WHERE source = ?", _id(source), stance)
 
     def attributions_in(self, document: str | Document) -> list[Attribution]:
         """The attributions a document carries."""
-        return self._stance("SELECT data FROM attributions WHERE document = ?", _id(document), None)
+        return self._stance("WHERE document = ?", _id(document), None)
 
     def attributions_between(self, first: str, last: str) -> list[Attribution]:
         """The attributions made from day *first* to day *last* (ISO dates, both included).
@@ -754,7 +1402,8 @@ class Store:
         # sorts before every day inside it: the index finds both from the first's year on
         return self._records(
             Attribution,
-            "SELECT data FROM attributions WHERE day BETWEEN substr(:first, 1, 4) AND :last "
+            "attributions",
+            "WHERE day BETWEEN substr(:first, 1, 4) AND :last "
             "AND (day >= :first OR (length(day) < 10 AND day >= substr(:first, 1, length(day)))) "
             "ORDER BY seq",
             {"first": first, "last": last},
@@ -762,27 +1411,23 @@ class Store:
 
     def claims_of(self, question: str | Question) -> list[Claim]:
         """The claims that answer *question*, in the order they were added."""
-        return self._records(
-            Claim, "SELECT id, data FROM claims WHERE question = ? ORDER BY rowid", (_id(question),)
-        )
+        return self._records(Claim, "claims", "WHERE question = ? ORDER BY rowid", (_id(question),))
 
     def documents_of(self, publisher: str | Source) -> list[Document]:
         """The documents *publisher* published."""
         return self._records(
-            Document,
-            "SELECT id, data FROM documents WHERE publisher = ? ORDER BY rowid",
-            (_id(publisher),),
+            Document, "documents", "WHERE publisher = ? ORDER BY rowid", (_id(publisher),)
         )
 
     def chain(self, attribution: Attribution) -> tuple[Source, ...]:
         """The reporting chain of *attribution*, from its document's publisher to the speaker."""
         ids: list[str] = []
         if attribution.document is not None:
-            row = self._db.execute(
+            rows = self._rows(
                 "SELECT publisher FROM documents WHERE id = ?", (attribution.document,)
-            ).fetchone()
-            if row is not None:
-                ids.append(row[0])
+            )
+            if rows and type(rows[0][0]) is str:
+                ids.append(rows[0][0])
         for sid in (*attribution.via, attribution.source):
             if not ids or ids[-1] != sid:
                 ids.append(sid)
@@ -802,10 +1447,15 @@ class Store:
             return attribution.source
         when = attribution.said
         if when is None and attribution.document is not None:
-            row = self._db.execute(
+            rows = self._rows(
                 "SELECT published FROM documents WHERE id = ?", (attribution.document,)
-            ).fetchone()
-            when = None if row is None or row[0] is None else parse_moment(row[0])
+            )
+            published = rows[0][0] if rows else None
+            try:
+                when = None if published is None else parse_moment(published)
+            except (ValueError, TypeError):
+                place = _place("documents", attribution.document)
+                raise self._damaged(place, "its day of publication is not a date") from None
         return _voices.speaks_as(_Sources(self), attribution.source, _voices.day(when))
 
     def evidence(self, evidence: str) -> Evidence:
@@ -814,6 +1464,8 @@ class Store:
         Raises:
             KeyError: The store holds no such item.
         """
+        if self._version < 2:  # noqa: PLR2004 - schema 1 holds no evidence
+            raise KeyError(evidence)
         return self._one(Evidence, "evidence", evidence)  # type: ignore[no-any-return]
 
     def search(self, words: str) -> list[Claim]:
@@ -827,7 +1479,8 @@ class Store:
             return []
         return self._records(
             Claim,
-            "SELECT id, data FROM claims WHERE id IN ("
+            "claims",
+            "WHERE id IN ("
             "SELECT ref FROM search WHERE search MATCH :q AND kind = 'claim' UNION "
             "SELECT a.claim FROM search s JOIN attributions a ON a.seq = CAST(s.ref AS INTEGER) "
             "WHERE search MATCH :q AND s.kind = 'quote') ORDER BY rowid",
@@ -841,14 +1494,15 @@ class Store:
             return []
         return self._records(
             Attribution,
-            "SELECT data FROM attributions WHERE seq IN (SELECT CAST(ref AS INTEGER) FROM search "
+            "attributions",
+            "WHERE seq IN (SELECT CAST(ref AS INTEGER) FROM search "
             "WHERE search MATCH ? AND kind = 'quote') ORDER BY seq",
             (query,),
         )
 
     def integrity_problems(self) -> list[Problem]:
         """What SQLite's own check finds wrong with the file, and every dangling reference."""
-        rows = [r[0] for r in self._db.execute("PRAGMA integrity_check")]
+        rows = [r[0] for r in self._rows("PRAGMA integrity_check")]
         out = [Problem("", f"damaged: {r}", file=self.path) for r in rows if r != "ok"]
         return out + self._unknown_refs()
 
@@ -860,9 +1514,6 @@ _TABLES: dict[type, str] = {
     Question: "questions",
     Claim: "claims",
 }
-
-_ALL_EVIDENCE = "SELECT id, data FROM evidence ORDER BY rowid"
-"""Every part of a store holds every item of evidence, as it holds every source."""
 
 
 def _noun(table: str) -> str:
@@ -888,7 +1539,8 @@ class _Sources(Mapping[str, Source]):
         return found
 
     def __iter__(self) -> Iterator[str]:
-        return (r[0] for r in self._store._db.execute("SELECT id FROM sources ORDER BY rowid"))  # noqa: SLF001
+        rows = self._store._rows("SELECT id FROM sources ORDER BY rowid")  # noqa: SLF001
+        return (r[0] for r in rows)
 
     def __len__(self) -> int:
         return self._store._count("sources")  # noqa: SLF001
