@@ -45,6 +45,7 @@ nitpick_ignore_regex = [
         r"(datetime|dt|pathlib|typing|collections\.abc|enum|io|os|re|csv|json|types|sqlite3)\..*",
     ),
     (r"py:(class|obj|func|meth|mod)", r"(attrs|attr|cattrs|rich|prov|pd|pandas|yaml)(\..*)?"),
+    (r"py:(class|obj|func|meth|mod)", r"(dask|dd|distributed|Client|pyarrow|pa)(\..*)?"),
     (r"py:(class|obj)", r"(Path|IO|Any|Iterable|Iterator|Mapping|Sequence|Callable|TypeVar)"),
     (r"py:(class|obj)", r"(ProvDocument|ProvAgent|ProvEntity|Moment|Row|_[A-Za-z]\w*)"),
     (r"py:(class|obj)", r"claimtrack\.(\w+\.)*_[A-Z]\w*"),

@@ -105,3 +105,31 @@ def test_renamed_names_still_work_for_one_release():
         old = claimtrack.Notice
     assert old is claimtrack.AssessmentWarning
     assert "Notice" not in claimtrack.__all__
+
+
+def test_builders_show_their_fields_and_raise_case_errors():
+    """The builders list their fields (no **fields) and refuse a bad one with a CaseError."""
+    import inspect
+
+    import pytest
+
+    for name in ("add_source", "add_document", "add_evidence", "add_question", "add_claim"):
+        params = inspect.signature(getattr(claimtrack.Case, name)).parameters
+        assert "notes" in params
+        assert all(p.kind is not p.VAR_KEYWORD for p in params.values())
+    assert "reliability" in inspect.signature(claimtrack.Case.add_source).parameters
+    assert "hedge" in inspect.signature(claimtrack.Case.attribute).parameters
+    case = claimtrack.Case()
+    with pytest.raises(claimtrack.CaseError, match="did you mean 'news-agency'"):
+        case.add_source("x", "X", "newspaper")
+    with pytest.raises(claimtrack.CaseError, match="did you mean 'reliability'"):
+        case.add_source("x", "X", "outlet", reliabilty="B")
+
+
+def test_enums_are_their_file_words():
+    """The public enums print as, and those of words equal, the words a case file holds."""
+    assert str(claimtrack.Reliability.B) == "B"
+    assert f"{claimtrack.Stance.ASSERTS}" == "asserts"
+    assert claimtrack.Mode.ANONYMOUS == "anonymous"
+    assert claimtrack.Confidence.LOW < claimtrack.Confidence.HIGH
+    assert claimtrack.Reliability.F < claimtrack.Reliability.A

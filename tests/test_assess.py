@@ -1010,10 +1010,12 @@ class TestCommandLine:
         assert [c["kind"] for c in apart["contradictions"]] == ["value"]
 
     def test_table(self, capsys):
-        """assess prints a table by default."""
+        """assess prints a compact table by default, and the wide one with --wide."""
         from claimtrack.cli import main
 
         assert main(["assess", str(SEED)]) == 0
+        assert "likely · 67% · low · B3" in capsys.readouterr().out
+        assert main(["assess", str(SEED), "--wide"]) == 0
         assert "contested" in capsys.readouterr().out
 
     def test_bad_case_exits_one(self, tmp_path, capsys):

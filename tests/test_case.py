@@ -53,3 +53,21 @@ def test_the_evidence_view_cannot_change_the_case():
     else:
         raise AssertionError("the evidence view took a record past the checks")
     assert list(case.evidence) == ["v"]
+
+
+def test_builders_take_what_a_file_takes():
+    """Words for enums, a mapping for a count, ISO text for dates, records for ids."""
+    case = claimtrack.Case(title="t")
+    source = case.add_source("s", "S", "news-agency", reliability="A", aliases="Es")
+    case.add_question("q", "How many?", parties=[source])
+    claim = case.add_claim("c", "C", question="q", value={"at_most": 4}, when="2024")
+    att = case.attribute(claim, source, "denies", mode="purported", credibility=3, hedge="likely")
+    assert (source.kind, source.reliability, source.aliases) == ("news-agency", "A", ("Es",))
+    assert claim.value is not None
+    assert claim.value.high == 4
+    assert (att.stance, att.mode, str(att.credibility), att.hedge) == (
+        "denies",
+        "purported",
+        "3",
+        "likely",
+    )

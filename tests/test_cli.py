@@ -188,7 +188,13 @@ class TestExport:
     def test_every_format_to_a_file(self, fmt, tmp_path, capsys):
         """Each format is written to -o, nothing on stdout, and the file reads back."""
         out = tmp_path / f"out.{fmt}"
-        assert main(["export", str(SEED), "--to", fmt, "-o", str(out)]) == 0
+        # a review is published: it needs its author, its address and the claims it rates
+        extra = (
+            ["--reviewer", "Desk A", "--url", "https://example.org/r", "--all-claims"]
+            if fmt == "claimreview"
+            else []
+        )
+        assert main(["export", str(SEED), "--to", fmt, "-o", str(out), *extra]) == 0
         assert capsys.readouterr().out == ""
         text = out.read_text(encoding="utf-8")
         assert text.endswith("\n")
@@ -215,7 +221,11 @@ class TestExport:
 
         from prov.model import ProvDocument
 
-        assert main(["export", str(SEED), "--to", "claimreview", "-o", str(tmp_path / "c")]) == 0
+        publish = ["--reviewer", "Desk A", "--url", "https://example.org/r", "--all-claims"]
+        assert (
+            main(["export", str(SEED), "--to", "claimreview", "-o", str(tmp_path / "c"), *publish])
+            == 0
+        )
         text = (tmp_path / "c").read_text(encoding="utf-8")
         assert "schema.org" in text[:2000]
         assert {r["@type"] for r in json.loads(text)["@graph"]} == {"ClaimReview"}
@@ -223,6 +233,17 @@ class TestExport:
         doc = ProvDocument.deserialize(source=str(tmp_path / "p"), format="json")
         kinds = {type(r).__name__ for r in doc.get_records()}
         assert {"ProvAgent", "ProvEntity", "ProvAttribution"} <= kinds
+
+    def test_case_before_or_after_the_format(self, capsys):
+        """The case may come before --to or after its format; a stray word is a usage error."""
+        assert main(["export", str(SEED), "--to", "jsonl"]) == 0
+        first = capsys.readouterr().out
+        assert main(["export", "--to", "jsonl", str(SEED)]) == 0
+        assert capsys.readouterr().out == first
+        assert main(["export", "--to", "jsonl"]) == 2
+        assert "required: CASE" in capsys.readouterr().err
+        assert main(["export", str(SEED), "--to", "jsonl", "stray"]) == 2
+        assert "unrecognized arguments: stray" in capsys.readouterr().err
 
     def test_stdout_by_default(self, capsys):
         """Without -o (or with -o -), the export goes to standard output."""
@@ -236,7 +257,11 @@ class TestExport:
         """--reviewer names the author of every ClaimReview."""
         import json
 
-        assert main(["export", str(SEED), "--to", "claimreview", "--reviewer", "Desk A"]) == 0
+        publish = ["--url", "https://example.org/r", "--all-claims"]
+        assert (
+            main(["export", str(SEED), "--to", "claimreview", "--reviewer", "Desk A", *publish])
+            == 0
+        )
         reviews = json.loads(capsys.readouterr().out)["@graph"]
         assert {r["author"]["name"] for r in reviews} == {"Desk A"}
 

@@ -70,10 +70,10 @@ def _run(package_root: Path) -> object:
     ("enum_line", "member"),
     [
         (
-            'class Stance(enum.Enum):\n    """What a source does with a claim when it speaks."""\n',
+            'class Stance(enum.StrEnum):\n    """What a source does with a claim when it speaks."""\n',
             'HEDGES = "hedges"',
         ),
-        ('class Mode(enum.Enum):\n    """How openly a source speaks."""\n', 'SEALED = "sealed"'),
+        ('class Mode(enum.StrEnum):\n    """How openly a source speaks."""\n', 'SEALED = "sealed"'),
     ],
     ids=["stance", "mode"],
 )

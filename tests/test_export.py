@@ -159,7 +159,7 @@ class TestTable:
         """Case.to_dataframe() is the long table, with nullable whole-number bounds."""
         frame = seed.to_dataframe()
         assert isinstance(frame, pd.DataFrame)
-        assert list(frame.columns) == list(export.COLUMNS)
+        assert [c for c in frame.columns if not c.endswith("_precision")] == list(export.COLUMNS)
         assert len(frame) == len(seed.attributions)
         assert str(frame["claim_low"].dtype) == "Int64"
         assert frame.loc[frame["claim"] == "toll-at-least-four", "claim_low"].iloc[0] == 4
@@ -187,11 +187,13 @@ class TestTable:
             seed.to_dataframe()
 
     def test_assessment_rows(self, seed):
-        """One assessment row per claim, probability as fixed-point text."""
+        """One assessment row per claim, probability a number rounded to six places."""
         rows = list(export.assessment_rows(seed))
         assert {r["claim"] for r in rows} == set(seed.claims)
         assert all(tuple(r) == export.ASSESSMENT_COLUMNS for r in rows)
-        assert all(0 <= float(str(r["probability"])) <= 1 for r in rows)
+        assert all(isinstance(r["probability"], float) for r in rows)
+        assert all(0 <= r["probability"] <= 1 for r in rows)
+        assert all(r["probability"] == round(r["probability"], 6) for r in rows)
 
 
 class TestClaimReview:
@@ -232,10 +234,11 @@ class TestClaimReview:
         item = review["itemReviewed"]
         assert item["@type"] == "Claim"
         assert item["author"] == [{"@type": "Person", "name": "Two security officials"}]
-        assert [w["headline"] for w in item["appearance"]] == ["Strike hits depot", "Depot struck"]
+        # only documents with a URL appear; the first (undated, URL-less) one is not linked
+        assert [w["headline"] for w in item["appearance"]] == ["Strike hits depot"]
         assert item["appearance"][0]["url"] == "https://a.example/1"
-        assert item["firstAppearance"]["headline"] == "Depot struck"
-        assert item["firstAppearance"]["datePublished"] == "2024-05-02T10:00:00"
+        assert "firstAppearance" not in item
+        assert item["datePublished"] == "2024-05-02T10:00:00"
         assert "author" not in review
 
     def test_reviewer_and_date(self):
@@ -278,7 +281,7 @@ class TestProv:
         assert back == doc
         kinds = {type(r).__name__ for r in back.get_records()}
         assert {"ProvAgent", "ProvEntity", "ProvAttribution", "ProvDerivation"} <= kinds
-        assert {"ProvDelegation", "ProvGeneration"} <= kinds
+        assert "ProvDelegation" in kinds
         assert len(_records(back, ProvAgent)) == len(seed.sources)
 
     def test_mapping(self):
@@ -438,7 +441,11 @@ def test_every_export_of_any_case(case):
     assert [r["claim"] for r in rows] == [a.claim for a in case.attributions]
     assert [r["quote"] for r in back] == [str(export.safe_cell(r["quote"])) for r in rows]
     reviews = export.to_claimreview(case)["@graph"]
-    assert len(reviews) == len(case.claims)
+    result = case.assess()
+    assert len(reviews) == sum(
+        result[c].status not in (claimtrack.Status.SUPERSEDED, claimtrack.Status.RETRACTED)
+        for c in case.claims
+    )
     assert json.loads(export.jsonld_text({"@graph": reviews}))["@graph"] == reviews
     doc = export.to_prov(case)
     text = doc.serialize(format="json")

@@ -323,7 +323,7 @@ class TestLoneSurrogates:
         case = claimtrack.Case()
         case.add_source("s", "S", "outlet")
         case.add_claim("c", "C")
-        with pytest.raises(ValueError, match=r"^'\w+' holds a lone surrogate \(U\+D[8C]00\)"):
+        with pytest.raises(ValueError, match=r"holds a lone surrogate \(U\+D[8C]00\)"):
             build(case)
 
     def test_fast_constructors_refuse_it_as_init_does(self):

@@ -125,12 +125,14 @@ class TestQueries:
                 Claim("c2", "An UNRELATED claim"),
                 Attribution("c2", "s", quote="مُدِيرِيَّة الإعلام"),
             )
-            assert [c.id for c in store.search("الحشد الشعبي")] == ["c1"]
-            assert [c.id for c in store.search("اعلنت الهدنه")] == ["c1"]
-            assert [c.id for c in store.search("unrelated")] == ["c2"]
-            assert [c.id for c in store.search("مديريه")] == ["c2"]
+            assert [h.place for h in store.search("الحشد الشعبي")] == ["claims.c1"]
+            assert [h.place for h in store.search("اعلنت الهدنه")] == ["claims.c1"]
+            assert [h.place for h in store.search("unrelated")] == ["claims.c2"]
+            assert [h.label for h in store.search("مديريه")] == ["quote of claim c2"]
             assert [a.claim for a in store.search_quotes("الاعلام")] == ["c2"]
-            assert store.search('"; DROP TABLE claims; --') == []
+            assert store.search('"; DROP TABLE claims; --"') == []
+            with pytest.raises(ValueError, match="does not close"):
+                store.search('"; DROP TABLE claims; --')
             assert store.search("   ") == []
 
     def test_normalise(self):
@@ -439,7 +441,9 @@ class TestWhoStandsBehind:
             assert store.to_case().evidence["memo"].kind is claimtrack.EvidenceKind.INTELLIGENCE
             with pytest.raises(IntegrityError, match="no item of evidence 'nope' to replace"):
                 store.update(claimtrack.Evidence("nope", "video", "x"))
-            with pytest.raises(IntegrityError, match="taken by another item of evidence"):
+            with pytest.raises(
+                IntegrityError, match=r"evidence\.memo\.kind: 'intelligence' in the store"
+            ):
                 store.add(claimtrack.Evidence("memo", "video", "x"))
 
     @pytest.mark.parametrize(

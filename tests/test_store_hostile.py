@@ -363,7 +363,7 @@ class TestReadingDoesNotWrite:
         """A WAL store whose log holds changes is refused in a read-only folder, not read without them."""
         with contextlib.closing(sqlite3.connect(good)) as db:
             db.execute("PRAGMA wal_autocheckpoint = 0")
-            db.execute("UPDATE meta SET value = 'changed' WHERE key = 'title'")
+            db.execute("UPDATE cases SET title = 'changed'")
             db.commit()
             folder = tmp_path / "ro"
             folder.mkdir()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import io
 import json
 import os
@@ -44,7 +45,7 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 
-EXPORT_FORMATS = ("json", "yaml", "jsonl", "csv", "claimreview", "prov-json", "prov-n")
+EXPORT_FORMATS = ("json", "yaml", "jsonl", "csv", "claimreview", "prov-json", "prov-n", "parquet")
 """What ``claimtrack export --to`` writes."""
 
 ASSESS_FORMATS = ("table", "json", "jsonl", "csv")
@@ -87,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_new(commands)
     _add_demo(commands)
     _add_import(commands)
+    _add_store_commands(commands)
     return parser
 
 
@@ -117,6 +119,7 @@ def _add_texts(command: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="a folder holding documents' text files (may be repeated); the case file's folder is searched last",
     )
+    _add_case_option(command)
 
 
 def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -160,7 +163,7 @@ def _add_assess(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         ),
         run=_assess,
     )
-    assess.add_argument("case", metavar="CASE", help=_CASE_HELP)
+    assess.add_argument("case", metavar="CASE", help=_CASE_HELP + ", or a Parquet dataset folder")
     assess.add_argument(
         "--format",
         choices=ASSESS_FORMATS,
@@ -196,11 +199,33 @@ def _add_assess(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help="with --stream, the questions read per part (default: 1000)",
     )
     assess.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help=(
+            "local: judge on this machine; dask: judge a dataset's independent parts on a "
+            "Dask cluster and write Parquet to -o OUT_DIR (default: local)"
+        ),
+    )
+    assess.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --engine dask: the scheduler to run on (default: a local cluster)",
+    )
+    assess.add_argument(
         "--sensitivity",
         action="store_true",
         help=(
             "also list, for each question, the origins whose removal or one-step change of "
             "grade would change its leading answer or that answer's estimative word (table or json)"
+        ),
+    )
+    assess.add_argument(
+        "--wide",
+        action="store_true",
+        help=(
+            "the wide table: whole claim texts, wrapped, with status and origins for and "
+            "against (default: one line per claim, that fits in 100 columns)"
         ),
     )
 
@@ -248,6 +273,14 @@ def _text(value: str) -> str:
     raise argparse.ArgumentTypeError(msg)
 
 
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        msg = f"expected a date as YYYY-MM-DD, got {value!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
 def _moment(value: str) -> Moment:
     try:
         return parse_moment(value)
@@ -284,6 +317,20 @@ def _add_report_options(command: argparse.ArgumentParser) -> None:
         type=_columns,
         metavar="N",
         help="columns (default: the terminal's, or 100 for files)",
+    )
+    command.add_argument(
+        "--summary",
+        action="store_true",
+        help="print only the key judgements: each question's leading answer and rival",
+    )
+    command.add_argument(
+        "--sort",
+        choices=("case", "confidence", "conflicts"),
+        default="case",
+        help=(
+            "order of the questions: as in the case (default), the weakest judgements "
+            "first, or the most conflicts first"
+        ),
     )
 
 
@@ -335,32 +382,97 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
             "Write a case in another format. json and yaml are the case file itself; "
             "jsonl and csv hold one row per attribution (CSV cells that a spreadsheet "
             "would run as formulas are prefixed with '); claimreview is schema.org "
-            "ClaimReview JSON-LD, one review per assessed claim; prov-json and prov-n "
+            "ClaimReview JSON-LD, one review per claim reviewed; prov-json and prov-n "
             'are W3C PROV (needs pip install "claimtrack[prov]").'
         ),
         examples=(
             "claimtrack export case.yaml --to jsonl -o case.jsonl",
             "claimtrack export case.yaml --to csv > case.csv",
-            "claimtrack export case.yaml --to claimreview --reviewer 'Desk A' -o reviews.json",
+            (
+                "claimtrack export case.yaml --to claimreview --reviewer 'Desk A' \\\n"
+                "    --url https://example.org/review --claims truce-held,airstrike -o reviews.json"
+            ),
             "claimtrack export case.yaml --to prov-n",
+            "claimtrack export case.yaml --to parquet dataset/",
         ),
         run=_export,
     )
-    exp.add_argument("case", metavar="CASE", help=_CASE_HELP)
+    # CASE may come after --to FORMAT, which takes a dataset folder for parquet: _ToFormat
+    # collects what follows the format, and _export sorts out which is the case
+    exp.add_argument("case", metavar="CASE", nargs="?", help=_CASE_HELP)
     exp.add_argument(
         "--to",
         "--format",
         dest="to",
         required=True,
-        choices=EXPORT_FORMATS,
-        metavar="FORMAT",
-        help="one of: %(choices)s",
+        action=_ToFormat,
+        nargs="+",
+        metavar=("FORMAT", "DIR"),
+        help=f"one of: {', '.join(EXPORT_FORMATS)}; parquet takes the dataset folder to write, --to parquet DIR",
     )
     exp.add_argument("-o", "--output", metavar="OUT", default="-", help=_OUT_HELP)
+    exp.set_defaults(to_rest=[])
     _add_texts(exp)
     exp.add_argument(
-        "--reviewer", type=_text, metavar="NAME", help="claimreview: who publishes the reviews"
+        "--reviewer",
+        type=_text,
+        metavar="NAME",
+        help="claimreview (required): who publishes the reviews, their author",
     )
+    exp.add_argument(
+        "--reviewer-url", type=_text, metavar="URL", help="claimreview: the reviewer's site"
+    )
+    exp.add_argument(
+        "--url",
+        type=_text,
+        metavar="URL",
+        help="claimreview (required): the page the reviews are published on",
+    )
+    exp.add_argument(
+        "--date",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="claimreview: the date the reviews are published (default: today, UTC)",
+    )
+    exp.add_argument(
+        "--claims",
+        type=_text,
+        action="append",
+        metavar="ID,ID",
+        help=(
+            "claimreview: the claims you reviewed, by id, comma-separated (repeatable); "
+            "superseded and retracted claims are refused"
+        ),
+    )
+    exp.add_argument(
+        "--all-claims",
+        action="store_true",
+        help="claimreview: review every claim but the superseded and retracted ones",
+    )
+
+
+class _ToFormat(argparse.Action):
+    """``--to FORMAT``; ``--to parquet DIR`` names the dataset folder after its format.
+
+    A positional DIR after CASE cannot be optional (argparse gives CASE's chunk both), so
+    the words after the format are kept, and :func:`_export` takes from them the case, when
+    it was not given before ``--to``, and then the folder.
+    """
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[object] | None,
+        option_string: str | None = None,  # noqa: ARG002 - argparse's signature
+    ) -> None:
+        to, *rest = [str(v) for v in values or ()]
+        if to not in EXPORT_FORMATS:
+            parser.error(
+                f"argument --to: invalid choice: '{to}' (choose from {', '.join(EXPORT_FORMATS)})"
+            )
+        namespace.to = to
+        namespace.to_rest = rest
 
 
 def _add_new(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -407,6 +519,18 @@ def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     imp.add_argument("case", metavar="CASE", help="a .yaml, .yml or .json case file")
     imp.add_argument("store", metavar="STORE", help="a .db, .sqlite or .sqlite3 store")
+    imp.add_argument(
+        "--name", metavar="NAME", help="the case's name in the store (default: its title)"
+    )
+    imp.add_argument(
+        "--on-conflict",
+        choices=("refuse", "keep", "replace"),
+        default="refuse",
+        help=(
+            "a source, document or item of evidence the store holds with other content: "
+            "refuse the import (default), keep the store's, or replace it"
+        ),
+    )
 
 
 def _version() -> str:
@@ -508,7 +632,9 @@ def _check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for name in args.cases:
         try:
-            case = load_any(name, texts=args.texts, validate=False)
+            case = load_any(
+                name, case=getattr(args, "case_name", None), texts=args.texts, validate=False
+            )
         except CaseError as e:
             for p in e.problems:
                 _say(p)
@@ -531,9 +657,11 @@ def _assess(args: argparse.Namespace) -> int:
     if args.sensitivity and args.format not in ("table", "json"):
         msg = f"--sensitivity adds to --format table or json, not {args.format}"
         raise _UsageError(msg)
+    if args.engine == "dask" or args.scheduler is not None:
+        return _assess_dask(args)
     if args.stream:
         return _assess_stream(args)
-    case = load_any(args.case, texts=args.texts)
+    case = load_any(args.case, case=getattr(args, "case_name", None), texts=args.texts)
     settings = Settings(merge_echoes=args.merge_echoes, learn=args.learn, as_of=args.as_of)
     result = case.assess(settings)
     found = sensitivity(case, settings) if args.sensitivity else None
@@ -549,7 +677,7 @@ def _assess(args: argparse.Namespace) -> int:
         from claimtrack.report import assessment_table  # noqa: PLC0415 - only the table needs rich
 
         console = _console() if args.output == "-" else _console(buffer)
-        console.print(assessment_table(case, result))
+        console.print(assessment_table(case, result, wide=args.wide))
         if found is not None:
             from claimtrack.report._tables import sensitivity_table  # noqa: PLC0415 - only tables need rich
 
@@ -557,6 +685,27 @@ def _assess(args: argparse.Namespace) -> int:
         if args.output == "-":
             return EXIT_OK
     _emit(buffer.getvalue(), args.output)
+    return EXIT_OK
+
+
+def _assess_dask(args: argparse.Namespace) -> int:
+    """``assess --engine dask``: the assessments written as Parquet to the folder OUT_DIR."""
+    refused = [
+        (args.engine != "dask", "--scheduler goes with --engine dask"),
+        (args.learn, "--engine dask cannot learn: learned mode needs the whole corpus at once"),
+        (args.stream, "--engine dask reads a dataset in parts itself: drop --stream"),
+        (args.sensitivity, "--sensitivity is not available with --engine dask"),
+        (args.format != "table", "--engine dask writes Parquet to -o OUT_DIR: drop --format"),
+        (args.output == "-", "--engine dask writes Parquet: give the folder with -o OUT_DIR"),
+    ]
+    for wrong, msg in refused:
+        if wrong:
+            raise _UsageError(msg)
+    from claimtrack.dask._cli import assess_to_parquet  # noqa: PLC0415 - needs dask
+
+    settings = Settings(merge_echoes=args.merge_echoes, as_of=args.as_of)
+    rows = assess_to_parquet(args.case, args.output, scheduler=args.scheduler, settings=settings)
+    _say(f"{args.output}: wrote {rows:,} assessments")
     return EXIT_OK
 
 
@@ -574,7 +723,7 @@ def _assess_stream(args: argparse.Namespace) -> int:
         )
         raise _UsageError(msg)
     settings = Settings(merge_echoes=args.merge_echoes, as_of=args.as_of)
-    with open_store(args.case) as store, _output(args.output) as write:
+    with open_store(args.case, case=args.case_name) as store, _output(args.output) as write:
         for piece in _stream_rows(
             store.assess_parts(settings, questions=args.part_size), args.format
         ):
@@ -594,14 +743,106 @@ def _stream_rows(parts: Iterator[tuple[Case, Assessments]], form: str) -> Iterat
         yield buffer.getvalue()
 
 
+_REVIEW_OPTIONS = ("reviewer", "reviewer_url", "url", "date", "claims", "all_claims")
+
+
+def _export_places(args: argparse.Namespace) -> None:
+    """Set the case and, for parquet, the dataset folder, from the words after ``--to FORMAT``."""
+    rest = list(args.to_rest)
+    if args.case is None:
+        if not rest:
+            raise _UsageError("the following arguments are required: CASE")
+        args.case = rest.pop(0)
+    args.directory = rest.pop(0) if rest and args.to == "parquet" else None
+    if rest:
+        msg = f"unrecognized arguments: {' '.join(rest)}"
+        raise _UsageError(msg)
+
+
 def _export(args: argparse.Namespace) -> int:
-    case = load_any(args.case, texts=args.texts)
-    _emit(render(case, args.to, reviewer=args.reviewer), args.output)
+    _export_places(args)
+    if args.to == "parquet":
+        return _export_parquet(args)
+    if args.to != "claimreview":
+        given = [f"--{o.replace('_', '-')}" for o in _REVIEW_OPTIONS if getattr(args, o)]
+        if given:
+            msg = f"{', '.join(given)}: only for --to claimreview"
+            raise _UsageError(msg)
+        case = load_any(args.case, case=getattr(args, "case_name", None), texts=args.texts)
+        _emit(render(case, args.to), args.output)
+        return EXIT_OK
+    if args.claims and args.all_claims:
+        raise _UsageError("give --claims or --all-claims, not both")
+    for option, address in (("--url", args.url), ("--reviewer-url", args.reviewer_url)):
+        if address and not address.strip().lower().startswith(("https://", "http://")):
+            msg = f"{option}: expected an absolute http(s) address, got {address!r}"
+            raise _UsageError(msg)
+    lacking = [
+        what
+        for what, given in (
+            ("an author (--reviewer NAME)", args.reviewer and args.reviewer.strip()),
+            ("the page it is published on (--url URL)", args.url and args.url.strip()),
+            (
+                "the claims reviewed (--claims ID,ID or --all-claims)",
+                args.claims or args.all_claims,
+            ),
+        )
+        if not given
+    ]
+    if lacking:
+        _say(f"claimtrack export: a ClaimReview needs {_and(lacking)}; nothing written")
+        return EXIT_INVALID
+    claims = None if args.all_claims else [c for v in args.claims for c in v.split(",") if c]
+    case = load_any(args.case, case=getattr(args, "case_name", None), texts=args.texts)
+    try:
+        text = render(
+            case,
+            "claimreview",
+            reviewer=args.reviewer,
+            reviewer_url=args.reviewer_url,
+            url=args.url,
+            date=args.date or dt.datetime.now(dt.UTC).date(),
+            claims=claims,
+        )
+    except ValueError as e:
+        _say(f"claimtrack export: {e}; nothing written")
+        return EXIT_INVALID
+    _emit(text, args.output)
     return EXIT_OK
 
 
-def render(case: Case, to: str, *, reviewer: str | None = None) -> str:
-    """The text of *case* exported in the format *to*, one of :data:`EXPORT_FORMATS`."""
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _export_parquet(args: argparse.Namespace) -> int:
+    """``export --to parquet DIR``: a dataset folder, one Parquet table per kind of record."""
+    folder = args.directory or (args.output if args.output != "-" else None)
+    if folder is None:
+        raise _UsageError("--to parquet writes a dataset folder: give it, as in --to parquet DIR")
+    from claimtrack.files._parquet import dump_dataset  # noqa: PLC0415 - needs pyarrow
+
+    counts = dump_dataset(
+        load_any(args.case, case=getattr(args, "case_name", None), texts=args.texts), folder
+    )
+    _say(f"{folder}: wrote {', '.join(f'{n:,} {t}' for t, n in counts.items())}")
+    return EXIT_OK
+
+
+def render(
+    case: Case,
+    to: str,
+    *,
+    reviewer: str | None = None,
+    reviewer_url: str | None = None,
+    url: str | None = None,
+    date: dt.date | None = None,
+    claims: Sequence[str] | None = None,
+) -> str:
+    """The text of *case* exported in the format *to*, one of :data:`EXPORT_FORMATS`.
+
+    The keywords are ClaimReview's (see :func:`claimtrack.export.to_claimreview`).
+    """
     if to in ("json", "yaml"):
         return dumps(case, to)
     buffer = io.StringIO()
@@ -610,7 +851,10 @@ def render(case: Case, to: str, *, reviewer: str | None = None) -> str:
     elif to == "csv":
         export.to_csv(case, buffer)
     elif to == "claimreview":
-        buffer.write(export.jsonld_text(export.to_claimreview(case, reviewer=reviewer)))
+        reviews = export.to_claimreview(
+            case, reviewer=reviewer, reviewer_url=reviewer_url, url=url, date=date, claims=claims
+        )
+        buffer.write(export.jsonld_text(reviews))
     elif to == "prov-json":
         prov = io.StringIO()
         export.to_prov(case).serialize(prov, format="json", indent=2)
@@ -624,7 +868,7 @@ def render(case: Case, to: str, *, reviewer: str | None = None) -> str:
 
 
 def _report(args: argparse.Namespace) -> int:
-    case = load_any(args.case, texts=args.texts)
+    case = load_any(args.case, case=getattr(args, "case_name", None), texts=args.texts)
     if args.as_of is not None:
         case = case.as_of(args.as_of)
     return _show_report(case, args)
@@ -644,7 +888,7 @@ def _show_report(case: Case, args: argparse.Namespace) -> int:
     from claimtrack.report import DEFAULT_WIDTH, Report  # noqa: PLC0415 - only reports need rich
 
     try:
-        report = Report(case, question=args.question)
+        report = Report(case, question=args.question, summary=args.summary, sort=args.sort)
     except ValueError as e:
         _say(f"--question: {e}")
         return EXIT_INVALID
@@ -655,7 +899,7 @@ def _show_report(case: Case, args: argparse.Namespace) -> int:
     if args.format == "svg":
         data = report.to_svg(width)
     elif args.format == "html":
-        data = report.to_html(width)
+        data = report.to_html(width, script=True)
     elif args.format == "md":
         data = report.to_markdown()
     else:
@@ -697,8 +941,156 @@ def _import(args: argparse.Namespace) -> int:
         raise _UsageError(msg)
     case = load(args.case)
     with open_store(args.store, create=True) as store:
-        store.import_case(case)
+        store.import_case(
+            case, name=args.name, on_conflict=args.on_conflict, origin=Path(args.case).name
+        )
     _say(f"{args.store}: imported {len(case.attributions):,} attributions from {args.case}")
+    return EXIT_OK
+
+
+def _add_case_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--case",
+        dest="case_name",
+        metavar="NAME",
+        help="the case to read, in a store holding several (claimtrack cases STORE lists them)",
+    )
+
+
+def _add_store_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``cases``, ``search`` and ``merge``: the commands of a store holding several cases."""
+    cases = _command(
+        commands,
+        "cases",
+        help="list the cases a store holds, with how many records each holds",
+        description=(
+            "List the cases a store holds, one a line: its name (what --case takes), its "
+            "title, and how many sources, documents, questions, claims and attributions it holds."
+        ),
+        examples=("claimtrack cases team.db",),
+        run=_cases,
+    )
+    cases.add_argument("store", metavar="STORE", help="a .db, .sqlite or .sqlite3 store")
+    search = _command(
+        commands,
+        "search",
+        help="search a store's claims, questions, quotes, document titles and notes",
+        description=(
+            'Search a store, best match first. Every word must match; "..." matches a '
+            "phrase, word* every word beginning so; English words match their other forms "
+            "(missile finds Missiles), and case, diacritics, Arabic spellings, Cyrillic yo and "
+            "apostrophes are folded. Nothing else in the query is syntax."
+        ),
+        examples=(
+            "claimtrack search team.db missile",
+            "claimtrack search team.db 'stat*' --case one",
+            "claimtrack search team.db '\"railway station\"'",
+        ),
+        run=_search,
+    )
+    search.add_argument("store", metavar="STORE", help="a .db, .sqlite or .sqlite3 store")
+    search.add_argument("query", metavar="QUERY", help='words, "phrases" and prefix* words')
+    search.add_argument(
+        "--case", dest="case_name", metavar="NAME", help="search one case (default: every case)"
+    )
+    search.add_argument(
+        "--limit", type=_positive, default=50, metavar="N", help="show at most N results (50)"
+    )
+    merge = _command(
+        commands,
+        "merge",
+        help="merge two case files of one case into one",
+        description=(
+            "Merge two case files of one case (two analysts' work) into one. A record both "
+            "hold alike is kept once; one both hold with different content is refused, "
+            "each differing field named, unless --on-conflict keep (the first file's) or "
+            "replace (the second's). Attributions and relations are put together, the "
+            "first file's first."
+        ),
+        examples=("claimtrack merge one.json two.json -o merged.json",),
+        run=_merge,
+    )
+    merge.add_argument("first", metavar="A", help="a case file; its title is kept")
+    merge.add_argument("second", metavar="B", help="a case file")
+    merge.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="the merged case file (.yaml, .yml or .json); - for standard output as YAML",
+    )
+    merge.add_argument(
+        "--on-conflict",
+        choices=("refuse", "keep", "replace"),
+        default="refuse",
+        help="what to do with a record of one id that differs: refuse (default), keep A's, take B's",
+    )
+
+
+def _cases(args: argparse.Namespace) -> int:
+    with open_store(args.store) as store:
+        found = store.cases()
+    if not found:
+        _say(f"{args.store}: holds no case")
+        return EXIT_OK
+    lines = []
+    for c in found:
+        title = "" if c.title == c.name else f" ({json_text(c.title, indent=None)})"
+        lines.append(
+            f"{c.name}{title}: {c.sources:,} sources, {c.documents:,} documents, "
+            f"{c.questions:,} questions, {c.claims:,} claims, {c.attributions:,} attributions\n"
+        )
+    _emit("".join(lines), "-")
+    return EXIT_OK
+
+
+def _search(args: argparse.Namespace) -> int:
+    from rich.text import Text  # noqa: PLC0415 - only the terminal needs rich
+
+    try:
+        with open_store(args.store, case=args.case_name) as store:
+            hits = store.search(args.query, limit=args.limit)
+    except ValueError as e:
+        raise _UsageError(str(e)) from None
+    if not hits:
+        _say(f"{args.store}: nothing matches {json_text(args.query, indent=None)}")
+        return EXIT_INVALID
+    console = _console()
+    for hit in hits:
+        line = Text()
+        if hit.case is not None:
+            line.append(inert(hit.case), style="bold")
+            line.append(" · ")
+        line.append(inert(hit.label), style="cyan")
+        line.append(": ")
+        for piece, matched in hit.spans:
+            line.append(inert(piece), style="bold yellow" if matched else "")
+        console.print(line, soft_wrap=True)
+    return EXIT_OK
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from claimtrack.files._merge import merge  # noqa: PLC0415 - only merge needs it
+
+    first, second = load(args.first), load(args.second)
+    merged = merge(
+        first,
+        second,
+        on_conflict=args.on_conflict,
+        names=(Path(args.first).name, Path(args.second).name),
+    )
+    if args.output == "-":
+        _emit(dumps(merged, "yaml"), "-")
+        return EXIT_OK
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in (".yaml", ".yml", ".json"):
+        msg = f"{args.output}: a merged case file is .yaml, .yml or .json"
+        raise _UsageError(msg)
+    _emit(dumps(merged, "json" if suffix == ".json" else "yaml"), args.output)
+    _say(
+        f"{args.output}: merged {len(merged.claims):,} claims and "
+        f"{len(merged.attributions):,} attributions from {args.first} and {args.second}"
+    )
     return EXIT_OK
 
 

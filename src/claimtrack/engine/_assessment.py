@@ -19,6 +19,8 @@ from claimtrack.model import Credibility, Hedge, Mode, Reliability, Stance
 
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from rich.console import RenderableType
 
 
@@ -171,6 +173,12 @@ class Assessment:
         from claimtrack.report._records import assessment_view  # noqa: PLC0415 - the report is a higher layer
 
         return assessment_view(self)
+
+    def _repr_html_(self) -> str:
+        """How Jupyter shows the assessment: the report's own HTML, for light and dark themes."""
+        from claimtrack.report._report import html_fragment  # noqa: PLC0415 - the report is a higher layer
+
+        return html_fragment(self)
 
 
 class WarningKind(enum.Enum):
@@ -357,3 +365,57 @@ class Assessments(Mapping[str, Assessment]):
 
     def __len__(self) -> int:
         return len(self._by_claim)
+
+    def _repr_html_(self) -> str:
+        """How Jupyter shows the assessments: the report's own HTML table, not a long repr."""
+        from claimtrack.report._report import html_fragment  # noqa: PLC0415 - the report is a higher layer
+
+        return html_fragment(self)
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """The assessments as a pandas DataFrame: one row per claim, in the case's order.
+
+        Columns: ``claim`` and ``question`` (ids), ``probability`` (``float64``), the
+        ``estimate`` (ICD 203 word), ``confidence`` and ``reliability`` (the Admiralty
+        letter) as ordered ``category`` columns (from ``almost no chance`` up to
+        ``almost certain``, ``low`` up to ``high``, and ``A`` < ... < ``F``, best
+        first), ``credibility`` (the Admiralty digit, ``int64``), ``admiralty`` (the
+        code, such as ``B2``), ``status`` (a ``category``) and ``origins_for`` and
+        ``origins_against`` (``int64``). The texts of the claims are in
+        ``case.to_dataframe("claims")``, to merge on ``claim``. Needs the ``pandas``
+        extra (``pip install "claimtrack[pandas]"``).
+
+        Raises:
+            ModuleNotFoundError: pandas is not installed; the message names the extra.
+        """
+        try:
+            import pandas as pd  # noqa: PLC0415 - an optional extra, imported when asked for
+        except ModuleNotFoundError as e:
+            msg = 'Assessments.to_dataframe() needs pandas: pip install "claimtrack[pandas]"'
+            raise ModuleNotFoundError(msg, name=e.name) from None
+
+        rows = self.assessments
+
+        def category(values: list[str], members: type[enum.Enum], *, ordered: bool) -> pd.Series:
+            categories = [m.value for m in members]
+            return pd.Series(pd.Categorical(values, categories=categories, ordered=ordered))
+
+        return pd.DataFrame(
+            {
+                "claim": pd.Series([a.claim for a in rows]),
+                "question": pd.Series([a.question for a in rows]),
+                "probability": pd.Series([a.probability for a in rows], dtype="float64"),
+                "estimate": category([a.estimate.value for a in rows], Estimate, ordered=True),
+                "confidence": category(
+                    [a.confidence.value for a in rows], Confidence, ordered=True
+                ),
+                "reliability": category(
+                    [a.reliability.value for a in rows], Reliability, ordered=True
+                ),
+                "credibility": pd.Series([a.credibility.value for a in rows], dtype="int64"),
+                "admiralty": pd.Series([a.admiralty for a in rows]),
+                "status": category([a.status.value for a in rows], Status, ordered=False),
+                "origins_for": pd.Series([len(a.origins_for) for a in rows], dtype="int64"),
+                "origins_against": pd.Series([len(a.origins_against) for a in rows], dtype="int64"),
+            }
+        )

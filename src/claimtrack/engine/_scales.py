@@ -1,7 +1,9 @@
 """The scales a judgement is read on: ICD 203 words, analytic confidence, a claim's status.
 
 Every table here is keyed by name: no rule reads an enum by the position of its members,
-so adding a member changes no result.
+so adding a member changes no result. The members print as their words (``str()`` and
+f-strings give ``"likely"``, ``"high"``), and the two ordered scales compare with the better
+greater: ``Estimate.UNLIKELY < Estimate.LIKELY``, ``Confidence.LOW < Confidence.HIGH``.
 """
 
 from __future__ import annotations
@@ -10,9 +12,15 @@ import enum
 
 from bisect import bisect_right
 
+from claimtrack.model._records import _rank_scale, _Ranked
 
-class Estimate(enum.Enum):
-    """ICD 203 words of estimative probability, with the bands they stand for."""
+
+class Estimate(_Ranked, enum.StrEnum):
+    """ICD 203 words of estimative probability, with the bands they stand for.
+
+    Ordered by the probability they stand for: ``Estimate.ALMOST_NO_CHANCE < ... <
+    Estimate.ALMOST_CERTAIN``.
+    """
 
     ALMOST_NO_CHANCE = "almost no chance"
     VERY_UNLIKELY = "very unlikely"
@@ -53,15 +61,22 @@ BAND_WORDS = (
 """The word of each band, lowest first: one more than there are edges."""
 
 
-class Confidence(enum.Enum):
-    """Analytic confidence in a judgement: how much the evidence behind it can bear."""
+class Confidence(_Ranked, enum.StrEnum):
+    """Analytic confidence in a judgement: how much the evidence behind it can bear.
+
+    Ordered: ``Confidence.LOW < Confidence.MODERATE < Confidence.HIGH``.
+    """
 
     LOW = "low"
     MODERATE = "moderate"
     HIGH = "high"
 
 
-class Status(enum.Enum):
+_rank_scale(Estimate)  # defined lowest first
+_rank_scale(Confidence)
+
+
+class Status(enum.StrEnum):
     """Where a claim stands among its sources."""
 
     SINGLE_SOURCE = "single-source"

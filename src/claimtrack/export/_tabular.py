@@ -1,7 +1,9 @@
 """The long table: one row per attribution, flat, for spreadsheets, pandas and DuckDB.
 
-Beside it, the rows of the assessments (one per claim) and of the items of evidence (one
-per item, with the attributions that rest on it).
+Beside it, the rows of the assessments (one per claim) and of every other record kind:
+sources, documents, items of evidence (with the attributions that rest on them),
+questions, claims and relations. Numbers are numbers (JSON numbers in JSON Lines,
+unquoted in CSV); dates are the ISO 8601 text the case gives, at its precision.
 """
 
 from __future__ import annotations
@@ -10,21 +12,18 @@ import csv
 import json
 import re
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import IO, TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from claimtrack._text import inert_json, spelled
 from claimtrack.engine import Assessments
+from claimtrack.export._output import Target, text_output
 from claimtrack.model._case import Case
 from claimtrack.model._records import Moment
 
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-
-Row = dict[str, str | int | bool | None]
-"""One row of a table: column name to a text, a whole number, true or false, or nothing."""
+Row = dict[str, str | int | float | bool | None]
+"""One row of a table: column name to a text, a number, true or false, or nothing."""
 
 COLUMNS: tuple[str, ...] = (
     "attribution",
@@ -95,11 +94,68 @@ EVIDENCE_COLUMNS: tuple[str, ...] = (
 )
 """The columns of :func:`evidence_rows`, in order."""
 
+SOURCE_COLUMNS: tuple[str, ...] = (
+    "source",
+    "name",
+    "kind",
+    "reliability",
+    "role",
+    "aliases",
+    "speaks_for",
+    "member_of",
+    "part_of",
+    "notes",
+)
+"""The columns of :func:`source_rows`, in order."""
+
+DOCUMENT_COLUMNS: tuple[str, ...] = (
+    "document",
+    "publisher",
+    "publisher_name",
+    "title",
+    "kind",
+    "url",
+    "archive_url",
+    "published",
+    "retrieved",
+    "language",
+    "text",
+    "text_file",
+    "sha256",
+    "notes",
+)
+"""The columns of :func:`document_rows`, in order."""
+
+QUESTION_COLUMNS: tuple[str, ...] = ("question", "text", "exclusive", "parties", "claims", "notes")
+"""The columns of :func:`question_rows`, in order."""
+
+CLAIM_COLUMNS: tuple[str, ...] = (
+    "claim",
+    "text",
+    "question",
+    "low",
+    "high",
+    "unit",
+    "value",
+    "when",
+    "about",
+    "blames",
+    "tags",
+    "notes",
+)
+"""The columns of :func:`claim_rows`, in order."""
+
+RELATION_COLUMNS: tuple[str, ...] = ("relation", "kind", "claim", "other_claim", "by", "reason")
+"""The columns of :func:`relation_rows`, in order: *claim* refines, supersedes or implies *other_claim*."""
+
 CHAIN = " > "
 """What joins the ids and names of a reporting chain in one cell; ids hold no spaces."""
 
 IDS = " "
 """What joins a set of ids in one cell (evidence, parties, whom a claim blames); ids hold no spaces."""
+
+NAMES = "; "
+"""What joins a source's other names (its aliases) in one cell; names may hold spaces."""
 
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -190,7 +246,7 @@ def assessment_rows(case: Case, assessments: Assessments | None = None) -> Itera
             "claim": a.claim,
             "claim_text": claim.text if claim else None,
             "question": a.question,
-            "probability": f"{a.probability:.6f}",
+            "probability": round(a.probability, 6),
             "estimate": a.estimate.value,
             "confidence": a.confidence.value,
             "admiralty": a.admiralty,
@@ -230,18 +286,20 @@ def evidence_rows(case: Case) -> Iterator[Row]:
         }
 
 
-def write_jsonl(rows: Iterable[Mapping[str, Any]], file: IO[str]) -> int:
+def write_jsonl(rows: Iterable[Mapping[str, Any]], file: Target) -> int:
     """Write *rows* as JSON Lines, one compact object per line; return how many were written.
 
-    Text stays readable (not ASCII-escaped), except control and format characters and the
+    *file* is an open text file or a path (written atomically). Numbers are JSON numbers,
+    true and false JSON's. Text stays readable (not ASCII-escaped), except control and format characters and the
     ones some readers take for line breaks (U+0085, U+2028, U+2029), which are escaped so
     that a line is always a row and a terminal showing the file acts on nothing.
     """
     n = 0
-    for row in rows:
-        line = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
-        file.write(inert_json(line) + "\n")
-        n += 1
+    with text_output(file) as out:
+        for row in rows:
+            line = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+            out.write(inert_json(line) + "\n")
+            n += 1
     return n
 
 
@@ -266,59 +324,168 @@ def safe_cell(value: str | float | None) -> str | int | float:
 
 def write_csv(
     rows: Iterable[Mapping[str, Any]],
-    file: IO[str],
+    file: Target,
     columns: Sequence[str] = COLUMNS,
     *,
     header: bool = True,
 ) -> int:
     """Write *rows* as CSV (RFC 4180), guarded against formulas; return the row count.
 
-    The header line comes first unless *header* is false (to add rows to a file begun).
+    *file* is a text file opened with ``newline=""`` or a path (written atomically).
+    Numbers are written unquoted, as Python spells them (``0.997674``, ``4``); only text
+    is quoted, and only when it holds a comma, a quote or a line break. The header line
+    comes first unless *header* is false (to add rows to a file begun).
     """
-    # RFC 4180 line ends: with them the writer quotes every cell holding \r or \n, which
-    # readers split lines on; with a bare \n, a lone \r in a claim would break the row.
-    out = csv.writer(file, lineterminator="\r\n")
-    if header:
-        out.writerow(columns)
     n = 0
-    for row in rows:
-        out.writerow([safe_cell(row.get(c)) for c in columns])
-        n += 1
+    with text_output(file) as stream:
+        # RFC 4180 line ends: with them the writer quotes every cell holding \r or \n, which
+        # readers split lines on; with a bare \n, a lone \r in a claim would break the row.
+        out = csv.writer(stream, lineterminator="\r\n")
+        if header:
+            out.writerow(columns)
+        for row in rows:
+            out.writerow([safe_cell(row.get(c)) for c in columns])
+            n += 1
     return n
 
 
-def to_jsonl(case: Case, file: IO[str]) -> int:
-    """Write the attributions of *case* to *file* as JSON Lines; return the row count.
+def source_rows(case: Case) -> Iterator[Row]:
+    """Yield one row per source: its name, kind, grade, role, aliases and ties.
 
-    Each line is one row of :func:`attribution_rows`, ready for
-    ``pandas.read_json(path, lines=True)`` or DuckDB's ``read_json``.
+    ``speaks_for``, ``member_of`` and ``part_of`` hold the ids of the sources it is tied to,
+    joined with a space; ``aliases`` its other names, joined with ``"; "`` (``claimtrack.export.NAMES``).
     """
-    return write_jsonl(attribution_rows(case), file)
+    for sid, source in case.sources.items():
+        yield {
+            "source": sid,
+            "name": source.name,
+            "kind": source.kind.value,
+            "reliability": source.reliability.value if source.reliability else None,
+            "role": source.role,
+            "aliases": NAMES.join(source.aliases) or None,
+            "speaks_for": IDS.join(t.source for t in source.speaks_for) or None,
+            "member_of": IDS.join(t.source for t in source.member_of) or None,
+            "part_of": IDS.join(t.source for t in source.part_of) or None,
+            "notes": source.notes,
+        }
 
 
-def to_csv(case: Case, file: IO[str]) -> int:
-    """Write the attributions of *case* to *file* as CSV; return the row count.
+def document_rows(case: Case) -> Iterator[Row]:
+    """Yield one row per document: publisher, title, kind, addresses, dates, language, text."""
+    for did, doc in case.documents.items():
+        publisher = case.sources.get(doc.publisher)
+        yield {
+            "document": did,
+            "publisher": doc.publisher,
+            "publisher_name": publisher.name if publisher else None,
+            "title": doc.title,
+            "kind": doc.kind.value,
+            "url": doc.url,
+            "archive_url": doc.archive_url,
+            "published": _iso(doc.published),
+            "retrieved": _iso(doc.retrieved),
+            "language": doc.language,
+            "text": doc.text,
+            "text_file": doc.text_file,
+            "sha256": doc.sha256,
+            "notes": doc.notes,
+        }
 
-    The columns are those of :func:`attribution_rows`. Cells that a spreadsheet would run
-    as a formula are prefixed with ``'`` (see :func:`safe_cell`), so the file is safe to
-    open even when claims, quotes or names come from hostile pages. Open *file* with
-    ``newline=""``, as the ``csv`` module asks.
+
+def question_rows(case: Case) -> Iterator[Row]:
+    """Yield one row per question: its text, whether its answers exclude each other, its parties.
+
+    ``claims`` holds the ids of the claims that answer it, joined with a space.
     """
-    return write_csv(attribution_rows(case), file)
+    for qid, question in case.questions.items():
+        yield {
+            "question": qid,
+            "text": question.text,
+            "exclusive": question.exclusive,
+            "parties": IDS.join(question.parties) or None,
+            "claims": IDS.join(c.id for c in case.claims_of(qid)) or None,
+            "notes": question.notes,
+        }
 
 
-def to_dataframe(case: Case) -> pd.DataFrame:
-    """The attributions of *case* as a pandas DataFrame, one row per attribution.
+def claim_rows(case: Case) -> Iterator[Row]:
+    """Yield one row per claim: its text, question, count (bounds and as said) and date."""
+    for cid, claim in case.claims.items():
+        value = claim.value
+        yield {
+            "claim": cid,
+            "text": claim.text,
+            "question": claim.question,
+            "low": value.low if value else None,
+            "high": value.high if value else None,
+            "unit": value.unit if value else None,
+            "value": str(value) if value else None,
+            "when": _iso(claim.when),
+            "about": IDS.join(claim.about) or None,
+            "blames": IDS.join(claim.blames) or None,
+            "tags": IDS.join(claim.tags) or None,
+            "notes": claim.notes,
+        }
+
+
+def relation_rows(case: Case) -> Iterator[Row]:
+    """Yield one row per relation: its position, kind, the two claims, who decided it and why."""
+    for i, relation in enumerate(case.relations):
+        first, second = relation.claims
+        yield {
+            "relation": i,
+            "kind": relation.kind.value,
+            "claim": first,
+            "other_claim": second,
+            "by": relation.by,
+            "reason": relation.reason,
+        }
+
+
+KINDS: Mapping[str, tuple[tuple[str, ...], Callable[[Case], Iterator[Row]]]] = {
+    "sources": (SOURCE_COLUMNS, source_rows),
+    "documents": (DOCUMENT_COLUMNS, document_rows),
+    "evidence": (EVIDENCE_COLUMNS, evidence_rows),
+    "questions": (QUESTION_COLUMNS, question_rows),
+    "claims": (CLAIM_COLUMNS, claim_rows),
+    "attributions": (COLUMNS, attribution_rows),
+    "relations": (RELATION_COLUMNS, relation_rows),
+}
+"""Each record kind's table: its columns and the function yielding its rows."""
+
+
+def table(kind: str) -> tuple[tuple[str, ...], Callable[[Case], Iterator[Row]]]:
+    """The columns and row function of the table of *kind* (one of ``claimtrack.export.KINDS``).
 
     Raises:
-        ModuleNotFoundError: pandas is not installed; the message names the extra.
+        ValueError: *kind* is not a record kind; the message lists them.
     """
     try:
-        import pandas as pd  # noqa: PLC0415 - an optional extra, imported when asked for
-    except ModuleNotFoundError as e:
-        msg = 'Case.to_dataframe() needs pandas: pip install "claimtrack[pandas]"'
-        raise ModuleNotFoundError(msg, name=e.name) from None
-    frame = pd.DataFrame.from_records(list(attribution_rows(case)), columns=list(COLUMNS))
-    for column in ("claim_low", "claim_high", "credibility"):
-        frame[column] = frame[column].astype("Int64")
-    return frame
+        return KINDS[kind]
+    except (KeyError, TypeError):
+        msg = f"unknown kind {kind!r}: use one of {', '.join(KINDS)}"
+        raise ValueError(msg) from None
+
+
+def to_jsonl(case: Case, file: Target, *, kind: str = "attributions") -> int:
+    """Write the attributions (or the records of *kind*) of *case* as JSON Lines; return the row count.
+
+    *file* is an open text file or a path, written atomically. Each line is one row of
+    :func:`attribution_rows` (or of the *kind*'s rows, see ``claimtrack.export.KINDS``), ready for
+    ``pandas.read_json(path, lines=True)`` or DuckDB's ``read_json``.
+    """
+    _, rows = table(kind)
+    return write_jsonl(rows(case), file)
+
+
+def to_csv(case: Case, file: Target, *, kind: str = "attributions") -> int:
+    """Write the attributions (or the records of *kind*) of *case* as CSV; return the row count.
+
+    The columns are those of :func:`attribution_rows` (or of *kind*, see ``claimtrack.export.KINDS``).
+    Cells that a spreadsheet would run as a formula are prefixed with ``'`` (see
+    :func:`safe_cell`), so the file is safe to open even when claims, quotes or names
+    come from hostile pages. *file* is a path, written atomically, or a text file opened
+    with ``newline=""``, as the ``csv`` module asks.
+    """
+    columns, rows = table(kind)
+    return write_csv(rows(case), file, columns)

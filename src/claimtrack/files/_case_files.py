@@ -68,7 +68,7 @@ def load(
     validate: bool = True,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Case:
-    """Load a case file (YAML or JSON, by suffix; ``-`` is standard input).
+    """Load a case file (YAML or JSON, by suffix; ``-`` is standard input), or a Parquet dataset folder.
 
     Args:
         path: The file, ``-`` for standard input, or an open file.
@@ -82,6 +82,11 @@ def load(
             case-file shape.
         IntegrityError: The records do not fit together (unknown ids, loops, dates).
     """
+    if isinstance(path, str | Path) and str(path) != "-" and Path(path).is_dir():
+        from claimtrack.files._parquet import is_dataset, load_dataset  # noqa: PLC0415 - needs pyarrow
+
+        if is_dataset(path):  # a Parquet dataset folder
+            return load_dataset(path, texts=texts, validate=validate, limits=limits)
     name, raw, stamp = _read(path, limits)
     fmt = (
         format_of(path, format)

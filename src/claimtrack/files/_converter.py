@@ -95,6 +95,8 @@ def _allowed(cls: type[enum.Enum]) -> tuple[str, ...]:
 
 
 def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    if type(value) is cls:  # a member, as a builder may be given it
+        return value
     allowed = _allowed(cls)
     numbered = any(type(m.value) is int for m in cls)
     try:
@@ -109,6 +111,11 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
         shown = [f"'{a}'" for a in allowed] if any(" " in a for a in allowed) else list(allowed)
         msg = f"expected one of {', '.join(shown)}; got {describe(value)}{meant}"
         raise ShapeError(msg) from None
+
+
+def _unstructure_word(value: enum.StrEnum) -> str:
+    """An enum of words as a file writes it: the plain text of its value, not the member."""
+    return value.value
 
 
 def _parse_moment(value: object, cls: object) -> Moment:
@@ -146,6 +153,8 @@ def _structure_ids(value: object, _: type) -> tuple[str, ...]:
 
 
 def _structure_count(value: object, _: type) -> Count:
+    if type(value) is Count:  # already built, as a builder may be given it
+        return value
     if not isinstance(value, Mapping):
         msg = (
             "expected a count such as {exactly: 4}, {at_least: 4}, {at_most: 10}, "
@@ -234,6 +243,8 @@ def _structure_affiliations(value: object, _: type) -> tuple[Affiliation, ...]:
 
 
 def _structure_affiliation(item: object) -> Affiliation:
+    if type(item) is Affiliation:  # already built, as a builder may be given it
+        return item
     if isinstance(item, str):
         return Affiliation(item)
     if not isinstance(item, Mapping):
@@ -270,6 +281,9 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(bool, _structure_bool)
+    # an enum of words is a str too: registered for its own class, it is read as an enum
+    conv.register_structure_hook(enum.StrEnum, _structure_enum)
+    conv.register_unstructure_hook(enum.StrEnum, _unstructure_word)
     conv.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
     )

@@ -72,6 +72,36 @@ def case_from_data(
     return Case.from_records(records, title=title, description=description)
 
 
+def structure_record(
+    cls: type[_T], section: str, key: str | int, fields: Mapping[str, Any]
+) -> tuple[_T | None, list[Problem]]:
+    """Read one record as a case file holds it, for the builders of :class:`Case`.
+
+    *fields* are those the file would hold for the record; *key* its id (under which a
+    keyed record stands in *section*, and which *fields* then lack) or its position in a
+    listed section. The record is read exactly as :func:`case_from_data` reads it in a
+    file, through the same converter, so that a builder refuses what a file refuses, with
+    the same problems at the same places (``sources.x.kind``), and accepts what a file
+    accepts (text for enums, ``{"exactly": 5}`` for a count, ISO text for dates).
+
+    Returns:
+        The record, or ``None`` with the problems (each without a file) that refuse it.
+    """
+    here = place_of(section, key if isinstance(key, int) else str(key))
+    keyed = cls in KEYED
+    reader = _Reader(CONVERTER, None)
+    with _suggest.report():
+        wrong = surrogate_problems({section: {key: fields}}, None)
+        if wrong:
+            return None, wrong
+        if not keyed:
+            return reader.record(fields, cls, here), reader.problems
+        if not isinstance(key, str):
+            reader.problem(here, f"ids are text; got {describe(key)}: put it in quotes")
+            return None, reader.problems
+        return reader.record({"id": key, **fields}, cls, here), reader.problems
+
+
 @attrs.define
 class _Reader:
     """Structures the sections of a case file, gathering every problem with its place."""

@@ -6,9 +6,11 @@ index in ``_index.py``; the methods here hand the case to them.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import itertools
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import attrgetter
 from pathlib import Path
 from types import MappingProxyType
@@ -16,30 +18,39 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from claimtrack._suggest import Vocabulary
-from claimtrack.errors import IntegrityError, Problem
+from claimtrack._suggest import Vocabulary, hint
+from claimtrack.errors import CaseError, IntegrityError, Problem
 from claimtrack.model import _integrity, _texts, _voices
 from claimtrack.model._anchor import Anchor
 from claimtrack.model._dates import later
 from claimtrack.model._index import Index
 from claimtrack.model._places import place_of
 from claimtrack.model._records import (
+    Affiliation,
     AffiliationKind,
     Attribution,
     Claim,
+    Credibility,
     Day,
     Document,
+    DocumentKind,
     Evidence,
     EvidenceKind,
+    Hedge,
+    Mode,
     Moment,
     Question,
     Relation,
     RelationKind,
+    Reliability,
     Source,
     SourceKind,
     Stance,
+    _opt_ref,
+    _ref,
     parse_moment,
 )
+from claimtrack.model._values import Count
 
 
 if TYPE_CHECKING:
@@ -51,9 +62,10 @@ if TYPE_CHECKING:
 
 
 # what other modules import from here: the loaders in files/ take all four
-__all__ = ["SECTIONS", "TOP_KEYS", "Case", "place_of"]
+__all__ = ["SECTIONS", "TOP_KEYS", "Case", "RecordError", "place_of"]
 
 _R = TypeVar("_R", Source, Document, Evidence, Question, Claim)
+_B = TypeVar("_B", Source, Document, Evidence, Question, Claim, Attribution, Relation)
 
 SECTIONS: Mapping[type, str] = MappingProxyType(
     {
@@ -73,6 +85,115 @@ def _paths(value: Iterable[str | Path]) -> tuple[Path, ...]:
     return tuple(Path(p) for p in value)
 
 
+class RecordError(CaseError, ValueError, TypeError):
+    """A builder's arguments are refused as a case file's record would be.
+
+    A :class:`~claimtrack.CaseError`, with the problems ``claimtrack check`` reports for the
+    same record in a file; also a :class:`ValueError` and a :class:`TypeError`, the errors
+    builders raised before, so that code catching those still catches it.
+    """
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _builder(section: str) -> Callable[[_F], _F]:
+    """Word a builder's wrong call (a misspelt keyword) as a file's unknown field is worded.
+
+    The builder keeps its signature (``inspect.signature`` and ``help()`` show it, through
+    ``__wrapped__``); only a call Python refuses, which never reaches the builder, is caught.
+    """
+
+    def wrap(fn: _F) -> _F:
+        signature = inspect.signature(fn)
+
+        @functools.wraps(fn)
+        def builder(self: Case, /, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(self, *args, **kwargs)
+            except TypeError as e:
+                if isinstance(e, CaseError):
+                    raise
+                try:
+                    signature.bind(self, *args, **kwargs)
+                except TypeError:
+                    raise _call_error(
+                        self, section, args=args, kwargs=kwargs, signature=signature, wrong=e
+                    ) from None
+                raise
+
+        return builder  # type: ignore[return-value]
+
+    return wrap
+
+
+def _call_error(
+    case: Case,
+    section: str,
+    *,
+    args: tuple[Any, ...],
+    kwargs: Mapping[str, Any],
+    signature: inspect.Signature,
+    wrong: TypeError,
+) -> RecordError:
+    """The error of a call to a builder that Python refused, placed where the record would be."""
+    if section in ("attributions", "relations"):
+        here = place_of(section, len(getattr(case, f"_{section}")))
+    else:
+        key = args[0] if args else kwargs.get("id", "?")
+        here = place_of(section, str(_ref(key)))
+    known = [name for name in signature.parameters if name != "self"]
+    unknown = [k for k in kwargs if k not in known]
+    if unknown:
+        listed = section in ("attributions", "relations")  # a keyed record's id is its key
+        fields = [k for k in known if k not in ("first", "second") and (listed or k != "id")]
+        return RecordError(
+            Problem(f"{here}.{name}", f"unknown field '{name}'{hint(name, fields)}")
+            for name in sorted(unknown)
+        )
+    try:
+        bound = signature.bind_partial(case, *args, **kwargs).arguments
+    except TypeError:  # too many positional arguments
+        named = [n for n, p in signature.parameters.items() if p.kind is p.KEYWORD_ONLY]
+        message = f"{wrong}; the fields from {named[0]!r} on are given by name ({named[0]}=...)"
+        return RecordError([Problem(here, message)])
+    missing = [
+        name
+        for name, p in signature.parameters.items()
+        if p.default is p.empty and name not in bound
+    ]
+    return RecordError(
+        Problem(f"{here}.{name}", f"required field '{name}' is missing") for name in missing
+    )
+
+
+def _read(cls: type[_B], section: str, key: object, fields: Mapping[str, Any]) -> _B:
+    """Read a builder's record by the rules of a case file; raise what a file would report."""
+    from claimtrack.files._reading import structure_record  # noqa: PLC0415 - files is a higher layer
+
+    given = {k: v for k, v in fields.items() if v is not None and not (type(v) is tuple and not v)}
+    record, problems = structure_record(
+        cls, section, key if isinstance(key, str | int) else str(key), given
+    )
+    if record is None:
+        raise RecordError(problems)
+    return record
+
+
+def _items(value: object) -> object:
+    """A builder's list of ids as a file holds it: records reduced to their ids, in a list."""
+    if isinstance(value, str | Mapping) or not isinstance(value, Iterable):
+        return value
+    return [_ref(v) for v in value]
+
+
+def _ties(value: object) -> object:
+    """A builder's affiliations as a file holds them: one tie, or a list of ties."""
+    if isinstance(value, str | Mapping) or not isinstance(value, Iterable):
+        return _ref(value)
+    return [v if isinstance(v, Mapping) else _ref(v) for v in value]
+
+
 @attrs.define(eq=False, repr=False)
 class Case:
     """The collection an analyst works on, with indexes for the questions analysts ask of it.
@@ -80,8 +201,11 @@ class Case:
     A case holds sources, documents, evidence, questions, claims, attributions and relations.
 
     Build one with the ``add_*`` methods, :meth:`attribute` and :meth:`relate`, or load one
-    with :func:`claimtrack.load`. Every builder refuses a record that refers to an id the case
-    does not hold, or that repeats an id, so a case built in Python is valid as it goes.
+    with :func:`claimtrack.load`. The builders take each field by name and read it by the
+    rules of a case file, accepting what a file accepts and refusing what it refuses with
+    the same problems, as a :class:`~claimtrack.CaseError`. Every builder refuses a record
+    that refers to an id the case does not hold, or that repeats an id, so a case built in
+    Python is valid as it goes.
 
     Attributes:
         title: What the case is about.
@@ -221,45 +345,277 @@ class Case:
         return html_fragment(self)
 
     # ---- building ---------------------------------------------------------------------
+    #
+    # Each builder takes the fields of its record by name, as a file holds them, and reads
+    # them by the file's own rules: the record is made directly when its arguments are
+    # already fine (the fast path loops take), else they are read as a case file's record
+    # is, through the one converter of files/, which accepts what a file accepts (text for
+    # enums, {"exactly": 5} for a count, ISO text for dates) and refuses what it refuses,
+    # with the same problems at the same places (sources.x.kind).
 
-    def add_source(self, id: str, name: str, kind: SourceKind | str, **fields: Any) -> Source:  # noqa: A002
-        """Add a source; *fields* are those of :class:`~claimtrack.Source`."""
-        return self.add(Source(id, name, kind, **fields))
+    @_builder("sources")
+    def add_source(
+        self,
+        id: str,  # noqa: A002
+        name: str,
+        kind: SourceKind | str,
+        *,
+        reliability: Reliability | str | None = None,
+        role: str | None = None,
+        aliases: Iterable[str] | str = (),
+        speaks_for: str
+        | Source
+        | Affiliation
+        | Mapping[str, Any]
+        | Iterable[str | Source | Affiliation | Mapping[str, Any]] = (),
+        member_of: str
+        | Source
+        | Affiliation
+        | Mapping[str, Any]
+        | Iterable[str | Source | Affiliation | Mapping[str, Any]] = (),
+        part_of: str
+        | Source
+        | Affiliation
+        | Mapping[str, Any]
+        | Iterable[str | Source | Affiliation | Mapping[str, Any]] = (),
+        notes: str | None = None,
+    ) -> Source:
+        """Add a source; the fields are those of :class:`~claimtrack.Source`.
 
-    def add_document(self, id: str, publisher: str | Source, title: str, **fields: Any) -> Document:  # noqa: A002
-        """Add a document published by *publisher*; *fields* are those of :class:`~claimtrack.Document`."""
-        return self.add(Document(id, publisher, title, **fields))
+        Example: ``case.add_source("smc", "Security Media Cell", "official-body",
+        reliability="B", speaks_for=["iraqi-army"])``. Each affiliation field takes one tie or
+        a list: a source or its id, an :class:`~claimtrack.Affiliation`, or a dated tie as a
+        file writes it, ``{"source": "iraqi-army", "from": "2023", "to": "2024-02"}``.
 
+        Raises:
+            CaseError: A field is refused as a case file would refuse it (its place is
+                ``sources.<id>.<field>``); an :class:`~claimtrack.IntegrityError` when the
+                id is taken or an affiliation names a source the case lacks.
+        """
+        try:
+            record = Source(
+                id,
+                name,
+                kind,
+                reliability=reliability,
+                role=role,
+                aliases=aliases,
+                speaks_for=speaks_for,
+                member_of=member_of,
+                part_of=part_of,
+                notes=notes,
+            )
+        except (ValueError, TypeError):
+            fields = {
+                "name": name,
+                "kind": kind,
+                "reliability": reliability,
+                "role": role,
+                "aliases": _items(aliases),
+                "speaks_for": _ties(speaks_for),
+                "member_of": _ties(member_of),
+                "part_of": _ties(part_of),
+                "notes": notes,
+            }
+            record = _read(Source, "sources", id, fields)
+        return self.add(record)
+
+    @_builder("documents")
+    def add_document(
+        self,
+        id: str,  # noqa: A002
+        publisher: str | Source,
+        title: str,
+        *,
+        url: str | None = None,
+        archive_url: str | None = None,
+        published: Moment | str | None = None,
+        retrieved: Moment | str | None = None,
+        language: str | None = None,
+        kind: DocumentKind | str = DocumentKind.ARTICLE,
+        text: str | None = None,
+        text_file: str | None = None,
+        sha256: str | None = None,
+        notes: str | None = None,
+    ) -> Document:
+        """Add a document published by *publisher*; the fields are those of :class:`~claimtrack.Document`.
+
+        Dates are :class:`datetime.date`, :class:`datetime.datetime`,
+        :class:`~claimtrack.Period` or text in any form a case file takes (``"2024-04"``).
+
+        Raises:
+            CaseError: A field is refused as a case file would refuse it
+                (``documents.<id>.<field>``), or the publisher is unknown.
+        """
+        try:
+            record = Document(
+                id,
+                publisher,
+                title,
+                url=url,
+                archive_url=archive_url,
+                published=published,
+                retrieved=retrieved,
+                language=language,
+                kind=kind,
+                text=text,
+                text_file=text_file,
+                sha256=sha256,
+                notes=notes,
+            )
+        except (ValueError, TypeError):
+            fields = {
+                "publisher": _ref(publisher),
+                "title": title,
+                "url": url,
+                "archive_url": archive_url,
+                "published": published,
+                "retrieved": retrieved,
+                "language": language,
+                "kind": kind,
+                "text": text,
+                "text_file": text_file,
+                "sha256": sha256,
+                "notes": notes,
+            }
+            record = _read(Document, "documents", id, fields)
+        return self.add(record)
+
+    @_builder("evidence")
     def add_evidence(
         self,
         id: str,  # noqa: A002
         kind: EvidenceKind | str,
         description: str,
-        **fields: Any,
+        *,
+        first_seen: Moment | str | None = None,
+        notes: str | None = None,
     ) -> Evidence:
-        """Add an item of evidence; *fields* are those of :class:`~claimtrack.Evidence`.
+        """Add an item of evidence; the fields are those of :class:`~claimtrack.Evidence`.
 
         Example: ``case.add_evidence("livestream", "video", "A livestream of the moment",
         first_seen="2023-10-17")``; attributions then name it, ``based_on=["livestream"]``.
+
+        Raises:
+            CaseError: A field is refused as a case file would refuse it
+                (``evidence.<id>.<field>``), or the id is taken.
         """
-        return self.add(Evidence(id, kind, description, **fields))
+        try:
+            record = Evidence(id, kind, description, first_seen=first_seen, notes=notes)
+        except (ValueError, TypeError):
+            fields = {
+                "kind": kind,
+                "description": description,
+                "first_seen": first_seen,
+                "notes": notes,
+            }
+            record = _read(Evidence, "evidence", id, fields)
+        return self.add(record)
 
-    def add_question(self, id: str, text: str, **fields: Any) -> Question:  # noqa: A002
-        """Add a question; *fields* are those of :class:`~claimtrack.Question`."""
-        return self.add(Question(id, text, **fields))
+    @_builder("questions")
+    def add_question(
+        self,
+        id: str,  # noqa: A002
+        text: str,
+        *,
+        exclusive: bool = True,
+        parties: Iterable[str | Source] | str = (),
+        notes: str | None = None,
+    ) -> Question:
+        """Add a question; the fields are those of :class:`~claimtrack.Question`.
 
-    def add_claim(self, id: str, text: str, **fields: Any) -> Claim:  # noqa: A002
-        """Add a claim; *fields* are those of :class:`~claimtrack.Claim`."""
-        return self.add(Claim(id, text, **fields))
+        Raises:
+            CaseError: A field is refused as a case file would refuse it
+                (``questions.<id>.<field>``), or a party is unknown.
+        """
+        try:
+            record = Question(id, text, exclusive=exclusive, parties=parties, notes=notes)
+        except (ValueError, TypeError):
+            fields = {
+                "text": text,
+                "exclusive": exclusive,
+                "parties": _items(parties),
+                "notes": notes,
+            }
+            record = _read(Question, "questions", id, fields)
+        return self.add(record)
 
+    @_builder("claims")
+    def add_claim(
+        self,
+        id: str,  # noqa: A002
+        text: str,
+        *,
+        question: str | Question | None = None,
+        value: Count | Mapping[str, Any] | None = None,
+        when: Moment | str | None = None,
+        about: Iterable[str | Source] | str = (),
+        blames: Iterable[str | Source] | str = (),
+        tags: Iterable[str] | str = (),
+        notes: str | None = None,
+    ) -> Claim:
+        """Add a claim; the fields are those of :class:`~claimtrack.Claim`.
+
+        *value* is a :class:`~claimtrack.Count` or a count as a file writes it:
+        ``{"exactly": 5}``, ``{"at_least": 4}``, ``{"between": [3, 5]}``,
+        ``{"about": 470, "unit": "people"}``.
+
+        Raises:
+            CaseError: A field is refused as a case file would refuse it
+                (``claims.<id>.value``), or the question or a source is unknown.
+        """
+        try:
+            if value is not None and type(value) is not Count:
+                raise TypeError  # noqa: TRY301 - a count as a file writes it: read below
+            record = Claim(
+                id,
+                text,
+                question=question,
+                value=value,
+                when=when,
+                about=about,
+                blames=blames,
+                tags=tags,
+                notes=notes,
+            )
+        except (ValueError, TypeError):
+            fields = {
+                "text": text,
+                "question": _ref(question),
+                "value": value,
+                "when": when,
+                "about": _items(about),
+                "blames": _items(blames),
+                "tags": _items(tags),
+                "notes": notes,
+            }
+            record = _read(Claim, "claims", id, fields)
+        return self.add(record)
+
+    @_builder("attributions")
     def attribute(
         self,
         claim: str | Claim,
         source: str | Source,
         stance: Stance | str = Stance.ASSERTS,
-        **fields: Any,
+        *,
+        document: str | Document | None = None,
+        via: Iterable[str | Source] | str = (),
+        quote: str | None = None,
+        prefix: str | None = None,
+        suffix: str | None = None,
+        said: Moment | str | None = None,
+        mode: Mode | str = Mode.ON_RECORD,
+        credibility: Credibility | int | None = None,
+        notes: str | None = None,
+        id: str | None = None,  # noqa: A002
+        based_on: Iterable[str | Evidence] | str = (),
+        withdraws: str | Attribution | None = None,
+        hedge: Hedge | str | None = None,
+        in_own_name: bool = False,
+        against_interest: bool = False,
     ) -> Attribution:
-        """Record that *source* takes *stance* on *claim*; *fields* as :class:`~claimtrack.Attribution`.
+        """Record that *source* takes *stance* on *claim*; the fields are those of :class:`~claimtrack.Attribution`.
 
         Example: ``case.attribute("no-formal-truce", "hassan-fadhem", document="shafaq",
         via=["shafaq-news"], quote="There wasn't a formal truce")``. The fields of who stands
@@ -267,14 +623,84 @@ class Case:
         ``based_on=["livestream"]``, ``hedge="likely"``, ``in_own_name=True``,
         ``against_interest=True``, and on a retraction ``withdraws="fadhem-1"``, which must
         name an attribution already added.
-        """
-        return self.add(Attribution(claim, source, stance, **fields))
 
+        Raises:
+            CaseError: A field is refused as a case file would refuse it, placed as the
+                attribution would stand in the file (``attributions[3].mode``), or it
+                names a claim, source, document or item of evidence the case lacks.
+        """
+        try:
+            record = Attribution(
+                claim,
+                source,
+                stance,
+                document=document,
+                via=via,
+                quote=quote,
+                prefix=prefix,
+                suffix=suffix,
+                said=said,
+                mode=mode,
+                credibility=credibility,
+                notes=notes,
+                id=id,
+                based_on=based_on,
+                withdraws=withdraws,
+                hedge=hedge,
+                in_own_name=in_own_name,
+                against_interest=against_interest,
+            )
+        except (ValueError, TypeError):
+            fields = {
+                "claim": _ref(claim),
+                "source": _ref(source),
+                "stance": stance,
+                "document": _ref(document),
+                "via": _items(via),
+                "quote": quote,
+                "prefix": prefix,
+                "suffix": suffix,
+                "said": said,
+                "mode": mode,
+                "credibility": credibility,
+                "notes": notes,
+                "id": id,
+                "based_on": _items(based_on),
+                "withdraws": _opt_ref(withdraws),
+                "hedge": hedge,
+                "in_own_name": in_own_name,
+                "against_interest": against_interest,
+            }
+            record = _read(Attribution, "attributions", len(self._attributions), fields)
+        return self.add(record)
+
+    @_builder("relations")
     def relate(
-        self, kind: RelationKind | str, first: str | Claim, second: str | Claim, **fields: Any
+        self,
+        kind: RelationKind | str,
+        first: str | Claim,
+        second: str | Claim,
+        *,
+        by: str | Source | None = None,
+        reason: str | None = None,
     ) -> Relation:
-        """Declare that *first* contradicts, supports, refines or supersedes *second*."""
-        return self.add(Relation(kind, (first, second), **fields))
+        """Declare that *first* contradicts, supports, refines, supersedes or implies *second*.
+
+        Raises:
+            CaseError: A field is refused as a case file would refuse it
+                (``relations[0].kind``), or a claim or *by* is unknown.
+        """
+        try:
+            record = Relation(kind, (first, second), by=by, reason=reason)
+        except (ValueError, TypeError):
+            fields = {
+                "kind": kind,
+                "claims": [_ref(first), _ref(second)],
+                "by": _ref(by),
+                "reason": reason,
+            }
+            record = _read(Relation, "relations", len(self._relations), fields)
+        return self.add(record)
 
     def add(self, record: _A) -> _A:
         """Add any record, after checking that it fits the case.
@@ -662,18 +1088,24 @@ class Case:
 
     # ---- exports ----------------------------------------------------------------------
 
-    def to_dataframe(self) -> pd.DataFrame:
-        """The attributions as a pandas DataFrame: one row per attribution, flat.
+    def to_dataframe(self, kind: str = "attributions") -> pd.DataFrame:
+        """The records of *kind* as a pandas DataFrame, one row per record, typed.
 
-        The columns are those of :func:`claimtrack.export.attribution_rows`. Needs the
-        ``pandas`` extra (``pip install "claimtrack[pandas]"``).
+        *kind* is ``attributions`` (the default: the long table of
+        :func:`claimtrack.export.attribution_rows`, one flat row per attribution),
+        ``sources``, ``documents``, ``evidence``, ``questions``, ``claims`` or
+        ``relations``. Whole numbers are integers, kinds and stances ``category``
+        columns, and dates ``datetime64[us, UTC]`` with a ``<column>_precision`` column
+        beside each (see :func:`claimtrack.export.to_dataframe`). Needs the ``pandas``
+        extra (``pip install "claimtrack[pandas]"``).
 
         Raises:
+            ValueError: *kind* is not a record kind.
             ModuleNotFoundError: pandas is not installed; the message names the extra.
         """
         from claimtrack.export import to_dataframe  # noqa: PLC0415 - export imports this module
 
-        return to_dataframe(self)
+        return to_dataframe(self, kind)
 
     # ---- files ------------------------------------------------------------------------
 

@@ -41,7 +41,45 @@ def _is_text(text: str) -> bool:
     return text.isascii() or encodes(text)
 
 
-class SourceKind(enum.Enum):
+class _Ranked:
+    """A scale whose members compare by how good they are: the worse is the lesser.
+
+    ``Reliability.F < Reliability.A``, ``Credibility.CANNOT_BE_JUDGED < Credibility.CONFIRMED``,
+    and likewise for analytic confidence and the estimative words; so ``max`` picks the best
+    and ``sorted`` puts the worst first. Members compare only with members of their own
+    scale: comparing with anything else (a letter, a number) raises :class:`TypeError`,
+    rather than comparing the text as text would.
+    """
+
+    __slots__ = ()
+    _rank: int  # set on each member by _rank_scale(), from worst (0) to best
+
+    def _other(self, other: object, op: str) -> int:
+        if type(other) is not type(self):
+            msg = f"'{op}' not supported between {type(self).__name__} and {type(other).__name__}"
+            raise TypeError(msg)
+        return other._rank  # noqa: SLF001 - a member of this scale
+
+    def __lt__(self, other: object) -> bool:
+        return self._rank < self._other(other, "<")
+
+    def __le__(self, other: object) -> bool:
+        return self._rank <= self._other(other, "<=")
+
+    def __gt__(self, other: object) -> bool:
+        return self._rank > self._other(other, ">")
+
+    def __ge__(self, other: object) -> bool:
+        return self._rank >= self._other(other, ">=")
+
+
+def _rank_scale(worst_first: Iterable[enum.Enum]) -> None:
+    """Give each member of a :class:`_Ranked` scale its place, listed from worst to best."""
+    for i, member in enumerate(worst_first):
+        object.__setattr__(member, "_rank", i)
+
+
+class SourceKind(enum.StrEnum):
     """What sort of speaker or publisher a source is."""
 
     OUTLET = "outlet"
@@ -57,8 +95,12 @@ class SourceKind(enum.Enum):
     OTHER = "other"
 
 
-class Reliability(enum.Enum):
-    """Source reliability on the Admiralty (NATO) scale, graded by the analyst."""
+class Reliability(_Ranked, enum.StrEnum):
+    """Source reliability on the Admiralty (NATO) scale, graded by the analyst.
+
+    Ordered so that the better grade compares greater: ``Reliability.F < Reliability.E <
+    ... < Reliability.A`` (F, "cannot be judged", is least trusted, as the engine reads it).
+    """
 
     A = "A"
     """Completely reliable."""
@@ -74,8 +116,13 @@ class Reliability(enum.Enum):
     """Reliability cannot be judged."""
 
 
-class Credibility(enum.Enum):
-    """Information credibility on the Admiralty (NATO) scale: the digit of a code like ``B2``."""
+class Credibility(_Ranked, enum.Enum):
+    """Information credibility on the Admiralty (NATO) scale: the digit of a code like ``B2``.
+
+    ``str()`` and formatting give the digit, as a file writes it (``f"{c}"`` is ``"2"``). Ordered
+    so that the better compares greater: ``Credibility.CANNOT_BE_JUDGED < ... <
+    Credibility.CONFIRMED``, the opposite of the digits' order.
+    """
 
     CONFIRMED = 1
     PROBABLY_TRUE = 2
@@ -84,8 +131,18 @@ class Credibility(enum.Enum):
     IMPROBABLE = 5
     CANNOT_BE_JUDGED = 6
 
+    def __str__(self) -> str:
+        return str(self.value)
 
-class Stance(enum.Enum):
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+_rank_scale(reversed(Reliability))
+_rank_scale(reversed(Credibility))
+
+
+class Stance(enum.StrEnum):
     """What a source does with a claim when it speaks."""
 
     ASSERTS = "asserts"
@@ -96,7 +153,7 @@ class Stance(enum.Enum):
     """Withdraws what the source said earlier; a correction is a retraction plus a new claim."""
 
 
-class Mode(enum.Enum):
+class Mode(enum.StrEnum):
     """How openly a source speaks."""
 
     ON_RECORD = "on-record"
@@ -105,7 +162,7 @@ class Mode(enum.Enum):
     """Circulates in the source's name, unverified (a statement whose author is not confirmed)."""
 
 
-class RelationKind(enum.Enum):
+class RelationKind(enum.StrEnum):
     """How one claim bears on another, as an analyst declares it."""
 
     CONTRADICTS = "contradicts"
@@ -119,7 +176,7 @@ class RelationKind(enum.Enum):
     ("the strike hit the hospital" implies "the hospital was damaged")."""
 
 
-class AffiliationKind(enum.Enum):
+class AffiliationKind(enum.StrEnum):
     """How one source belongs to another."""
 
     SPEAKS_FOR = "speaks_for"
@@ -127,7 +184,7 @@ class AffiliationKind(enum.Enum):
     PART_OF = "part_of"
 
 
-class DocumentKind(enum.Enum):
+class DocumentKind(enum.StrEnum):
     """What sort of published item a document is."""
 
     ARTICLE = "article"
@@ -137,7 +194,7 @@ class DocumentKind(enum.Enum):
     OTHER = "other"
 
 
-class EvidenceKind(enum.Enum):
+class EvidenceKind(enum.StrEnum):
     """What sort of artefact an item of evidence is."""
 
     VIDEO = "video"
@@ -155,7 +212,7 @@ class EvidenceKind(enum.Enum):
     OTHER = "other"
 
 
-class Hedge(enum.Enum):
+class Hedge(enum.StrEnum):
     """How sure the speaker says it is, in the words of ICD 203.
 
     The estimative words (``almost certain`` to ``almost no chance``) and the levels of
@@ -311,27 +368,27 @@ def _refs(value: Iterable[object] | str) -> tuple[object, ...]:
 
 
 def _source_kind(value: object) -> SourceKind:
-    return value if type(value) is SourceKind else SourceKind(value)
+    return value if type(value) is SourceKind else SourceKind(value)  # type: ignore[arg-type]  # any value: the enum refuses it
 
 
 def _document_kind(value: object) -> DocumentKind:
-    return value if type(value) is DocumentKind else DocumentKind(value)
+    return value if type(value) is DocumentKind else DocumentKind(value)  # type: ignore[arg-type]  # any value: the enum refuses it
 
 
 def _stance(value: object) -> Stance:
-    return value if type(value) is Stance else Stance(value)
+    return value if type(value) is Stance else Stance(value)  # type: ignore[arg-type]  # any value: the enum refuses it
 
 
 def _mode(value: object) -> Mode:
-    return value if type(value) is Mode else Mode(value)
+    return value if type(value) is Mode else Mode(value)  # type: ignore[arg-type]  # any value: the enum refuses it
 
 
 def _evidence_kind(value: object) -> EvidenceKind:
-    return value if type(value) is EvidenceKind else EvidenceKind(value)
+    return value if type(value) is EvidenceKind else EvidenceKind(value)  # type: ignore[arg-type]  # any value: the enum refuses it
 
 
 def _opt_hedge(value: object) -> Hedge | None:
-    return value if value is None or type(value) is Hedge else Hedge(value)
+    return value if value is None or type(value) is Hedge else Hedge(value)  # type: ignore[arg-type]  # any value: the enum refuses it
 
 
 def _opt_ref(value: object) -> object:
@@ -343,7 +400,7 @@ def _opt_ref(value: object) -> object:
 
 
 def _relation_kind(value: object) -> RelationKind:
-    return value if type(value) is RelationKind else RelationKind(value)
+    return value if type(value) is RelationKind else RelationKind(value)  # type: ignore[arg-type]  # any value: the enum refuses it
 
 
 def _opt_reliability(value: Reliability | str | None) -> Reliability | None:

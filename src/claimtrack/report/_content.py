@@ -18,6 +18,7 @@ import attrs
 from claimtrack.engine import (
     Assessment,
     Assessments,
+    Confidence,
     Figures,
     Settings,
     WarningKind,
@@ -25,6 +26,7 @@ from claimtrack.engine import (
     sensitivity,
 )
 from claimtrack.engine._contradictions import Contradiction
+from claimtrack.engine._joint import superseded
 from claimtrack.engine._origins import when_key
 from claimtrack.engine._stakes import Stake
 from claimtrack.model._anchor import AnchorStatus
@@ -73,6 +75,8 @@ class Said:
         evidence: The items of evidence it rests on (``based_on``).
         withdraws: On a retraction, the id of the attribution it withdraws.
         withdrawn_by: The names of the speakers of the retractions that withdraw it.
+        notes: The analyst's notes on the attribution.
+        source: The speaker's id (the anchor of its row in the list of sources).
     """
 
     index: int
@@ -96,6 +100,8 @@ class Said:
     evidence: tuple[Rests, ...] = ()
     withdraws: str | None = None
     withdrawn_by: tuple[str, ...] = ()
+    notes: str | None = None
+    source: str = ""
 
 
 @attrs.frozen
@@ -114,6 +120,7 @@ class Origin:
             marks as an interested party).
         speakers: The names of the other speakers its vote counts: spokespeople counted
             with their body, and origins that rest on the same evidence.
+        id: The origin's source id.
     """
 
     name: str
@@ -124,6 +131,7 @@ class Origin:
     said: tuple[Said, ...]
     stake: str | None = None
     speakers: tuple[str, ...] = ()
+    id: str = ""
 
 
 @attrs.frozen
@@ -140,6 +148,11 @@ class Answer:
             a single origin would change the leading answer or its estimative word (see
             :func:`claimtrack.sensitivity`; looked at for up to :data:`FRAGILE_LIMIT`
             questions).
+        key: The label unique across the case (``truce:A2``; ``C1`` for a claim without
+            a question).
+        superseded_by: The key of the answer that supersedes it, a later figure, if any.
+        supersedes: The keys of the answers it supersedes.
+        first_said: When it was first said or published, as ISO text, if known.
     """
 
     label: str
@@ -148,6 +161,10 @@ class Answer:
     origins: tuple[Origin, ...]
     blames: tuple[str, ...] = ()
     fragile: bool = False
+    key: str = ""
+    superseded_by: str | None = None
+    supersedes: tuple[str, ...] = ()
+    first_said: str | None = None
 
 
 @attrs.frozen
@@ -158,11 +175,13 @@ class Row:
         source: The speaker's name.
         grade: Its reliability letter.
         cells: For each answer, the stances the source took on it, in the order said.
+        id: The source's id.
     """
 
     source: str
     grade: str
     cells: tuple[tuple[Stance, ...], ...]
+    id: str = ""
 
 
 @attrs.frozen
@@ -225,6 +244,81 @@ class WarningRow:
 
     kind: str
     message: str
+    claim: str | None = None
+
+
+@attrs.frozen
+class SourceRow:
+    """One source in the list of sources: what the case records of it.
+
+    Attributes:
+        id: Its id.
+        name: Its name.
+        kind: Its kind (``outlet``).
+        grade: Its reliability letter (F when ungraded).
+        role: Its role, if recorded.
+        notes: The analyst's notes on it.
+    """
+
+    id: str
+    name: str
+    kind: str
+    grade: str
+    role: str | None
+    notes: str | None
+
+
+@attrs.frozen
+class RelationRow:
+    """A relation the analyst (or a source) declared between two claims.
+
+    Attributes:
+        kind: How the first claim bears on the second (``supersedes``).
+        first: The first claim's label (``toll:A1``), or its id when out of the report.
+        second: The second claim's label.
+        first_text: The first claim's text.
+        second_text: The second claim's text.
+        by: The name of the source that decided it; ``None`` for the analyst.
+        reason: Why, in the analyst's words.
+        dates: For ``supersedes``, when each claim was first said, as ISO text.
+        in_conflicts: Whether the conflicts show it already, with who decided it and why
+            (the first ``contradicts`` of a pair of claims).
+    """
+
+    kind: str
+    first: str
+    second: str
+    first_text: str
+    second_text: str
+    by: str | None
+    reason: str | None
+    dates: tuple[str | None, str | None] = (None, None)
+    in_conflicts: bool = False
+
+
+@attrs.frozen
+class Judgement:
+    """One question's key judgement, as the summary at the top of the report shows it.
+
+    Attributes:
+        section: The question's section.
+        leader: Its leading answer, if any claim answers it.
+        rival: The strongest rival answer, if any.
+        backers: The names of the origins that assert the rival.
+        conflicts: How many contradictions involve its answers.
+        warnings: How many warnings concern its answers.
+        fragile: Whether the leader rests on one origin.
+        superseded: How many of its answers are figures superseded by later ones.
+    """
+
+    section: Section
+    leader: Answer | None
+    rival: Answer | None
+    backers: tuple[str, ...]
+    conflicts: int
+    warnings: int
+    fragile: bool
+    superseded: int
 
 
 @attrs.frozen
@@ -273,6 +367,9 @@ class Content:
         warnings: Every warning in scope.
         evidence: The items of evidence in scope (all the case's for the whole case;
             those that attributions in scope rest on for one question).
+        summary: The key judgements: one per question in scope, in the sections' order.
+        sources: The sources in scope (all the case's for the whole case).
+        relations: The relations declared between claims in scope.
     """
 
     title: str
@@ -284,6 +381,9 @@ class Content:
     conflicts: tuple[Conflict, ...]
     warnings: tuple[WarningRow, ...]
     evidence: tuple[EvidenceRow, ...] = ()
+    summary: tuple[Judgement, ...] = ()
+    sources: tuple[SourceRow, ...] = ()
+    relations: tuple[RelationRow, ...] = ()
 
 
 _KIND_WORDS = {
@@ -305,6 +405,12 @@ STAKE_WORDS = {
 }
 """The stakes a vote's origin label names; own actions are marked on each attribution."""
 
+
+SORTS = ("case", "confidence", "conflicts")
+"""How a report can order its questions: as in the case; the weakest judgements first
+(analytic confidence, then probability of the leading answer); the most conflicts first."""
+
+_CONFIDENCE_RANK = {Confidence.LOW: 0, Confidence.MODERATE: 1, Confidence.HIGH: 2}
 
 FRAGILE_LIMIT = 1_000
 """The most questions a report looks at for leaders that rest on one origin.
@@ -346,6 +452,10 @@ class _Builder:
     voices: list[str] = attrs.field(init=False)
     # the leading answers that rest on one origin
     fragile: set[str] = attrs.field(init=False, factory=set)
+    # each claim's label unique across the case (truce:A2), and the figures superseded
+    keys: dict[str, str] = attrs.Factory(dict)
+    later: dict[str, str] = attrs.field(init=False, factory=dict)
+    earlier: dict[str, list[str]] = attrs.field(init=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         self.atts = self.case.attributions
@@ -359,8 +469,15 @@ class _Builder:
         self.figures = {}
         for f in self.assessments.figures:
             self.figures.setdefault(f.question, f)
+        self.later = superseded(self.case)
+        self.earlier = defaultdict(list)
+        for old, new in self.later.items():
+            self.earlier[new].append(old)
 
-    def content(self, question: Question | None) -> Content:
+    def content(self, question: Question | None, sort: str = "case") -> Content:
+        if sort not in SORTS:
+            msg = f"unknown order '{sort}': use one of {', '.join(SORTS)}"
+            raise ValueError(msg)
         case = self.case
         if question is not None:
             scopes: list[tuple[Question | None, list[Claim]]] = [
@@ -372,19 +489,127 @@ class _Builder:
             if loose:
                 scopes.append((None, loose))
         self.fragile = self._fragile([q.id for q, claims in scopes if q is not None and claims])
-        sections = tuple(self._section(q, claims) for q, claims in scopes)
+        listed = [(q, ranked(claims, self.assessments)) for q, claims in scopes]
+        for q, claims in listed:
+            prefix = "A" if q is not None else "C"
+            for n, claim in enumerate(claims, 1):
+                self.labels.setdefault(claim.id, f"{prefix}{n}")
+                key = f"{q.id}:{prefix}{n}" if q is not None else f"{prefix}{n}"
+                self.keys.setdefault(claim.id, key)
+        sections = [self._section(q, claims) for q, claims in listed]
         in_scope = {a.claim.id for s in sections for a in s.answers}
+        conflicts = tuple(self._conflicts(in_scope))
+        warnings = tuple(self._warnings(in_scope))
+        # conflicts and warnings counted once per question they concern
+        owner = {a.claim.id: n for n, s in enumerate(sections) for a in s.answers}
+        in_conflict: dict[int, int] = defaultdict(int)
+        for c in conflicts:
+            for n in {owner[side.claim.id] for side in c.sides if side.claim.id in owner}:
+                in_conflict[n] += 1
+        warned: dict[int, int] = defaultdict(int)
+        for w in warnings:
+            if w.claim in owner:
+                warned[owner[w.claim]] += 1
+        summary = [
+            self._judgement(s, in_conflict[n], warned[n])
+            for n, s in enumerate(sections)
+            if s.question
+        ]
+        summary = _sorted(summary, sort)
+        order = {id(j.section): n for n, j in enumerate(summary)}
+        sections.sort(key=lambda s: order.get(id(s), len(order)))
         return Content(
             title=case.title,
             description=case.description,
             counts=self._counts(),
             span=self._span(),
             scope=question,
-            sections=sections,
-            conflicts=tuple(self._conflicts(in_scope)),
-            warnings=tuple(self._warnings(in_scope)),
+            sections=tuple(sections),
+            conflicts=conflicts,
+            warnings=warnings,
             evidence=tuple(self._evidence(in_scope, whole=question is None)),
+            summary=tuple(summary),
+            sources=tuple(self._sources(in_scope, whole=question is None)),
+            relations=tuple(self._relations(in_scope)),
         )
+
+    def _judgement(self, section: Section, conflicts: int, warnings: int) -> Judgement:
+        answers = section.answers
+        leader = answers[0] if answers else None
+        rival = answers[1] if len(answers) > 1 else None
+        backers: tuple[str, ...] = ()
+        if rival is not None:
+            backers = tuple(o.name for o in rival.origins if o.stance is Stance.ASSERTS)
+        return Judgement(
+            section=section,
+            leader=leader,
+            rival=rival,
+            backers=backers,
+            conflicts=conflicts,
+            warnings=warnings,
+            fragile=bool(leader and leader.fragile),
+            superseded=sum(1 for a in answers if a.superseded_by is not None),
+        )
+
+    def _sources(self, in_scope: set[str], *, whole: bool) -> Iterable[SourceRow]:
+        """The case's sources (for one question, those that speak, relay or publish in it)."""
+        case = self.case
+        named: set[str] = set()
+        if not whole:
+            for att in self.atts:
+                if att.claim in in_scope:
+                    named.add(att.source)
+                    named.update(att.via)
+                    doc = case.documents.get(att.document) if att.document else None
+                    if doc is not None:
+                        named.add(doc.publisher)
+            named.update(r.by for r in case.relations if r.by and set(r.claims) & in_scope)
+        for sid, src in case.sources.items():
+            if whole or sid in named:
+                yield SourceRow(
+                    id=sid,
+                    name=src.name,
+                    kind=src.kind.value,
+                    grade=src.reliability.value if src.reliability else "F",
+                    role=src.role,
+                    notes=src.notes,
+                )
+
+    def _first_said(self, claim: str) -> str | None:
+        """When *claim* was first said or published, as ISO text."""
+        for i in self._positions(claim):
+            att = self.atts[i]
+            doc = self.case.documents.get(att.document) if att.document else None
+            moment = att.said or (doc.published if doc else None)
+            if moment is not None:
+                return _iso(moment)
+        return None
+
+    def _relations(self, in_scope: set[str]) -> Iterable[RelationRow]:
+        claims = self.case.claims
+        seen: set[frozenset[str]] = set()
+        for rel in self.case.relations:
+            first, second = rel.claims
+            pair = frozenset(rel.claims)
+            shown = rel.kind.value == "contradicts" and pair not in seen
+            if shown:
+                seen.add(pair)
+            if first not in in_scope and second not in in_scope:
+                continue
+            dates: tuple[str | None, str | None] = (None, None)
+            if rel.kind.value == "supersedes":
+                dates = (self._first_said(first), self._first_said(second))
+            yield RelationRow(
+                kind=rel.kind.value,
+                first=self.keys.get(first, first),
+                second=self.keys.get(second, second),
+                first_text=claims[first].text if first in claims else first,
+                second_text=claims[second].text if second in claims else second,
+                by=self._name(rel.by) if rel.by else None,
+                reason=rel.reason,
+                dates=dates,
+                in_conflicts=shown,
+            )
 
     def _fragile(self, questions: list[str]) -> set[str]:
         """The leaders of *questions* that rest on one origin, for up to FRAGILE_LIMIT of them.
@@ -425,13 +650,11 @@ class _Builder:
         last = max(dates, key=lambda m: (last_day(m), first_day(m)))
         return (_day_text(first), _day_text(last))
 
-    def _section(self, question: Question | None, claims: Sequence[Claim]) -> Section:
-        listed = ranked(claims, self.assessments)
+    def _section(self, question: Question | None, listed: Sequence[Claim]) -> Section:
         prefix = "A" if question is not None else "C"
         answers = []
         for n, claim in enumerate(listed, 1):
             label = f"{prefix}{n}"
-            self.labels.setdefault(claim.id, label)
             lead = n == 1 and question is not None and claim.id in self.fragile
             answers.append(self._answer(label, claim, fragile=lead))
         figures = None
@@ -472,7 +695,21 @@ class _Builder:
         ]
         origins += [self._origin(src, None, None, found, set()) for src, found in rest.items()]
         blames = tuple(self._name(b) for b in claim.blames)
-        return Answer(label, claim, assessment, tuple(origins), blames, fragile)
+        new = self.later.get(claim.id)
+        return Answer(
+            label,
+            claim,
+            assessment,
+            tuple(origins),
+            blames,
+            fragile,
+            key=self.keys.get(claim.id, label),
+            superseded_by=self.keys.get(new, new) if new is not None else None,
+            supersedes=tuple(self.keys.get(old, old) for old in self.earlier.get(claim.id, ())),
+            first_said=self._first_said(claim.id)
+            if new is not None or claim.id in self.earlier
+            else None,
+        )
 
     def _positions(self, claim: str) -> list[int]:
         atts = self.atts
@@ -500,6 +737,7 @@ class _Builder:
             said=tuple(self.said(i, counted=i in counted, origin=origin) for i in positions),
             stake=stake,
             speakers=tuple(self._name(s) for s in speakers),
+            id=origin,
         )
 
     def _name(self, sid: str) -> str:
@@ -541,6 +779,8 @@ class _Builder:
             ),
             withdraws=att.withdraws,
             withdrawn_by=tuple(self._name(self.atts[r].source) for r in self._withdrawn(att)),
+            notes=att.notes,
+            source=att.source,
         )
 
     def _withdrawn(self, att: Attribution) -> Sequence[int]:
@@ -561,6 +801,7 @@ class _Builder:
                     source.name if source else sid,
                     (source.reliability.value if source and source.reliability else "F"),
                     tuple(tuple(by_claim.get(c.id, ())) for c in claims),
+                    sid,
                 )
             )
         return tuple(rows)
@@ -574,7 +815,7 @@ class _Builder:
                 quoted = [i for i in vote.attributions if self.atts[i].quote]
                 strongest = self.said((quoted or list(vote.attributions))[0], counted=True)
                 break
-        return Side(self.labels.get(claim_id, claim_id), claim, assessment, strongest)
+        return Side(self.keys.get(claim_id, claim_id), claim, assessment, strongest)
 
     def _conflicts(self, in_scope: set[str]) -> Iterable[Conflict]:
         for c in self.assessments.contradictions:
@@ -607,7 +848,9 @@ class _Builder:
     def _warnings(self, in_scope: set[str]) -> Iterable[WarningRow]:
         for notice in self.assessments.warnings:
             if notice.claim is None or notice.claim in in_scope:
-                yield WarningRow(_KIND_WORDS.get(notice.kind, notice.kind.value), notice.message)
+                yield WarningRow(
+                    _KIND_WORDS.get(notice.kind, notice.kind.value), notice.message, notice.claim
+                )
         unread: dict[str, int] = defaultdict(int)
         for i, att in enumerate(self.atts):
             if att.claim not in in_scope or att.quote is None or att.document is None:
@@ -621,12 +864,14 @@ class _Builder:
                     "quote not found",
                     f"attributions[{i}]: the quote is not in the text of document "
                     f"'{att.document}': “{att.quote}”",
+                    att.claim,
                 )
             elif status is AnchorStatus.AMBIGUOUS:
                 yield WarningRow(
                     "quote ambiguous",
                     f"attributions[{i}]: the quote occurs more than once in document "
                     f"'{att.document}'; a prefix or suffix would say which",
+                    att.claim,
                 )
             elif status is None and att.document in self.case.documents:
                 unread[att.document] += 1
@@ -638,16 +883,33 @@ class _Builder:
             )
 
 
+def _sorted(summary: list[Judgement], sort: str) -> list[Judgement]:
+    """The key judgements in the order *sort* names (see :data:`SORTS`); stable."""
+    if sort == "confidence":
+
+        def weakest(j: Judgement) -> tuple[int, int, float]:
+            if j.leader is None:
+                return (1, 0, 0.0)
+            a = j.leader.assessment
+            return (0, _CONFIDENCE_RANK.get(a.confidence, 0), a.probability)
+
+        return sorted(summary, key=weakest)
+    if sort == "conflicts":
+        return sorted(summary, key=lambda j: (-j.conflicts, -j.warnings))
+    return summary
+
+
 def gather(
     case: Case,
     assessments: Assessments,
     question: Question | None = None,
     *,
     settings: Settings | None = None,
+    sort: str = "case",
 ) -> Content:
     """Gather what a report of *case* shows, for one *question* or for the whole case.
 
     *settings* are those *assessments* were made with (the defaults if omitted): they
     find the leading answers that rest on one origin.
     """
-    return _Builder(case, assessments, settings).content(question)
+    return _Builder(case, assessments, settings).content(question, sort)

@@ -16,9 +16,12 @@ from claimtrack.report._content import (
     Conflict,
     Content,
     EvidenceRow,
+    Judgement,
     Origin,
+    RelationRow,
     Said,
     Section,
+    SourceRow,
     WarningRow,
 )
 from claimtrack.report._safe import md, shorten
@@ -30,12 +33,14 @@ from claimtrack.report._terminal import (
     INTERESTED,
     NO_STANCE,
     NO_VOTE,
+    NOTE,
     OWN_NAME,
     PURPORTED,
     QUOTE_LIMIT,
     RESTS_ON,
     SPEAKS_FOR,
     STANCES,
+    SUPERSEDED,
     TITLE_LIMIT,
     WITHDRAWN,
     legend_rows,
@@ -97,6 +102,10 @@ def _said(said: Said) -> str:
     return out
 
 
+def _note(notes: str) -> str:
+    return f"{NOTE.symbol} *{NOTE.word}*: {md(notes)}"
+
+
 def _chain(said: Said) -> str:
     if len(said.chain) > 1:
         return " → ".join(md(n) for n in said.chain)
@@ -140,6 +149,17 @@ def _answer(answer: Answer) -> list[str]:
         ),
         "",
     ]
+    history = []
+    if answer.superseded_by is not None:
+        history.append(f"{SUPERSEDED.symbol} {SUPERSEDED.word} {md(answer.superseded_by)}")
+    if answer.supersedes:
+        history.append("supersedes " + ", ".join(md(k) for k in answer.supersedes))
+    if history:
+        if answer.first_said is not None:
+            history.append(f"first said {answer.first_said}")
+        out += [" · ".join(history), ""]
+    if answer.claim.notes:
+        out += [_note(answer.claim.notes), ""]
     if not answer.origins:
         out.append("- no source takes a stance on it")
     for origin in answer.origins:
@@ -150,6 +170,8 @@ def _answer(answer: Answer) -> list[str]:
                 f"    - {_document(said)}",
                 f"      - {_said(said)}",
             ]
+            if said.notes:
+                out.append(f"        - {_note(said.notes)}")
     out.append("")
     return out
 
@@ -177,6 +199,8 @@ def _section(section: Section) -> list[str]:
         ]
         if section.parties:
             out += [f"Parties: {', '.join(md(p) for p in section.parties)}.", ""]
+        if q.notes:
+            out += [_note(q.notes), ""]
     if section.figures is not None:
         f = section.figures
         unit = f" {md(f.unit)}" if f.unit else ""
@@ -268,8 +292,107 @@ def _warnings(items: Sequence[WarningRow]) -> list[str]:
     return [*out, ""]
 
 
-def render_markdown(content: Content, *, show_legend: bool = True) -> str:
-    """Render *content* as Markdown."""
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def _summary(items: Sequence[Judgement]) -> list[str]:
+    out = ["## Key judgements", ""]
+    if not items:
+        return [*out, "No question.", ""]
+    rows = []
+    for j in items:
+        q = j.section.question
+        assert q is not None  # noqa: S101 - only questions have judgements
+        marks = [_count(j.conflicts, "conflict"), _count(j.warnings, "warning")]
+        if j.fragile:
+            marks.append(f"{FRAGILE.symbol} {FRAGILE.word}")
+        if j.superseded:
+            marks.append(f"{SUPERSEDED.symbol} {_count(j.superseded, 'superseded figure')}")
+        lead = badge = rival = "—"
+        if j.leader is not None:
+            lead = f"{j.leader.label}: {md(j.leader.claim.text)}"
+            badge = _badge(j.leader.assessment)
+        if j.rival is not None:
+            who = ", ".join(md(n) for n in j.backers) or "nobody"
+            rival = (
+                f"{j.rival.label}: {md(j.rival.claim.text)} ({_badge(j.rival.assessment)}; "
+                f"backed by {who})"
+            )
+        rows.append([f"{md(q.text)} ({md(q.id)})", lead, badge, rival, " · ".join(marks)])
+    out += _table(["question", "leading answer", "badge", "strongest rival", "marks"], rows)
+    return [*out, ""]
+
+
+def _sources(items: Sequence[SourceRow]) -> list[str]:
+    out = ["## Sources", ""]
+    out += _table(
+        ["source", "id", "kind", "role", f"{NOTE.symbol} {NOTE.word}"],
+        (
+            [
+                f"{md(s.name)} ({s.grade})",
+                md(s.id),
+                s.kind,
+                md(s.role) if s.role else "",
+                md(s.notes) if s.notes else "",
+            ]
+            for s in items
+        ),
+    )
+    return [*out, ""]
+
+
+def _relations(items: Sequence[RelationRow]) -> list[str]:
+    out = ["## Declared relations", ""]
+    rows = []
+    for r in items:
+        first, second = r.dates
+        when = (
+            f" (first said {first or 'undated'} and {second or 'undated'})"
+            if first or second
+            else ""
+        )
+        rows.append(
+            [
+                f"**{md(r.first)}** {md(r.first_text)}",
+                r.kind + when,
+                f"**{md(r.second)}** {md(r.second_text)}",
+                md(r.by) if r.by is not None else "the analyst",
+                md(r.reason) if r.reason else "",
+            ]
+        )
+    out += _table(["claim", "relation", "other claim", "decided by", "why"], rows)
+    return [*out, ""]
+
+
+def render_markdown(
+    content: Content, *, show_legend: bool = True, only_summary: bool = False
+) -> str:
+    """Render *content* as Markdown (or its key judgements alone)."""
+    if only_summary:
+        return "\n".join([f"# {md(content.title)}", "", *_summary(content.summary)])
+    out = _header(content)
+    if content.summary and content.scope is None:
+        out += _summary(content.summary)
+    for s in content.sections:
+        out += _section(s)
+    if content.sources:
+        out += _sources(content.sources)
+    if content.relations:
+        out += _relations(content.relations)
+    if content.evidence:
+        out += _evidence(content.evidence)
+    out += _conflicts(content.conflicts)
+    out += _warnings(content.warnings)
+    if show_legend:
+        out += ["## Legend", ""]
+        out += [f"- {md(mark.plain)}: {md(meaning)}" for mark, meaning in legend_rows()]
+        out.append("")
+    return "\n".join(out)
+
+
+def _header(content: Content) -> list[str]:
+    """The title, the description, the counts and the scope."""
     c = content.counts
     out = [f"# {md(content.title)}", ""]
     if content.description:
@@ -285,14 +408,4 @@ def render_markdown(content: Content, *, show_legend: bool = True) -> str:
     out += [*_table(head, [values_s]), ""]
     if content.scope is not None:
         out += [f"Showing one question: {md(content.scope.id)}", ""]
-    for s in content.sections:
-        out += _section(s)
-    if content.evidence:
-        out += _evidence(content.evidence)
-    out += _conflicts(content.conflicts)
-    out += _warnings(content.warnings)
-    if show_legend:
-        out += ["## Legend", ""]
-        out += [f"- {md(mark.plain)}: {md(meaning)}" for mark, meaning in legend_rows()]
-        out.append("")
-    return "\n".join(out)
+    return out

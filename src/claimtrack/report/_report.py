@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 
 from typing import Any
@@ -14,11 +13,11 @@ from rich.terminal_theme import MONOKAI, TerminalTheme
 
 from claimtrack._suggest import hint
 from claimtrack._text import clean
-from claimtrack.engine import Assessments, Settings
+from claimtrack.engine import Assessment, Assessments, Settings
 from claimtrack.model._case import Case
 from claimtrack.model._records import Question
 from claimtrack.report import _terminal
-from claimtrack.report._content import Content, gather
+from claimtrack.report._content import SORTS, Content, gather
 from claimtrack.report._markdown import render_markdown
 from claimtrack.report._svg import split_lines, write_svg
 
@@ -26,25 +25,6 @@ from claimtrack.report._svg import split_lines, write_svg
 DEFAULT_WIDTH = 100
 """Columns used by the file outputs when no width is given."""
 
-_HTML_PAGE = """\
-<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<title>{title}</title>
-<style>
-{{stylesheet}}
-body {{{{
-    color: {{foreground}};
-    background-color: {{background}};
-}}}}
-</style>
-</head>
-<body>
-<pre style="font-family:Menlo,'DejaVu Sans Mono',consolas,'Courier New',monospace"><code style="font-family:inherit">{{code}}</code></pre>
-</body>
-</html>
-"""
 _HTML_FRAGMENT = (
     '<pre style="white-space:pre;overflow-x:auto;line-height:normal;'
     "font-family:Menlo,'DejaVu Sans Mono',consolas,'Courier New',monospace\">{code}</pre>"
@@ -111,9 +91,12 @@ class Report:
         question: A question, or its id, to show alone; the whole case if omitted.
         legend: Whether to end with the legend.
         settings: The settings the assessments are made with; the defaults if omitted.
+        summary: Whether to show the key judgements alone (one row per question).
+        sort: The order of the questions: ``case`` (as in the case), ``confidence`` (the
+            weakest judgements first) or ``conflicts`` (the most conflicts first).
 
     Raises:
-        ValueError: The case has no such question.
+        ValueError: The case has no such question, or *sort* is not an order.
     """
 
     case: Case
@@ -121,9 +104,14 @@ class Report:
     question: Question | None = attrs.field(default=None, kw_only=True)
     legend: bool = attrs.field(default=True, kw_only=True)
     settings: Settings | None = attrs.field(default=None, kw_only=True)
+    summary: bool = attrs.field(default=False, kw_only=True)
+    sort: str = attrs.field(default="case", kw_only=True)
     _content: Content | None = attrs.field(default=None, init=False)
 
     def __attrs_post_init__(self) -> None:
+        if self.sort not in SORTS:
+            msg = f"unknown order '{clean(self.sort)}': use one of {', '.join(SORTS)}"
+            raise ValueError(msg)
         self.question = _question(self.case, self.question)
         if self.assessments is None:
             self.assessments = self.case.assess(self.settings)
@@ -137,12 +125,14 @@ class Report:
         """What the report shows, gathered from the case and the assessments (computed once)."""
         if self._content is None:
             self._content = gather(
-                self.case, self.assessments, self.question, settings=self.settings
+                self.case, self.assessments, self.question, settings=self.settings, sort=self.sort
             )
         return self._content
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield from _terminal.report(self.content, show_legend=self.legend)
+        yield from _terminal.report(
+            self.content, show_legend=self.legend, only_summary=self.summary
+        )
 
     def _render(self, width: int, *, colour: bool, record: bool = False) -> Console:
         console = file_console(width, colour=colour, record=record)
@@ -184,28 +174,60 @@ class Report:
 
     def to_html(
         self,
-        width: int = DEFAULT_WIDTH,
+        width: int = DEFAULT_WIDTH,  # noqa: ARG002 - kept for callers; the page reflows
         *,
         title: str | None = None,
-        theme: TerminalTheme = MONOKAI,
+        script: bool = False,
     ) -> str:
-        """The report as a standalone HTML page, the case's title (or *title*) as its title."""
-        console = self._render(width, colour=True, record=True)
-        name = html.escape(clean(title if title is not None else self.case.title))
-        page = _HTML_PAGE.format(title=name.replace("{", "{{").replace("}", "}}"))
-        return console.export_html(theme=theme, code_format=page)
+        """The report as one self-contained page of semantic HTML5.
+
+        Headings, tables and lists, with inline CSS for light and dark themes and for
+        print; it fetches nothing, and reads the same with scripting off (provenance
+        trees fold with ``<details>``).
+
+        Args:
+            width: Ignored: the page reflows to the window (kept for older callers).
+            title: The page's title; the case's title if omitted.
+            script: Whether to add the small inline script that folds and unfolds every
+                tree and sorts tables by a click on their headings. The page's Content
+                Security Policy lets that script alone run, by its hash.
+        """
+        from claimtrack.report._html import render_page  # noqa: PLC0415 - Jinja2 on demand
+
+        return render_page(
+            self.content,
+            title=title if title is not None else self.case.title,
+            show_legend=self.legend,
+            only_summary=self.summary,
+            script=script,
+        )
 
     def to_markdown(self) -> str:
         """The report as GitHub-flavoured Markdown: tables and lists, with the data escaped."""
-        return render_markdown(self.content, show_legend=self.legend)
+        return render_markdown(self.content, show_legend=self.legend, only_summary=self.summary)
 
     def _repr_html_(self) -> str:
-        console = self._render(DEFAULT_WIDTH, colour=True, record=True)
-        return console.export_html(theme=MONOKAI, code_format=_HTML_FRAGMENT, inline_styles=True)
+        from claimtrack.report._html import render_fragment  # noqa: PLC0415 - Jinja2 on demand
+
+        return render_fragment(self.content, show_legend=self.legend, only_summary=self.summary)
 
 
 def html_fragment(renderable: Any, width: int = DEFAULT_WIDTH) -> str:
-    """Render anything rich can render as a ``<pre>`` fragment for Jupyter."""
+    """An HTML fragment for Jupyter, from the report's templates.
+
+    A :class:`Report`, a case, an assessment and assessments each have their own;
+    anything else rich can render is shown as a ``<pre>`` block of its terminal view.
+    """
+    from claimtrack.report import _html  # noqa: PLC0415 - Jinja2 on demand
+
+    if isinstance(renderable, Report):
+        return renderable._repr_html_()
+    if isinstance(renderable, Case):
+        return _html.case_fragment(renderable)
+    if isinstance(renderable, Assessment):
+        return _html.assessment_fragment(renderable)
+    if isinstance(renderable, Assessments):
+        return _html.assessments_fragment(renderable)
     console = file_console(width, colour=True, record=True)
     console.print(renderable)
     return console.export_html(theme=MONOKAI, code_format=_HTML_FRAGMENT, inline_styles=True)

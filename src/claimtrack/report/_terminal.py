@@ -28,9 +28,12 @@ from claimtrack.report._content import (
     Conflict,
     Content,
     EvidenceRow,
+    Judgement,
     Origin,
+    RelationRow,
     Said,
     Section,
+    SourceRow,
     WarningRow,
 )
 from claimtrack.report._layout import Boxed, Columns, Framed, ProvenanceTree, TextTable
@@ -38,7 +41,8 @@ from claimtrack.report._safe import shorten
 
 
 QUOTE_LIMIT = 160
-TITLE_LIMIT = 50
+TITLE_LIMIT = 200
+"""Titles longer than this are cut; shorter ones wrap rather than being cut at the width."""
 PANEL_MIN_WIDTH = 38
 """Answers sit side by side as long as each panel gets at least this many columns."""
 
@@ -85,6 +89,8 @@ WITHDRAWN = Mark("⊘", "withdrawn by", "magenta")
 CONFLICT = Mark("⟂", "contradicts", "red")
 WARNING = Mark("⚠", "warning", "yellow")
 FRAGILE = Mark("△", "rests on one origin", "yellow")
+NOTE = Mark("✎", "analyst's note", "cyan")
+SUPERSEDED = Mark("⤳", "superseded by", "magenta")
 
 
 def text(value: str, style: str = "", *, limit: int | None = None) -> Text:
@@ -189,6 +195,11 @@ def _said_line(said: Said) -> Text:
     return line
 
 
+def note(notes: str) -> Text:
+    """The analyst's note on a record, marked as the analyst's."""
+    return NOTE.text().append(": ", style=NOTE.style).append_text(text(notes))
+
+
 def _chain(said: Said) -> Text:
     if len(said.chain) <= 1:
         if said.folded:  # under another origin: say whose report it is
@@ -236,7 +247,9 @@ def provenance(answer: Answer) -> ProvenanceTree:
     for origin in answer.origins:
         node = tree.add(origin_label(origin))
         for said in origin.said:
-            node.add(_chain(said)).add(_document(said)).add(_said_line(said))
+            leaf = node.add(_chain(said)).add(_document(said)).add(_said_line(said))
+            if said.notes:
+                leaf.add(note(said.notes))
     return tree
 
 
@@ -262,7 +275,32 @@ def answer_panel(answer: Answer) -> Boxed:
     title = Text(answer.label)
     if answer.fragile:  # in the border, so that the panels side by side stay aligned
         title = joined([title, FRAGILE.text()])
-    return Boxed([head, status, claim, ident, provenance(answer)], title=title, box=box.ROUNDED)
+    items: list[RenderableType] = [head, status, claim, ident]
+    history = supersession(answer)
+    if history is not None:
+        items.append(history)
+    if answer.claim.notes:
+        items.append(note(answer.claim.notes))
+    items.append(provenance(answer))
+    return Boxed(items, title=title, box=box.ROUNDED)
+
+
+def supersession(answer: Answer) -> Text | None:
+    """The figure's history: what supersedes it, what it supersedes, and when first said."""
+    parts: list[Text | str] = []
+    if answer.superseded_by is not None:
+        parts.append(SUPERSEDED.text().append(" ").append_text(text(answer.superseded_by)))
+    if answer.supersedes:
+        parts.append(
+            Text("supersedes ", style=SUPERSEDED.style).append_text(
+                joined([text(k) for k in answer.supersedes], ", ")
+            )
+        )
+    if not parts:
+        return None
+    if answer.first_said is not None:
+        parts.append(Text(f"first said {answer.first_said}", style="dim"))
+    return joined(parts)
 
 
 @attrs.frozen
@@ -327,6 +365,8 @@ def section(section: Section) -> Group:
     if section.parties:
         parties = Text("Parties: ").append_text(joined([text(p) for p in section.parties], ", "))
         parts.append(parties.append("."))
+    if q is not None and q.notes:
+        parts.append(note(q.notes))
     if section.figures is not None:
         f = section.figures
         line = Text(f"Figures: low {f.low:g} · best {f.best:g} · high {f.high:g}")
@@ -440,7 +480,7 @@ LEGEND_SCALES = (
         "A1, A2 …",
         "answers to the question, most probable first; C1, C2 … claims without a question",
     ),
-    ("A → B", "reporting chain: the publisher, then whom it reports, down to the speaker"),
+    ("A → B", "reporting chain: the publisher, whom it reports, …, the speaker"),
     (
         "(likely) after a stance",
         "the speaker's own hedge, in ICD 203 words: it commits to less than a flat statement",
@@ -505,8 +545,104 @@ def legend_rows() -> list[tuple[Text, str]]:
             ("removing one origin alone would give the question another leading answer (yellow)"),
         )
     )
+    rows.append((NOTE.text(), "the analyst's own note on a record, not a source's words (cyan)"))
+    rows.append(
+        (SUPERSEDED.text(), "a figure a later one replaces: history, not counted (magenta)")
+    )
     rows += [(Text(k, style="bold"), v) for k, v in LEGEND_SCALES]
     return rows
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def judgement_lines(j: Judgement) -> list[Text]:
+    """A question's key judgement in at most three lines, each cut rather than wrapped."""
+    q = j.section.question
+    assert q is not None  # noqa: S101 - only questions have judgements
+    # the id and the marks first: a line too long loses the end of the question's text
+    head = Text("▸ ", style="bold").append_text(text(q.id, "bold"))
+    marks: list[Text | str] = [
+        Text(_count(j.conflicts, "conflict"), style="red" if j.conflicts else "dim"),
+        Text(_count(j.warnings, "warning"), style="yellow" if j.warnings else "dim"),
+    ]
+    if j.fragile:
+        marks.append(FRAGILE.text())
+    if j.superseded:
+        marks.append(
+            Text(
+                f"{SUPERSEDED.symbol} {_count(j.superseded, 'superseded figure')}",
+                style=SUPERSEDED.style,
+            )
+        )
+    head.append(" · ").append_text(joined(marks)).append(": ").append_text(text(q.text, "bold"))
+    lines = [head]
+    if j.leader is None:
+        lines.append(Text("  no claim answers it yet", style="dim"))
+    else:
+        lead = Text(f"  {j.leader.label} ", style="bold").append_text(badge(j.leader.assessment))
+        lines.append(lead.append(": ").append_text(text(j.leader.claim.text)))
+    if j.rival is not None:
+        rival = Text(f"  rival {j.rival.label} ").append_text(badge(j.rival.assessment))
+        if j.backers:
+            rival.append(", backed by ").append_text(joined([text(n) for n in j.backers], ", "))
+        else:
+            rival.append(", asserted by nobody", style="dim")
+        lines.append(rival.append(": ").append_text(text(j.rival.claim.text)))
+    for line in lines:
+        line.no_wrap = True
+        line.overflow = "ellipsis"
+    return lines
+
+
+def summary(items: Sequence[Judgement]) -> RenderableType:
+    """The key judgements: each question's leader, badge, strongest rival and marks."""
+    parts: list[RenderableType] = [Rule(Text("Key judgements", style="bold"), align="left")]
+    if not items:
+        parts.append(Text("No question.", style="dim"))
+    for j in items:
+        parts += judgement_lines(j)
+    return Group(*parts)
+
+
+def sources(items: Sequence[SourceRow]) -> RenderableType | None:
+    """The analyst's notes on the sources in scope (sources without notes are left out)."""
+    noted = [src for src in items if src.notes]
+    if not noted:
+        return None
+    parts: list[RenderableType] = [Rule(Text("Notes on sources", style="bold"), align="left")]
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for src in noted:
+        name = text(src.name, "bold", limit=40).append(f" ({src.grade})")
+        grid.add_row(name, NOTE.text(word=False).append(" ").append_text(text(src.notes or "")))
+    parts.append(grid)
+    return Group(*parts)
+
+
+def relations(items: Sequence[RelationRow]) -> RenderableType | None:
+    """The relations declared between claims, with who decided them and why.
+
+    Declared contradictions are left to the conflicts, which show who decided them and why.
+    """
+    items = [rel for rel in items if not rel.in_conflicts]
+    if not items:
+        return None
+    parts: list[RenderableType] = [Rule(Text("Declared relations", style="bold"), align="left")]
+    for rel in items:
+        line = text(rel.first, "bold").append(f" {rel.kind} ").append_text(text(rel.second, "bold"))
+        line.append(" · by ").append_text(
+            text(rel.by) if rel.by is not None else Text("the analyst")
+        )
+        first, second = rel.dates
+        if first or second:
+            line.append(f" · first said {first or 'undated'} and {second or 'undated'}")
+        if rel.reason:
+            line.append(": ").append_text(text(rel.reason, "dim"))
+        parts.append(line)
+    return Group(*parts)
 
 
 def legend() -> RenderableType:
@@ -545,17 +681,30 @@ def header(content: Content) -> Panel:
         lines.append(Text("Showing one question: ").append_text(text(content.scope.id, "bold")))
     return Panel(
         Group(*lines),
-        title=text(content.title, "bold", limit=TITLE_LIMIT),
+        title=text(content.title, "bold"),
         title_align="left",
         box=box.DOUBLE,
     )
 
 
-def report(content: Content, *, show_legend: bool = True) -> Iterable[RenderableType]:
-    """Every part of the report, in order."""
+def report(
+    content: Content, *, show_legend: bool = True, only_summary: bool = False
+) -> Iterable[RenderableType]:
+    """Every part of the report, in order (or the key judgements alone)."""
+    if only_summary:
+        yield summary(content.summary)
+        return
     yield header(content)
+    if content.summary and content.scope is None:
+        yield summary(content.summary)
     for s in content.sections:
         yield section(s)
+    noted = sources(content.sources)
+    if noted is not None:
+        yield noted
+    declared = relations(content.relations)
+    if declared is not None:
+        yield declared
     if content.evidence:
         yield evidence(content.evidence)
     yield conflicts(content.conflicts)

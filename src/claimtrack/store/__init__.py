@@ -7,27 +7,37 @@ from claimtrack.errors import StoreError
 from claimtrack.store._sqlite import (
     APPLICATION_ID,
     MIGRATIONS,
+    ON_CONFLICT,
     QUERY_BUDGET,
     STORE_SUFFIXES,
+    CaseInfo,
+    Hit,
     Store,
+    Term,
     is_store,
     load_any,
     normalise,
     open_store,
+    parse_query,
 )
 
 
 __all__ = [
     "APPLICATION_ID",
     "MIGRATIONS",
+    "ON_CONFLICT",
     "QUERY_BUDGET",
     "STORE_SUFFIXES",
+    "CaseInfo",
+    "Hit",
     "Store",
     "StoreError",
+    "Term",
     "is_store",
     "load_any",
     "normalise",
     "open_store",
+    "parse_query",
 ]
 
 

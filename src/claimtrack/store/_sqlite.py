@@ -118,7 +118,49 @@ CREATE INDEX based_on_seq ON based_on (seq);
 A store of schema 1 holds no attribution with any of these, so its rows need nothing filled in.
 """
 
-MIGRATIONS: Sequence[str] = (_SCHEMA_1, _SCHEMA_2)
+_SCHEMA_3 = """
+CREATE TABLE cases (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, title TEXT NOT NULL, description TEXT);
+INSERT INTO cases SELECT 1, coalesce((SELECT value FROM meta WHERE key = 'title'), 'Untitled case'),
+    coalesce((SELECT value FROM meta WHERE key = 'title'), 'Untitled case'),
+    (SELECT value FROM meta WHERE key = 'description')
+    WHERE EXISTS (SELECT 1 FROM meta WHERE key = 'title' AND value IS NOT NULL)
+    OR EXISTS (SELECT 1 FROM sources) OR EXISTS (SELECT 1 FROM questions) OR EXISTS (SELECT 1 FROM claims);
+CREATE TABLE members (case_id INTEGER NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (case_id, kind, id)) WITHOUT ROWID;
+INSERT INTO members SELECT 1, 'sources', id FROM sources;
+INSERT INTO members SELECT 1, 'documents', id FROM documents;
+INSERT INTO members SELECT 1, 'evidence', id FROM evidence;
+CREATE TABLE questions_3 (
+    case_id INTEGER NOT NULL, id TEXT NOT NULL, text TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (case_id, id));
+INSERT INTO questions_3 SELECT 1, id, text, data FROM questions ORDER BY rowid;
+DROP TABLE questions;
+ALTER TABLE questions_3 RENAME TO questions;
+CREATE TABLE claims_3 (
+    case_id INTEGER NOT NULL, id TEXT NOT NULL, question TEXT, text TEXT NOT NULL, data TEXT NOT NULL,
+    PRIMARY KEY (case_id, id));
+INSERT INTO claims_3 SELECT 1, id, question, text, data FROM claims ORDER BY rowid;
+DROP TABLE claims;
+ALTER TABLE claims_3 RENAME TO claims;
+CREATE INDEX claims_question ON claims (case_id, question);
+ALTER TABLE attributions ADD COLUMN case_id INTEGER NOT NULL DEFAULT 1;
+DROP INDEX attributions_claim;
+CREATE INDEX attributions_claim ON attributions (case_id, claim, stance);
+ALTER TABLE relations ADD COLUMN case_id INTEGER NOT NULL DEFAULT 1;
+DROP TABLE search;
+CREATE VIRTUAL TABLE search USING fts5 (
+    case_id UNINDEXED, kind UNINDEXED, tab UNINDEXED, ref UNINDEXED, label UNINDEXED, shown UNINDEXED,
+    body, tokenize = 'porter unicode61 remove_diacritics 2')
+"""
+"""Several cases in one store, and search with stemming.
+
+A case is a row of ``cases``; questions, claims, attributions and relations belong to one
+(their ids are the case's own), while sources, documents and evidence are shared by id
+across the cases, each case's own listed in ``members``. A store of schema 2 becomes
+case 1, named by its title; the search index is rebuilt (in Python, see
+``Store._reindex``) with the ``porter`` tokenizer, and indexes document titles and notes too.
+"""
+
+MIGRATIONS: Sequence[str] = (_SCHEMA_1, _SCHEMA_2, _SCHEMA_3)
 """The schema, as steps; a store at ``user_version`` *n* has had the first *n* applied."""
 
 _ALEF = str.maketrans(
@@ -129,20 +171,77 @@ _ALEF = str.maketrans(
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
 
 
+_CYRILLIC_APOSTROPHE = re.compile("(?<=[\u0400-\u04ff])['\u2019\u02bc](?=[\u0400-\u04ff])")
+"""An apostrophe inside a Cyrillic word (Ukrainian ``обʼєкт``), in any of the three ways it is typed."""
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u0451": "\u0435"})
+"""The other apostrophes to ``'``, and ``ё`` to ``е`` (after case folding)."""  # noqa: RUF001
+
+
 def normalise(text: str) -> str:
-    """Fold text for search: case, and the Arabic spellings people write interchangeably.
+    """Fold text for search: case, and the spellings people write interchangeably.
 
     The forms of alef (with hamza above or below, madda, wasla) become plain alef, alef
     maqsura becomes yaa, taa marbuta becomes haa, and diacritics and tatweel are dropped,
-    so a name spelt with a final alef maqsura finds the same name spelt with yaa.
+    so a name spelt with a final alef maqsura finds the same name spelt with yaa. In
+    Cyrillic, ``ё`` is ``е`` and the apostrophe inside a word (typed as ``'``, U+2019 or
+    U+02BC) is dropped, so ``об'єкті`` finds ``обʼєкті``.
+    """  # noqa: RUF002
+    text = _MARKS.sub("", unicodedata.normalize("NFC", text).translate(_ALEF))
+    return _CYRILLIC_APOSTROPHE.sub("", text).casefold().translate(_APOSTROPHES)
+
+
+_TERM = re.compile(r'"([^"]*)("?)(\*?)|(\S+)')
+
+
+@attrs.frozen
+class Term:
+    """One part of a search query: a word or a phrase, which may end in a prefix."""
+
+    text: str
+    phrase: bool = False
+    prefix: bool = False
+
+
+def parse_query(query: str) -> list[Term]:
+    """The words and phrases of a search query, as :meth:`Store.search` reads it.
+
+    Words are separated by spaces, and every one must be found; ``"..."`` is a phrase,
+    its words found next to each other in order; a ``*`` at the end of a word or phrase
+    finds every word beginning so. Nothing else has a meaning: ``OR``, ``NOT``, ``NEAR``,
+    parentheses, ``-`` and ``:`` are words like any other.
+
+    Raises:
+        ValueError: A quote is opened and not closed.
     """
-    return _MARKS.sub("", unicodedata.normalize("NFC", text).translate(_ALEF)).casefold()
+    terms = []
+    for m in _TERM.finditer(query):
+        if m.group(4) is not None:
+            word = m.group(4)
+            if '"' in word:
+                msg = f'a quote inside the word {word!r}: put a phrase in quotes of its own ("like this")'
+                raise ValueError(msg)
+            prefix = word.endswith("*")
+            text = word.rstrip("*")
+            phrase = False
+        else:
+            if not m.group(2):
+                msg = 'the query opens a quote (") it does not close'
+                raise ValueError(msg)
+            text, phrase, prefix = m.group(1), True, bool(m.group(3))
+        if re.search(r"\w", text):
+            terms.append(Term(text, phrase=phrase, prefix=prefix))
+    return terms
+
+
+def _fts(term: Term) -> str:
+    """The FTS5 expression of one term: its folded text in quotes, so that nothing in it is syntax."""
+    text = normalise(term.text)
+    return '"' + text.replace('"', '""') + '"' + (" *" if term.prefix else "")
 
 
 def _match(query: str) -> str:
-    """An FTS5 query finding every word of *query*, each taken literally."""
-    words = normalise(query).split()
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+    """The FTS5 query finding every term of *query* (see :func:`parse_query`)."""
+    return " ".join(_fts(t) for t in parse_query(query))
 
 
 def _json(record: object, cls: type) -> str:
@@ -160,6 +259,7 @@ def open_store(
     create: bool = False,
     timeout: float = 30.0,
     budget: float = QUERY_BUDGET,
+    case: str | None = None,
 ) -> Store:
     """Open the store at *path*, read-only until something is written to it.
 
@@ -176,10 +276,13 @@ def open_store(
         timeout: How long, in seconds, to wait for another process's write to finish.
         budget: How long, in seconds, one query may run before it is stopped with a
             :class:`~claimtrack.errors.StoreError` (see ``QUERY_BUDGET``).
+        case: The name of the case (see :meth:`~claimtrack.store.Store.cases`) that reading and adding use.
+            It may be left out when the store holds one case (or none).
 
     Raises:
         StoreError: The file is missing, is not a claimtrack store, was made by a newer
-            claimtrack, holds what claimtrack does not make, is damaged, or cannot be made.
+            claimtrack, holds what claimtrack does not make, is damaged, or cannot be made;
+            or it holds no case named *case*.
         ValueError: *budget* is not a positive number of seconds.
     """
     if not budget > 0:  # also refuses NaN
@@ -197,6 +300,8 @@ def open_store(
     store = Store(name, timeout=timeout, budget=budget)
     try:
         store._open(create=create, made=made)  # noqa: SLF001
+        if case is not None:
+            store.choose(case)
     except BaseException:
         store.close()
         if made:
@@ -305,9 +410,20 @@ writes that fail for want of room as input/output errors (growing its shared-mem
 for one); a folder with under a megabyte free tells them apart."""
 
 
+_QUOTED_NAME = re.compile(r'^CREATE TABLE "(\w+)"')
+
+
 def _words(sql: object) -> str | None:
-    """SQL text with its runs of white space made one space, to compare statements by their words."""
-    return " ".join(sql.split()) if isinstance(sql, str) else None
+    """SQL text with its runs of white space made one space, to compare statements by their words.
+
+    A table's name in quotes is the same name: SQLite puts the name of a table it renamed
+    in quotes, as a migration does.
+    """
+    return (
+        _QUOTED_NAME.sub(r"CREATE TABLE \1", " ".join(sql.split()))
+        if isinstance(sql, str)
+        else None
+    )
 
 
 @functools.cache
@@ -326,7 +442,7 @@ def _schema(version: int) -> dict[tuple[str, str], str]:
                     db.execute(statement)
         rows = db.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
     return {
-        (kind, name): " ".join(sql.split())
+        (kind, name): str(_words(sql))
         for kind, name, sql in rows
         if sql is not None and not name.startswith("search_")
     }
@@ -518,6 +634,10 @@ class Store:
     :meth:`attributions_in`, :meth:`claims_of`, :meth:`documents_of`, :meth:`chain`,
     :meth:`origin`), and :meth:`to_case` reads the whole store into a case.
 
+    A store holds any number of cases (:meth:`cases` lists them): reading and adding use
+    the one chosen with :meth:`choose` (or ``open_store(..., case=NAME)``), which may be
+    left out when the store holds one. :meth:`search` finds text across them.
+
     Attributes:
         path: The file of the store.
     """
@@ -534,6 +654,7 @@ class Store:
         self._changing = False  # a write is under way: a failure leaves the store as it was
         self._tidy = False  # closing removes the -wal and -shm files the read-only reading made
         self._version = 0
+        self._chosen: str | None = None  # the name of the case reads and writes use
 
     # ---- opening --------------------------------------------------------------------
 
@@ -683,7 +804,7 @@ class Store:
 
     def __repr__(self) -> str:
         try:
-            counts = f"{self._count('claims')} claims, {self._count('attributions')} attributions"
+            counts = f"{self._total('claims')} claims, {self._total('attributions')} attributions"
         except StoreError:
             counts = "closed or unreadable"
         return f"<Store {self.path!r}: {counts}>"
@@ -832,6 +953,9 @@ class Store:
                         self._run(statement)
             self._run(f"PRAGMA application_id = {APPLICATION_ID}")
             self._run(f"PRAGMA user_version = {len(MIGRATIONS)}")
+            self._version = len(MIGRATIONS)
+            if now < 3:  # noqa: PLR2004 - the index of schema 3 stems, and holds titles and notes
+                self._reindex()
         self._version = len(MIGRATIONS)
 
     def _rollback(self) -> None:
@@ -842,23 +966,150 @@ class Store:
             with contextlib.suppress(sqlite3.Error):
                 db.execute("ROLLBACK")
 
-    def _count(self, table: str) -> int:
+    def _total(self, table: str) -> int:
+        """How many rows *table* holds, in every case."""
         return int(self._value(f"SELECT count(*) FROM {table}"))  # noqa: S608 - our own table names
+
+    def _count(self, table: str) -> int:
+        where = self._scope(table) if table in _SCOPED else "1"
+        return int(self._value(f"SELECT count(*) FROM {table} WHERE {where}"))  # noqa: S608 - our own table names
+
+    # ---- cases ----------------------------------------------------------------------
+
+    def cases(self) -> list[CaseInfo]:
+        """The cases the store holds, in the order they were added, with what each holds.
+
+        A store made before claimtrack kept several cases holds one, named by its title.
+        """
+        if self._version < 3:  # noqa: PLR2004 - one case, the whole store
+            if not any(self._count(t) for t in ("sources", "questions", "claims")) and (
+                self._meta("title") is None
+            ):
+                return []
+            title = self._meta("title") or "Untitled case"
+            counts = [self._value(f"SELECT count(*) FROM {t}") for t in _COUNTED]  # noqa: S608
+            return [CaseInfo(title, title, self._meta("description"), *map(int, counts))]
+        rows = self._rows("SELECT id, name, title, description FROM cases ORDER BY id")
+        out = []
+        for cid, name, title, description in rows:
+            if type(cid) is not int or type(name) is not str or type(title) is not str:
+                raise self._damaged(
+                    f"cases[{cid}]", "its id, name or title is not as claimtrack writes it"
+                )
+            counts = []
+            for table in _COUNTED:
+                where = self._scope(table, cid)
+                counts.append(int(self._value(f"SELECT count(*) FROM {table} WHERE {where}")))  # noqa: S608
+            out.append(CaseInfo(name, title, description, *counts))
+        return out
+
+    def choose(self, name: str) -> None:
+        """Make the case named *name* the one reading and adding use.
+
+        Raises:
+            StoreError: The store holds no case of that name; the message lists those it holds.
+        """
+        names = [c.name for c in self.cases()]
+        if name not in names:
+            held = (
+                f"it holds {_listed([_shown(n) for n in names], most=10)}"
+                if names
+                else "it holds no case"
+            )
+            raise self._problem(f"holds no case named {_shown(name)}: {held}")
+        self._chosen = name
+
+    @property
+    def chosen(self) -> str | None:
+        """The name of the case chosen with :meth:`choose` (or ``open_store(..., case=...)``)."""
+        return self._chosen
+
+    def _case_id(self) -> int:
+        """The id of the case reading uses: the chosen one, or the store's only case (0: none).
+
+        Raises:
+            StoreError: No case was chosen and the store holds several.
+        """
+        if self._version < 3:  # noqa: PLR2004 - the whole store is one case
+            return 1
+        if self._chosen is not None:
+            rows = self._rows("SELECT id FROM cases WHERE name = ?", (self._chosen,))
+            if not rows:
+                raise self._problem(f"holds no case named {_shown(self._chosen)} any more")
+            return int(rows[0][0])
+        rows = self._rows("SELECT id, name FROM cases ORDER BY id LIMIT 11")
+        if len(rows) > 1:
+            names = [_shown(r[1]) for r in rows[:10]]
+            more = " and more" if len(rows) > 10 else ""  # noqa: PLR2004
+            msg = (
+                f"holds several cases ({', '.join(names)}{more}): choose one with --case NAME "
+                "(in Python, open_store(path, case=NAME)); claimtrack cases STORE lists them"
+            )
+            raise self._problem(msg)
+        return int(rows[0][0]) if rows else 0
+
+    def _new_case(self, name: str, title: str, description: str | None) -> int:
+        """The id of the case named *name*, made with *title* if the store holds none (in a write)."""
+        rows = self._rows("SELECT id FROM cases WHERE name = ?", (name,))
+        if rows:
+            return int(rows[0][0])
+        self._run(
+            "INSERT INTO cases (name, title, description) VALUES (?, ?, ?)",
+            (name, title, description),
+        )
+        return int(self._value("SELECT id FROM cases WHERE name = ?", (name,)))
+
+    def _target(self) -> int:
+        """The case that :meth:`add` and :meth:`update` write to (in a write): made if the store has none."""
+        cid = self._case_id()
+        return cid or self._new_case("Untitled case", "Untitled case", None)
+
+    def _scope(self, table: str, cid: int | None = None) -> str:
+        """The SQL condition picking the rows of *table* that belong to the case *cid* (default: the read one).
+
+        The case's id is an integer read from the store's own table, put into the SQL as one.
+        """
+        if self._version < 3:  # noqa: PLR2004
+            return "1"
+        case = int(self._case_id() if cid is None else cid)
+        if table in _SHARED:
+            return f"id IN (SELECT id FROM members WHERE case_id = {case} AND kind = '{table}')"  # noqa: S608
+        return f"case_id = {case}"
 
     # ---- writing --------------------------------------------------------------------
 
-    def import_case(self, case: Case) -> None:
-        """Add every record of *case*, with its title if the store has none, in one transaction.
+    def import_case(
+        self,
+        case: Case,
+        *,
+        name: str | None = None,
+        on_conflict: str = "refuse",
+        origin: str | None = None,
+    ) -> None:
+        """Add every record of *case* to the store, as the case *name* (default: its title), in one transaction.
+
+        A store holds any number of cases. Questions, claims, attributions and relations are
+        the case's own, so their ids may repeat those of another case; importing into a
+        case already in the store adds to it. Sources, documents and evidence are shared
+        by id: one the store holds with the same content is reused, one with different
+        content is refused, naming each field that differs, unless *on_conflict* says
+        ``"keep"`` (the store's stays) or ``"replace"`` (the case's replaces it, in every
+        case that holds it).
+
+        Args:
+            case: The case to add.
+            name: The name of the case in the store; its title by default.
+            on_conflict: ``"refuse"``, ``"keep"`` or ``"replace"``.
+            origin: What the case came from (a file name), for messages.
 
         Raises:
-            IntegrityError: A record repeats an id the store holds, or refers to one it lacks;
-                nothing is added.
+            IntegrityError: A record differs from the store's record of that id, repeats
+                an id the case holds, or refers to one it lacks; nothing is added.
+            ValueError: *on_conflict* is none of the three.
         """
+        _check_policy(on_conflict)
         with self._write():
-            if self._meta("title") is None:
-                self._set_meta("title", case.title)
-                if case.description is not None:
-                    self._set_meta("description", case.description)
+            cid = self._new_case(name or case.title, case.title, case.description)
             self._insert(
                 [
                     *case.sources.values(),
@@ -868,29 +1119,39 @@ class Store:
                     *case.claims.values(),
                     *case.attributions,
                     *case.relations,
-                ]
+                ],
+                cid,
+                on_conflict=on_conflict,
+                origin=origin or f"the case '{case.title}'",
             )
 
     def add(self, *records: object) -> None:
         """Add records (any mix, in an order where each refers only to earlier ones or the store's).
 
+        They go to the chosen case (see :meth:`choose`), or the store's only one. A source,
+        document or item of evidence the store holds with the same content is reused.
+
         Raises:
             IntegrityError: An id is taken or unknown, or a chain loops; nothing is added.
         """
         with self._write():
-            self._insert(records)
+            self._insert(records, self._target(), origin="the records added")
 
     def update(self, record: Source | Document | Evidence | Question | Claim) -> None:
         """Put *record* in place of the stored record with its id.
 
-        Attributions and relations are append-only: add a retraction or a new relation.
+        A question or claim is the chosen case's; a source, document or item of evidence is
+        shared, and replaced in every case that holds it. Attributions and relations are
+        append-only: add a retraction or a new relation.
 
         Raises:
             IntegrityError: No record has that id, or the new one refers to an unknown id.
         """
         with self._write():
             table = _TABLES[type(record)]
-            found = self._rows(f"SELECT 1 FROM {table} WHERE id = ?", (record.id,))  # noqa: S608
+            cid = self._target()
+            where = "1" if table in _SHARED else f"case_id = {cid}"
+            found = self._rows(f"SELECT 1 FROM {table} WHERE id = ? AND {where}", (record.id,))  # noqa: S608
             if not found:
                 raise IntegrityError(
                     [
@@ -901,16 +1162,18 @@ class Store:
                         )
                     ]
                 )
-            self._run(f"DELETE FROM {table} WHERE id = ?", (record.id,))  # noqa: S608
-            if isinstance(record, Claim):
-                self._run("DELETE FROM search WHERE kind = 'claim' AND ref = ?", (record.id,))
-            self._insert([record])
+            self._run(f"DELETE FROM {table} WHERE id = ? AND {where}", (record.id,))  # noqa: S608
+            self._unindex(table, record.id, None if table in _SHARED else cid)
+            self._insert([record], cid)
 
     def set_title(self, title: str, description: str | None = None) -> None:
-        """Set what the case in the store is about."""
+        """Set what the chosen case (or the store's only one) is about; its name stays."""
         with self._write():
-            self._set_meta("title", title)
-            self._set_meta("description", description)
+            cid = self._target()
+            self._run(
+                "UPDATE cases SET title = ?, description = ? WHERE id = ?",
+                (title, description, cid),
+            )
 
     def _meta(self, key: str) -> str | None:
         rows = self._rows("SELECT value FROM meta WHERE key = ?", (key,))
@@ -922,16 +1185,25 @@ class Store:
     def _set_meta(self, key: str, value: str | None) -> None:
         self._run("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-    def _insert(self, records: Iterable[object]) -> None:  # noqa: C901, PLR0912 - one branch per kind
+    def _insert(  # noqa: C901, PLR0915 - one branch per kind
+        self,
+        records: Iterable[object],
+        cid: int,
+        *,
+        on_conflict: str = "refuse",
+        origin: str = "the records added",
+    ) -> None:
         rows: dict[str, list[tuple[Any, ...]]] = {
             t: [] for t in (*_TABLES.values(), "attributions", "based_on", "relations", "search")
         }
+        shared: list[tuple[str, str, object, type]] = []  # table, id, record, class
         seq = self._next_seq("attributions")
         for record in records:
             if isinstance(record, Source):
                 rows["sources"].append(
                     (record.id, record.name, record.kind.value, _json(record, Source))
                 )
+                shared.append(("sources", record.id, record, Source))
             elif isinstance(record, Document):
                 published = None if record.published is None else record.published.isoformat()
                 rows["documents"].append(
@@ -945,15 +1217,18 @@ class Store:
                         _json(record, Document),
                     )
                 )
+                shared.append(("documents", record.id, record, Document))
             elif isinstance(record, Evidence):
                 rows["evidence"].append((record.id, record.kind.value, _json(record, Evidence)))
+                shared.append(("evidence", record.id, record, Evidence))
             elif isinstance(record, Question):
-                rows["questions"].append((record.id, record.text, _json(record, Question)))
+                rows["questions"].append((cid, record.id, record.text, _json(record, Question)))
+                rows["search"] += _index_rows(cid, "questions", record.id, record)
             elif isinstance(record, Claim):
                 rows["claims"].append(
-                    (record.id, record.question, record.text, _json(record, Claim))
+                    (cid, record.id, record.question, record.text, _json(record, Claim))
                 )
-                rows["search"].append(("claim", record.id, normalise(record.text)))
+                rows["search"] += _index_rows(cid, "claims", record.id, record)
             elif isinstance(record, Attribution):
                 day = None if record.said is None else record.said.isoformat()[:10]
                 rows["attributions"].append(
@@ -968,6 +1243,7 @@ class Store:
                         _json(record, Attribution),
                         record.id,
                         record.withdraws,
+                        cid,
                     )
                 )
                 rows["based_on"] += [(seq, e) for e in record.based_on]
@@ -975,32 +1251,50 @@ class Store:
                     raise IntegrityError(
                         [Problem(f"attributions[{seq}].hedge", wrong, file=self.path)]
                     )
-                if record.quote is not None:
-                    rows["search"].append(("quote", str(seq), normalise(record.quote)))
+                rows["search"] += _index_rows(cid, "attributions", str(seq), record)
                 seq += 1
             elif isinstance(record, Relation):
                 rows["relations"].append(
-                    (*(record.kind.value, *record.claims), _json(record, Relation))
+                    (*(record.kind.value, *record.claims), _json(record, Relation), cid)
                 )
             else:
                 msg = f"a store holds sources, documents, evidence, questions, claims, attributions and relations, not {type(record).__name__}"
                 raise TypeError(msg)
+        self._settle(shared, rows, on_conflict, origin)
         many = self._many
         try:
             many("INSERT INTO sources VALUES (?, ?, ?, ?)", rows["sources"])
             many("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)", rows["documents"])
             many("INSERT INTO evidence VALUES (?, ?, ?)", rows["evidence"])
-            many("INSERT INTO questions VALUES (?, ?, ?)", rows["questions"])
-            many("INSERT INTO claims VALUES (?, ?, ?, ?)", rows["claims"])
+            many(
+                "INSERT INTO questions (case_id, id, text, data) VALUES (?, ?, ?, ?)",
+                rows["questions"],
+            )
+            many(
+                "INSERT INTO claims (case_id, id, question, text, data) VALUES (?, ?, ?, ?, ?)",
+                rows["claims"],
+            )
         except sqlite3.IntegrityError:
-            raise IntegrityError(self._taken(rows)) from None
-        many("INSERT INTO attributions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows["attributions"])
+            raise IntegrityError(self._taken(rows, cid)) from None
+        many(
+            "INSERT OR IGNORE INTO members VALUES (?, ?, ?)",
+            [(cid, table, rid) for table, rid, _, _ in shared],
+        )
+        many(
+            "INSERT INTO attributions (seq, claim, source, stance, document, day, quote, data, "
+            "aid, withdraws, case_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows["attributions"],
+        )
         many("INSERT INTO based_on VALUES (?, ?)", rows["based_on"])
         many(
-            "INSERT INTO relations (kind, first, second, data) VALUES (?, ?, ?, ?)",
+            "INSERT INTO relations (kind, first, second, data, case_id) VALUES (?, ?, ?, ?, ?)",
             rows["relations"],
         )
-        many("INSERT INTO search VALUES (?, ?, ?)", rows["search"])
+        many(
+            "INSERT INTO search (case_id, kind, tab, ref, label, shown, body) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows["search"],
+        )
         # the day of an undated attribution is its document's day of publication
         self._run(
             "UPDATE attributions SET day = (SELECT substr(published, 1, 10) FROM documents d "
@@ -1011,17 +1305,134 @@ class Store:
         if problems:
             raise IntegrityError(problems)
 
+    def _settle(
+        self,
+        shared: list[tuple[str, str, object, type]],
+        rows: dict[str, list[tuple[Any, ...]]],
+        on_conflict: str,
+        origin: str,
+    ) -> None:
+        """Reuse the shared records the store holds already; settle those that differ by *on_conflict*.
+
+        A record the store holds with the same content is not inserted again, only listed
+        as the case's. One that differs is refused with each differing field named, kept
+        as the store has it, or put in its place.
+
+        Raises:
+            IntegrityError: A record differs from the store's and *on_conflict* is ``"refuse"``.
+        """
+        differing: list[Problem] = []
+        drop: set[tuple[str, str]] = set()
+        for table, rid, record, cls in shared:
+            stored = self._rows(f"SELECT data FROM {table} WHERE id = ?", (rid,))  # noqa: S608
+            if not stored:
+                continue
+            old = _loads(stored[0][0]) if type(stored[0][0]) is str else None
+            if type(old) is not dict:
+                raise self._damaged(_place(table, rid), "its record is not a JSON object")
+            new = CONVERTER.unstructure(record, cls)
+            if old == new or on_conflict == "keep":
+                drop.add((table, rid))
+            elif on_conflict == "replace":
+                self._run(f"DELETE FROM {table} WHERE id = ?", (rid,))  # noqa: S608
+                self._unindex(table, rid, None)
+            else:
+                differing += [
+                    Problem(
+                        f"{table}.{rid}.{field}",
+                        f"{_value(old, field)} in the store, {_value(new, field)} in {origin}",
+                        file=self.path,
+                    )
+                    for field in _fields_differing(old, new)
+                ]
+        if differing:
+            differing.append(
+                Problem(
+                    "",
+                    "a source, document or item of evidence of that id is in the store with "
+                    "other content, and nothing was added: keep the store's with "
+                    "--on-conflict keep (on_conflict='keep'), or replace it with "
+                    "--on-conflict replace",
+                    file=self.path,
+                )
+            )
+            raise IntegrityError(differing)
+        for table in _SHARED:
+            rows[table] = [r for r in rows[table] if (table, r[0]) not in drop]
+        rows["search"] = [
+            r for r in rows["search"] if not (r[2] in _SHARED and (r[2], r[3]) in drop)
+        ]
+        rows["search"] += [
+            row
+            for table, rid, record, _ in shared
+            if (table, rid) not in drop
+            for row in _index_rows(None, table, rid, record)
+        ]
+
+    def _unindex(self, table: str, rid: str, cid: int | None) -> None:
+        """Take the search rows of one record out of the index."""
+        if cid is None:
+            self._run(
+                "DELETE FROM search WHERE tab = ? AND ref = ? AND case_id IS NULL", (table, rid)
+            )
+        else:
+            self._run(
+                "DELETE FROM search WHERE tab = ? AND ref = ? AND case_id = ?", (table, rid, cid)
+            )
+
+    def _reindex(self) -> None:
+        """Fill the search index from the records (in the write that brings a store to schema 3)."""
+        self._run("DELETE FROM search")
+        rows: list[tuple[Any, ...]] = []
+        shared: tuple[tuple[str, type[Any]], ...] = (
+            ("sources", Source),
+            ("documents", Document),
+            ("evidence", Evidence),
+        )
+        for table, cls in shared:
+            for record in self._records(cls, table, "ORDER BY rowid", scoped=False):
+                rows += _index_rows(None, table, record.id, record)
+        own: tuple[tuple[str, type[Any]], ...] = (("questions", Question), ("claims", Claim))
+        for table, cls in own:
+            query = f"SELECT case_id, id, data FROM {table} ORDER BY rowid"  # noqa: S608
+            for cid, rid, text in self._rows(query):
+                item = self._structure(cls, table, rid, text)
+                rows += _index_rows(cid, table, rid, item)
+        for cid, seq, text in self._rows(
+            "SELECT case_id, seq, data FROM attributions ORDER BY seq"
+        ):
+            record = self._structure(Attribution, "attributions", seq, text)
+            rows += _index_rows(cid, "attributions", str(seq), record)
+        self._many(
+            "INSERT INTO search (case_id, kind, tab, ref, label, shown, body) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+
+    def _structure(self, cls: type[Any], table: str, rid: object, text: object) -> Any:
+        data = _loads(text) if type(text) is str else None
+        if type(data) is not dict:
+            raise self._damaged(_place(table, rid), "its record is not a JSON object")
+        try:
+            return CONVERTER.structure({"id": rid, **data} if table in _KEYED else data, cls)
+        except (BaseValidationError, ValueError, TypeError) as e:
+            raise self._damaged(
+                _place(table, rid), f"its record is not a valid {_noun(table)} ({e})"
+            ) from None
+
     def _next_seq(self, table: str) -> int:
         query = f"SELECT coalesce(max(seq), -1) + 1 FROM {table}"  # noqa: S608 - our own names
         return int(self._value(query))
 
-    def _taken(self, rows: dict[str, list[tuple[Any, ...]]]) -> list[Problem]:
+    def _taken(self, rows: dict[str, list[tuple[Any, ...]]], cid: int) -> list[Problem]:
         out = []
         for table in _TABLES.values():
             seen: set[str] = set()
+            shared = table in _SHARED
+            where = "1" if shared else f"case_id = {int(cid)}"
             for row in rows[table]:
-                rid = row[0]
-                stored = self._rows(f"SELECT 1 FROM {table} WHERE id = ?", (rid,))  # noqa: S608
+                rid = row[0] if shared else row[1]
+                stored = self._rows(f"SELECT 1 FROM {table} WHERE id = ? AND {where}", (rid,))  # noqa: S608
                 if rid in seen or stored:
                     out.append(
                         Problem(
@@ -1033,10 +1444,20 @@ class Store:
                 seen.add(rid)
         return out or [Problem("", "an id is taken", file=self.path)]
 
+    def _has(self, table: str, ref: str, case: str) -> str:
+        """SQL for: the case *case* (an SQL expression) holds a record of *table* whose id is *ref*."""
+        if self._version < 3:  # noqa: PLR2004 - one case
+            return f"EXISTS (SELECT 1 FROM {table} x WHERE x.id = {ref})"  # noqa: S608
+        if table in _SHARED:
+            return (
+                f"EXISTS (SELECT 1 FROM members x WHERE x.case_id = {case} "  # noqa: S608
+                f"AND x.kind = '{table}' AND x.id = {ref})"
+            )
+        return f"EXISTS (SELECT 1 FROM {table} x WHERE x.id = {ref} AND x.case_id = {case})"  # noqa: S608
+
     def _unknown_refs(self) -> list[Problem]:
-        """Every reference in the store to an id it lacks (run inside the writing transaction)."""
+        """Every reference in the store to an id its case lacks (run inside the writing transaction)."""
         checks = [
-            ("documents", "id", "publisher", "sources", "source"),
             ("claims", "id", "question", "questions", "question"),
             ("attributions", "seq", "claim", "claims", "claim"),
             ("attributions", "seq", "source", "sources", "source"),
@@ -1045,10 +1466,29 @@ class Store:
             ("relations", "seq", "second", "claims", "claim"),
         ]
         out = []
+        v3 = self._version >= 3  # noqa: PLR2004
+        if v3:  # a case's documents name a publisher the case holds
+            rows = self._rows(
+                "SELECT m.id, d.publisher FROM members m JOIN documents d ON d.id = m.id "  # noqa: S608
+                "WHERE m.kind = 'documents' AND NOT "
+                + self._has("sources", "d.publisher", "m.case_id")
+                + " LIMIT 20"
+            )
+        else:
+            rows = self._rows(
+                "SELECT t.id, t.publisher FROM documents t WHERE NOT "  # noqa: S608
+                + self._has("sources", "t.publisher", "")
+                + " LIMIT 20"
+            )
+        for rid, ref in rows:
+            out.append(
+                Problem(f"documents.{rid}.publisher", f"unknown source '{ref}'", file=self.path)
+            )
         for table, key, column, target, noun in checks:
+            case = "t.case_id" if v3 else ""
             rows = self._rows(
                 f"SELECT t.{key}, t.{column} FROM {table} t WHERE t.{column} IS NOT NULL "  # noqa: S608 - our own names
-                f"AND NOT EXISTS (SELECT 1 FROM {target} x WHERE x.id = t.{column}) LIMIT 20"
+                f"AND NOT {self._has(target, f't.{column}', case)} LIMIT 20"
             )
             for rid, ref in rows:
                 place = f"{table}[{rid}].{column}" if key == "seq" else f"{table}.{rid}.{column}"
@@ -1056,18 +1496,21 @@ class Store:
         return out + self._unknown_who()
 
     def _unknown_who(self) -> list[Problem]:
-        """What the fields of who stands behind a claim name and the store lacks, or repeat."""
+        """What the fields of who stands behind a claim name and the case lacks, or repeat."""
         out = []
+        v3 = self._version >= 3  # noqa: PLR2004
+        case = "t.case_id" if v3 else ""
         for table, field in (("questions", "parties"), ("claims", "blames")):
             rows = self._rows(
                 f"SELECT t.id, j.key, j.value FROM {table} t, json_each(t.data, '$.{field}') j "  # noqa: S608 - our own names
-                f"WHERE instr(t.data, '\"{field}\"') AND j.type = 'text' AND NOT EXISTS "
-                "(SELECT 1 FROM sources s WHERE s.id = j.value) LIMIT 20"
+                f"WHERE instr(t.data, '\"{field}\"') AND j.type = 'text' AND NOT "
+                f"{self._has('sources', 'j.value', case)} LIMIT 20"
             )
+            alone = f"json_extract(t.data, '$.{field}')"
             rows += self._rows(  # one id alone, not in a list
-                f"SELECT id, 0, json_extract(data, '$.{field}') FROM {table} "  # noqa: S608 - our own names
-                f"WHERE instr(data, '\"{field}\"') AND json_type(data, '$.{field}') = 'text' "
-                f"AND json_extract(data, '$.{field}') NOT IN (SELECT id FROM sources) LIMIT 20"
+                f"SELECT t.id, 0, json_extract(t.data, '$.{field}') FROM {table} t "  # noqa: S608 - our own names
+                f"WHERE instr(t.data, '\"{field}\"') AND json_type(t.data, '$.{field}') = 'text' "
+                f"AND NOT {self._has('sources', alone, case)} LIMIT 20"
             )
             out += [
                 Problem(f"{table}.{rid}.{field}[{i}]", f"unknown source '{ref}'", file=self.path)
@@ -1076,15 +1519,17 @@ class Store:
         if self._version < 2:  # noqa: PLR2004 - schema 1 has no evidence, ids or withdrawals
             return out
         for seq, ref in self._rows(
-            "SELECT seq, evidence FROM based_on b WHERE NOT EXISTS "
-            "(SELECT 1 FROM evidence e WHERE e.id = b.evidence) LIMIT 20"
+            "SELECT b.seq, b.evidence FROM based_on b JOIN attributions t ON t.seq = b.seq WHERE NOT "  # noqa: S608
+            + self._has("evidence", "b.evidence", case)
+            + " LIMIT 20"
         ):
             out.append(
                 Problem(f"attributions[{seq}].based_on", f"no evidence '{ref}'", file=self.path)
             )
+        group = "case_id, aid" if v3 else "aid"
         for aid, first, seq in self._rows(
-            "SELECT aid, min(seq), max(seq) FROM attributions WHERE aid IS NOT NULL "
-            "GROUP BY aid HAVING count(*) > 1 LIMIT 20"
+            "SELECT aid, min(seq), max(seq) FROM attributions WHERE aid IS NOT NULL "  # noqa: S608
+            f"GROUP BY {group} HAVING count(*) > 1 LIMIT 20"
         ):
             out.append(
                 Problem(
@@ -1093,10 +1538,11 @@ class Store:
                     file=self.path,
                 )
             )
+        same = "AND b.case_id = a.case_id " if v3 else ""
         for seq, ref, claim in self._rows(
-            "SELECT a.seq, a.withdraws, a.claim FROM attributions a WHERE a.withdraws IS NOT NULL "
+            "SELECT a.seq, a.withdraws, a.claim FROM attributions a WHERE a.withdraws IS NOT NULL "  # noqa: S608
             "AND NOT EXISTS (SELECT 1 FROM attributions b WHERE b.aid = a.withdraws "
-            "AND b.claim = a.claim AND b.stance != 'retracts' AND b.seq != a.seq) LIMIT 20"
+            f"AND b.claim = a.claim {same}AND b.stance != 'retracts' AND b.seq != a.seq) LIMIT 20"
         ):
             out.append(
                 Problem(
@@ -1128,10 +1574,11 @@ class Store:
         that a corpus too large to read whole can be assessed a question at a time.
         """
         qid = question if isinstance(question, str) else question.id
-        claims = "SELECT id FROM claims WHERE question = :q"
+        claims = f"SELECT id FROM claims WHERE question = :q AND {self._scope('claims')}"  # noqa: S608
+        attributions = f"SELECT document FROM attributions WHERE {self._scope('attributions')} AND claim IN ({claims})"  # noqa: S608
         return self._case(
             {
-                "documents": f"WHERE id IN (SELECT document FROM attributions WHERE claim IN ({claims})) ORDER BY rowid",  # noqa: S608 - our own clauses
+                "documents": f"WHERE id IN ({attributions}) ORDER BY rowid",
                 "questions": "WHERE id = :q",
                 "claims": "WHERE question = :q ORDER BY rowid",
                 "attributions": f"WHERE claim IN ({claims}) ORDER BY seq",
@@ -1166,7 +1613,8 @@ class Store:
     def _groups(self) -> list[tuple[list[str], set[str]]]:
         """Claims that must be assessed together, with their questions (or, lacking one, ids)."""
         home: dict[str, str] = {}  # a claim's question, or for a claim with none, the claim
-        for cid, qid in self._rows("SELECT id, question FROM claims ORDER BY rowid"):
+        query = f"SELECT id, question FROM claims WHERE {self._scope('claims')} ORDER BY rowid"  # noqa: S608
+        for cid, qid in self._rows(query):
             if type(cid) is not str or not (qid is None or type(qid) is str):
                 raise self._damaged(_place("claims", cid), "its id or question is not text")
             home[cid] = qid if qid is not None else "\0" + cid
@@ -1178,7 +1626,10 @@ class Store:
                 node = parent[node]
             return node
 
-        for first, second in self._rows("SELECT first, second FROM relations ORDER BY seq"):
+        relations = (
+            f"SELECT first, second FROM relations WHERE {self._scope('relations')} ORDER BY seq"  # noqa: S608
+        )
+        for first, second in self._rows(relations):
             if first in home and second in home:
                 a, b = root(home[first]), root(home[second])
                 if a != b:
@@ -1197,10 +1648,12 @@ class Store:
         read-only connection may not make.
         """
         mine = "SELECT value FROM json_each(:part)"
+        attributions = f"SELECT document FROM attributions WHERE {self._scope('attributions')} AND claim IN ({mine})"  # noqa: S608
+        questions = f"SELECT question FROM claims WHERE {self._scope('claims')} AND id IN ({mine})"  # noqa: S608
         return self._case(
             {
-                "documents": f"WHERE id IN (SELECT document FROM attributions WHERE claim IN ({mine})) ORDER BY rowid",  # noqa: S608 - our own clauses
-                "questions": f"WHERE id IN (SELECT question FROM claims WHERE id IN ({mine})) ORDER BY rowid",  # noqa: S608
+                "documents": f"WHERE id IN ({attributions}) ORDER BY rowid",
+                "questions": f"WHERE id IN ({questions}) ORDER BY rowid",
                 "claims": f"WHERE id IN ({mine}) ORDER BY rowid",
                 "attributions": f"WHERE claim IN ({mine}) ORDER BY seq",
                 "relations": f"WHERE first IN ({mine}) ORDER BY seq",
@@ -1229,11 +1682,19 @@ class Store:
 
     def question_ids(self) -> list[str]:
         """The ids of every question, in the order they were added."""
-        ids = [r[0] for r in self._rows("SELECT id FROM questions ORDER BY rowid")]
+        query = f"SELECT id FROM questions WHERE {self._scope('questions')} ORDER BY rowid"  # noqa: S608
+        ids = [r[0] for r in self._rows(query)]
         for qid in ids:
             if type(qid) is not str:
                 raise self._damaged(_place("questions", qid), "its id is not text")
         return ids
+
+    def _scoped(self, table: str, clause: str) -> str:
+        """The clause *clause* (``WHERE ...`` or ``ORDER BY ...``) of *table*, kept to the read case."""
+        scope = self._scope(table)
+        if clause.startswith("WHERE "):
+            return f"WHERE {scope} AND {clause[6:]}"
+        return f"WHERE {scope} {clause}"
 
     def _select(self, table: str) -> str:
         """The query that reads the records of *table* with the columns they must agree with."""
@@ -1251,11 +1712,12 @@ class Store:
         rows = {
             table: []
             if table == "evidence" and self._version < 2  # noqa: PLR2004 - schema 1 has none
-            else self._rows(f"{self._select(table)} {where.get(table, order)}", params)
+            else self._rows(
+                f"{self._select(table)} {self._scoped(table, where.get(table, order))}", params
+            )
             for table, order in _ORDER.items()
         }
-        title = self._meta("title") or "Untitled case"
-        description = self._meta("description")
+        title, description = self._about()
         try:
             with gc_paused():
                 data = self._data(rows, title, description)
@@ -1331,10 +1793,31 @@ class Store:
         wrong = ", ".join(_disagreeing(table, data, row))
         return self._damaged(place, f"its record does not match its row ({wrong})")
 
-    def _records(self, cls: type[Any], table: str, where: str, params: _Params = ()) -> list[Any]:
+    def _about(self) -> tuple[str, str | None]:
+        """The title and description of the case read."""
+        if self._version < 3:  # noqa: PLR2004
+            return self._meta("title") or "Untitled case", self._meta("description")
+        rows = self._rows("SELECT title, description FROM cases WHERE id = ?", (self._case_id(),))
+        if not rows:
+            return "Untitled case", None
+        title, description = rows[0]
+        if type(title) is not str or not (description is None or type(description) is str):
+            raise self._damaged("cases", "its title or description is not text")
+        return title, description
+
+    def _records(
+        self,
+        cls: type[Any],
+        table: str,
+        where: str,
+        params: _Params = (),
+        *,
+        scoped: bool = True,
+    ) -> list[Any]:
         """The records of *table* that the clause *where* picks, each parsed and checked alone."""
         out = []
-        for row in self._rows(f"{self._select(table)} {where}", params):
+        clause = self._scoped(table, where) if scoped else where
+        for row in self._rows(f"{self._select(table)} {clause}", params):
             data = self._parse(table, row)
             try:
                 out.append(
@@ -1352,7 +1835,7 @@ class Store:
         Raises:
             KeyError: The store holds no such record.
         """
-        found = self._records(cls, table, "WHERE id = ?", (rid,))
+        found = self._records(cls, table, "WHERE id = ?", (rid,), scoped=table not in _SHARED)
         if not found:
             raise KeyError(rid)
         return found[0]
@@ -1468,16 +1951,70 @@ class Store:
             raise KeyError(evidence)
         return self._one(Evidence, "evidence", evidence)  # type: ignore[no-any-return]
 
-    def search(self, words: str) -> list[Claim]:
-        """Claims whose text, or a quote of whose attributions, holds every one of *words*.
+    def search(self, query: str, *, limit: int = 50) -> list[Hit]:
+        """What matches *query*, best first: claims, questions, quotes, document titles and notes.
 
-        Matching ignores case, Arabic diacritics and tatweel, and the interchangeable
-        spellings of alef, yaa and taa marbuta (see :func:`normalise`).
-        """
-        query = _match(words)
-        if not query:
-            return []
-        return self._records(
+        Every word of *query* must match; ``"..."`` matches a phrase and ``word*`` every
+        word beginning so (see :func:`parse_query`). English words match their other forms
+        (``missile`` finds ``Missiles``: FTS5's ``porter`` stemmer), and matching ignores
+        case, diacritics, the spellings of Arabic written interchangeably, ``ё`` against
+        ``е`` and the way an apostrophe is typed (see :func:`normalise`). Results are
+        ranked by BM25, each with its text and the words that matched.
+
+        It searches the chosen case, or every case when none is chosen; a shared
+        document or source is found in each case that holds it.
+
+        Raises:
+            ValueError: The query is not one :func:`parse_query` reads.
+        """  # noqa: RUF002
+        terms = parse_query(query)
+        if not terms or self._version < 3:  # noqa: PLR2004 - an older store is searched once upgraded
+            return self._search_old(terms) if terms else []
+        match = " ".join(_fts(t) for t in terms)
+        if self._chosen is not None or len(self._rows("SELECT id FROM cases LIMIT 2")) < 2:  # noqa: PLR2004
+            cid = self._case_id()
+            scope = (
+                f"(s.case_id = {cid} OR (s.case_id IS NULL AND EXISTS (SELECT 1 FROM members m "  # noqa: S608
+                f"WHERE m.case_id = {cid} AND m.kind = s.tab AND m.id = s.ref)))"
+            )
+        else:
+            scope = "1"
+        sql = (
+            "SELECT s.kind, s.tab, s.ref, s.label, s.shown, "  # noqa: S608
+            "CASE WHEN s.case_id IS NULL THEN (SELECT group_concat(c.name, ', ') FROM members m "
+            "JOIN cases c ON c.id = m.case_id WHERE m.kind = s.tab AND m.id = s.ref) "
+            "ELSE (SELECT name FROM cases c WHERE c.id = s.case_id) END, bm25(search) "
+            f"FROM search s WHERE search MATCH :q AND {scope} ORDER BY bm25(search) LIMIT :n"
+        )
+        db = self._conn
+        self._clock.start()
+        try:
+            rows = db.execute(sql, {"q": match, "n": max(limit, 0)}).fetchall()
+        except sqlite3.OperationalError as e:
+            if "fts5" in str(e) or "syntax" in str(e):
+                msg = f"the search query cannot be read ({e}); see parse_query for what a query may hold"
+                raise ValueError(msg) from None
+            raise self._failure(e) from None
+        except sqlite3.Error as e:
+            raise self._failure(e) from None
+        words = _matching_words(terms, [str(r[4]) for r in rows])
+        return [
+            Hit(
+                kind=str(kind),
+                place=f"{tab}.{ref}" if tab != "attributions" else f"attributions[{ref}]",
+                label=str(label),
+                case=None if case is None else str(case),
+                text=str(shown),
+                spans=_spans(str(shown), words),
+                score=-float(score),
+            )
+            for kind, tab, ref, label, shown, case, score in rows
+        ]
+
+    def _search_old(self, terms: list[Term]) -> list[Hit]:
+        """Search a store of an older schema, whose index folds but does not stem: claims and quotes."""
+        query = " ".join(_fts(t) for t in terms)
+        claims = self._records(
             Claim,
             "claims",
             "WHERE id IN ("
@@ -1486,18 +2023,33 @@ class Store:
             "WHERE search MATCH :q AND s.kind = 'quote') ORDER BY rowid",
             {"q": query},
         )
+        words = _matching_words(terms, [c.text for c in claims])
+        title = self._meta("title") or "Untitled case"
+        return [
+            Hit(
+                "claim",
+                f"claims.{c.id}",
+                f"claim {c.id}",
+                title,
+                c.text,
+                _spans(c.text, words),
+                0.0,
+            )
+            for c in claims
+        ]
 
     def search_quotes(self, words: str) -> list[Attribution]:
-        """Attributions whose quote holds every one of *words* (normalised as in :meth:`search`)."""
+        """Attributions of the read case whose quote matches *words* (a query as in :meth:`search`)."""
         query = _match(words)
         if not query:
             return []
+        kind = "quote"
         return self._records(
             Attribution,
             "attributions",
             "WHERE seq IN (SELECT CAST(ref AS INTEGER) FROM search "
-            "WHERE search MATCH ? AND kind = 'quote') ORDER BY seq",
-            (query,),
+            "WHERE search MATCH ? AND kind = ?) ORDER BY seq",
+            (query, kind),
         )
 
     def integrity_problems(self) -> list[Problem]:
@@ -1505,6 +2057,177 @@ class Store:
         rows = [r[0] for r in self._rows("PRAGMA integrity_check")]
         out = [Problem("", f"damaged: {r}", file=self.path) for r in rows if r != "ok"]
         return out + self._unknown_refs()
+
+
+def _check_policy(on_conflict: str) -> None:
+    if on_conflict not in ON_CONFLICT:
+        msg = f"on_conflict is one of {', '.join(ON_CONFLICT)}, not {on_conflict!r}"
+        raise ValueError(msg)
+
+
+def _value(data: Mapping[str, Any], field: str) -> str:
+    """A field's value as a conflict message shows it: quoted text, JSON otherwise, or 'none'."""
+    if field not in data:
+        return "none"
+    value = data[field]
+    if isinstance(value, str):
+        return _shown(value, most=80)
+    return json.dumps(value, ensure_ascii=False)[:80]
+
+
+def _fields_differing(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """The fields whose values differ between two records' data, in the order of the first."""
+    fields = [*old, *(f for f in new if f not in old)]
+    return [f for f in fields if old.get(f) != new.get(f)]
+
+
+_LABELS = {
+    "sources": "source",
+    "documents": "document",
+    "evidence": "evidence",
+    "questions": "question",
+    "claims": "claim",
+}
+
+
+def _index_rows(cid: int | None, table: str, rid: str, record: Any) -> list[tuple[Any, ...]]:
+    """The search rows of one record: its text (a claim's, a question's, a quote, a title) and its notes."""
+    rows = []
+    if table == "attributions":
+        about = f"claim {record.claim}"
+        if record.quote is not None:
+            rows.append((cid, "quote", table, rid, f"quote of {about}", record.quote))
+        own = f"attribution of {about}"
+    else:
+        own = f"{_LABELS[table]} {rid}"
+        if table in {"claims", "questions"}:
+            rows.append((cid, _LABELS[table], table, rid, own, record.text))
+        elif table == "documents":
+            rows.append((cid, "title", table, rid, f"title of document {rid}", record.title))
+    notes = getattr(record, "notes", None)
+    if notes is not None:
+        rows.append((cid, "note", table, rid, f"note on {own}", notes))
+    return [(*row, normalise(row[-1])) for row in rows]
+
+
+_WORD = re.compile(r"\w+(?:['\u2019\u02bc]\w+)*")
+
+
+def _matching_words(terms: Sequence[Term], texts: Sequence[str]) -> set[str]:
+    """The words of *texts* (folded) that one of *terms* matches, as the store's index matches them.
+
+    Asked of an FTS5 table in memory with the index's tokenizer, so that what is
+    highlighted is what matched: a stemmed form, a prefix, a folded spelling.
+    """
+    words = sorted({normalise(m.group()) for text in texts for m in _WORD.finditer(text)})
+    if not words:
+        return set()
+    found: set[str] = set()
+    with contextlib.closing(sqlite3.connect(":memory:")) as db:
+        db.execute(
+            "CREATE VIRTUAL TABLE w USING fts5 (body, tokenize = 'porter unicode61 remove_diacritics 2')"
+        )
+        db.executemany("INSERT INTO w (rowid, body) VALUES (?, ?)", enumerate(words, 1))
+        for term in terms:
+            parts = [
+                Term(p, prefix=term.prefix and i == len(term.text.split()) - 1)
+                for i, p in enumerate(term.text.split())
+            ]
+            for part in parts:
+                if not re.search(r"\w", part.text):
+                    continue
+                with contextlib.suppress(sqlite3.Error):
+                    rows = db.execute(
+                        "SELECT rowid FROM w WHERE w MATCH ?", (_fts(part),)
+                    ).fetchall()
+                    found.update(words[r[0] - 1] for r in rows)
+    return found
+
+
+_AROUND = 80
+"""How many characters of a long text a hit shows on each side of its first matching word."""
+
+
+def _spans(text: str, words: set[str]) -> tuple[tuple[str, bool], ...]:
+    """*text* as pieces, each marked whether it is a word that matched; a long text cut around the first."""
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    first = None
+    for m in _WORD.finditer(text):
+        if normalise(m.group()) in words:
+            if first is None:
+                first = m.start()
+            pieces.append((text[at : m.start()], False))
+            pieces.append((m.group(), True))
+            at = m.end()
+    pieces.append((text[at:], False))
+    start = 0 if first is None or first < _AROUND else first - _AROUND
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for piece, hit in pieces:
+        end = pos + len(piece)
+        if end > start and pos < start + 3 * _AROUND:
+            cut = piece[max(start - pos, 0) : start + 3 * _AROUND - pos]
+            if cut:
+                out.append((cut, hit))
+        pos = end
+    if start > 0:
+        out.insert(0, ("…", False))
+    if pos > start + 3 * _AROUND:
+        out.append(("…", False))
+    return tuple((p, h) for p, h in out if p)
+
+
+@attrs.frozen
+class Hit:
+    """One result of :meth:`Store.search`.
+
+    Attributes:
+        kind: What matched: ``claim``, ``question``, ``quote``, ``title`` (of a document) or ``note``.
+        place: The record, as a place in the store (``claims.c1``, ``attributions[4]``).
+        label: The record in words (``quote of claim c1``).
+        case: The name of its case; for a shared document or source, of every case holding it.
+        text: The whole text that matched.
+        spans: The text to show, as pieces each marked whether it is a word that matched;
+            a long text is cut around the first match, with ``…`` where it is cut.
+        score: How well it matched (BM25, higher is better).
+    """
+
+    kind: str
+    place: str
+    label: str
+    case: str | None
+    text: str
+    spans: tuple[tuple[str, bool], ...]
+    score: float
+
+    @property
+    def snippet(self) -> str:
+        """The text shown, with the words that matched in ``[brackets]``."""
+        return "".join(f"[{p}]" if hit else p for p, hit in self.spans)
+
+
+ON_CONFLICT = ("refuse", "keep", "replace")
+"""What importing or merging does with a shared record whose id is taken by one with other content."""
+
+_SHARED = ("sources", "documents", "evidence")
+"""The tables whose records are shared by id across the cases of a store."""
+_SCOPED = (*_SHARED, "questions", "claims", "attributions", "relations")
+_COUNTED = ("sources", "documents", "questions", "claims", "attributions")
+
+
+@attrs.frozen
+class CaseInfo:
+    """One case of a store, as :meth:`~claimtrack.store.Store.cases` lists it."""
+
+    name: str
+    title: str
+    description: str | None
+    sources: int
+    documents: int
+    questions: int
+    claims: int
+    attributions: int
 
 
 _TABLES: dict[type, str] = {
@@ -1543,26 +2266,27 @@ class _Sources(Mapping[str, Source]):
         return (r[0] for r in rows)
 
     def __len__(self) -> int:
-        return self._store._count("sources")  # noqa: SLF001
+        return self._store._total("sources")  # noqa: SLF001
 
 
 def _id(ref: str | Source | Document | Question | Claim) -> str:
     return ref if isinstance(ref, str) else ref.id
 
 
-def load_any(path: str | Path, **kw: Any) -> Case:
+def load_any(path: str | Path, *, case: str | None = None, **kw: Any) -> Case:
     """Load a case file, or read a store whole when *path* has a store's suffix.
 
     *kw* goes to :func:`claimtrack.load` for case files and is ignored for stores but
-    ``texts``, which sets where documents' text files are looked for.
+    ``texts``, which sets where documents' text files are looked for. *case* names the case
+    to read from a store holding several (see :meth:`~claimtrack.store.Store.cases`); a case file ignores it.
     """
     if not is_store(path):
         from claimtrack.files._case_files import load  # noqa: PLC0415 - kept beside the store's reader
 
         return load(path, **kw)
-    with open_store(path) as store:
-        case = store.to_case()
+    with open_store(path, case=case) as store:
+        found = store.to_case()
     texts = kw.get("texts")
     if texts:
-        case.text_dirs = tuple(Path(t) for t in (texts if isinstance(texts, list) else [texts]))
-    return case
+        found.text_dirs = tuple(Path(t) for t in (texts if isinstance(texts, list) else [texts]))
+    return found

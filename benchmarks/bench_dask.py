@@ -1,0 +1,156 @@
+"""Parquet datasets and the Dask engine, against the one-machine engine in the same run.
+
+``python benchmarks/bench_dask.py [small|full|1m|10m]`` (``run.py`` runs ``small`` and
+``full``). For the corpus of each size (see ``corpus.py``: one question per ten
+attributions, three rival answers each, 2% of claims joined across questions so that
+parts are more than one question) it times:
+
+- reading the case file whole (the baseline for reading) and the Parquet dataset whole;
+- one machine's ``case.assess().to_dataframe()`` (the baseline for judging: the same
+  frame the cluster gives), then
+  ``claimtrack.dask.assess`` on a local cluster of worker processes, and checks that every
+  probability is the same to 1e-12.
+
+The ratios are against the baselines measured in this run, so they compare across
+machines; the cluster's numbers include planning the parts and sending them. ``10m``
+(ten million attributions) needs tens of GB of memory for the case file it starts from
+and is run by hand, never by the suite: ``python benchmarks/bench_dask.py 10m``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+
+from pathlib import Path
+from typing import Any
+
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import corpus
+
+
+SIZES = ("small", "full", "1m", "10m")
+"""What ``main`` takes; ``run.py`` passes ``small`` or ``full``."""
+
+ATTRIBUTIONS = {"small": 2_000, "200k": 200_000, "1m": 1_000_000, "10m": 10_000_000}
+FULL = ("200k",)
+"""The sizes ``full`` stands for."""
+
+
+def _workers() -> int:
+    return max(2, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2))
+
+
+def _timed(f: Any) -> tuple[float, Any]:
+    start = time.perf_counter()
+    out = f()
+    return time.perf_counter() - start, out
+
+
+def run(size: str) -> dict[str, Any]:
+    """Time reading and judging the corpus of *size* on one machine and on a local cluster."""
+    from distributed import Client, LocalCluster  # noqa: PLC0415 - the dask extra, when run
+
+    import claimtrack.dask  # noqa: PLC0415
+
+    n = ATTRIBUTIONS[size]
+    data = corpus.generate(n)
+    claims = list(data["claims"])
+    # join 2% of the claims to a claim of the next question, so that parts span questions
+    data["relations"] = [
+        {"kind": "contradicts", "claims": [claims[i], claims[i + 3]]}
+        for i in range(0, len(claims) - 3, 150)
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "case.json"
+        path.write_text(json.dumps(data, ensure_ascii=False))
+        del data
+        read_json, case = _timed(lambda: claimtrack.load(path))
+        write_parquet, _ = _timed(lambda: claimtrack.dask.write_dataset(case, Path(tmp) / "ds"))
+        read_parquet, again = _timed(lambda: claimtrack.load(Path(tmp) / "ds"))
+        if again != case:
+            raise AssertionError("the dataset does not read back as the case written")
+        del again
+        # the same output as the cluster's: the assessments and their frame
+        assess_one, whole = _timed(lambda: case.assess().to_dataframe())
+        one = dict(zip(whole.claim, whole.probability, strict=True))
+        del whole
+        workers = _workers()
+        with (
+            LocalCluster(
+                n_workers=workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.CRITICAL,  # workers losing the scheduler as it closes
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            # the first run also starts claimtrack, numpy and pandas in each worker
+            cold, _ = _timed(
+                lambda: claimtrack.dask.assess(Path(tmp) / "ds", client=client).compute()
+            )
+            assess_dask, frame = _timed(
+                lambda: claimtrack.dask.assess(Path(tmp) / "ds", client=client).compute()
+            )
+    got = dict(zip(frame.claim, frame.probability, strict=True))
+    worst = max((abs(got[c] - p) for c, p in one.items()), default=0.0)
+    return {
+        "size": size,
+        "attributions": n,
+        "claims": len(one),
+        "parts": len(claimtrack.dask.parts(case)),
+        "workers": workers,
+        "read_json": read_json,
+        "write_parquet": write_parquet,
+        "read_parquet": read_parquet,
+        "assess_one": assess_one,
+        "assess_dask": assess_dask,
+        "assess_cold": cold,
+        "worst": worst,
+        "same": len(got) == len(one) and worst <= 1e-12,
+    }
+
+
+def _report(r: dict[str, Any]) -> None:
+    print(
+        f"  {r['attributions']:,} attributions, {r['claims']:,} claims in {r['parts']:,} parts; "
+        f"{r['workers']} worker processes"
+    )
+    print(f"  read the case file (baseline)   {r['read_json']:8.2f} s")
+    print(f"  write the Parquet dataset       {r['write_parquet']:8.2f} s")
+    print(
+        f"  read the Parquet dataset        {r['read_parquet']:8.2f} s  "
+        f"{r['read_parquet'] / r['read_json']:.2f}x baseline"
+    )
+    print(f"  assess on one machine (baseline){r['assess_one']:8.2f} s  (with to_dataframe())")
+    print(
+        f"  assess on the Dask cluster      {r['assess_dask']:8.2f} s  "
+        f"{r['assess_dask'] / r['assess_one']:.2f}x baseline (reading and planning included)"
+    )
+    print(f"  (its first run, workers starting up: {r['assess_cold']:.2f} s)")
+    print(f"  same answers: {r['same']} (largest difference {r['worst']:.1e})", flush=True)
+
+
+def main(size: str = "small") -> list[dict[str, Any]]:
+    """Run the benchmark at *size* (``full`` is 200k attributions); print and return the rows."""
+    sizes = list(FULL) if size == "full" else [size]
+    rows = []
+    for s in sizes:
+        print(f"size {s} ({ATTRIBUTIONS[s]:,} attributions)", flush=True)
+        row = run(s)
+        _report(row)
+        if not row["same"]:
+            raise AssertionError(f"the Dask engine differs from one machine at size {s}")
+        rows.append(row)
+    return rows
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "small")

@@ -1,0 +1,496 @@
+"""Parquet datasets: a folder with one Parquet table per kind of record and a manifest.
+
+A dataset holds ``sources``, ``documents``, ``evidence``, ``questions``, ``claims``,
+``attributions`` and ``relations``, each a ``<kind>.parquet`` table with one row per
+record, and ``claimtrack.json``, the manifest: the dataset's format version, the case's
+title and description, and each table's row count.
+
+Columns have Arrow types: ids and references are dictionary-encoded text, enums too (the
+Admiralty credibility is a small integer), flags are booleans, lists of ids are lists of
+text, dates are a struct of their ISO text and their precision (``year``, ``month``,
+``day``, ``time``), a claim's value is a struct of the count's forms and ties between
+sources a list of structs.
+
+A row is turned back into the mapping a case file holds for its record, and the mapping
+read by the very code that reads case files (:func:`~claimtrack.files._bulk.build`, then
+:func:`~claimtrack.files._reading.case_from_data` to word what is wrong), so each rule is
+written once. A problem is placed at its table, row (counted from 0) and column:
+``DIR: claims, row 4, column value.at_least: expected a whole number``.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import re
+import types
+import typing
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from claimtrack.errors import CaseFileError, IntegrityError, Problem
+from claimtrack.files._bulk import build
+from claimtrack.files._converter import describe
+from claimtrack.files._parsing import DEFAULT_LIMITS, Limits
+from claimtrack.files._reading import FORMAT_VERSION, case_from_data, case_to_data
+from claimtrack.model._case import SECTIONS, Case
+from claimtrack.model._places import place_of
+from claimtrack.model._records import (
+    Affiliation,
+    Attribution,
+    Claim,
+    Document,
+    Evidence,
+    Question,
+    Relation,
+    Source,
+)
+from claimtrack.model._values import Count
+
+
+MANIFEST = "claimtrack.json"
+"""The manifest's name in a dataset folder."""
+
+DATASET_VERSION = 1
+"""The dataset format this version of claimtrack reads and writes."""
+
+TABLES: dict[str, type] = {
+    "sources": Source,
+    "documents": Document,
+    "evidence": Evidence,
+    "questions": Question,
+    "claims": Claim,
+    "attributions": Attribution,
+    "relations": Relation,
+}
+"""Each table of a dataset and the record of its rows, in the order they are written."""
+
+KEYED = frozenset(SECTIONS.values())
+"""The tables whose rows a case file keeps in a mapping under their ids."""
+
+_REFERENCES = frozenset(
+    {"id", "publisher", "claim", "source", "question", "document", "by", "withdraws"}
+)
+_NEEDS = 'Parquet datasets need pyarrow: pip install "claimtrack[dask]"'
+
+
+def is_dataset(path: str | Path) -> bool:
+    """Whether *path* is a dataset folder: a folder holding a manifest."""
+    return Path(path).is_dir() and (Path(path) / MANIFEST).is_file()
+
+
+def _arrow() -> Any:
+    try:
+        import pyarrow as pa  # type: ignore[import-untyped] # noqa: PLC0415 - an optional dependency
+        import pyarrow.parquet  # type: ignore[import-untyped] # noqa: PLC0415
+    except ModuleNotFoundError:
+        raise ModuleNotFoundError(_NEEDS) from None
+    return pa
+
+
+# ---- the columns ---------------------------------------------------------------------------
+
+_Kind = str  # ref, enum, int-enum, text, bool, moment, ids, ties, count
+
+
+def _kind(name: str, type_: object) -> _Kind:
+    """How a record's field is kept in a column, from its type."""
+    args = [a for a in typing.get_args(type_) if a is not type(None)]
+    base = args[0] if isinstance(type_, types.UnionType) and len(args) == 1 else type_
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        return "int-enum" if all(type(m.value) is int for m in base) else "enum"
+    if base is str:
+        return "ref" if name in _REFERENCES else "text"
+    if base is bool:
+        return "bool"
+    if base is Count:
+        return "count"
+    if typing.get_origin(base) is tuple:
+        return "ties" if typing.get_args(base)[0] is Affiliation else "ids"
+    if isinstance(type_, types.UnionType) and {"date", "Period"} <= {
+        getattr(a, "__name__", "") for a in args
+    }:
+        return "moment"
+    msg = f"no column kind for the field {name!r} of type {type_!r}"
+    raise TypeError(msg)
+
+
+def _columns(cls: type) -> dict[str, _Kind]:
+    attrs.resolve_types(cls)
+    return {f.name: _kind(f.name, f.type) for f in attrs.fields(cls)}
+
+
+COLUMNS: dict[str, dict[str, _Kind]] = {t: _columns(c) for t, c in TABLES.items()}
+"""Each table's columns and how each is kept; every field of every record has one."""
+
+
+def _moment_type(pa: Any) -> Any:
+    return pa.struct([("text", pa.string()), ("precision", pa.dictionary(pa.int8(), pa.string()))])
+
+
+def _arrow_type(pa: Any, kind: _Kind) -> Any:
+    ref = pa.dictionary(pa.int32(), pa.string())
+    moment = _moment_type(pa)
+    return {
+        "ref": ref,
+        "enum": pa.dictionary(pa.int8(), pa.string()),
+        "int-enum": pa.int8(),
+        "text": pa.string(),
+        "bool": pa.bool_(),
+        "moment": moment,
+        "ids": pa.list_(pa.string()),
+        "ties": pa.list_(pa.struct([("source", pa.string()), ("from", moment), ("to", moment)])),
+        "count": pa.struct(
+            [
+                ("exactly", pa.int64()),
+                ("at_least", pa.int64()),
+                ("at_most", pa.int64()),
+                ("between", pa.list_(pa.int64())),
+                ("about", pa.int64()),
+                ("tolerance", pa.float64()),
+                ("unit", pa.string()),
+            ]
+        ),
+    }[kind]
+
+
+def schema(table: str) -> Any:
+    """The Arrow schema of one of a dataset's tables."""
+    pa = _arrow()
+    return pa.schema([pa.field(n, _arrow_type(pa, k)) for n, k in COLUMNS[table].items()])
+
+
+def _precision(text: str) -> str:
+    return {4: "year", 7: "month", 10: "day"}.get(len(text), "time")
+
+
+def _moment_cell(text: str | None) -> dict[str, str] | None:
+    return None if text is None else {"text": text, "precision": _precision(text)}
+
+
+def _to_cell(kind: _Kind, value: Any) -> Any:
+    """A field's value, as the case file writes it, as a cell of its column."""
+    if value is None:
+        return None
+    if kind == "moment":
+        return _moment_cell(value)
+    if kind == "ids":
+        return list(value)
+    if kind == "ties":
+        ties = [value] if isinstance(value, str | Mapping) else value
+        return [
+            {"source": t, "from": None, "to": None}
+            if isinstance(t, str)
+            else {
+                "source": t["source"],
+                "from": _moment_cell(t.get("from")),
+                "to": _moment_cell(t.get("to")),
+            }
+            for t in ties
+        ]
+    if kind == "count":
+        about = value.get("about")
+        return {
+            **value,
+            "about": about["value"] if isinstance(about, Mapping) else about,
+            "tolerance": about["tolerance"] if isinstance(about, Mapping) else None,
+        }
+    return value
+
+
+def _from_moment(cell: Any) -> Any:
+    return cell["text"] if isinstance(cell, Mapping) and "text" in cell else cell
+
+
+def _from_cell(kind: _Kind, cell: Any) -> Any:
+    """A cell read back into the value a case file holds for its field."""
+    if kind == "moment":
+        return _from_moment(cell)
+    if kind == "ties" and isinstance(cell, list):
+        out = []
+        for t in cell:
+            if isinstance(t, Mapping):
+                tie = {k: _from_moment(v) for k, v in t.items() if v is not None}
+                out.append(tie["source"] if list(tie) == ["source"] else tie)
+            else:
+                out.append(t)
+        return out
+    if kind == "count" and isinstance(cell, Mapping):
+        found = {k: v for k, v in cell.items() if v is not None}
+        tolerance = found.pop("tolerance", None)
+        if tolerance is not None and "about" in found:
+            found["about"] = {"value": found["about"], "tolerance": tolerance}
+        elif tolerance is not None:
+            found["tolerance"] = tolerance  # refused as an unknown key, at its place
+        return found
+    return cell
+
+
+# ---- writing -------------------------------------------------------------------------------
+
+
+def dump_dataset(case: Case, path: str | Path) -> dict[str, int]:
+    """Write *case* to the dataset folder *path*; return each table's row count.
+
+    The folder is made if missing; one that holds files but no manifest is refused, so
+    that nothing else is overwritten. The manifest is written last, each file atomically.
+
+    Raises:
+        CaseFileError: The folder cannot be written, or a value has no Parquet form (a
+            count past 64 bits).
+        IntegrityError: The case is not valid.
+    """
+    pa = _arrow()
+    errors = [p for p in case.validate(texts=False) if p.is_error]
+    if errors:
+        raise IntegrityError(errors)
+    folder = Path(path)
+    name = str(folder)
+
+    def refuse(message: str, place: str = "") -> CaseFileError:
+        return CaseFileError([Problem(place, message, file=name)])
+
+    if folder.exists() and not folder.is_dir():
+        raise refuse("exists and is not a folder; a dataset is a folder")
+    if folder.is_dir() and any(folder.iterdir()) and not is_dataset(folder):
+        raise refuse("holds files but no claimtrack.json; give an empty or new folder")
+    data = case_to_data(case)
+    counts: dict[str, int] = {}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for table, columns in COLUMNS.items():
+            rows = _rows(data.get(table), columns, keyed=table in KEYED)
+            try:
+                arrow = pa.Table.from_pylist(rows, schema=schema(table))
+            except (pa.ArrowException, OverflowError) as e:
+                raise refuse(f"cannot be written as Parquet: {e}", table) from None
+            _write_atomically(folder / f"{table}.parquet", _table_writer(pa, arrow))
+            counts[table] = len(rows)
+        manifest = {
+            "claimtrack_dataset": DATASET_VERSION,
+            "claimtrack": FORMAT_VERSION,
+            "title": case.title,
+            "description": case.description,
+            "tables": {t: f"{t}.parquet" for t in TABLES},
+            "counts": counts,
+        }
+        text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+        _write_atomically(folder / MANIFEST, lambda f: f.write(text.encode()))
+    except OSError as e:
+        raise refuse(f"cannot be written: {e.strerror or e}") from None
+    return counts
+
+
+def _table_writer(pa: Any, table: Any) -> Callable[[Any], None]:
+    def write(f: Any) -> None:
+        pa.parquet.write_table(table, f)
+
+    return write
+
+
+def _rows(section: Any, columns: Mapping[str, _Kind], *, keyed: bool) -> list[dict[str, Any]]:
+    if not section:
+        return []
+    items: Iterable[tuple[str | None, Mapping[str, Any]]] = (
+        section.items() if keyed else ((None, r) for r in section)
+    )
+    out = []
+    for key, fields in items:
+        row = {n: _to_cell(k, fields.get(n)) for n, k in columns.items()}
+        if keyed:
+            row["id"] = key
+        out.append(row)
+    return out
+
+
+def _write_atomically(target: Path, write: Callable[[Any], Any]) -> None:
+    part = target.with_name(f".{target.name}.{os.getpid()}.part")
+    try:
+        with part.open("wb") as f:
+            write(f)
+        part.replace(target)
+    finally:
+        part.unlink(missing_ok=True)
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+
+def load_dataset(
+    path: str | Path,
+    *,
+    texts: str | Path | list[str | Path] | None = None,
+    validate: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Case:
+    """Read the dataset folder *path* whole into a :class:`Case`; see :func:`claimtrack.load`.
+
+    Raises:
+        CaseFileError: A table or the manifest is missing, unreadable or not of the
+            dataset's shape; each problem placed at its table, row and column.
+        IntegrityError: The records do not fit together.
+    """
+    folder = Path(path)
+    data = read_data(folder)
+    case = build(data, limits.max_text)
+    checked = case is not None
+    if case is None:
+        try:
+            case = case_from_data(data, file=str(folder))
+        except CaseFileError as e:
+            raise CaseFileError(_placed(e.problems, data, folder)) from None
+    case._text_file_limit = limits.max_text_file  # noqa: SLF001 - read by its text files
+    dirs = texts if texts is not None else [folder]
+    case.text_dirs = tuple(Path(t) for t in (dirs if isinstance(dirs, list) else [dirs]))
+    if validate and not checked:
+        errors = [p for p in case.validate(texts=False) if p.is_error]
+        if errors:
+            raise IntegrityError(_placed(errors, data, folder))
+    return case
+
+
+def read_data(folder: Path) -> dict[str, Any]:
+    """The dataset in *folder* as the mapping a case file holds, ready to be structured."""
+    pa = _arrow()
+    name = str(folder)
+    manifest = _manifest(folder)
+    problems: list[Problem] = []
+    data: dict[str, Any] = {"claimtrack": FORMAT_VERSION}
+    for key in ("title", "description"):
+        if manifest.get(key) is not None:
+            data[key] = manifest[key]
+    found = manifest.get("counts")
+    counts: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
+    for table, columns in COLUMNS.items():
+        file = folder / f"{table}.parquet"
+        if not file.exists():
+            if counts.get(table):
+                problems.append(
+                    Problem(table, f"missing: {file.name} is not in the folder", file=name)
+                )
+            continue
+        try:
+            rows = pa.parquet.read_table(file).to_pylist()
+        except (pa.ArrowException, OSError, ValueError) as e:
+            problems.append(Problem(table, f"not a readable Parquet table: {e}", file=name))
+            continue
+        expected = counts.get(table)
+        if expected is not None and expected != len(rows):
+            msg = f"holds {len(rows):,} rows, the manifest says {expected!r}"
+            problems.append(Problem(table, msg, file=name))
+        section = _section(table, columns, rows, name, problems)
+        if section:
+            data[table] = section
+    if problems:
+        raise CaseFileError(problems)
+    return data
+
+
+def _manifest(folder: Path) -> dict[str, Any]:
+    file = str(folder / MANIFEST)
+
+    def refuse(message: str, place: str = "") -> CaseFileError:
+        return CaseFileError([Problem(place, message, file=file)])
+
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except OSError as e:
+        raise refuse(f"cannot be read: {e.strerror or e}") from None
+    except (ValueError, UnicodeDecodeError) as e:
+        raise refuse(f"not JSON: {e}") from None
+    if not isinstance(manifest, dict):
+        raise refuse(f"expected a mapping, got {describe(manifest)}")
+    version = manifest.get("claimtrack_dataset")
+    if type(version) is not int or version != DATASET_VERSION:
+        msg = (
+            f"dataset format version {version!r} is not one this claimtrack reads "
+            f"(it reads {DATASET_VERSION})"
+        )
+        raise refuse(msg, "claimtrack_dataset")
+    return manifest
+
+
+def _section(
+    table: str,
+    columns: Mapping[str, _Kind],
+    rows: list[dict[str, Any]],
+    name: str,
+    problems: list[Problem],
+) -> Any:
+    """A table's rows as a case file's section: a mapping under ids, or a list."""
+    keyed = table in KEYED
+    out: dict[str, Any] = {}
+    listed: list[Any] = []
+    first_row: dict[str, int] = {}
+    for n, row in enumerate(rows):
+        fields = {c: _from_cell(columns.get(c, ""), v) for c, v in row.items() if v is not None}
+        if not keyed:
+            listed.append(fields)
+            continue
+        key = fields.pop("id", None)
+        if not isinstance(key, str):
+            msg = (
+                "required field 'id' is missing"
+                if key is None
+                else f"ids are text; got {describe(key)}"
+            )
+            problems.append(Problem(f"{table}, row {n}, column id", msg, file=name))
+        elif key in first_row:
+            msg = f"duplicate id '{key}' (also row {first_row[key]})"
+            problems.append(Problem(f"{table}, row {n}, column id", msg, file=name))
+        else:
+            first_row[key] = n
+            out[key] = fields
+    return out if keyed else listed
+
+
+_SECTION = re.compile(r"[a-z_]+")
+
+
+def _placed(problems: Iterable[Problem], data: Mapping[str, Any], folder: Path) -> list[Problem]:
+    """*problems* placed as ``table, row N, column C`` rather than as a case file places them."""
+    rows: dict[str, dict[str, int]] = {}
+    for table in KEYED:
+        rows[table] = {place_of(table, k): n for n, k in enumerate(data.get(table) or {})}
+    out = []
+    for p in problems:
+        place = p.place
+        found = _SECTION.match(place)
+        table = found.group() if found else ""
+        new = place
+        if table in TABLES and table not in KEYED:
+            at = re.match(rf"{table}\[(\d+)\](.*)", place, re.DOTALL)
+            if at:
+                new = _cell(table, int(at.group(1)), at.group(2))
+        elif table in rows:
+            here = rows[table]
+            for i in range(len(table), len(place) + 1):
+                if (i == len(place) or place[i] in ".[") and place[:i] in here:
+                    new = _cell(table, here[place[:i]], place[i:])
+                    break
+        # the title, the description and the version come from the manifest
+        file = folder if table in TABLES else folder / MANIFEST
+        out.append(attrs.evolve(p, place=new, file=str(file)))
+    return out
+
+
+def _cell(table: str, row: int, rest: str) -> str:
+    column = rest.removeprefix(".")
+    return f"{table}, row {row}" + (f", column {column}" if column else "")
+
+
+__all__ = [
+    "COLUMNS",
+    "MANIFEST",
+    "TABLES",
+    "dump_dataset",
+    "is_dataset",
+    "load_dataset",
+    "read_data",
+    "schema",
+]

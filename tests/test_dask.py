@@ -1,0 +1,141 @@
+"""The Dask engine: a dataset judged a connected part at a time gives one machine's answers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+
+from pathlib import Path
+
+import pytest
+
+from hypothesis import HealthCheck, given, settings
+
+import claimtrack
+
+from claimtrack.engine import Settings
+from claimtrack.files._parquet import dump_dataset
+
+
+sys.path.insert(0, str(Path(__file__).parent))  # tests/ is not a package; strategies.py sits here
+from strategies import cases
+
+
+dd = pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("distributed")
+pd = pytest.importorskip("pandas")
+
+import claimtrack.dask  # noqa: E402
+
+from claimtrack.dask._assess import frame_of  # noqa: E402
+
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "iraq-2024" / "case.yaml"
+
+
+@pytest.fixture(scope="module")
+def client():
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            host="127.0.0.1",
+            protocol="tcp",
+        ) as cluster,
+        distributed.Client(cluster) as c,
+    ):
+        yield c
+
+
+def _same(case, got):
+    """Every column of every claim's assessment as one machine gives it (probability to 1e-12)."""
+    one = frame_of(case.assess()).set_index("claim")
+    got = got.set_index("claim")
+    assert sorted(got.index) == sorted(one.index)
+    got = got.loc[one.index]
+    assert list(got.columns) == list(one.columns)
+    assert (abs(got.probability - one.probability) <= 1e-12).all()
+    for column in one.columns.drop("probability"):
+        assert got[column].astype(object).tolist() == one[column].astype(object).tolist(), column
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(case=cases(max_claims=8, max_attributions=10, max_relations=4))
+def test_a_cluster_gives_one_machines_answers(client, case):
+    with tempfile.TemporaryDirectory() as tmp:
+        dump_dataset(case, Path(tmp) / "ds")
+        got = claimtrack.dask.assess(Path(tmp) / "ds", client=client, partitions=3).compute()
+    _same(case, got)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(case=cases(max_claims=8, max_attributions=10, max_relations=4))
+def test_parts_judged_apart_give_the_whole_cases_answers(case):
+    import dask
+
+    with dask.config.set(scheduler="sync"):
+        got = claimtrack.dask.assess(case, partitions=3).compute()
+    _same(case, got)
+
+
+def test_the_example_on_the_cluster(client, tmp_path):
+    case = claimtrack.load(EXAMPLE)
+    dump_dataset(case, tmp_path / "ds")
+    frame = claimtrack.dask.assess(tmp_path / "ds", client=client)
+    assert isinstance(frame, dd.DataFrame)
+    assert list(frame.columns) == list(claimtrack.dask.COLUMNS)
+    assert frame.npartitions > 1
+    _same(case, frame.compute())
+
+
+def test_parts_follow_questions_and_relations():
+    case = claimtrack.Case(title="Parts")
+    case.add_source("s", "S", "outlet")
+    for q in ("q1", "q2", "q3"):
+        case.add_question(q, f"{q}?")
+    case.add_claim("a", "A", question="q1")
+    case.add_claim("b", "B", question="q1")
+    case.add_claim("c", "C", question="q2")
+    case.add_claim("d", "D", question="q3")
+    case.add_claim("e", "E")
+    case.add_claim("f", "F")
+    case.relate("contradicts", "b", "c")
+    case.relate("supports", "e", "f")
+    assert sorted(map(sorted, claimtrack.dask.parts(case))) == [["a", "b", "c"], ["d"], ["e", "f"]]
+
+
+def test_learned_mode_is_refused():
+    with pytest.raises(ValueError, match="learned mode is not available on the Dask engine"):
+        claimtrack.dask.assess(claimtrack.load(EXAMPLE), settings=Settings(learn=True))
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "claimtrack", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_the_command_line_on_a_scheduler(client, tmp_path):
+    dump_dataset(claimtrack.load(EXAMPLE), tmp_path / "ds")
+    out = tmp_path / "out"
+    r = _cli(
+        "assess", str(tmp_path / "ds"), "--engine", "dask", "--scheduler", client.scheduler.address,
+        "-o", str(out),
+    )  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    got = pd.read_parquet(out)
+    _same(claimtrack.load(EXAMPLE), got)
+    assert "wrote 43 assessments" in r.stderr
+
+
+def test_the_command_line_refuses_what_the_dask_engine_does_not_do(tmp_path):
+    ds = str(tmp_path / "ds")
+    dump_dataset(claimtrack.load(EXAMPLE), ds)
+    for extra in (["--learn"], ["--format", "json"], ["--sensitivity"]):
+        r = _cli("assess", ds, "--engine", "dask", "-o", str(tmp_path / "out"), *extra)
+        assert r.returncode == 2, (extra, r.stderr)
+    assert _cli("assess", ds, "--engine", "dask").returncode == 2
+    assert _cli("assess", ds, "--scheduler", "tcp://127.0.0.1:1", "-o", "x").returncode == 2
