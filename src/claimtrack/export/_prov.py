@@ -380,8 +380,9 @@ class _Builder:
             one, other = relation.claims
             if relation.kind is RelationKind.SUPERSEDES:
                 # PROV-DM's revision: a derivation typed prov:Revision, as PROV-JSON and
-                # PROV-N write it (only PROV-O has a wasRevisionOf property of its own)
-                attributes["prov:label"] = f"{one} supersedes {other}"
+                # PROV-N write it. PROV-O and PROV-XML call it wasRevisionOf; the label
+                # says so, for a reader of PROV-JSON who looks for that name.
+                attributes["prov:label"] = f"{one} supersedes {other} (wasRevisionOf)"
                 self.doc.wasRevisionOf(first, second, other_attributes=self._attrs(attributes))
             else:
                 attributes["prov:label"] = f"{one} {relation.kind.value} {other}"

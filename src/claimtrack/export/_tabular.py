@@ -62,6 +62,11 @@ COLUMNS: tuple[str, ...] = (
     "speaks_as",
     "question_parties",
     "claim_blames",
+    "notes",
+    "claim_notes",
+    "question_notes",
+    "source_notes",
+    "document_notes",
 )
 """The columns of :func:`attribution_rows`, in order."""
 
@@ -173,7 +178,9 @@ def attribution_rows(case: Case) -> Iterator[Row]:
     (``claim_value``: ``about 470 people``), the reporting chain (*via*) is joined with ``" > "``
     (nearest the publisher first), sets of ids (``based_on``, the question's parties, whom
     the claim blames) with a space, and a field with no value is ``None``. ``speaks_as``
-    is the body a spokesperson counts as, when it is not the speaker itself.
+    is the body a spokesperson counts as, when it is not the speaker itself. The analyst's
+    notes come last: the attribution's own (``notes``), then its claim's, question's,
+    source's and document's.
     """
     voices = case.speakers_as()
     for i, att in enumerate(case.attributions):
@@ -226,6 +233,11 @@ def attribution_rows(case: Case) -> Iterator[Row]:
             "speaks_as": voice if voice != att.source else None,
             "question_parties": (IDS.join(question.parties) or None) if question else None,
             "claim_blames": (IDS.join(claim.blames) or None) if claim else None,
+            "notes": att.notes,
+            "claim_notes": claim.notes if claim else None,
+            "question_notes": question.notes if question else None,
+            "source_notes": source.notes if source else None,
+            "document_notes": doc.notes if doc else None,
         }
 
 
