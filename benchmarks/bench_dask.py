@@ -35,16 +35,36 @@ sys.path.insert(0, str(Path(__file__).parent))
 import corpus
 
 
-SIZES = ("small", "full", "1m", "10m")
+SIZES = ("small", "full", "200k", "500k", "1m", "10m")
 """What ``main`` takes; ``run.py`` passes ``small`` or ``full``."""
 
-ATTRIBUTIONS = {"small": 2_000, "200k": 200_000, "1m": 1_000_000, "10m": 10_000_000}
+ATTRIBUTIONS = {
+    "small": 2_000,
+    "200k": 200_000,
+    "500k": 500_000,
+    "1m": 1_000_000,
+    "10m": 10_000_000,
+}
 FULL = ("200k",)
 """The sizes ``full`` stands for."""
 
 
 def _workers() -> int:
+    """How many worker processes to start.
+
+    ``CLAIMTRACK_BENCH_WORKERS`` if set (1 gives the overhead against one machine), else
+    one per core, 2 to 8.
+    """
+    if os.environ.get("CLAIMTRACK_BENCH_WORKERS"):
+        return int(os.environ["CLAIMTRACK_BENCH_WORKERS"])
     return max(2, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2))
+
+
+def _peak_rss() -> int:
+    """This process's peak resident memory, in bytes (run in each worker)."""
+    import resource  # noqa: PLC0415 - Unix only, and only here
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def _timed(f: Any) -> tuple[float, Any]:
@@ -99,6 +119,7 @@ def run(size: str) -> dict[str, Any]:
             assess_dask, frame = _timed(
                 lambda: claimtrack.dask.assess(Path(tmp) / "ds", client=client).compute()
             )
+            peak = max(client.run(_peak_rss).values())
     got = dict(zip(frame.claim, frame.probability, strict=True))
     worst = max((abs(got[c] - p) for c, p in one.items()), default=0.0)
     return {
@@ -113,6 +134,7 @@ def run(size: str) -> dict[str, Any]:
         "assess_one": assess_one,
         "assess_dask": assess_dask,
         "assess_cold": cold,
+        "worker_peak_mb": peak / 2**20,
         "worst": worst,
         "same": len(got) == len(one) and worst <= 1e-12,
     }
@@ -135,6 +157,7 @@ def _report(r: dict[str, Any]) -> None:
         f"{r['assess_dask'] / r['assess_one']:.2f}x baseline (reading and planning included)"
     )
     print(f"  (its first run, workers starting up: {r['assess_cold']:.2f} s)")
+    print(f"  peak memory of a worker process   {r['worker_peak_mb']:8.0f} MiB")
     print(f"  same answers: {r['same']} (largest difference {r['worst']:.1e})", flush=True)
 
 

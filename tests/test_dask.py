@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import claimtrack
 
@@ -50,9 +51,9 @@ def client():
         yield c
 
 
-def _same(case, got):
+def _same(case, got, settings=None):
     """Every column of every claim's assessment as one machine gives it (probability to 1e-12)."""
-    one = frame_of(case.assess()).set_index("claim")
+    one = frame_of(case.assess(settings)).set_index("claim")
     got = got.set_index("claim")
     assert sorted(got.index) == sorted(one.index)
     got = got.loc[one.index]
@@ -65,10 +66,29 @@ def _same(case, got):
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
 @given(case=cases(max_claims=8, max_attributions=10, max_relations=4))
 def test_a_cluster_gives_one_machines_answers(client, case):
+    """Plain and learned, the workers reading the dataset themselves."""
     with tempfile.TemporaryDirectory() as tmp:
         dump_dataset(case, Path(tmp) / "ds")
-        got = claimtrack.dask.assess(Path(tmp) / "ds", client=client, partitions=3).compute()
-    _same(case, got)
+        for knobs in (Settings(), Settings(learn=True)):
+            got = claimtrack.dask.assess(
+                Path(tmp) / "ds", client=client, settings=knobs, partitions=3
+            ).compute()
+            _same(case, got, knobs)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    case=cases(max_claims=10, max_attributions=16, max_relations=4),
+    knobs=st.sampled_from([Settings(learn=True), Settings(learn=True, rounds=2)]),
+)
+def test_learning_in_parts_gives_one_machines_answers(case, knobs):
+    """The rounds of learning summed over parts give the whole case's (in this process)."""
+    import dask
+
+    with tempfile.TemporaryDirectory() as tmp, dask.config.set(scheduler="sync"):
+        dump_dataset(case, Path(tmp) / "ds")
+        got = claimtrack.dask.assess(Path(tmp) / "ds", settings=knobs, partitions=3).compute()
+    _same(case, got, knobs)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
@@ -107,9 +127,38 @@ def test_parts_follow_questions_and_relations():
     assert sorted(map(sorted, claimtrack.dask.parts(case))) == [["a", "b", "c"], ["d"], ["e", "f"]]
 
 
-def test_learned_mode_is_refused():
-    with pytest.raises(ValueError, match="learned mode is not available on the Dask engine"):
-        claimtrack.dask.assess(claimtrack.load(EXAMPLE), settings=Settings(learn=True))
+def test_the_example_learned_on_the_cluster(client, tmp_path):
+    case = claimtrack.load(EXAMPLE)
+    dump_dataset(case, tmp_path / "ds")
+    knobs = Settings(learn=True)
+    _same(
+        case,
+        claimtrack.dask.assess(tmp_path / "ds", client=client, settings=knobs).compute(),
+        knobs,
+    )
+
+
+def test_learned_mode_refuses_what_it_refuses_on_one_machine():
+    with pytest.raises(ValueError, match="copy_rate"):
+        claimtrack.dask.assess(
+            claimtrack.load(EXAMPLE), settings=Settings(learn=True, copy_rate=1.0)
+        )
+
+
+def test_a_bad_row_is_placed_in_the_dataset(tmp_path):
+    import dask
+    import pyarrow.parquet as pq
+
+    case = claimtrack.load(EXAMPLE)
+    dump_dataset(case, tmp_path / "ds")
+    file = tmp_path / "ds" / "attributions.parquet"
+    table = pq.read_table(file)
+    rows = table.to_pylist()
+    rows[7]["claim"] = "no-such-claim"
+    pq.write_table(type(table).from_pylist(rows, schema=table.schema), file)
+    with dask.config.set(scheduler="sync"), pytest.raises(claimtrack.IntegrityError) as e:
+        claimtrack.dask.assess(tmp_path / "ds", partitions=3).compute()
+    assert "attributions, row 7, column claim" in str(e.value)
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -134,7 +183,7 @@ def test_the_command_line_on_a_scheduler(client, tmp_path):
 def test_the_command_line_refuses_what_the_dask_engine_does_not_do(tmp_path):
     ds = str(tmp_path / "ds")
     dump_dataset(claimtrack.load(EXAMPLE), ds)
-    for extra in (["--learn"], ["--format", "json"], ["--sensitivity"]):
+    for extra in (["--format", "json"], ["--sensitivity"]):
         r = _cli("assess", ds, "--engine", "dask", "-o", str(tmp_path / "out"), *extra)
         assert r.returncode == 2, (extra, r.stderr)
     assert _cli("assess", ds, "--engine", "dask").returncode == 2

@@ -15,11 +15,13 @@ import io
 import os
 import re
 import runpy
+import struct
 import subprocess
 import sys
 import unicodedata
 import xml.etree.ElementTree as ET
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -547,10 +549,42 @@ def test_rich_is_not_imported_with_the_model():
 
 
 def test_docs_images_are_fresh():
-    """The SVGs in docs/images/ are what docs/render_images.py renders now."""
+    """The SVGs in docs/images/ and the screenshots' stamp are what docs/render_images.py renders now."""
     render = runpy.run_path(str(ROOT / "docs" / "render_images.py"))["render"]
-    for path, data in render().items():
+    images = render()
+    assert {p.name for p in images} >= {"report-summary.svg", "report-html.sha256"}
+    for path, data in images.items():
         assert path.read_bytes() == data, f"{path.name} is stale: run python docs/render_images.py"
+
+
+def test_docs_screenshots_are_of_the_page_rendered_now():
+    """The HTML screenshots were taken of the page the library renders now, at 1200 × 900.
+
+    A browser's pixels differ between machines, so the screenshots are pinned by their
+    input: the stamp beside them holds the SHA-256 of the page they show, and that page is
+    the same in every process (no date of the day, no order from hashing).
+    """
+    script = ROOT / "docs" / "render_images.py"
+    images = runpy.run_path(str(script))
+    page = images["page"]()
+    assert images["STAMP"].read_bytes() == images["stamp"](page), (
+        f"{images['STAMP'].name} is stale: run python docs/render_images.py"
+    )
+    code = "import runpy, sys; sys.stdout.write(runpy.run_path(sys.argv[1])['page']())"
+    for seed in ("1", "2"):
+        r = subprocess.run(
+            [sys.executable, "-c", code, str(script)],
+            capture_output=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert r.stdout.decode("utf-8") == page
+    assert datetime.now(UTC).date().isoformat() not in page
+    assert "<script>" in page  # the page as --format html writes it
+    for name in images["SCREENSHOTS"]:
+        data = (ROOT / "docs" / "images" / name).read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n", name
+        assert struct.unpack(">II", data[16:24]) == (1200, 900), name
 
 
 def test_report_namespace():

@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import datetime as dt
 import io
+import itertools
 import json
 import os
 import sys
@@ -26,8 +27,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from claimtrack import export
+from claimtrack._progress import Stages
 from claimtrack._text import inert, inert_json, json_text, one_line
-from claimtrack.engine import Assessments, Settings, sensitivity
+from claimtrack.engine import Assessments, Sensitivity, Settings, sensitivity
 from claimtrack.errors import CaseError, CaseFileError, Problem
 from claimtrack.files._atomic import output_file
 from claimtrack.files._case_files import dumps, load
@@ -100,6 +102,7 @@ def _command(
     description: str,
     examples: Sequence[str],
     run: Callable[[argparse.Namespace], int],
+    progress: bool = False,
 ) -> argparse.ArgumentParser:
     command = commands.add_parser(
         name,
@@ -109,6 +112,12 @@ def _command(
         epilog="examples:\n" + "\n".join(f"  {e}" for e in examples),
     )
     command.set_defaults(run=run)
+    if progress:
+        command.add_argument(
+            "--progress",
+            action="store_true",
+            help="show what is being done, with a bar, on standard error (only on a terminal)",
+        )
     return command
 
 
@@ -137,6 +146,7 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "claimtrack new | claimtrack check -",
         ),
         run=_check,
+        progress=True,
     )
     check.add_argument("cases", nargs="+", metavar="CASE", help=_CASE_HELP)
     _add_texts(check)
@@ -162,6 +172,7 @@ def _add_assess(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
             "claimtrack assess corpus.db --stream --format jsonl -o assessments.jsonl",
         ),
         run=_assess,
+        progress=True,
     )
     assess.add_argument("case", metavar="CASE", help=_CASE_HELP + ", or a Parquet dataset folder")
     assess.add_argument(
@@ -221,6 +232,15 @@ def _add_assess(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         ),
     )
     assess.add_argument(
+        "--indent",
+        type=_indent,
+        metavar="N",
+        help=(
+            "with --format json: N spaces per level, or 0 for compact JSON with one claim "
+            f"per line (default: 2 up to {export.PRETTY_UP_TO:,} claims, compact above)"
+        ),
+    )
+    assess.add_argument(
         "--wide",
         action="store_true",
         help=(
@@ -246,6 +266,14 @@ def _positive(value: str) -> int:
     n = _whole(value)
     if n < 1:
         msg = f"expected 1 or more, got {n}"
+        raise argparse.ArgumentTypeError(msg)
+    return n
+
+
+def _indent(value: str) -> int:
+    n = _whole(value, " of spaces")
+    if not 0 <= n <= 16:  # noqa: PLR2004
+        msg = f"expected 0 to 16 spaces, got {n}"
         raise argparse.ArgumentTypeError(msg)
     return n
 
@@ -350,6 +378,7 @@ def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
             "claimtrack report case.yaml --format svg --width 120 -o case.svg",
         ),
         run=_report,
+        progress=True,
     )
     report.add_argument("case", metavar="CASE", help=_CASE_HELP)
     _add_report_options(report)
@@ -396,6 +425,7 @@ def _add_export(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
             "claimtrack export case.yaml --to parquet dataset/",
         ),
         run=_export,
+        progress=True,
     )
     # CASE may come after --to FORMAT, which takes a dataset folder for parquet: _ToFormat
     # collects what follows the format, and _export sorts out which is the case
@@ -516,6 +546,7 @@ def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
             "claimtrack assess corpus.db --format json",
         ),
         run=_import,
+        progress=True,
     )
     imp.add_argument("case", metavar="CASE", help="a .yaml, .yml or .json case file")
     imp.add_argument("store", metavar="STORE", help="a .db, .sqlite or .sqlite3 store")
@@ -628,19 +659,31 @@ def _console(file: IO[str] | None = None, *, width: int | None = None) -> Consol
     )
 
 
+def _load(args: argparse.Namespace, name: str | None = None, **kw: bool) -> Case:
+    """The case a command reads (a file, a store's case or a dataset), with its stage shown."""
+    name = args.case if name is None else name
+    with _stages(args).stage(f"reading {one_line(str(name))}"):
+        return load_any(name, case=getattr(args, "case_name", None), texts=args.texts, **kw)
+
+
+def _stages(args: argparse.Namespace) -> Stages:
+    """The command's stages for --progress; none shown when it was called without _run."""
+    stages: Stages | None = getattr(args, "stages", None)
+    return Stages(enabled=False) if stages is None else stages
+
+
 def _check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for name in args.cases:
         try:
-            case = load_any(
-                name, case=getattr(args, "case_name", None), texts=args.texts, validate=False
-            )
+            case = _load(args, name, validate=False)
         except CaseError as e:
             for p in e.problems:
                 _say(p)
             status = EXIT_INVALID
             continue
-        problems = case.validate()
+        with _stages(args).stage(f"checking {one_line(name)}"):
+            problems = case.validate()
         for p in problems:
             if p.is_error or not args.quiet:
                 _say(p)
@@ -657,34 +700,67 @@ def _assess(args: argparse.Namespace) -> int:
     if args.sensitivity and args.format not in ("table", "json"):
         msg = f"--sensitivity adds to --format table or json, not {args.format}"
         raise _UsageError(msg)
+    if args.indent is not None and args.format != "json":
+        msg = f"--indent goes with --format json, not {args.format}"
+        raise _UsageError(msg)
     if args.engine == "dask" or args.scheduler is not None:
         return _assess_dask(args)
     if args.stream:
         return _assess_stream(args)
-    case = load_any(args.case, case=getattr(args, "case_name", None), texts=args.texts)
+    case = _load(args)
     settings = Settings(merge_echoes=args.merge_echoes, learn=args.learn, as_of=args.as_of)
-    result = case.assess(settings)
-    found = sensitivity(case, settings) if args.sensitivity else None
-    buffer = io.StringIO()
+    with _stages(args).stage("judging"):
+        result = case.assess(settings)
+        found = sensitivity(case, settings) if args.sensitivity else None
+    if args.format == "table":
+        return _assess_table(args, case, result, found)
     if args.format == "json":
-        data = export.assessments_to_data(result, sensitivity=found)
-        buffer.write(json_text(data) + "\n")
-    elif args.format == "jsonl":
-        export.write_jsonl(export.assessment_rows(case, result), buffer)
-    elif args.format == "csv":
-        export.write_csv(export.assessment_rows(case, result), buffer, export.ASSESSMENT_COLUMNS)
+        indent = args.indent
+        if indent is None:
+            indent = 2 if len(result.assessments) <= export.PRETTY_UP_TO else 0
+        pieces = export.assessments_json(result, indent=indent or None, sensitivity=found)
     else:
-        from claimtrack.report import assessment_table  # noqa: PLC0415 - only the table needs rich
+        pieces = _row_pieces(case, result, args.format)
+    with (
+        _stages(args).stage("writing"),
+        _output(args.output) as write,  # written as it is made: the whole text is never held
+    ):
+        for piece in pieces:
+            write(piece)
+    return EXIT_OK
 
-        console = _console() if args.output == "-" else _console(buffer)
-        console.print(assessment_table(case, result, wide=args.wide))
-        if found is not None:
-            from claimtrack.report._tables import sensitivity_table  # noqa: PLC0415 - only tables need rich
 
-            console.print(sensitivity_table(case, found))
-        if args.output == "-":
-            return EXIT_OK
-    _emit(buffer.getvalue(), args.output)
+def _row_pieces(case: Case, result: Assessments, form: str, rows: int = 5_000) -> Iterator[str]:
+    """The assessment rows as JSON Lines or CSV (one header), *rows* rows a piece."""
+    found = export.assessment_rows(case, result)
+    first = True
+    while (batch := list(itertools.islice(found, rows))) or first:
+        buffer = io.StringIO()
+        if form == "jsonl":
+            export.write_jsonl(batch, buffer)
+        else:
+            export.write_csv(batch, buffer, export.ASSESSMENT_COLUMNS, header=first)
+        first = False
+        yield buffer.getvalue()
+
+
+def _assess_table(
+    args: argparse.Namespace,
+    case: Case,
+    result: Assessments,
+    found: Sequence[Sensitivity] | None,
+) -> int:
+    """``assess`` as a table (and the sensitivity table), on the terminal or to -o OUT."""
+    from claimtrack.report import assessment_table  # noqa: PLC0415 - only the table needs rich
+    from claimtrack.report._tables import sensitivity_table  # noqa: PLC0415 - only tables need rich
+
+    buffer = io.StringIO()
+    console = _console() if args.output == "-" else _console(buffer)
+    console.print(assessment_table(case, result, wide=args.wide))
+    if found is not None:
+        console.print(sensitivity_table(case, found))
+    if args.output != "-":
+        _emit(buffer.getvalue(), args.output)
     return EXIT_OK
 
 
@@ -692,7 +768,6 @@ def _assess_dask(args: argparse.Namespace) -> int:
     """``assess --engine dask``: the assessments written as Parquet to the folder OUT_DIR."""
     refused = [
         (args.engine != "dask", "--scheduler goes with --engine dask"),
-        (args.learn, "--engine dask cannot learn: learned mode needs the whole corpus at once"),
         (args.stream, "--engine dask reads a dataset in parts itself: drop --stream"),
         (args.sensitivity, "--sensitivity is not available with --engine dask"),
         (args.format != "table", "--engine dask writes Parquet to -o OUT_DIR: drop --format"),
@@ -703,7 +778,7 @@ def _assess_dask(args: argparse.Namespace) -> int:
             raise _UsageError(msg)
     from claimtrack.dask._cli import assess_to_parquet  # noqa: PLC0415 - needs dask
 
-    settings = Settings(merge_echoes=args.merge_echoes, as_of=args.as_of)
+    settings = Settings(merge_echoes=args.merge_echoes, learn=args.learn, as_of=args.as_of)
     rows = assess_to_parquet(args.case, args.output, scheduler=args.scheduler, settings=settings)
     _say(f"{args.output}: wrote {rows:,} assessments")
     return EXIT_OK
@@ -768,8 +843,9 @@ def _export(args: argparse.Namespace) -> int:
         if given:
             msg = f"{', '.join(given)}: only for --to claimreview"
             raise _UsageError(msg)
-        case = load_any(args.case, case=getattr(args, "case_name", None), texts=args.texts)
-        _emit(render(case, args.to), args.output)
+        case = _load(args)
+        with _stages(args).stage(f"writing {args.to}"):
+            _emit(render(case, args.to), args.output)
         return EXIT_OK
     if args.claims and args.all_claims:
         raise _UsageError("give --claims or --all-claims, not both")
@@ -793,7 +869,7 @@ def _export(args: argparse.Namespace) -> int:
         _say(f"claimtrack export: a ClaimReview needs {_and(lacking)}; nothing written")
         return EXIT_INVALID
     claims = None if args.all_claims else [c for v in args.claims for c in v.split(",") if c]
-    case = load_any(args.case, case=getattr(args, "case_name", None), texts=args.texts)
+    case = _load(args)
     try:
         text = render(
             case,
@@ -822,9 +898,7 @@ def _export_parquet(args: argparse.Namespace) -> int:
         raise _UsageError("--to parquet writes a dataset folder: give it, as in --to parquet DIR")
     from claimtrack.files._parquet import dump_dataset  # noqa: PLC0415 - needs pyarrow
 
-    counts = dump_dataset(
-        load_any(args.case, case=getattr(args, "case_name", None), texts=args.texts), folder
-    )
+    counts = dump_dataset(_load(args), folder)
     _say(f"{folder}: wrote {', '.join(f'{n:,} {t}' for t, n in counts.items())}")
     return EXIT_OK
 
@@ -868,7 +942,7 @@ def render(
 
 
 def _report(args: argparse.Namespace) -> int:
-    case = load_any(args.case, case=getattr(args, "case_name", None), texts=args.texts)
+    case = _load(args)
     if args.as_of is not None:
         case = case.as_of(args.as_of)
     return _show_report(case, args)
@@ -888,7 +962,8 @@ def _show_report(case: Case, args: argparse.Namespace) -> int:
     from claimtrack.report import DEFAULT_WIDTH, Report  # noqa: PLC0415 - only reports need rich
 
     try:
-        report = Report(case, question=args.question, summary=args.summary, sort=args.sort)
+        with _stages(args).stage("judging"):
+            report = Report(case, question=args.question, summary=args.summary, sort=args.sort)
     except ValueError as e:
         _say(f"--question: {e}")
         return EXIT_INVALID
@@ -896,14 +971,15 @@ def _show_report(case: Case, args: argparse.Namespace) -> int:
         _console(width=args.width).print(report)
         return EXIT_OK
     width = args.width or DEFAULT_WIDTH
-    if args.format == "svg":
-        data = report.to_svg(width)
-    elif args.format == "html":
-        data = report.to_html(width, script=True)
-    elif args.format == "md":
-        data = report.to_markdown()
-    else:
-        data = report.to_text(width)
+    with _stages(args).stage(f"laying out {args.format}"):
+        if args.format == "svg":
+            data = report.to_svg(width)
+        elif args.format == "html":
+            data = report.to_html(width, script=True)
+        elif args.format == "md":
+            data = report.to_markdown()
+        else:
+            data = report.to_text(width)
     _emit(data, args.output)
     return EXIT_OK
 
@@ -939,8 +1015,12 @@ def _import(args: argparse.Namespace) -> int:
     if not is_store(args.store):
         msg = f"{args.store}: a store's name ends in {', '.join(STORE_SUFFIXES)}"
         raise _UsageError(msg)
-    case = load(args.case)
-    with open_store(args.store, create=True) as store:
+    with _stages(args).stage(f"reading {one_line(args.case)}"):
+        case = load(args.case)
+    with (
+        _stages(args).stage(f"writing to {one_line(args.store)}"),
+        open_store(args.store, create=True) as store,
+    ):
         store.import_case(
             case, name=args.name, on_conflict=args.on_conflict, origin=Path(args.case).name
         )
@@ -1117,7 +1197,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     """Run the chosen command, turning the errors users can fix into messages and a status."""
     try:
-        status: int = args.run(args)
+        with Stages(enabled=getattr(args, "progress", False)) as stages:
+            args.stages = stages
+            status: int = args.run(args)
     except CaseError as e:
         for p in e.problems:
             _say(p)

@@ -3,29 +3,46 @@
 Questions are judged together when a relation joins their claims (``contradicts``,
 ``implies``, ``supersedes`` and the others between answers of different questions, see
 :mod:`~claimtrack.engine._joint`) or an attribution of one withdraws an attribution of
-another; a claim that answers no question is a question of its own. Everything else the
-engine weighs stays within one claim (echoes, evidence shared by attributions, repeated
-origins, stakes) or belongs to the sources, which every part holds whole. So the
-connected parts of that graph are judged apart, each as a sub-case of all the sources and
-the documents, evidence, questions, claims, attributions and relations it uses, by the
-one engine (``Case.assess``), and their rows concatenated: the same numbers as one
-machine gives.
+another (or shares its id); a claim that answers no question is a question of its own.
+Everything else the engine weighs stays within one claim (echoes, evidence shared by
+attributions, repeated origins, stakes) or belongs to the sources, which every part holds
+whole. So the connected parts of that graph are judged apart, each as a sub-case of all
+the sources and the documents, evidence, questions, claims, attributions and relations it
+uses, by the one engine, and their rows concatenated: the same numbers as one machine
+gives.
 
-Learned mode is refused here: its rounds estimate each source's accuracy from the whole
-corpus at once.
+From a dataset folder the client reads only the columns that say what joins what (ids and
+references) and the sources; workers read the tables a row group at a time and send each
+row to the parts that use it, and each part is read into a case by the code that reads a
+whole dataset, checked alike.
+
+In learned mode every source's accuracy depends on the whole corpus: the parts stay on
+the workers, and in each round every part weighs its votes and sends back partial sums
+(per source, how far its stances are borne out; per pair of sources, the answers they
+share; the coincidences of wrong answers), which are added up here; the new accuracies
+and copy discounts go back to every part (:func:`claimtrack.engine.learned._fit.learn`,
+the very rounds one machine runs).
 """
 
 from __future__ import annotations
 
 import importlib
+import operator
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+import attrs
+
+from claimtrack._gc import gc_paused
 from claimtrack._joins import Joins
 from claimtrack.engine import Assessments, Settings
+from claimtrack.engine.learned._engine import LearnedEngine, priors
+from claimtrack.engine.learned._fit import Learnt, Part, _check, learn
+from claimtrack.errors import CaseFileError, Problem
 from claimtrack.files._case_files import load
+from claimtrack.files._parquet import TABLES, arrow, case_of_rows, is_dataset, manifest
 from claimtrack.model import Case, Source
 
 
@@ -61,34 +78,48 @@ def assess(
     settings: Settings | None = None,
     partitions: int | None = None,
 ) -> dd.DataFrame:
-    """The assessments of a dataset's claims, as a lazy Dask frame with one row per claim.
+    """The assessments of a dataset's claims, as a Dask frame with one row per claim.
 
     Args:
-        path: A Parquet dataset folder (or any case ``claimtrack.load`` reads), or a case.
-        client: The ``distributed.Client`` to run on: the sources are sent to its
-            workers once. Without one, Dask's default scheduler runs the tasks.
-        settings: The engine's knobs; learned mode is refused.
-        partitions: How many tasks to judge the parts in (default: twice the client's
-            worker threads, or 8), never more than there are parts.
+        path: A Parquet dataset folder, which the workers read, or any case
+            ``claimtrack.load`` reads, or a case (both read or held here and sent).
+        client: The ``distributed.Client`` to run on. Without one, Dask's default
+            scheduler runs the tasks in this process.
+        settings: The engine's knobs. In learned mode (``learn=True``) the rounds of
+            learning run on the workers before this returns; the frame itself is lazy.
+        partitions: How many parts to judge the case in (default: twice the client's
+            worker threads, or 8), never more than there are independent parts.
 
     Raises:
-        ValueError: *settings* ask for learned mode.
+        ValueError: *settings* the learned mode cannot work with.
+        CaseFileError, IntegrityError: The dataset is unreadable or not a valid case.
     """
     dask, frames = _dask()
     on: Any = client  # distributed's Client is partly unannotated
     settings = settings or Settings()
     if settings.learn:
-        msg = (
-            "learned mode is not available on the Dask engine: it learns each source's "
-            "accuracy from the whole corpus at once; assess on one machine instead"
-        )
-        raise ValueError(msg)
-    case = path if isinstance(path, Case) else load(path)
-    groups = parts(case)
+        _check(settings)
     if partitions is None:
         threads = sum(on.nthreads().values()) if on is not None else 4
         partitions = 2 * max(threads, 1)
-    bins = _packed(case, groups, max(1, min(partitions, len(groups))))
+    if not isinstance(path, Case) and is_dataset(path):
+        cases = _read_on_workers(Path(path), partitions, on, dask)
+    else:
+        cases = _sent(path if isinstance(path, Case) else load(path), partitions, on, dask)
+    meta = frame_of(Assessments(()))
+    if not cases:
+        return cast("dd.DataFrame", frames.from_pandas(meta, npartitions=1))
+    if settings.learn:
+        tasks = _learned(cases, settings, on, dask)
+    else:
+        tasks = [dask.delayed(_judge, pure=True)(c, settings) for c in cases]
+    return cast("dd.DataFrame", frames.from_delayed(tasks, meta=meta, verify_meta=False))
+
+
+def _sent(case: Case, n: int, on: Any, dask: Any) -> list[Any]:
+    """The parts of *case*, held here, as sub-cases built where they are judged."""
+    groups = parts(case)
+    bins = _packed(case, groups, max(1, min(n, len(groups))))
     sources = list(case.sources.values())
     records = [_records(case, b) for b in bins if b]
     shared: Any
@@ -99,11 +130,16 @@ def assess(
         records = on.scatter(records, hash=False) if records else []
     else:
         shared = dask.delayed(sources, traverse=False)
-    tasks = [dask.delayed(_judge, pure=True)(shared, r, case.title, settings) for r in records]
-    meta = frame_of(Assessments(()))
-    if not tasks:
-        return cast("dd.DataFrame", frames.from_pandas(meta, npartitions=1))
-    return cast("dd.DataFrame", frames.from_delayed(tasks, meta=meta, verify_meta=False))
+    return [dask.delayed(_sub_case, pure=True)(shared, r, case.title) for r in records]
+
+
+def _sub_case(sources: Sequence[Source], records: list[object], title: str) -> Case:
+    return Case.from_records([*sources, *records], title=title, check=False)
+
+
+def _judge(case: Case, settings: Settings) -> pd.DataFrame:
+    """One part judged by the one engine, as rows of the assessments' frame."""
+    return frame_of(case.assess(settings))
 
 
 def _dask() -> tuple[Any, Any]:
@@ -118,47 +154,347 @@ def parts(case: Case) -> list[list[str]]:
     """The claims of *case* in the parts judged apart, each in the case's order.
 
     Two claims are in one part when they answer one question, a relation joins them, or
-    an attribution of one withdraws an attribution of the other.
+    an attribution of one withdraws an attribution of the other or has its id.
     """
     claims = list(case.claims)
-    where = {cid: i for i, cid in enumerate(claims)}
+    links = [rel.claims for rel in case.relations]
+    atts = case.attributions
+    groups = _components(
+        claims,
+        questions=[c.question for c in case.claims.values()],
+        relations=links,
+        att_ids=[a.id for a in atts],
+        att_claims=[a.claim for a in atts],
+        withdraws=[a.withdraws for a in atts],
+    )
+    return [[claims[i] for i in g] for g in groups]
+
+
+def _components(  # noqa: C901 - one pass per kind of link
+    claims: Sequence[object],
+    *,
+    questions: Sequence[object],
+    relations: Iterable[Sequence[object]],
+    att_ids: Sequence[object],
+    att_claims: Sequence[object],
+    withdraws: Sequence[object],
+) -> list[list[int]]:
+    """The claims (by position) in groups nothing joins: see :func:`parts`.
+
+    Ids come as read, so any may be missing or not text: those join nothing.
+    """
+    where = {cid: i for i, cid in enumerate(claims) if isinstance(cid, str)}
     joins: Joins[int] = Joins()
-    first_of: dict[str, int] = {}
-    for i, claim in enumerate(case.claims.values()):
-        if claim.question is not None:
-            j = first_of.setdefault(claim.question, i)
+    first_of: dict[object, int] = {}
+    for i, question in enumerate(questions):
+        if isinstance(question, str):
+            j = first_of.setdefault(question, i)
             if j != i:
                 joins.join(i, j)
-    for rel in case.relations:
-        a, b = (where.get(c) for c in rel.claims)
+    for pair in relations:
+        a, b = (where.get(c) if isinstance(c, str) else None for c in (*pair, None, None)[:2])
         if a is not None and b is not None:
             joins.join(a, b)
-    said = {att.id: att.claim for att in case.attributions if att.id is not None}
-    for att in case.attributions:
-        other = said.get(att.withdraws) if att.withdraws is not None else None
-        a, b = where.get(att.claim), where.get(other) if other is not None else None
+    said: dict[object, int] = {}
+    for aid, cid in zip(att_ids, att_claims, strict=True):
+        at = where.get(cid) if isinstance(cid, str) else None
+        if isinstance(aid, str) and at is not None:
+            j = said.setdefault(aid, at)  # one id twice: one part, where the check finds it
+            if j != at:
+                joins.join(j, at)
+    for cid, other in zip(att_claims, withdraws, strict=True):
+        a = where.get(cid) if isinstance(cid, str) else None
+        b = said.get(other) if isinstance(other, str) else None
         if a is not None and b is not None:
             joins.join(a, b)
-    out: dict[int, list[str]] = {}
-    for i, cid in enumerate(claims):
-        out.setdefault(joins.root(i), []).append(cid)
+    out: dict[int, list[int]] = {}
+    for i in range(len(claims)):
+        out.setdefault(joins.root(i), []).append(i)
     return list(out.values())
 
 
+def _bins(weights: list[int], n: int) -> list[int]:
+    """For each group of *weights*, its bin of *n*: about equal work, the heaviest first."""
+    loads = [0] * n
+    out = [0] * len(weights)
+    for weight, k in sorted(((w, k) for k, w in enumerate(weights)), reverse=True):
+        lightest = loads.index(min(loads))
+        out[k] = lightest
+        loads[lightest] += weight
+    return out
+
+
 def _packed(case: Case, groups: list[list[str]], n: int) -> list[set[str]]:
-    """*groups* packed into *n* bins of about equal work, the heaviest group first."""
+    """*groups* packed into *n* bins of about equal work (a claim and its attributions)."""
     work: dict[str, int] = dict.fromkeys(case.claims, 1)
     for att in case.attributions:
         if att.claim in work:
             work[att.claim] += 1
-    weighed = sorted(((sum(work[c] for c in g), k) for k, g in enumerate(groups)), reverse=True)
     bins: list[set[str]] = [set() for _ in range(n)]
-    loads = [0] * n
-    for weight, k in weighed:
-        lightest = loads.index(min(loads))
-        bins[lightest].update(groups[k])
-        loads[lightest] += weight
+    for k, b in enumerate(_bins([sum(work[c] for c in g) for g in groups], n)):
+        bins[b].update(groups[k])
     return bins
+
+
+# ---- a dataset read by the workers ----------------------------------------------------------
+
+
+def _read_on_workers(folder: Path, n: int, on: Any, dask: Any) -> list[Any]:  # noqa: C901, PLR0912, PLR0915 - the plan, table by table
+    """The parts of the dataset in *folder*, each a sub-case the workers read and build.
+
+    Here only the ids and references that say what joins what are read, and the sources
+    (every part holds them whole). Each row group of each other table is read by one task,
+    which sends every row to the parts that use it: a claim, its attributions, question
+    and relations to its claim's part; a document or an item of evidence to every part
+    whose attributions use it. A row nothing uses goes to the first part, so that it is
+    checked all the same.
+    """
+    pq = arrow().parquet
+    head = manifest(folder)
+    found = head.get("counts")
+    counts: dict[str, Any] = found if isinstance(found, dict) else {}
+    files = {t: _table(folder, t, counts) for t in TABLES}
+
+    def column(table: str, *names: str) -> list[list[Any]]:
+        file = files[table]
+        if file is None:
+            return [[] for _ in names]
+        try:
+            got = pq.read_table(file, columns=list(names))
+        except (arrow().ArrowException, OSError, ValueError) as e:
+            raise _unreadable(folder, table, e) from None
+        return [got.column(c).to_pylist() for c in names]
+
+    claim_ids, questions = column("claims", "id", "question")
+    att_ids, att_claims, withdraws, documents, based_on = column(
+        "attributions", "id", "claim", "withdraws", "document", "based_on"
+    )
+    (links,) = column("relations", "claims")
+    links = [c if isinstance(c, list) else [] for c in links]
+    groups = _components(
+        claim_ids,
+        questions=questions,
+        relations=links,
+        att_ids=att_ids,
+        att_claims=att_claims,
+        withdraws=withdraws,
+    )
+    work = [1] * len(claim_ids)
+    where = {c: i for i, c in enumerate(claim_ids) if isinstance(c, str)}
+    for c in att_claims:
+        i = where.get(c) if isinstance(c, str) else None
+        if i is not None:
+            work[i] += 1
+    n = max(1, min(n, len(groups)))
+    part = [0] * len(claim_ids)
+    for k, b in enumerate(_bins([sum(work[i] for i in g) for g in groups], n)):
+        for i in groups[k]:
+            part[i] = b
+
+    def of_claim(cid: object) -> int:
+        i = where.get(cid) if isinstance(cid, str) else None
+        return part[i] if i is not None else 0
+
+    att_parts = [of_claim(c) for c in att_claims]
+    used: dict[str, dict[object, set[int]]] = {"documents": {}, "evidence": {}}
+    for p, doc, based in zip(att_parts, documents, based_on, strict=True):
+        used["documents"].setdefault(doc, set()).add(p)
+        for e in based if isinstance(based, list) else []:
+            used["evidence"].setdefault(e, set()).add(p)
+    asked: dict[object, int] = {}
+    for q, p in zip(questions, part, strict=True):
+        asked.setdefault(q, p)
+    targets: dict[str, list[list[int]]] = {
+        "claims": [[p] for p in part],
+        "attributions": [[p] for p in att_parts],
+        "relations": [
+            [next((of_claim(c) for c in pair if of_claim(c) or c in where), 0)] for pair in links
+        ],
+    }
+    for table in ("documents", "evidence", "questions"):
+        (ids,) = column(table, "id")
+        if table == "questions":
+            targets[table] = [[asked.get(q, 0)] for q in ids]
+        else:
+            targets[table] = [sorted(used[table].get(i) or {0}) for i in ids]
+    sources: Any = _rows_of(pq.read_table(files["sources"])) if files["sources"] else ([], [])
+    if on is not None:
+        sources = on.scatter([sources], broadcast=True, hash=False)[0]
+    pieces: list[list[Any]] = [[] for _ in range(n)]
+    for table, parts_of in targets.items():
+        file = files[table]
+        if file is None:
+            continue
+        try:
+            sizes = [g.num_rows for g in _row_groups(pq.ParquetFile(file))]
+        except (arrow().ArrowException, OSError, ValueError) as e:
+            raise _unreadable(folder, table, e) from None
+        start = 0
+        for g, size in enumerate(sizes):
+            to = parts_of[start : start + size]
+            split = dask.delayed(_split, pure=True, nout=n)(file, table, g, start=start, to=to, n=n)
+            for p in range(n):
+                pieces[p].append(split[p])
+            start += size
+    return [dask.delayed(_part_case, pure=True)(folder, head, sources, pieces[p]) for p in range(n)]
+
+
+def _table(folder: Path, table: str, counts: dict[str, Any]) -> Path | None:
+    """The file of *table*, None if it is not there and the manifest counts no rows."""
+    file = folder / f"{table}.parquet"
+    if file.exists():
+        return file
+    if counts.get(table):
+        msg = f"missing: {file.name} is not in the folder"
+        raise CaseFileError([Problem(table, msg, file=str(folder))])
+    return None
+
+
+def _unreadable(folder: Path, table: str, e: Exception) -> CaseFileError:
+    msg = f"not a readable Parquet table: {e}"
+    return CaseFileError([Problem(table, msg, file=str(folder))])
+
+
+def _row_groups(file: Any) -> list[Any]:
+    return [file.metadata.row_group(g) for g in range(file.metadata.num_row_groups)]
+
+
+def _split(
+    file: Path, table: str, group: int, *, start: int, to: list[list[int]], n: int
+) -> list[tuple[str, list[dict[str, Any]], list[int]]]:
+    """One row group of *table*, its rows sent to the parts *to* names: per part, its rows.
+
+    Each part's rows come with their places in the table, in order.
+    """
+    rows = arrow().parquet.ParquetFile(file).read_row_group(group).to_pylist()
+    out: list[tuple[str, list[dict[str, Any]], list[int]]] = [(table, [], []) for _ in range(n)]
+    for k, (row, parts_of) in enumerate(zip(rows, to, strict=True)):
+        for p in parts_of:
+            out[p][1].append(row)
+            out[p][2].append(start + k)
+    return out
+
+
+def _rows_of(table: Any) -> tuple[list[dict[str, Any]], list[int]]:
+    rows = table.to_pylist()
+    return rows, list(range(len(rows)))
+
+
+def _part_case(
+    folder: Path,
+    head: dict[str, Any],
+    sources: tuple[list[dict[str, Any]], list[int]],
+    pieces: list[tuple[str, list[dict[str, Any]], list[int]]],
+) -> Case:
+    """A part's sub-case from the rows sent to it, read and checked as a dataset is."""
+    tables: dict[str, list[dict[str, Any]]] = {"sources": sources[0]}
+    numbers: dict[str, list[int]] = {"sources": sources[1]}
+    for table, rows, at in pieces:
+        tables.setdefault(table, []).extend(rows)
+        numbers.setdefault(table, []).extend(at)
+    return case_of_rows(folder, head, tables, numbers)
+
+
+# ---- learned mode -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Learner:
+    """A part's engine, and the part of learning it holds."""
+
+    engine: LearnedEngine
+    part: Part | None = None
+
+
+def _learner(case: Case, settings: Settings) -> _Learner:
+    if settings.as_of is not None:
+        case = case.as_of(settings.as_of)
+    with gc_paused():
+        engine = LearnedEngine(case, settings)
+        engine.read()
+    return _Learner(engine)
+
+
+def _origins(learner: _Learner) -> tuple[set[str], bool]:
+    """The part's origins, and whether anything in it is dated."""
+    return set(learner.engine.read().origins), learner.engine.dated()
+
+
+def _begun(learner: _Learner, origin_ids: list[str], dated: bool) -> _Learner:
+    return _Learner(learner.engine, learner.engine.part(origin_ids, dated=dated))
+
+
+def _priors(learner: _Learner, origin_ids: list[str]) -> tuple[Any, Any]:
+    engine = learner.engine
+    return priors(origin_ids, engine.sources, engine.settings)
+
+
+def _stepped(learner: _Learner, step: Any, args: tuple[Any, ...]) -> tuple[_Learner, Any]:
+    with gc_paused():
+        part, out = step(learner.part, *args)
+    return _Learner(learner.engine, part), out
+
+
+def _judge_learnt(learner: _Learner, learnt: Learnt) -> pd.DataFrame:
+    """A part judged by the learned engine, with what the whole case taught it."""
+    engine = learner.engine
+    assert learner.part is not None  # noqa: S101 - learning ran first
+    with gc_paused():
+        engine.take(learner.part, learnt)
+        return frame_of(engine.run())
+
+
+class _OnCluster:
+    """The parts of learning, each held by a worker; the rounds' orders broadcast to all."""
+
+    def __init__(self, client: Any, learners: list[Any]) -> None:
+        self.client = client
+        self.learners = learners
+
+    def map(self, step: Any, *args: Any) -> list[Any]:
+        on = self.client
+        shared = on.scatter([args], broadcast=True, hash=False)[0]
+        both = [on.submit(_stepped, f, step, shared, pure=False) for f in self.learners]
+        self.learners = [on.submit(operator.itemgetter(0), b, pure=False) for b in both]
+        out: list[Any] = on.gather([on.submit(operator.itemgetter(1), b, pure=False) for b in both])
+        return out
+
+
+class _InProcess:
+    """The parts of learning held in this process, for Dask's default scheduler."""
+
+    def __init__(self, learners: list[_Learner]) -> None:
+        self.learners = learners
+
+    def map(self, step: Any, *args: Any) -> list[Any]:
+        stepped = [_stepped(learner, step, args) for learner in self.learners]
+        self.learners = [learner for learner, _ in stepped]
+        return [out for _, out in stepped]
+
+
+def _learned(cases: list[Any], settings: Settings, on: Any, dask: Any) -> list[Any]:
+    """Learn on the parts of *cases* where they are, then a task judging each with it."""
+    made = [dask.delayed(_learner, pure=True)(c, settings) for c in cases]
+    if on is not None:
+        learners: list[Any] = on.compute(made)
+        found = on.gather([on.submit(_origins, f, pure=False) for f in learners])
+    else:
+        learners = list(dask.compute(*made))
+        found = [_origins(learner) for learner in learners]
+    origin_ids = sorted(set().union(*(o for o, _ in found)))
+    dated = any(d for _, d in found)
+    parts_: _OnCluster | _InProcess
+    if on is not None:
+        prior = on.submit(_priors, learners[0], origin_ids, pure=False).result()
+        ids = on.scatter([origin_ids], broadcast=True, hash=False)[0]
+        parts_ = _OnCluster(on, [on.submit(_begun, f, ids, dated, pure=False) for f in learners])
+    else:
+        prior = _priors(learners[0], origin_ids)
+        parts_ = _InProcess([_begun(learner, origin_ids, dated) for learner in learners])
+    learnt: Any = learn(parts_, prior, settings)
+    if on is not None:
+        learnt = on.scatter([learnt], broadcast=True, hash=False)[0]
+    return [dask.delayed(_judge_learnt, pure=True)(f, learnt) for f in parts_.learners]
 
 
 def _records(case: Case, claims: set[str]) -> list[object]:
@@ -174,14 +510,6 @@ def _records(case: Case, claims: set[str]) -> list[object]:
     out += atts
     out += [r for r in case.relations if r.claims[0] in claims or r.claims[1] in claims]
     return out
-
-
-def _judge(
-    sources: Sequence[Source], records: list[object], title: str, settings: Settings
-) -> pd.DataFrame:
-    """One part judged by the one engine, as rows of the assessments' frame."""
-    case = Case.from_records([*sources, *records], title=title)
-    return frame_of(case.assess(settings))
 
 
 _TEXT = ("claim", "question", "admiralty")

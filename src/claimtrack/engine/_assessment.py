@@ -57,6 +57,16 @@ class Vote:
     evidence: tuple[str, ...] = ()
 
 
+def supporting(votes: Sequence[Vote]) -> tuple[Vote, ...]:
+    """The votes of origins that assert the claim: an assessment's ``origins_for``."""
+    return tuple(v for v in votes if v.stance is Stance.ASSERTS)
+
+
+def disputing(votes: Sequence[Vote]) -> tuple[Vote, ...]:
+    """The votes of origins that deny the claim: an assessment's ``origins_against``."""
+    return tuple(v for v in votes if v.stance is Stance.DENIES)
+
+
 class Explanation(abc.ABC):
     """What an assessment shows beyond its numbers: its votes and reasons, built when read.
 
@@ -72,6 +82,10 @@ class Explanation(abc.ABC):
     @abc.abstractmethod
     def reasons_of(self, assessment: Assessment) -> tuple[str, ...]:
         """Why, in plain sentences."""
+
+    def explain(self, assessment: Assessment) -> tuple[tuple[Vote, ...], tuple[str, ...]]:
+        """The votes and reasons together, built afresh and kept nowhere."""
+        return self.votes_of(assessment), self.reasons_of(assessment)
 
 
 @attrs.frozen
@@ -131,15 +145,23 @@ class Assessment:
         """Why, in plain sentences."""
         return self.explanation.reasons_of(self)
 
+    def explain(self) -> tuple[tuple[Vote, ...], tuple[str, ...]]:
+        """The votes and reasons, built without keeping them on the assessment.
+
+        What a writer of many claims uses: reading ``votes`` and ``reasons`` keeps them
+        for the assessment's lifetime, which for a large case holds every sentence at once.
+        """
+        return self.explanation.explain(self)
+
     @property
     def origins_for(self) -> tuple[Vote, ...]:
         """The origins that assert the claim."""
-        return tuple(v for v in self.votes if v.stance is Stance.ASSERTS)
+        return supporting(self.votes)
 
     @property
     def origins_against(self) -> tuple[Vote, ...]:
         """The origins that deny the claim."""
-        return tuple(v for v in self.votes if v.stance is Stance.DENIES)
+        return disputing(self.votes)
 
     @property
     def admiralty(self) -> str:

@@ -6,6 +6,8 @@ weight, a claim's confidence rule), so a reason can never disagree with its judg
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -80,38 +82,51 @@ class ArrayExplanation(Explanation):
     def rows(self, claim: int) -> list[int]:
         """The claim's vote rows, strongest first, then by origin id."""
         at, k = int(self.first[claim]), int(self.count[claim])
-        origins, v_origin = self.read.origins, self.read.v_origin
-        return sorted(range(at, at + k), key=lambda r: (-self.weight[r], origins[v_origin[r]]))
+        if k == 1:
+            return [at]
+        weight, origin = self._columns.weight, self._columns.origin
+        return sorted(range(at, at + k), key=lambda r: (-weight[r], origin[r]))
+
+    @functools.cached_property
+    def _columns(self) -> _Columns:
+        # the run's arrays as Python lists, made once: a claim's votes read them item by item
+        return _Columns(self.case, self.read, self.weight)
 
     def votes_of(self, assessment: Assessment) -> tuple[Vote, ...]:
         """Every origin's vote on the assessed claim, strongest first."""
         return tuple(map(self.vote, self.rows(self.read.where[assessment.claim])))
 
+    def explain(self, assessment: Assessment) -> tuple[tuple[Vote, ...], tuple[str, ...]]:
+        """The votes and reasons together, the claim's rows found and its votes built once."""
+        c = self.read.where[assessment.claim]
+        rows = self.rows(c)
+        votes = tuple(map(self.vote, rows))
+        return votes, self._reasons(assessment.claim, c, rows, votes)
+
     def vote(self, row: int) -> Vote:
         """The vote of one row: the attributions behind it, its outlets, stake and mode."""
-        read, case = self.read, self.case
-        origin = read.origins[read.v_origin[row]]
-        positions = read.positions(int(read.v_group[row]))
-        atts, documents = case.attributions, case.documents
-        publishers = {
-            documents[ref].publisher
-            for ref in (atts[i].document for i in positions)
-            if ref is not None and ref in documents
-        }
+        col = self._columns
+        origin = col.origin[row]
+        positions = self.read.positions(col.group[row])
+        publishers = {p for p in (col.publisher[i] for i in positions) if p is not None}
         # the attribution whose factor the vote carries: the largest, the first of those
-        counts = max(positions, key=lambda i: (read.factor[i], -i))
-        stakes = [STAKES[read.stake[i]] for i in positions]
+        factor = col.factor
+        counts = (
+            max(positions, key=lambda i: (factor[i], -i)) if len(positions) > 1 else positions[0]
+        )
+        stakes = [STAKES[col.stake[i]] for i in positions]
+        atts = col.atts
         speakers = {atts[i].source for i in positions} - {origin}
         evidence = dict.fromkeys(item for i in positions for item in atts[i].based_on)
         return Vote(
             origin,
-            STANCES[read.v_stance[row]],
-            float(self.weight[row]),
+            STANCES[col.stance[row]],
+            col.weight[row],
             tuple(positions),
             tuple(sorted(publishers - {origin})),
             any(s in DISCOUNTED for s in stakes),
-            MODES[read.v_mode[row]],
-            STAKES[read.stake[counts]],
+            MODES[col.mode[row]],
+            STAKES[col.stake[counts]],
             atts[counts].hedge,
             tuple(sorted(speakers)),
             tuple(evidence),
@@ -122,9 +137,13 @@ class ArrayExplanation(Explanation):
     def reasons_of(self, assessment: Assessment) -> tuple[str, ...]:
         """Why, in plain sentences: the votes, what discounts them, rivals and confidence."""
         c = self.read.where[assessment.claim]
+        return self._reasons(assessment.claim, c, self.rows(c), assessment.votes)
+
+    def _reasons(
+        self, claim: str, c: int, rows: list[int], votes: tuple[Vote, ...]
+    ) -> tuple[str, ...]:
+        """The reasons of claim *claim* (row *c*), whose vote rows and votes are given."""
         p = float(self.probability[c])
-        rows = self.rows(c)
-        votes = assessment.votes
         out = [f"Estimated {Estimate.of(p).value} ({p:.0%})."]
         for stance, rule in STANCE_RULES.items():
             if rule.listed is None:
@@ -143,14 +162,12 @@ class ArrayExplanation(Explanation):
             f"{self.name(origin)} retracted what it said; that no longer counts."
             for origin in self._retracted(c)
         ]
-        out += self._withdrawals(assessment.claim)
+        out += self._withdrawals(claim)
         if self._backed_found is None:  # paired on first read: a bulk run may not need it
             self._backed_found = self._backed()
-        rivals = self._backed_found.get(assessment.claim, [])
+        rivals = self._backed_found.get(claim, [])
         out += [f"Contradicted by claim '{r}', which has support of its own." for r in rivals]
-        out += part_reasons(
-            self.case, assessment.claim, self.groups, active=bool(self.read.active[c])
-        )
+        out += part_reasons(self.case, claim, self.groups, active=bool(self.read.active[c]))
         if not votes:
             out.append("No source takes a stance on it.")
         out += self.more_reasons(c, rows, votes)
@@ -173,8 +190,12 @@ class ArrayExplanation(Explanation):
 
     def name(self, source: str) -> str:
         """A source's name, or its id if the case lacks it."""
-        found = self.case.sources.get(source)
-        return found.name if found else source
+        return self._names.get(source, source)
+
+    @functools.cached_property
+    def _names(self) -> dict[str, str]:
+        # one table for the whole run: the reasons name sources hundreds of thousands of times
+        return {sid: s.name for sid, s in self.case.sources.items()}
 
     def _vote_reasons(self, row: int, v: Vote) -> list[str]:
         """What the analyst should know about one origin's vote."""
@@ -197,8 +218,8 @@ class ArrayExplanation(Explanation):
                 f"{name} is graded {GRADES[self.rank[row]].value}, right less often than "
                 "needed to move the odds on its own: its vote weighs nothing."
             )
-        said = self.read.said(int(self.read.v_group[row]))
-        atts = self.case.attributions
+        said = self.read.said(self._columns.group[row])
+        atts = self._columns.atts
         before = {
             atts[i].stance
             for i in said
@@ -216,7 +237,7 @@ class ArrayExplanation(Explanation):
 
     def _behind(self, v: Vote) -> list[str]:
         """Who stands behind a vote besides its origin: spokespeople, shared evidence."""
-        read, atts = self.read, self.case.attributions
+        read, atts = self.read, self._columns.atts
         out = []
         folded: dict[str, str] = {}
         for i in v.attributions:
@@ -284,3 +305,28 @@ class ArrayExplanation(Explanation):
         return sorted(
             read.origins[read.g_origin[g]] for g in range(int(lo), int(hi)) if g in read.retracted
         )
+
+
+class _Columns:
+    """Per vote row and per attribution, what a vote is built from, as Python lists.
+
+    Reading a numpy array item by item costs more than the item is worth; a run that
+    explains many claims reads each of these hundreds of thousands of times.
+    """
+
+    def __init__(self, case: Case, read: Read, weight: Floats) -> None:
+        self.atts = case.attributions
+        documents = case.documents
+        self.publisher: list[str | None] = [
+            documents[a.document].publisher
+            if a.document is not None and a.document in documents
+            else None
+            for a in self.atts
+        ]
+        self.weight: list[float] = weight.tolist()
+        self.origin: list[str] = [read.origins[o] for o in read.v_origin.tolist()]
+        self.group: list[int] = read.v_group.tolist()
+        self.stance: list[int] = read.v_stance.tolist()
+        self.mode: list[int] = read.v_mode.tolist()
+        self.factor: list[float] = read.factor.tolist()
+        self.stake: list[int] = read.stake.tolist()

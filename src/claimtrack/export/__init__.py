@@ -9,7 +9,13 @@ against formulas. PROV needs the ``prov`` extra and DataFrames the
 ``pandas`` extra; both are imported only when asked for.
 """
 
-from claimtrack.export._assessments import assessments_to_data
+from claimtrack.export._assessments import (
+    PRETTY_UP_TO,
+    assessment_to_data,
+    assessments_json,
+    assessments_to_data,
+    write_assessments_json,
+)
 from claimtrack.export._claimreview import RATINGS, SCALE, claim_review, jsonld_text, to_claimreview
 from claimtrack.export._frames import PRECISIONS, to_dataframe
 from claimtrack.export._output import Target
@@ -55,6 +61,7 @@ __all__ = [
     "NAMES",
     "NAMESPACE",
     "PRECISIONS",
+    "PRETTY_UP_TO",
     "QUESTION_COLUMNS",
     "RATINGS",
     "RELATION_COLUMNS",
@@ -62,6 +69,8 @@ __all__ = [
     "SOURCE_COLUMNS",
     "Target",
     "assessment_rows",
+    "assessment_to_data",
+    "assessments_json",
     "assessments_to_data",
     "attribution_rows",
     "claim_review",
@@ -80,6 +89,7 @@ __all__ = [
     "to_jsonl",
     "to_prov",
     "to_provn",
+    "write_assessments_json",
     "write_csv",
     "write_jsonl",
 ]

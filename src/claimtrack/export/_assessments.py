@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import cattrs
 
-from claimtrack.engine import Assessments, Sensitivity
+from claimtrack._text import inert_json
+from claimtrack.engine import Assessment, Assessments, Sensitivity
+from claimtrack.engine._assessment import disputing, supporting
+from claimtrack.export._output import Target, text_output
 from claimtrack.files._converter import CONVERTER
+
+
+PRETTY_UP_TO = 5_000
+"""Up to how many claims ``claimtrack assess --format json`` indents its JSON by default.
+
+Beyond, it writes compact JSON (one claim per line): indenting takes the standard
+library's slower pure-Python encoder, several times the time of the whole assessment.
+"""
 
 
 def assessments_to_data(
@@ -31,37 +44,53 @@ def assessments_to_data(
     or ``grade B→C`` and the like), and the ``leader``, its ``probability`` and its
     ``estimate`` once changed.
     """
-    data: dict[str, Any] = {
-        "assessments": [
+    data: dict[str, Any] = {"assessments": [assessment_to_data(a) for a in result.assessments]}
+    data.update(_rest(result, conv, sensitivity))
+    return data
+
+
+def assessment_to_data(a: Assessment, *, keep: bool = True) -> dict[str, Any]:
+    """One assessment in the JSON shape ``claimtrack assess`` prints (see :func:`assessments_to_data`).
+
+    With *keep* false the votes and reasons are built for this call only and not kept on
+    the assessment (:meth:`claimtrack.Assessment.explain`), which is what a writer
+    going through a large case wants.
+    """
+    votes, reasons = (a.votes, a.reasons) if keep else a.explain()
+    return {
+        "claim": a.claim,
+        "question": a.question,
+        "probability": round(a.probability, 6),
+        "estimate": a.estimate.value,
+        "confidence": a.confidence.value,
+        "credibility": a.credibility.value,
+        "admiralty": a.admiralty,
+        "status": a.status.value,
+        "origins_for": len(supporting(votes)),
+        "origins_against": len(disputing(votes)),
+        "votes": [
             {
-                "claim": a.claim,
-                "question": a.question,
-                "probability": round(a.probability, 6),
-                "estimate": a.estimate.value,
-                "confidence": a.confidence.value,
-                "credibility": a.credibility.value,
-                "admiralty": a.admiralty,
-                "status": a.status.value,
-                "origins_for": len(a.origins_for),
-                "origins_against": len(a.origins_against),
-                "votes": [
-                    {
-                        "origin": v.origin,
-                        "stance": v.stance.value,
-                        "weight": round(v.weight, 6),
-                        "publishers": list(v.publishers),
-                        "attributions": list(v.attributions),
-                        "stake": v.stake.value,
-                        "hedge": v.hedge.value if v.hedge is not None else None,
-                        "speakers": list(v.speakers),
-                        "evidence": list(v.evidence),
-                    }
-                    for v in a.votes
-                ],
-                "reasons": list(a.reasons),
+                "origin": v.origin,
+                "stance": v.stance.value,
+                "weight": round(v.weight, 6),
+                "publishers": list(v.publishers),
+                "attributions": list(v.attributions),
+                "stake": v.stake.value,
+                "hedge": v.hedge.value if v.hedge is not None else None,
+                "speakers": list(v.speakers),
+                "evidence": list(v.evidence),
             }
-            for a in result.assessments
+            for v in votes
         ],
+        "reasons": list(reasons),
+    }
+
+
+def _rest(
+    result: Assessments, conv: cattrs.Converter, sensitivity: Sequence[Sensitivity] | None
+) -> dict[str, Any]:
+    """The keys of the JSON shape after ``assessments``."""
+    data: dict[str, Any] = {
         "contradictions": [conv.unstructure(c) for c in result.contradictions],
         "warnings": [conv.unstructure(w) for w in result.warnings],
         "figures": [conv.unstructure(f) for f in result.figures],
@@ -69,6 +98,82 @@ def assessments_to_data(
     if sensitivity is not None:
         data["sensitivity"] = sensitivity_to_data(sensitivity)
     return data
+
+
+def assessments_json(
+    result: Assessments,
+    *,
+    indent: int | None = 2,
+    sensitivity: Sequence[Sensitivity] | None = None,
+    conv: cattrs.Converter = CONVERTER,
+) -> Iterator[str]:
+    """The JSON text of :func:`assessments_to_data`, a piece at a time, ending in a line feed.
+
+    Nothing holds the whole text or every claim's votes and reasons at once: each
+    assessment is built, written and let go. With *indent* (spaces per level) the text is
+    byte for byte what ``json.dumps(..., indent=indent)`` gives for the whole; with
+    ``None`` it is compact, one assessment per line, which the standard library's C
+    encoder writes many times faster. Either way, characters a terminal could act on are
+    escaped as in every JSON claimtrack writes, one piece at a time. The pieces are
+    about a megabyte each, so that a writer that flushes each one (standard output does)
+    makes few, large writes.
+    """
+    return _joined(_pieces(result, indent, _rest(result, conv, sensitivity)))
+
+
+def _pieces(result: Assessments, indent: int | None, rest: dict[str, Any]) -> Iterator[str]:
+    """The text of :func:`assessments_json`, a piece per assessment."""
+    # one encoder for every claim: json.dumps would make one a call
+    if indent is None:
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        yield '{"assessments":['
+        sep = "\n"
+        for a in result.assessments:
+            yield sep + inert_json(encode(assessment_to_data(a, keep=False)))
+            sep = ",\n"
+        yield ("\n]," if sep != "\n" else "],") + inert_json(encode(rest)[1:]) + "\n"
+        return
+    encode = json.JSONEncoder(ensure_ascii=False, indent=indent).encode
+    outer, inner = " " * indent, "\n" + " " * (2 * indent)
+    yield "{\n" + outer + '"assessments": ['
+    sep = inner
+    for a in result.assessments:
+        item = encode(assessment_to_data(a, keep=False))
+        yield sep + inert_json(item.replace("\n", inner))
+        sep = "," + inner
+    yield (
+        ("\n" + outer + "]," if sep != inner else "],") + "\n" + inert_json(encode(rest)[2:]) + "\n"
+    )
+
+
+def write_assessments_json(
+    result: Assessments,
+    file: Target,
+    *,
+    indent: int | None = 2,
+    sensitivity: Sequence[Sensitivity] | None = None,
+) -> None:
+    """Write the assessments as JSON (see :func:`assessments_json`) to a path or text file.
+
+    A path is replaced atomically once the whole text is written.
+    """
+    with text_output(file) as out:
+        for piece in assessments_json(result, indent=indent, sensitivity=sensitivity):
+            out.write(piece)
+
+
+def _joined(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
+    """*pieces* joined into runs of about *size* characters: fewer, larger writes."""
+    run: list[str] = []
+    n = 0
+    for piece in pieces:
+        run.append(piece)
+        n += len(piece)
+        if n >= size:
+            yield "".join(run)
+            run, n = [], 0
+    if run:
+        yield "".join(run)
 
 
 def sensitivity_to_data(found: Sequence[Sensitivity]) -> list[dict[str, Any]]:

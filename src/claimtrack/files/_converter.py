@@ -320,17 +320,33 @@ KEYED: tuple[type, ...] = (Source, Document, Evidence, Question, Claim)
 """The records a case file keeps in a mapping under their ids; the others are listed."""
 
 
+_PLAIN: tuple[object, ...] = (str, bool, int, float, str | None)
+"""Field types whose values unstructure to themselves: no hook is called for them."""
+
+
 def _record_unstructurer(conv: cattrs.Converter, cls: type) -> Callable[[Any], dict[str, Any]]:
     """Unstructure records in field order, leaving out defaults and a keyed record's id (the key)."""
     fields = [f for f in attrs.fields(cls) if f.name != "id" or cls not in KEYED]
+    # each field's hook, looked up once on first use (hooks registered later still count);
+    # None for the plain types, which most fields of a record are
+    table: list[tuple[str, Any, Callable[[Any], Any] | None]] = []
 
     def unstructure(record: Any) -> dict[str, Any]:
+        if not table:
+            table.extend(
+                (
+                    f.name,
+                    f.default,
+                    None if f.type in _PLAIN else conv.get_unstructure_hook(f.type),
+                )
+                for f in fields
+            )
         out = {}
-        for f in fields:
-            value = getattr(record, f.name)
-            if f.default is not attrs.NOTHING and value == f.default:
+        for name, default, hook in table:
+            value = getattr(record, name)
+            if default is not attrs.NOTHING and value == default:
                 continue
-            out[f.name] = conv.unstructure(value, f.type)
+            out[name] = value if hook is None else hook(value)
         return out
 
     return unstructure

@@ -59,6 +59,9 @@ MANIFEST = "claimtrack.json"
 DATASET_VERSION = 1
 """The dataset format this version of claimtrack reads and writes."""
 
+ROW_GROUP = 65_536
+"""Rows per row group written: the most of a table a Dask worker reads at a time."""
+
 TABLES: dict[str, type] = {
     "sources": Source,
     "documents": Document,
@@ -82,6 +85,11 @@ _NEEDS = 'Parquet datasets need pyarrow: pip install "claimtrack[dask]"'
 def is_dataset(path: str | Path) -> bool:
     """Whether *path* is a dataset folder: a folder holding a manifest."""
     return Path(path).is_dir() and (Path(path) / MANIFEST).is_file()
+
+
+def arrow() -> Any:
+    """``pyarrow`` with its Parquet module, or an error naming the extra that brings it."""
+    return _arrow()
 
 
 def _arrow() -> Any:
@@ -288,7 +296,7 @@ def dump_dataset(case: Case, path: str | Path) -> dict[str, int]:
 
 def _table_writer(pa: Any, table: Any) -> Callable[[Any], None]:
     def write(f: Any) -> None:
-        pa.parquet.write_table(table, f)
+        pa.parquet.write_table(table, f, row_group_size=ROW_GROUP)
 
     return write
 
@@ -336,22 +344,70 @@ def load_dataset(
         IntegrityError: The records do not fit together.
     """
     folder = Path(path)
-    data = read_data(folder)
+    dirs = texts if texts is not None else [folder]
+    texts_in = [Path(t) for t in (dirs if isinstance(dirs, list) else [dirs])]
+    return _built(read_data(folder), folder, texts_in, limits, validate=validate)
+
+
+def case_of_rows(
+    folder: Path,
+    header: Mapping[str, Any],
+    tables: Mapping[str, list[dict[str, Any]]],
+    numbers: Mapping[str, list[int]],
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Case:
+    """The case some rows of the dataset in *folder* make, read and checked as a whole one is.
+
+    *header* is the manifest's; *tables* holds rows as ``pyarrow`` gives them, and
+    *numbers* each row's place in its table, so that a problem is placed where it is in
+    the dataset. This is how a Dask worker reads its part of a dataset.
+    """
+    name = str(folder)
+    problems: list[Problem] = []
+    data = _header(header)
+    for table, columns in COLUMNS.items():
+        rows = tables.get(table) or []
+        section = _section(table, columns, rows, name, problems, numbers=numbers.get(table))
+        if section:
+            data[table] = section
+    if problems:
+        raise CaseFileError(problems)
+    return _built(data, folder, [folder], limits, validate=True, numbers=numbers)
+
+
+def _built(
+    data: dict[str, Any],
+    folder: Path,
+    texts: list[Path],
+    limits: Limits,
+    *,
+    validate: bool,
+    numbers: Mapping[str, list[int]] | None = None,
+) -> Case:
+    """The case *data* holds, checked as a case file is; problems placed in the dataset."""
     case = build(data, limits.max_text)
     checked = case is not None
     if case is None:
         try:
             case = case_from_data(data, file=str(folder))
         except CaseFileError as e:
-            raise CaseFileError(_placed(e.problems, data, folder)) from None
+            raise CaseFileError(_placed(e.problems, data, folder, numbers)) from None
     case._text_file_limit = limits.max_text_file  # noqa: SLF001 - read by its text files
-    dirs = texts if texts is not None else [folder]
-    case.text_dirs = tuple(Path(t) for t in (dirs if isinstance(dirs, list) else [dirs]))
+    case.text_dirs = tuple(texts)
     if validate and not checked:
         errors = [p for p in case.validate(texts=False) if p.is_error]
         if errors:
-            raise IntegrityError(_placed(errors, data, folder))
+            raise IntegrityError(_placed(errors, data, folder, numbers))
     return case
+
+
+def _header(manifest: Mapping[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {"claimtrack": FORMAT_VERSION}
+    for key in ("title", "description"):
+        if manifest.get(key) is not None:
+            data[key] = manifest[key]
+    return data
 
 
 def read_data(folder: Path) -> dict[str, Any]:
@@ -360,10 +416,7 @@ def read_data(folder: Path) -> dict[str, Any]:
     name = str(folder)
     manifest = _manifest(folder)
     problems: list[Problem] = []
-    data: dict[str, Any] = {"claimtrack": FORMAT_VERSION}
-    for key in ("title", "description"):
-        if manifest.get(key) is not None:
-            data[key] = manifest[key]
+    data = _header(manifest)
     found = manifest.get("counts")
     counts: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
     for table, columns in COLUMNS.items():
@@ -389,6 +442,11 @@ def read_data(folder: Path) -> dict[str, Any]:
     if problems:
         raise CaseFileError(problems)
     return data
+
+
+def manifest(folder: Path) -> dict[str, Any]:
+    """The manifest of the dataset in *folder*, its format version checked."""
+    return _manifest(folder)
 
 
 def _manifest(folder: Path) -> dict[str, Any]:
@@ -421,9 +479,15 @@ def _section(
     rows: list[dict[str, Any]],
     name: str,
     problems: list[Problem],
+    *,
+    numbers: list[int] | None = None,
 ) -> Any:
-    """A table's rows as a case file's section: a mapping under ids, or a list."""
+    """A table's rows as a case file's section: a mapping under ids, or a list.
+
+    *numbers* are the rows' places in the table when they are only some of its rows.
+    """
     keyed = table in KEYED
+    at: Callable[[int], int] = numbers.__getitem__ if numbers is not None else int
     out: dict[str, Any] = {}
     listed: list[Any] = []
     first_row: dict[str, int] = {}
@@ -439,12 +503,12 @@ def _section(
                 if key is None
                 else f"ids are text; got {describe(key)}"
             )
-            problems.append(Problem(f"{table}, row {n}, column id", msg, file=name))
+            problems.append(Problem(f"{table}, row {at(n)}, column id", msg, file=name))
         elif key in first_row:
             msg = f"duplicate id '{key}' (also row {first_row[key]})"
-            problems.append(Problem(f"{table}, row {n}, column id", msg, file=name))
+            problems.append(Problem(f"{table}, row {at(n)}, column id", msg, file=name))
         else:
-            first_row[key] = n
+            first_row[key] = at(n)
             out[key] = fields
     return out if keyed else listed
 
@@ -452,11 +516,25 @@ def _section(
 _SECTION = re.compile(r"[a-z_]+")
 
 
-def _placed(problems: Iterable[Problem], data: Mapping[str, Any], folder: Path) -> list[Problem]:
-    """*problems* placed as ``table, row N, column C`` rather than as a case file places them."""
+def _placed(
+    problems: Iterable[Problem],
+    data: Mapping[str, Any],
+    folder: Path,
+    numbers: Mapping[str, list[int]] | None = None,
+) -> list[Problem]:
+    """*problems* placed as ``table, row N, column C`` rather than as a case file places them.
+
+    *numbers* gives each row's place in its table when *data* holds only some rows.
+    """
+
+    def at(table: str, n: int) -> int:
+        return numbers[table][n] if numbers is not None and table in numbers else n
+
     rows: dict[str, dict[str, int]] = {}
     for table in KEYED:
-        rows[table] = {place_of(table, k): n for n, k in enumerate(data.get(table) or {})}
+        rows[table] = {
+            place_of(table, k): at(table, n) for n, k in enumerate(data.get(table) or {})
+        }
     out = []
     for p in problems:
         place = p.place
@@ -464,9 +542,9 @@ def _placed(problems: Iterable[Problem], data: Mapping[str, Any], folder: Path) 
         table = found.group() if found else ""
         new = place
         if table in TABLES and table not in KEYED:
-            at = re.match(rf"{table}\[(\d+)\](.*)", place, re.DOTALL)
-            if at:
-                new = _cell(table, int(at.group(1)), at.group(2))
+            found_at = re.match(rf"{table}\[(\d+)\](.*)", place, re.DOTALL)
+            if found_at:
+                new = _cell(table, at(table, int(found_at.group(1))), found_at.group(2))
         elif table in rows:
             here = rows[table]
             for i in range(len(table), len(place) + 1):
@@ -488,9 +566,12 @@ __all__ = [
     "COLUMNS",
     "MANIFEST",
     "TABLES",
+    "arrow",
+    "case_of_rows",
     "dump_dataset",
     "is_dataset",
     "load_dataset",
+    "manifest",
     "read_data",
     "schema",
 ]

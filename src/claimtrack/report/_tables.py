@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich import box
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -22,7 +23,9 @@ def assessment_table(case: Case, assessments: Assessments, *, wide: bool = False
 
     Claims are grouped by question, most likely first, so rival answers sit together; each
     question opens its group with a row of its own. Every row is one line, cut with an
-    ellipsis rather than wrapped, so the table reads at 100 columns.
+    ellipsis rather than wrapped, so the table reads at 100 columns. On a narrower
+    terminal the ids are cut shorter and the table drops its outer margins, so that the
+    claim's own words keep a fair share of the line; the badge always stays whole.
 
     Args:
         case: The case.
@@ -32,21 +35,57 @@ def assessment_table(case: Case, assessments: Assessments, *, wide: bool = False
     """
     if wide:
         return _wide_table(case, assessments)
-    rows = _ordered(case, assessments)
-    badges = [
-        f"{a.estimate.value} · {a.probability:.0%} · {a.confidence.value} · {a.admiralty}"
-        for a in rows
-    ]
-    ids = [2 + len(clean(a.claim)) for a in rows] + [len(clean(a.question or "")) for a in rows]
-    table = Table(box=box.SIMPLE_HEAD, title=Text(clean(case.title)), expand=False)
-    # the id and the badge keep their room (an id longer than 22 is cut); the text is cut
-    # to what is left, so every row is one line
+    return _CompactTable(case, _ordered(case, assessments))
+
+
+# Widths of the compact table: the id column's longest and shortest, and the share of the
+# content width below which the text column makes the ids give way.
+_ID_MAX = 22
+_ID_MIN = 12
+_TEXT_SHARE = 1 / 3
+# What a SIMPLE_HEAD table of three columns takes besides its cells: edges, separators and
+# one cell of padding on each side of each column.
+_OVERHEAD = 10
+
+
+class _CompactTable(Table):
+    """The compact assess table, laid out for the width it is given when it is printed.
+
+    Built for a wide terminal; printed narrower, it renders a copy with a shorter id
+    column and no outer margins, so that the badge, which must stay whole, does not crowd
+    out the claim's text.
+    """
+
+    def __init__(self, case: Case, rows: Sequence[Assessment]) -> None:
+        super().__init__(box=box.SIMPLE_HEAD, title=Text(clean(case.title)), expand=False)
+        self._case = case
+        self._rows = rows
+        ids = [2 + len(clean(a.claim)) for a in rows] + [len(clean(a.question or "")) for a in rows]
+        self._longest_id = max(ids, default=5)
+        _fill(self, case, rows, id_width=min(_ID_MAX, self._longest_id))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        content = options.max_width - _OVERHEAD
+        id_width = min(_ID_MAX, self._longest_id)
+        badge = max((len(a.badge) for a in self._rows), default=5)
+        if content - id_width - badge >= content * _TEXT_SHARE:
+            yield from super().__rich_console__(console, options)
+            return
+        # the two margins' cells go to the text, and the ids take a fifth at most
+        content += 4
+        id_width = min(self._longest_id, max(_ID_MIN, content // 5))
+        narrow = Table(
+            box=box.SIMPLE_HEAD, title=self.title, expand=False, show_edge=False, pad_edge=False
+        )
+        _fill(narrow, self._case, self._rows, id_width=id_width)
+        yield narrow
+
+
+def _fill(table: Table, case: Case, rows: Sequence[Assessment], *, id_width: int) -> None:
+    """Add the compact table's columns and rows to *table*, ids at most *id_width* wide."""
+    badges = [a.badge for a in rows]
     table.add_column(
-        "claim",
-        no_wrap=True,
-        overflow="ellipsis",
-        min_width=min(22, max(ids, default=5)),
-        max_width=22,
+        "claim", no_wrap=True, overflow="ellipsis", min_width=id_width, max_width=id_width
     )
     table.add_column("text", overflow="ellipsis", min_width=10)
     table.add_column("badge", no_wrap=True, min_width=max(map(len, badges), default=5))
@@ -70,7 +109,6 @@ def assessment_table(case: Case, assessments: Assessments, *, wide: bool = False
             Text(badges[n]),
             end_section=last_of_question,
         )
-    return table
 
 
 def _ordered(case: Case, assessments: Assessments) -> list[Assessment]:

@@ -244,8 +244,22 @@ def _match(query: str) -> str:
     return " ".join(_fts(t) for t in parse_query(query))
 
 
+_BULK_ROWS = 10_000
+"""From how many rows added to a table at least as large its indexes are built after them."""
+
+_IDS_A_QUERY = 500
+"""How many ids one ``IN (...)`` query looks up: well under SQLite's limit on parameters."""
+
+_ABSENT = object()
+"""What :meth:`Store._held` lacks: not in the store (a stored value may be ``None``)."""
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(..., ensure_ascii=False)`` without making an encoder for each record."""
+
+
 def _json(record: object, cls: type) -> str:
-    return json.dumps(CONVERTER.unstructure(record, cls), ensure_ascii=False)
+    return _ENCODE(CONVERTER.unstructure(record, cls))
 
 
 def is_store(path: str | Path) -> bool:
@@ -1261,6 +1275,13 @@ class Store:
                 msg = f"a store holds sources, documents, evidence, questions, claims, attributions and relations, not {type(record).__name__}"
                 raise TypeError(msg)
         self._settle(shared, rows, on_conflict, origin)
+        # the day of an undated attribution is its document's day of publication: known
+        # here for the documents added; the store's own are looked up after the rows
+        days = {r[0]: r[2][:10] for r in rows["documents"] if r[2] is not None}
+        rows["attributions"] = [
+            (*r[:5], days.get(r[4]), *r[6:]) if r[5] is None and r[4] is not None else r
+            for r in rows["attributions"]
+        ]
         many = self._many
         try:
             many("INSERT INTO sources VALUES (?, ?, ?, ?)", rows["sources"])
@@ -1280,12 +1301,14 @@ class Store:
             "INSERT OR IGNORE INTO members VALUES (?, ?, ?)",
             [(cid, table, rid) for table, rid, _, _ in shared],
         )
-        many(
-            "INSERT INTO attributions (seq, claim, source, stance, document, day, quote, data, "
-            "aid, withdraws, case_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows["attributions"],
-        )
-        many("INSERT INTO based_on VALUES (?, ?)", rows["based_on"])
+        with self._indexes_after("attributions", len(rows["attributions"])):
+            many(
+                "INSERT INTO attributions (seq, claim, source, stance, document, day, quote, "
+                "data, aid, withdraws, case_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows["attributions"],
+            )
+        with self._indexes_after("based_on", len(rows["based_on"])):
+            many("INSERT INTO based_on VALUES (?, ?)", rows["based_on"])
         many(
             "INSERT INTO relations (kind, first, second, data, case_id) VALUES (?, ?, ?, ?, ?)",
             rows["relations"],
@@ -1295,7 +1318,7 @@ class Store:
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             rows["search"],
         )
-        # the day of an undated attribution is its document's day of publication
+        # ... and for documents the store held already
         self._run(
             "UPDATE attributions SET day = (SELECT substr(published, 1, 10) FROM documents d "
             "WHERE d.id = attributions.document) WHERE day IS NULL AND seq >= ? AND document IS NOT NULL",
@@ -1323,11 +1346,12 @@ class Store:
         """
         differing: list[Problem] = []
         drop: set[tuple[str, str]] = set()
+        held = self._held(shared)
         for table, rid, record, cls in shared:
-            stored = self._rows(f"SELECT data FROM {table} WHERE id = ?", (rid,))  # noqa: S608
-            if not stored:
+            data = held.get((table, rid), _ABSENT)
+            if data is _ABSENT:
                 continue
-            old = _loads(stored[0][0]) if type(stored[0][0]) is str else None
+            old = _loads(data) if type(data) is str else None
             if type(old) is not dict:
                 raise self._damaged(_place(table, rid), "its record is not a JSON object")
             new = CONVERTER.unstructure(record, cls)
@@ -1368,6 +1392,50 @@ class Store:
             if (table, rid) not in drop
             for row in _index_rows(None, table, rid, record)
         ]
+
+    @contextlib.contextmanager
+    def _indexes_after(self, table: str, adding: int) -> Iterator[None]:
+        """Build *table*'s indexes once after the block's rows, when it adds most of the table.
+
+        Keeping an index up to date row by row costs several times what building it once
+        costs; the indexes are dropped and made again in the same transaction, so a
+        failure leaves them as they were. A few rows into a large table keep them.
+        """
+        if adding < _BULK_ROWS or adding < (self._value(f"SELECT max(rowid) FROM {table}") or 0):  # noqa: S608 - a table of ours
+            yield
+            return
+        indexes = self._rows(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL",
+            (table,),
+        )
+        for name, _ in indexes:
+            self._run(f'DROP INDEX "{name}"')
+        yield
+        for _, sql in indexes:
+            self._run(sql)
+
+    def _held(
+        self, shared: Sequence[tuple[str, str, object, type]]
+    ) -> dict[tuple[str, str], object]:
+        """The stored data of those of *shared* the store holds, by table and id.
+
+        Looked up a few hundred ids a query: one query per record made importing tens of
+        thousands of sources and documents take seconds.
+        """
+        held: dict[tuple[str, str], object] = {}
+        by_table: dict[str, list[str]] = {}
+        for table, rid, _, _ in shared:
+            by_table.setdefault(table, []).append(rid)
+        for table, ids in by_table.items():
+            if not self._rows(f"SELECT 1 FROM {table} LIMIT 1"):  # noqa: S608 - a table of ours
+                continue  # nothing held: a new store, or the first case of a kind
+            for at in range(0, len(ids), _IDS_A_QUERY):
+                chunk = ids[at : at + _IDS_A_QUERY]
+                marks = ", ".join("?" * len(chunk))
+                query = f"SELECT id, data FROM {table} WHERE id IN ({marks})"  # noqa: S608
+                held.update(((table, rid), data) for rid, data in self._rows(query, chunk))
+        return held
 
     def _unindex(self, table: str, rid: str, cid: int | None) -> None:
         """Take the search rows of one record out of the index."""

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 import operator
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -26,6 +27,8 @@ from claimtrack.engine._rules import GRADE_RANKS, Bools, Floats, Ints
 from claimtrack.engine._settings import Settings
 from claimtrack.engine.learned._fit import (
     _UNGRADED_WEIGHT,
+    Learnt,
+    Part,
     _check,
     _copying,
     _fit,
@@ -33,7 +36,7 @@ from claimtrack.engine.learned._fit import (
     _Learned,
     _Rows,
 )
-from claimtrack.model import Case, Stance
+from claimtrack.model import Case, Source, Stance
 from claimtrack.model._dates import first_day, last_day
 from claimtrack.model._records import Moment
 
@@ -99,12 +102,34 @@ class LearnedEngine(Engine):
 
     # ---- the votes as the rows of learning ------------------------------------------------
 
-    def _rows(self, read: Read) -> _Rows:
+    def part(self, origin_ids: list[str], *, dated: bool) -> Part:
+        """The case as one part of a larger one learning works on (see :func:`learn`).
+
+        *origin_ids* are the whole case's origins, sorted; *dated* says whether anything
+        in the whole case is dated (then the votes of an undated part have unknown moments).
+        """
+        rows = self._rows(self.read(), origin_ids)
+        if dated and rows.said is None:
+            rows = attrs.evolve(rows, said=np.full((3, len(rows.claim)), math.nan))
+        return Part.of(rows, self.settings)
+
+    def dated(self) -> bool:
+        """Whether anything in the case says when it was said."""
+        return _moments(self.case, self.read()) is not None
+
+    def take(self, part: Part, learnt: Learnt) -> None:
+        """Judge with what learning on the larger case gave, as *part* of it holds it."""
+        fit = part.fit(learnt)
+        self.learned = _Learned(_grades(self.sources, self.settings, fit), _copying(fit), fit)
+
+    def _rows(self, read: Read, origin_ids: list[str] | None = None) -> _Rows:
         """The engine's votes as the rows learning works on; origins numbered by sorted id.
 
         Numbering origins by id makes learning independent of the order of the case.
+        *origin_ids*, if given, are a larger case's, numbered alike in all its parts.
         """
-        origin_ids = sorted(read.origins)
+        if origin_ids is None:
+            origin_ids = sorted(read.origins)
         index = {o: k for k, o in enumerate(origin_ids)}
         rank = np.fromiter(map(index.__getitem__, read.origins), np.int64, len(read.origins))
         group, alternatives, exclusive = _groups(read)
@@ -123,16 +148,7 @@ class LearnedEngine(Engine):
         )
 
     def _priors(self, origin_ids: list[str]) -> tuple[Floats, Floats]:
-        """Each origin's prior accuracy and how many items of evidence it is worth."""
-        s = self.settings
-        prior = np.full(len(origin_ids), s.ungraded_accuracy)
-        strength = np.full(len(origin_ids), _UNGRADED_WEIGHT)
-        for k, oid in enumerate(origin_ids):
-            source = self.sources.get(oid)
-            if source is not None and source.reliability is not None:
-                prior[k] = s.accuracy.of(source.reliability)
-                strength[k] = s.grade_weight
-        return prior, strength
+        return priors(origin_ids, self.sources, self.settings)
 
     # ---- what the reader sees -------------------------------------------------------------
 
@@ -164,6 +180,20 @@ class LearnedEngine(Engine):
 
 
 _SAID = operator.attrgetter("said")
+
+
+def priors(
+    origin_ids: list[str], sources: Mapping[str, Source], settings: Settings
+) -> tuple[Floats, Floats]:
+    """Each origin's prior accuracy and how many items of evidence it is worth."""
+    prior = np.full(len(origin_ids), settings.ungraded_accuracy)
+    strength = np.full(len(origin_ids), _UNGRADED_WEIGHT)
+    for k, oid in enumerate(origin_ids):
+        source = sources.get(oid)
+        if source is not None and source.reliability is not None:
+            prior[k] = settings.accuracy.of(source.reliability)
+            strength[k] = settings.grade_weight
+    return prior, strength
 
 
 def _independent(settings: Settings) -> Settings:

@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import math
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 import numpy as np
@@ -181,6 +181,9 @@ class _Fit:
     """For each of those, the origin it likely copies."""
     coincidence: float
     """How often two independent wrong answers coincide, as learned (1/n in Accu's terms)."""
+    true: Floats
+    """Per pair: the expected number of true answers among the contested ones it shares
+    (worked out only when some pair is discounted; else zeros)."""
 
     def row(self, claim: int, origin: int) -> int:
         """The row of *origin*'s vote on *claim*."""
@@ -229,70 +232,365 @@ class _Pairs:
     """Per direction, per instance: whether the copier did not say it strictly before the other."""
 
 
-def _fit(rows: _Rows, settings: Settings) -> _Fit:  # noqa: PLR0915 - the rounds and their set-up
-    """Alternate probabilities and accuracies until nothing moves, discounting copies."""
-    n_claims, n_origins = len(rows.claim_ids), len(rows.origin_ids)
-    claim, origin, kind = rows.claim, rows.origin, rows.kind
-    prior, strength = rows.priors
-    asserts, scored = kind == ASSERT, kind != DOUBT  # doubts say too little to score by
-    every_asserts = bool(asserts.all())  # as is common: then the stances need no masks
-    alt = rows.alternatives[claim].astype(np.float64)
-    scale = rows.factor * np.where(kind == DOUBT, settings.doubt, 1.0)
-    sign = np.where(asserts, 1.0, -1.0)
-    # claims ordered by group, so that a group is a contiguous run
-    by_group = np.argsort(rows.group, kind="stable")
-    starts = (
-        np.flatnonzero(np.r_[True, np.diff(rows.group[by_group]) != 0]) if n_claims else by_group
-    )
-    group_of = rows.group
-    # what stays the same from round to round
-    exclusive = rows.exclusive[claim]
-    fewest_false = rows.alternatives - 1.0  # per claim: fewer values than rows, same result
-    every_scored = bool(scored.all())
-    scored_origin = origin if every_scored else origin[scored]
-    seen_counts = np.bincount(scored_origin, minlength=n_origins)
-    coinciding = (kind == ASSERT) & exclusive
-    on = None if coinciding.all() else np.flatnonzero(coinciding)
-    on_claim = claim if on is None else claim[on]
+def _fit(rows: _Rows, settings: Settings) -> _Fit:
+    """Alternate probabilities and accuracies until nothing moves, discounting copies.
 
-    pairs = _find_pairs(rows, settings)
-    copied = _Copied(pairs)
+    On one machine the whole case is the one part :func:`learn` works on.
+    """
+    here = _Here(Part.of(rows, settings))
+    learnt = learn(here, rows.priors, settings)
+    return here.part.fit(learnt)  # the part as the rounds left it
+
+
+class Parts(Protocol):
+    """The parts of a case that learning works on, wherever they are held.
+
+    The parts hold between them every claim and vote of the case, each group of competing
+    claims whole; the origins are numbered alike in all.
+    """
+
+    def map(self, step: Callable[..., tuple[Part, Any]], *args: Any) -> list[Any]:
+        """``step(part, *args)`` on every part, each part replaced by the one it returns.
+
+        Returns the rest of what each step returns, part by part in a fixed order.
+        """
+        ...
+
+
+class _Here:
+    """The one part of one machine, held in this process."""
+
+    def __init__(self, part: Part) -> None:
+        self.part = part
+
+    def map(self, step: Callable[..., tuple[Part, Any]], *args: Any) -> list[Any]:
+        self.part, out = step(self.part, *args)
+        return [out]
+
+
+@attrs.frozen
+class _Found:
+    """What one part tells of its pairs of origins, by pair key (left origin × origins + right).
+
+    Each is a pair of sorted keys and their counts; summed over the parts they give the
+    case's (see :func:`_joined`).
+    """
+
+    shared: tuple[Ints, Ints]
+    """Contested questions both answered (among those few enough origins answer)."""
+    same: tuple[Ints, Ints]
+    """Contested claims both asserted."""
+    compared: tuple[float, int]
+    """The sum of one over the false answers of each question compared, and how many."""
+    firsts: tuple[tuple[Ints, Ints], tuple[Ints, Ints]] | None = None
+    """Per direction, when dated: questions both answered on which the would-be copier
+    spoke strictly first."""
+    same_to: tuple[tuple[Ints, Ints], tuple[Ints, Ints]] | None = None
+    """Per direction, when dated: contested claims both asserted in time to copy."""
+
+
+@attrs.frozen
+class _Instances:
+    """A part's claims asserted by two origins, before the case's pairs are known."""
+
+    keys: Ints
+    claim: Ints
+    row_left: Ints
+    row_right: Ints
+    telling: NDArray[np.bool_]
+    every_telling: bool
+    timely: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None
+
+
+@attrs.frozen
+class _Setup:
+    """What stays the same from round to round in a part."""
+
+    asserts: NDArray[np.bool_]
+    every_asserts: bool
+    scored: NDArray[np.bool_]
+    every_scored: bool
+    scored_origin: Ints
+    scale: Floats
+    sign: Floats
+    by_group: Ints
+    starts: Ints
+    fewest_false: Floats
+    on: Ints | None
+    """The rows whose coincidences count (exclusive assertions), None when every row does."""
+    on_claim: Ints
+
+
+@attrs.frozen
+class _Orders:
+    """What a round tells every part: the accuracies and what changed, and what to report."""
+
+    accuracy: Floats
+    coincide: float | None
+    """Accu's coincidence, once re-estimated; None in the first round."""
+    copies: tuple[Floats, Any] | None
+    """Each pair's discount and copier, when the copy tests changed them."""
+    borne: bool
+    """Whether to report how far each origin's stances are borne out."""
+    ahead: bool
+    """Whether another round may follow: then report the coincidences it needs."""
+    evidence: bool
+    """Whether the next round's copy tests may need the evidence."""
+
+
+@attrs.frozen
+class _Said:
+    """What a part reports of a round: partial sums, added up over the parts."""
+
+    moved: float
+    borne: Floats | None
+    coincidences: tuple[float, float] | None
+    evidence: tuple[Floats, ...] | None
+
+
+@attrs.frozen
+class Learnt:
+    """What the rounds learn for the whole case: per origin, per pair, and Accu's coincidence."""
+
+    accuracy: Floats
+    agreements: Floats
+    items: Floats
+    pairs: _Pairs
+    """The case's pairs of origins, without instances."""
+    keys: Ints
+    """The pairs' keys, sorted."""
+    chance: Floats
+    discount: Floats
+    copier_left: NDArray[np.bool_]
+    coincidence: float
+    true: Floats
+    """Per pair: the expected number of true answers among those it shares, at the end."""
+
+
+@attrs.frozen
+class Part:
+    """Some claims of a case and their votes, as learning holds them between rounds.
+
+    A part holds each group of competing claims whole; on one machine the whole case is
+    one part. Its state (each vote's weight and independence, each claim's probability)
+    changes round by round; what the rounds need from the rest of the case comes as
+    :class:`_Orders`, and what the rest needs from it goes back as sums (:class:`_Said`).
+    """
+
+    rows: _Rows
+    settings: Settings
+    setup: _Setup
+    alt: Floats
+    independence: Floats
+    weights: Floats
+    probability: Floats
+    instances: _Instances | None = None
+    pairs: _Pairs | None = None
+    copied: _Copied | None = None
+
+    @classmethod
+    def of(cls, rows: _Rows, settings: Settings) -> Part:
+        """A part of *rows*, at the start of learning."""
+        n_claims = len(rows.claim_ids)
+        claim, origin, kind = rows.claim, rows.origin, rows.kind
+        asserts, scored = kind == ASSERT, kind != DOUBT  # doubts say too little to score by
+        every_scored = bool(scored.all())
+        # claims ordered by group, so that a group is a contiguous run
+        by_group = np.argsort(rows.group, kind="stable")
+        starts = (
+            np.flatnonzero(np.r_[True, np.diff(rows.group[by_group]) != 0])
+            if n_claims
+            else by_group
+        )
+        coinciding = (kind == ASSERT) & rows.exclusive[claim]
+        on = None if coinciding.all() else np.flatnonzero(coinciding)
+        setup = _Setup(
+            asserts,
+            bool(asserts.all()),  # as is common: then the stances need no masks
+            scored,
+            every_scored,
+            origin if every_scored else origin[scored],
+            rows.factor * np.where(kind == DOUBT, settings.doubt, 1.0),
+            np.where(asserts, 1.0, -1.0),
+            by_group,
+            starts,
+            rows.alternatives - 1.0,  # per claim: fewer values than rows, same result
+            on,
+            claim if on is None else claim[on],
+        )
+        return cls(
+            rows,
+            settings,
+            setup,
+            rows.alternatives[claim].astype(np.float64),
+            np.ones(len(claim)),
+            np.zeros(len(claim)),
+            np.zeros(n_claims),
+        )
+
+    def find(self) -> tuple[Part, tuple[_Found, Ints]]:
+        """The part's pairs of origins, and how many scored stances each origin took."""
+        found, instances = _found(self.rows, self.settings)
+        seen = np.bincount(self.setup.scored_origin, minlength=len(self.rows.origin_ids))
+        return attrs.evolve(self, instances=instances), (found, seen)
+
+    def attach(self, pairs: _Pairs, keys: Ints) -> tuple[Part, None]:
+        """The part with the case's pairs (*keys* sorted), its instances numbered by them."""
+        inst = self.instances
+        assert inst is not None  # noqa: S101 - found first
+        claim, left, right, telling, timely = (
+            inst.claim,
+            inst.row_left,
+            inst.row_right,
+            inst.telling,
+            inst.timely,
+        )
+        inst_keys = inst.keys
+        if not inst.every_telling:
+            # an instance of a pair that gives the same contested answer nowhere is dropped
+            at = np.minimum(keys.searchsorted(inst_keys), max(len(keys) - 1, 0))
+            mine = np.flatnonzero(keys[at] == inst_keys) if len(keys) else at[:0]
+            inst_keys, claim, left, right = inst_keys[mine], claim[mine], left[mine], right[mine]
+            telling = telling[mine]
+            if timely is not None:
+                timely = (timely[0][mine], timely[1][mine])
+        mine_pairs = attrs.evolve(
+            pairs,
+            pair=keys.searchsorted(inst_keys),
+            claim=claim,
+            row_left=left,
+            row_right=right,
+            telling=None if inst.every_telling else telling,
+            timely=timely,
+        )
+        return attrs.evolve(
+            self, instances=None, pairs=mine_pairs, copied=_Copied(mine_pairs)
+        ), None
+
+    def round(self, orders: _Orders) -> tuple[Part, _Said]:
+        """One round on the part: new weights and probabilities, and the sums to report."""
+        rows, s = self.rows, self.setup
+        claim, n_rows = rows.claim, len(rows.claim)
+        independence, alt = self.independence, self.alt
+        if orders.copies is not None:
+            assert self.copied is not None  # noqa: S101 - attached first
+            independence = self.copied.independence(*orders.copies, n_rows)
+        if orders.coincide is not None:
+            # Accu's n: the false answers a wrong source picks from, as coincidences show
+            false = np.maximum(s.fewest_false, 1.0 / orders.coincide)
+            alt = np.where(rows.exclusive, np.maximum(false, 1.0), 1.0)[claim]
+        odds = orders.accuracy / (1.0 - orders.accuracy)
+        base = np.log(
+            (alt if s.every_asserts else np.where(s.asserts, alt, 1.0)) * odds[rows.origin]
+        )
+        weights = np.where(base <= 0.0, 0.0, base * s.scale * independence)
+        signed = weights if s.every_asserts else s.sign * weights
+        score = np.bincount(claim, weights=signed, minlength=len(rows.claim_ids))
+        new = _softmax(np, score, s.by_group, s.starts, rows.group)
+        moved = float(np.abs(new - self.probability).max(initial=0.0))
+        borne = None
+        if orders.borne:
+            p = new[claim]
+            b = p if s.every_asserts else np.where(s.asserts, p, 1.0 - p)
+            borne = np.bincount(
+                s.scored_origin, b if s.every_scored else b[s.scored], len(rows.origin_ids)
+            )
+        coincidences = None
+        if orders.ahead:
+            w = independence if s.on is None else independence[s.on]
+            coincidences = _coincidences(rows, s.on_claim, w, new)
+        evidence = None
+        if orders.evidence and self.pairs is not None:
+            evidence = _evidence(self.pairs, new)
+        said = _Said(moved, borne, coincidences, evidence)
+        return attrs.evolve(
+            self, alt=alt, independence=independence, weights=weights, probability=new
+        ), said
+
+    def plain_evidence(self) -> tuple[Part, Floats]:
+        """Per pair, the expected true answers among the contested ones it shares here."""
+        assert self.pairs is not None  # noqa: S101 - attached first
+        return self, _evidence(self.pairs, self.probability, timed=False)[0]
+
+    def fit(self, learnt: Learnt) -> _Fit:
+        """The state learning ends in, as this part holds it."""
+        rows, pairs, copied = self.rows, self.pairs, self.copied
+        assert pairs is not None  # noqa: S101 - attached first
+        assert copied is not None  # noqa: S101
+        n_origins = len(rows.origin_ids)
+        keys = rows.claim * n_origins + rows.origin
+        at = np.argsort(keys, kind="stable")
+        copied_rows, copied_from = copied.partners(learnt.discount, learnt.copier_left)
+        return _Fit(
+            rows,
+            self.weights,
+            self.independence,
+            self.probability,
+            learnt.accuracy,
+            learnt.agreements,
+            learnt.items,
+            pairs,
+            learnt.chance,
+            learnt.discount,
+            learnt.copier_left,
+            keys[at],
+            at,
+            copied_rows,
+            copied_from,
+            learnt.coincidence,
+            learnt.true,
+        )
+
+
+def learn(parts: Parts, priors: tuple[Floats, Floats], settings: Settings) -> Learnt:
+    """Run the rounds of learning on *parts*: the same on one machine as on many.
+
+    Each round every part weighs its votes with the accuracies of the last and reports
+    partial sums: per origin, how far its stances are borne out; per pair of origins, the
+    true answers they share; and Accu's coincidences. Here they are added up, the
+    accuracies, copy tests and coincidence worked out for the whole case and sent back.
+
+    Args:
+        parts: The parts, from :meth:`Part.of` with the origins numbered alike.
+        priors: Each origin's prior accuracy and how many items of evidence it is worth.
+        settings: The engine's knobs.
+    """
+    prior, strength = priors
+    n_origins = len(prior)
+    found = parts.map(Part.find)
+    pairs, keys = _joined([f for f, _ in found], n_origins)
+    seen_counts = _total([c for _, c in found])
+    parts.map(Part.attach, pairs, keys)
     tests = _Tests(pairs, settings)
     accuracy = prior.copy()
-    independence = np.ones(len(claim))
-    weights = np.zeros(len(claim))
-    probability = np.zeros(n_claims)
     right, seen = prior * strength, strength.copy()
     some_pairs = len(pairs.judged) > 0
     moved = 1.0
     coincide = 1.0
+    said: list[_Said] = []
     # round 0 is the first pass, at the priors; rounds 1 to ``rounds`` re-estimate
     for round_ in range(settings.rounds + 1):
         if round_:
-            w = independence if on is None else independence[on]
-            coincide = _coincidence(np, rows, on_claim, w, probability, before=coincide)
+            coincide = _coincided([s.coincidences for s in said], before=coincide)
         last = round_ == settings.rounds
-        if round_ and tests.step(probability, accuracy, moved=moved, last=last):
-            independence = copied.independence(tests.discount, tests.copier_left, len(claim))
-        if round_:
-            # Accu's n: the false answers a wrong source picks from, as coincidences show
-            false = np.maximum(fewest_false, 1.0 / coincide)
-            alt = np.where(rows.exclusive, np.maximum(false, 1.0), 1.0)[claim]
-        odds = accuracy / (1.0 - accuracy)
-        base = np.log((alt if every_asserts else np.where(asserts, alt, 1.0)) * odds[origin])
-        weights = np.where(base <= 0.0, 0.0, base * scale * independence)
-        signed = weights if every_asserts else sign * weights
-        score = np.bincount(claim, weights=signed, minlength=n_claims)
-        new = _softmax(np, score, by_group, starts, group_of)
-        moved = float(np.abs(new - probability).max(initial=0.0))
-        probability = new
-        if round_ == 0 and some_pairs and settings.rounds:
-            continue  # the first pass only seeds copy detection, at the prior accuracies
-        p = probability[claim]
-        borne = p if every_asserts else np.where(asserts, p, 1.0 - p)
-        right = prior * strength + np.bincount(
-            scored_origin, borne if every_scored else borne[scored], n_origins
+        copies = None
+        evidence = _summed_evidence([s.evidence for s in said])
+        if round_ and tests.step(evidence, accuracy, moved=moved, last=last):
+            copies = (tests.discount, tests.copier_left)
+        skip = bool(round_ == 0 and some_pairs and settings.rounds)
+        orders = _Orders(
+            accuracy,
+            coincide if round_ else None,
+            copies,
+            borne=not skip,
+            ahead=not last,
+            evidence=not last and not tests.settled,
         )
+        said = parts.map(Part.round, orders)
+        moved = max(s.moved for s in said)
+        if skip:
+            continue  # the first pass only seeds copy detection, at the prior accuracies
+        right = prior * strength + _total([s.borne for s in said])
         seen = strength + seen_counts
         if not settings.rounds:
             break  # no re-estimation: the accuracies stay the priors, the evidence is noted
@@ -301,46 +599,70 @@ def _fit(rows: _Rows, settings: Settings) -> _Fit:  # noqa: PLR0915 - the rounds
         accuracy = np.clip(known, _FLOOR, 1.0 - _FLOOR)
         if round_ and moved < _TOLERANCE and tests.settled:
             break
-
-    keys = claim * n_origins + origin
-    at = np.argsort(keys, kind="stable")
-    chance, discount, copier_left = tests.chance, tests.discount, tests.copier_left
-    copied_rows, copied_from = copied.partners(discount, copier_left)
-    return _Fit(
-        rows,
-        weights,
-        independence,
-        probability,
+    true = np.zeros(len(pairs.left))
+    if (tests.discount > 0.0).any():  # what find_copying tells of the pairs it names
+        true = _total(parts.map(Part.plain_evidence))
+    return Learnt(
         accuracy,
         right - prior * strength,
         seen - strength,
         pairs,
-        chance,
-        discount,
-        copier_left,
-        keys[at],
-        at,
-        copied_rows,
-        copied_from,
+        keys,
+        tests.chance,
+        tests.discount,
+        tests.copier_left,
         coincide,
+        true,
     )
 
 
-def _coincidence(
-    np: Any, rows: _Rows, c: Ints, w: Floats, probability: Floats, *, before: float
-) -> float:
-    """How often two independent wrong answers to a question coincide, as the case shows it.
+def _total(partial: list[Any]) -> Any:
+    """The sum of the parts' arrays, the first as it is when it is the only one."""
+    out = partial[0]
+    for more in partial[1:]:
+        out = out + more
+    return out
+
+
+def _summed_evidence(partial: list[tuple[Floats, ...] | None]) -> tuple[Floats, ...] | None:
+    """The parts' evidence per pair (per direction), added up; None if none was asked for."""
+    given = [e for e in partial if e is not None]
+    if not given:
+        return None
+    return tuple(_total(list(each)) for each in zip(*given, strict=True))
+
+
+def _evidence(pairs: _Pairs, probability: Floats, *, timed: bool = True) -> tuple[Floats, ...]:
+    """Per pair: the expected number of true answers among the contested ones it shares.
+
+    When the case is dated (and *timed*), once per direction, counting only the answers
+    the would-be copier did not give strictly before the other.
+    """
+    n = len(pairs.left)
+    p = probability[pairs.claim]
+    if pairs.telling is not None:
+        p = np.where(pairs.telling, p, 0.0)  # only contested answers are evidence
+    if pairs.shared_to is None or not timed or pairs.timely is None:
+        both = np.bincount(pairs.pair, weights=p, minlength=n)
+        return (both,) if pairs.shared_to is None or not timed else (both, both)
+    return tuple(
+        np.bincount(pairs.pair, weights=np.where(t, p, 0.0), minlength=n) for t in pairs.timely
+    )
+
+
+def _coincidences(
+    rows: _Rows, c: Ints, w: Floats, probability: Floats
+) -> tuple[float, float] | None:
+    """A part's share of how often two independent wrong answers to a question coincide.
 
     Over the exclusive questions: among pairs of asserting origins that are both wrong
-    (by the current probabilities, in expectation), the share that give the same answer.
-    Each origin counts by its independence, so copies do not pass for coincidences. Its
-    inverse is Accu's *n*, the number of false answers a wrong source picks from; it is
-    kept at or above ``_LEAST_COINCIDENCE``, so that *n* stays at most 100. With nothing
-    to go by, *before* is kept. *c* and *w* are the claims of those assertions and the
-    independence of each.
+    (by the current probabilities, in expectation), those that give the same answer, and
+    those that give different ones. Each origin counts by its independence, so copies do
+    not pass for coincidences. *c* and *w* are the claims of those assertions and the
+    independence of each; None when there are none.
     """
     if not len(c):
-        return before
+        return None
     n_claims = len(rows.claim_ids)
     k = np.bincount(c, weights=w, minlength=n_claims)
     q = np.bincount(c, weights=w * w, minlength=n_claims)
@@ -350,10 +672,24 @@ def _coincidence(
     wrong = 1.0 - probability
     same = wrong * (k * k - q) / 2.0
     apart = (k * (t - k)) / 2.0 - probability * k * (t - k)
-    both = same.sum() + apart.sum()
+    return float(same.sum()), float(apart.sum())
+
+
+def _coincided(partial: list[tuple[float, float] | None], *, before: float) -> float:
+    """How often two independent wrong answers coincide, from the parts' shares.
+
+    Its inverse is Accu's *n*, the number of false answers a wrong source picks from; it
+    is kept at or above ``_LEAST_COINCIDENCE``, so that *n* stays at most 100. With
+    nothing to go by, *before* is kept.
+    """
+    given = [s for s in partial if s is not None]
+    if not given:
+        return before
+    same = sum(s for s, _ in given)
+    both = same + sum(a for _, a in given)
     if both <= 0.0:
         return before
-    return float(np.clip(same.sum() / both, _LEAST_COINCIDENCE, 1.0))
+    return float(np.clip(same / both, _LEAST_COINCIDENCE, 1.0))
 
 
 def _softmax(np: Any, score: Floats, by_group: Ints, starts: Ints, group_of: Ints) -> Floats:
@@ -414,8 +750,8 @@ def _before(moment: Floats, other: Floats) -> Any:
         return np.where(timed, moment[2] < other[2], moment[1] < other[0])
 
 
-def _find_pairs(rows: _Rows, settings: Settings) -> _Pairs:  # noqa: PLR0912, PLR0915 - one pass
-    """The pairs of origins that assert the same claim, and the questions each pair shares.
+def _found(rows: _Rows, settings: Settings) -> tuple[_Found, _Instances]:  # noqa: PLR0915 - one pass
+    """A part's pairs of origins that assert the same claim, and the questions each pair shares.
 
     Only contested questions give evidence (:func:`_contested`): the questions a pair
     shares are counted among them, and a pair is one that asserts the same answer to one
@@ -423,9 +759,10 @@ def _find_pairs(rows: _Rows, settings: Settings) -> _Pairs:  # noqa: PLR0912, PL
     is found to copy, the copier's vote is discounted on all of them. Only questions
     answered by at most ``pair_cap`` origins are looked at, so the pairs stay few; pairs
     with fewer than ``_MIN_SHARED`` questions in common are not judged. Pairs are counted
-    in a table of every pair when that table is small, else by sorting. When the case is
+    in a table of every pair when that table is small, else by sorting. When the part is
     dated, each pair's questions and answers are also counted per direction: those on
-    which the would-be copier did not speak strictly before the other.
+    which the would-be copier did not speak strictly before the other. What is counted
+    by pair goes to :func:`_joined`; the instances stay with the part.
     """
     n_o = len(rows.origin_ids)
     space = n_o * n_o
@@ -480,18 +817,15 @@ def _find_pairs(rows: _Rows, settings: Settings) -> _Pairs:  # noqa: PLR0912, PL
             first_right.append(keys[_before(right, left).ravel()])
     if table:
         shared_keys = np.flatnonzero(counted)
-        shared_counts = counted[shared_keys]
+        shared = (shared_keys, counted[shared_keys])
     else:
-        shared_keys, shared_counts = np.unique(
-            np.concatenate(listed or [np.zeros(0, dtype=np.int64)]), return_counts=True
-        )
+        shared = _counted(listed)
     # one false answer among the rest, in the questions compared
     compared = ask_group[g_start][telling & (g_size >= 2)]  # noqa: PLR2004
     answers = np.zeros(n_groups, dtype=np.int64)
     np.maximum.at(answers, rows.group, rows.alternatives)  # the answers that take part
     sizes = answers[compared]
     sizes = sizes[sizes > 1]
-    coincide = float(min(0.5, np.mean(1.0 / (sizes - 1)))) if len(sizes) else 0.5
     c_start, c_size = _runs(np, a_claim)
     keep = answered[rows.group[a_claim[c_start]]] <= cap if len(c_start) else c_start > 0
     found = [
@@ -507,75 +841,107 @@ def _find_pairs(rows: _Rows, settings: Settings) -> _Pairs:  # noqa: PLR0912, PL
     telling_claim = contested[rows.group[a_claim[i]]]
     every_telling = bool(telling_claim.all())
     # the pairs: those that give the same answer to a contested question
+    told = inst_keys if every_telling else inst_keys[telling_claim]
     if table:
-        same_counts = np.bincount(
-            inst_keys if every_telling else inst_keys[telling_claim], minlength=space
-        )
+        same_counts = np.bincount(told, minlength=space)
         same_keys = np.flatnonzero(same_counts)
-        if not every_telling:
-            mine = np.flatnonzero(same_counts[inst_keys] > 0)
-            i, j, oi, oj, inst_keys = i[mine], j[mine], oi[mine], oj[mine], inst_keys[mine]
-            telling_claim = telling_claim[mine]
-        same_counts = same_counts[same_keys]
-        shared = counted[same_keys]
-        number = np.zeros(space, dtype=np.int64)
-        number[same_keys] = np.arange(len(same_keys))
-        pair = number[inst_keys]
+        same = (same_keys, same_counts[same_keys])
     else:
-        same_keys, same_counts = np.unique(
-            inst_keys if every_telling else inst_keys[telling_claim], return_counts=True
-        )
-        if not every_telling:
-            at = np.minimum(same_keys.searchsorted(inst_keys), max(len(same_keys) - 1, 0))
-            mine = np.flatnonzero(same_keys[at] == inst_keys) if len(same_keys) else at[:0]
-            i, j, oi, oj, inst_keys = i[mine], j[mine], oi[mine], oj[mine], inst_keys[mine]
-            telling_claim = telling_claim[mine]
-        shared = shared_counts[shared_keys.searchsorted(same_keys)]
-        pair = same_keys.searchsorted(inst_keys)
+        same = _counted([told])
     first_lower = oi < oj
     # rows of the two assertions; where every row asserts, a position is its row
     at_i, at_j = (i, j) if len(order) == len(rows.kind) else (order[i], order[j])
     row_left = np.where(first_lower, at_i, at_j)
     row_right = np.where(first_lower, at_j, at_i)
-    shared_to = same_to = timely = None
+    timely = firsts = same_to = None
     if dated:
         left, right = rows.said[:, row_left], rows.said[:, row_right]  # type: ignore[index]
         # left may copy right where left did not speak strictly first, and the other way
         timely = (~_before(left, right), ~_before(right, left))
+        firsts = (_counted(first_left), _counted(first_right))
+        same_to = (
+            _counted([inst_keys[timely[0] & telling_claim]]),
+            _counted([inst_keys[timely[1] & telling_claim]]),
+        )
+    ratios = 1.0 / (sizes - 1)
+    summary = _Found(shared, same, (float(ratios.sum()), len(sizes)), firsts, same_to)
+    instances = _Instances(
+        inst_keys, a_claim[i], row_left, row_right, telling_claim, every_telling, timely
+    )
+    return summary, instances
+
+
+def _joined(found: list[_Found], n_o: int) -> tuple[_Pairs, Ints]:
+    """The case's pairs of origins, from what each part found; and their keys, sorted.
+
+    A pair is one that gives the same answer to a contested question in some part; its
+    counts are the sums of the parts'. The pairs come without instances: each part
+    numbers its own by these keys (:meth:`Part.attach`).
+    """
+    shared_keys, shared_counts = _added([f.shared for f in found])
+    same_keys, same = _added([f.same for f in found])
+    shared = _looked_up(shared_keys, shared_counts, same_keys)
+    total = sum(f.compared[0] for f in found)
+    count = sum(f.compared[1] for f in found)
+    coincide = float(min(0.5, total / count)) if count else 0.5
+    shared_to = same_to = None
+    if any(f.firsts is not None for f in found):
+        dated = [f for f in found if f.firsts is not None and f.same_to is not None]
         same_to = tuple(
-            np.bincount(pair, weights=t & telling_claim, minlength=len(same_keys)).astype(np.int64)
-            for t in timely
+            _looked_up(*_added([f.same_to[d] for f in dated]), same_keys)  # type: ignore[index]
+            for d in (0, 1)
         )
         shared_to = tuple(
-            np.maximum(shared - _count(same_keys, firsts), s)
-            for firsts, s in ((first_left, same_to[0]), (first_right, same_to[1]))
+            np.maximum(shared - _looked_up(*_added([f.firsts[d] for f in dated]), same_keys), s)  # type: ignore[index]
+            for d, s in ((0, same_to[0]), (1, same_to[1]))
         )
-    return _Pairs(
+    none = np.zeros(0, dtype=np.int64)
+    pairs = _Pairs(
         same_keys // n_o,
         same_keys % n_o,
         shared,
-        same_counts,
+        same,
         np.flatnonzero(shared >= _MIN_SHARED),
-        pair,
-        a_claim[i],
-        row_left,
-        row_right,
+        none,
+        none,
+        none,
+        none,
         coincide,
-        None if every_telling else telling_claim,
+        None,
         shared_to,  # type: ignore[arg-type]
         same_to,  # type: ignore[arg-type]
-        timely,
     )
+    return pairs, same_keys
 
 
-def _count(keys: Ints, found: list[Ints]) -> Ints:
-    """How often each of the sorted *keys* occurs in the arrays *found*."""
+def _counted(found: list[Ints]) -> tuple[Ints, Ints]:
+    """The distinct values of the arrays *found*, sorted, and how often each occurs."""
     if not found:
-        return np.zeros(len(keys), dtype=np.int64)
-    values, counts = np.unique(np.concatenate(found), return_counts=True)
-    at = np.minimum(values.searchsorted(keys), max(len(values) - 1, 0))
-    hit = values[at] == keys if len(values) else np.zeros(len(keys), dtype=bool)
-    out: Ints = np.where(hit, counts[at] if len(values) else 0, 0)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    keys, counts = np.unique(np.concatenate(found), return_counts=True)
+    return keys, counts
+
+
+def _added(counted: list[tuple[Ints, Ints]]) -> tuple[Ints, Ints]:
+    """Counts by sorted key from several parts, added up; the only one as it is."""
+    given = [c for c in counted if len(c[0])]
+    if not given:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if len(given) == 1:
+        return given[0]
+    keys, where = np.unique(
+        np.concatenate([k.astype(np.int64) for k, _ in given]), return_inverse=True
+    )
+    counts = np.bincount(where, weights=np.concatenate([c for _, c in given]))
+    return keys, counts.astype(np.int64)
+
+
+def _looked_up(keys: Ints, counts: Ints, wanted: Ints) -> Ints:
+    """The count of each of *wanted* among the sorted *keys*, 0 where it is not one."""
+    if not len(keys):
+        return np.zeros(len(wanted), dtype=np.int64)
+    at = np.minimum(keys.searchsorted(wanted), len(keys) - 1)
+    out: Ints = np.where(keys[at] == wanted, counts[at], 0)
     return out
 
 
@@ -600,8 +966,13 @@ class _Tests:
         self.settled = len(pairs.judged) == 0
         self.likely_only = False
 
-    def step(self, probability: Floats, accuracy: Floats, *, moved: float, last: bool) -> bool:
+    def step(
+        self, evidence: tuple[Floats, ...] | None, accuracy: Floats, *, moved: float, last: bool
+    ) -> bool:
         """One round's copy tests, given how far the last round moved; whether they ran.
+
+        *evidence* is what :func:`_evidence` gives, summed over the parts, at the last
+        round's probabilities; it is looked at only while copying is not settled.
 
         First every tested pair is discounted as likely as copying is, so that a cluster
         of copiers can lose the lead it took at the priors. Once no probability moves by
@@ -612,7 +983,8 @@ class _Tests:
         if self.settled:
             return False
         if moved >= _SETTLED:
-            self.chance, self.discount, self.copier_left = self.run(probability, accuracy)
+            assert evidence is not None  # noqa: S101 - asked for while not settled
+            self.chance, self.discount, self.copier_left = self.tested(evidence, accuracy)
         elif self.likely_only:
             self.settled = True
         self.likely_only = self.likely_only or moved < _SETTLED or last
@@ -621,6 +993,10 @@ class _Tests:
         return True
 
     def run(self, probability: Floats, accuracy: Floats) -> tuple[Floats, Floats, Any]:
+        """:meth:`tested` on the evidence of *probability*, the pairs holding their instances."""
+        return self.tested(_evidence(self.pairs, probability), accuracy)
+
+    def tested(self, evidence: tuple[Floats, ...], accuracy: Floats) -> tuple[Floats, Floats, Any]:
         """For each pair: the probability of copying, the discount it brings, and who copies.
 
         Each direction is tested on its own evidence: the questions on which the would-be
@@ -639,27 +1015,16 @@ class _Tests:
         pt = a1 * a2
         pf = (1.0 - a1) * (1.0 - a2) * pairs.coincide
         am = (a1 + a2) / 2.0
-        p = probability[pairs.claim]
-        if pairs.telling is not None:
-            p = np.where(pairs.telling, p, 0.0)  # only contested answers are evidence
         later = _later(pairs, accuracy)
-        if pairs.timely is None:
-            true = np.bincount(pairs.pair, weights=p, minlength=len(pairs.left))
+        if pairs.shared_to is None:
             chance, share, _ = self._direction(
-                true, self.same[0], self.shared[0], pt=pt, pf=pf, am=am
+                evidence[0], self.same[0], self.shared[0], pt=pt, pf=pf, am=am
             )
             copier_left = later
         else:
             tested = [
-                self._direction(
-                    np.bincount(pairs.pair, weights=np.where(t, p, 0.0), minlength=len(a1)),
-                    same,
-                    shared,
-                    pt=pt,
-                    pf=pf,
-                    am=am,
-                )
-                for t, same, shared in zip(pairs.timely, self.same, self.shared, strict=True)
+                self._direction(true, same, shared, pt=pt, pf=pf, am=am)
+                for true, same, shared in zip(evidence, self.same, self.shared, strict=True)
             ]
             (to_right, share_r, odds_r), (to_left, share_l, odds_l) = tested
             # by the evidence's log-odds, which do not round to a tie as probabilities near 1 do
@@ -799,11 +1164,7 @@ def _grades(
 
 def _copying(fit: _Fit) -> list[Copying]:
     """The pairs likely to copy, most likely first, with the answers they share."""
-    pairs, ids = fit.pairs, fit.rows.origin_ids
-    p = fit.probability[pairs.claim]
-    if pairs.telling is not None:
-        p = np.where(pairs.telling, p, 0.0)
-    true = np.bincount(pairs.pair, weights=p, minlength=len(pairs.left))
+    pairs, ids, true = fit.pairs, fit.rows.origin_ids, fit.true
     out = [
         Copying(
             (ids[int(pairs.left[k])], ids[int(pairs.right[k])]),
