@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 import claimtrack
 
 
@@ -71,3 +75,36 @@ def test_builders_take_what_a_file_takes():
         "3",
         "likely",
     )
+
+
+_KNOWN = {
+    "claimtrack": 1,
+    "title": "References",
+    "sources": {"s": {"name": "S", "kind": "outlet"}, "w": {"name": "W", "kind": "news-agency"}},
+    "documents": {"d": {"publisher": "s", "title": "A story"}},
+    "claims": {"c": {"text": "Something happened"}},
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "place"),
+    [
+        ("claim", "nope", "attributions[1].claim"),
+        ("source", "nope", "attributions[1].source"),
+        ("document", "nope", "attributions[1].document"),
+        ("via", ["w", "nope"], "attributions[1].via[1]"),
+        ("via", ["w", "w"], "attributions[1].via"),
+        ("via", ["s"], "attributions[1].via"),
+    ],
+)
+def test_every_reference_of_an_attribution_is_checked(field, value, place, tmp_path):
+    """An unknown or looping reference is an error at its place, from a file and from a check."""
+    good = {"claim": "c", "source": "s", "document": "d"}
+    data = {**_KNOWN, "attributions": [good, {**good, field: value}]}
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(claimtrack.CaseError) as e:
+        claimtrack.load(path)
+    assert [p.place for p in e.value.problems if p.is_error] == [place]
+    case = claimtrack.load(path, validate=False)
+    assert [p.place for p in case.validate() if p.is_error] == [place]

@@ -22,7 +22,9 @@ import json
 from array import array
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
+
+import attrs
 
 from claimtrack.files._converter import KEYED
 from claimtrack.files._reading import FORMAT_VERSION
@@ -235,6 +237,40 @@ def build(data: object, max_text: int, keys: int | None = None) -> Case | None:
         return None
 
 
+class ColumnOf(Protocol):
+    """Gives the values of the field *key* of every attribution, *default* where one lacks it."""
+
+    def __call__(self, key: str, default: object = None, /) -> list[Any]: ...
+
+
+@attrs.frozen
+class Columns:
+    """The attributions of a case as columns, for :func:`build_columns`.
+
+    Attributes:
+        column: Gives the list of the values of a field, one per attribution, given the
+            field's name and its default (the value of an attribution that lacks it).
+        present: The fields some attribution holds; every other is its default throughout.
+        n: How many attributions there are.
+    """
+
+    column: ColumnOf
+    present: set[str]
+    n: int
+
+
+def build_columns(data: dict[str, Any], columns: Columns, max_text: int) -> Case | None:
+    """:func:`build`, with the attributions given as *columns* rather than in *data*.
+
+    The bulk builders of :class:`Case` hand their attributions over a field at a time, as
+    :meth:`_Builder.attributions` reads them from a file, so that every check is the same.
+    """
+    try:
+        return _Builder(max_text).case(data, columns)
+    except NotProvablyValid:
+        return None
+
+
 class _Builder:
     """Checks and builds records in bulk, sharing one string per id and one object per value."""
 
@@ -408,7 +444,8 @@ class _Builder:
 
     # ---- sections -------------------------------------------------------------------
 
-    def case(self, data: object) -> Case:
+    def case(self, data: object, columns: Columns | None = None) -> Case:
+        """The case *data* holds; its attributions are *columns* instead, when given."""
         if type(data) is not dict or not _TOP.issuperset(data):
             raise NotProvablyValid
         version = data.get("claimtrack")
@@ -439,9 +476,16 @@ class _Builder:
         claims = _by_id(
             Claim.many(claim(k, f, qids) for k, f in self.table(data, "claims").items())
         )
-        attributions, claim_index = self.attributions(
-            self.items(data, "attributions"), claims, ids, documents
-        )
+        if columns is None:
+            attributions, claim_index = self.attributions(
+                self.items(data, "attributions"), claims, ids, documents
+            )
+        else:
+            if "attributions" in data:
+                raise NotProvablyValid
+            attributions, claim_index = self.attribution_columns(
+                columns.column, columns.present, columns.n, claims, ids, documents
+            )
         cids = {k: k for k in claims}
         relations = [self.relation(f, cids, ids) for f in self.items(data, "relations")]
         case = Case(
@@ -613,7 +657,7 @@ class _Builder:
 
     _ATTRIBUTION = _keys(Attribution)
 
-    def attributions(  # noqa: C901, PLR0912, PLR0915 - one pass per field, each refusing what it cannot prove
+    def attributions(
         self,
         items: list[dict[str, Any]],
         claims: dict[str, Claim],
@@ -628,16 +672,34 @@ class _Builder:
         loader finds on the way and the engine would otherwise look up again.
         """
         present: set[str] = set().union(*items)
-        if not self._ATTRIBUTION.issuperset(present):
-            raise NotProvablyValid
         n = len(items)
         get = dict.get
-        place = {k: i for i, k in enumerate(claims)}
 
         def column(key: str, default: object = None) -> list[Any]:
             if key not in present:  # no attribution holds it: every one takes the default
                 return [default] * n
             return list(map(get, items, itertools.repeat(key, n), itertools.repeat(default, n)))
+
+        return self.attribution_columns(column, present, n, claims, sources, documents)
+
+    def attribution_columns(  # noqa: C901, PLR0912, PLR0917 - one pass per field, each refusing what it cannot prove
+        self,
+        column: ColumnOf,
+        present: set[str],
+        n: int,
+        claims: dict[str, Claim],
+        sources: dict[str, str],
+        documents: dict[str, Document],
+    ) -> tuple[list[Attribution], array[int]]:
+        """The attributions of :meth:`attributions`, from their columns: the fields they hold.
+
+        *column* gives the list of the *n* values of a field, each field's default where an
+        attribution lacks it; *present* names the fields some attribution holds. The bulk
+        builders of :class:`Case` call this with the columns of their rows.
+        """
+        if not self._ATTRIBUTION.issuperset(present):
+            raise NotProvablyValid
+        place = {k: i for i, k in enumerate(claims)}
 
         def looked_up(table: Mapping[Any, Any], values: list[Any]) -> list[Any]:
             try:  # an unhashable value, a list where an id belongs, is not in any table

@@ -32,6 +32,7 @@ from claimtrack.files._parsing import (
     refuse_json_items,
 )
 from claimtrack.files._reading import case_from_data, case_to_data, surrogate_problems
+from claimtrack.files._rows import case_from_frames, case_from_rows, rows_of
 from claimtrack.model._case import Case
 from claimtrack.model._surrogates import surrogate_problem
 from claimtrack.model._texts import file_kind, read_bounded
@@ -371,3 +372,16 @@ class _Named(io.BytesIO):
             data = text
         super().__init__(data)
         self.name = name
+
+
+# the bulk builders of Case reach files through this module, as loading and saving do
+__all__ = [
+    "case_from_frames",
+    "case_from_rows",
+    "dumps",
+    "format_of",
+    "load",
+    "loads",
+    "rows_of",
+    "save",
+]

@@ -250,17 +250,138 @@ class Case:
     @classmethod
     def from_records(
         cls,
-        records: Iterable[object],
-        **kw: Any,
+        records: Iterable[object] = (),
+        *,
+        title: str = "Untitled case",
+        description: str | None = None,
+        sources: Iterable[Source | Sequence[Any]] = (),
+        documents: Iterable[Document | Sequence[Any]] = (),
+        evidence: Iterable[Evidence | Sequence[Any]] = (),
+        questions: Iterable[Question | Sequence[Any]] = (),
+        claims: Iterable[Claim | Sequence[Any]] = (),
+        attributions: Iterable[Attribution | Sequence[Any]] = (),
+        relations: Iterable[Relation | Sequence[Any]] = (),
+        check: bool = True,
+        text_dirs: Iterable[str | Path] = (),
+        path: Path | None = None,
     ) -> Case:
-        """Build a case from records in any order, without checking them (see :meth:`validate`).
+        """Build a case in bulk from records, or from rows of fields, checked as a file is.
 
-        This is how files are loaded: references may point forward, so the check comes last.
+        The bulk builder for scripts: a million attributions take seconds, where a call of
+        :meth:`attribute` each takes far longer. Each section takes rows, each a tuple of
+        the record's fields in the order of :func:`attrs.fields` (the order of the class's
+        own arguments: ``(claim, source, stance, document, via, ...)`` for an attribution,
+        ``(id, name, kind, reliability, ...)`` for a source), or records; *records* takes
+        records of any kinds, in any order. A row may leave out trailing fields, which
+        then take their defaults, and ``None`` or an empty list in a row is no value (the
+        field's default) too. Values are given as a case file gives them (text for enums,
+        ISO 8601 text for dates, ``{"exactly": 5}`` for a count, ids for references) or as
+        the records hold them (enum members, dates and :class:`~claimtrack.Period`,
+        :class:`~claimtrack.Count`, :class:`~claimtrack.Affiliation`, a record in place of
+        its id). A list field takes a list or tuple of items, or one item.
+
+        The rows are read by the loader's own code, so the case equals the one
+        :func:`claimtrack.load` gives for the same data in a file, and bad data is refused
+        with the same problems at the same places (``attributions[3].source: unknown
+        source 'x' (did you mean 'y'?)``); a row's place is that of its record in the
+        file. The limits on files' sizes do not apply.
+
+        Args:
+            records: Records of any kinds, in any order, added to the sections' rows.
+            title: What the case is about.
+            description: A longer account.
+            sources: Rows or records of sources; likewise *documents*, *evidence*,
+                *questions*, *claims*, *attributions* and *relations* (a relation's row is
+                ``(kind, (first, second), by, reason)``).
+            documents: See *sources*.
+            evidence: See *sources*.
+            questions: See *sources*.
+            claims: See *sources*.
+            attributions: See *sources*.
+            relations: See *sources*.
+            check: ``False`` stores *records* as they are, without checking them (see
+                :meth:`validate`): how loaders that checked them already build a case.
+                Rows are not taken then.
+            text_dirs: Folders searched for documents' text files.
+            path: The file the case belongs to, if any.
+
+        Raises:
+            CaseError: A row is misshapen (not a tuple, more fields than the record
+                has), or a field is refused as a case file's field is.
+            IntegrityError: The records do not fit together: a reference to an id the
+                case lacks, an id given twice, dates that cannot be right.
         """
-        case = cls(**kw)
-        for record in records:
-            case._store(record, check=False)
+        sections = {
+            "sources": sources,
+            "documents": documents,
+            "evidence": evidence,
+            "questions": questions,
+            "claims": claims,
+            "attributions": attributions,
+            "relations": relations,
+        }
+        if not check:
+            case = cls(title=title, description=description, text_dirs=text_dirs, path=path)
+            for record in itertools.chain(records, *sections.values()):
+                case._store(record, check=False)
+            return case
+        from claimtrack.files._case_files import case_from_rows, rows_of  # noqa: PLC0415 - files is a higher layer
+
+        given: dict[str, Iterable[object]] = {k: v for k, v in sections.items() if v != ()}
+        for section, more in rows_of(records).items():
+            given[section] = [*given.get(section, ()), *more]
+        case = case_from_rows(given, title=title, description=description)
+        case.text_dirs = tuple(Path(p) for p in text_dirs)
+        case.path = path
         return case
+
+    @classmethod
+    def from_dataframes(
+        cls,
+        *,
+        title: str = "Untitled case",
+        description: str | None = None,
+        sources: pd.DataFrame | None = None,
+        documents: pd.DataFrame | None = None,
+        evidence: pd.DataFrame | None = None,
+        questions: pd.DataFrame | None = None,
+        claims: pd.DataFrame | None = None,
+        attributions: pd.DataFrame | None = None,
+        relations: pd.DataFrame | None = None,
+    ) -> Case:
+        """Build a case from pandas DataFrames, one per section, checked as :meth:`from_records` checks.
+
+        Each frame holds a record per row and a field per column, named as the field
+        (``id``, ``name``, ``kind``, ...); a column left out takes the field's default, and
+        an empty cell (``None``, NaN, ``pd.NA``, ``NaT``) is no value. A list field's cell
+        holds a list, or the text :meth:`to_dataframe` writes (ids joined with a space,
+        a ``via`` chain with ``" > "``, aliases with ``"; "``). The frames
+        :meth:`to_dataframe` writes come back too: their id columns (``source``,
+        ``document``, ...; ``attribution_id``), dates with their ``_precision`` columns,
+        a relation's ``claim`` and ``other_claim``, and a claim's count from its bounds;
+        the columns it adds from other records (names, titles, positions) are passed
+        over. What those frames leave out (an attribution's ``prefix`` and ``suffix``, the
+        dates of affiliations, an approximate count's figure) does not come back. Needs
+        the ``pandas`` extra (``pip install "claimtrack[pandas]"``).
+
+        Raises:
+            ModuleNotFoundError: pandas is not installed; the message names the extra.
+            CaseError: A column is unknown (named, with the field probably meant), or a
+                field is refused as a case file's field is.
+            IntegrityError: The records do not fit together.
+        """
+        from claimtrack.files._case_files import case_from_frames  # noqa: PLC0415 - files is a higher layer
+
+        frames = {
+            "sources": sources,
+            "documents": documents,
+            "evidence": evidence,
+            "questions": questions,
+            "claims": claims,
+            "attributions": attributions,
+            "relations": relations,
+        }
+        return case_from_frames(frames, title=title, description=description)
 
     # ---- the records, read-only -------------------------------------------------------
 
@@ -1070,6 +1191,7 @@ class Case:
             description=self.description,
             text_dirs=self.text_dirs,
             path=self.path,
+            check=False,
         )
         past._text_file_limit = self._text_file_limit  # noqa: SLF001 - the same files, read as this case reads them
         return past

@@ -152,6 +152,7 @@ def record_problems(case: Case, record: object, index: int = -1) -> list[Problem
         if not known or (len(via) > 1 and len(set(via)) < len(via)):
             need(claims, "claim", record.claim, "claim")
             need(sources, "source", record.source, "source")
+            need(documents, "document", document, "document")
             for i, ref in enumerate(via):
                 need(sources, "source", ref, "via", i)
             chain = [*via, record.source]
