@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from claimtrack import export
+from claimtrack._gc import gc_paused
 from claimtrack._progress import Stages
 from claimtrack._text import inert, inert_json, json_text, one_line
 from claimtrack.engine import Assessments, Sensitivity, Settings, sensitivity
@@ -724,6 +725,7 @@ def _assess(args: argparse.Namespace) -> int:
     with (
         _stages(args).stage("writing"),
         _output(args.output) as write,  # written as it is made: the whole text is never held
+        gc_paused(),  # votes, reasons and rows by the hundred thousand, none in a cycle
     ):
         for piece in pieces:
             write(piece)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import operator
 
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -330,6 +331,8 @@ def _record_unstructurer(conv: cattrs.Converter, cls: type) -> Callable[[Any], d
     # each field's hook, looked up once on first use (hooks registered later still count);
     # None for the plain types, which most fields of a record are
     table: list[tuple[str, Any, Callable[[Any], Any] | None]] = []
+    getter = operator.attrgetter(*(f.name for f in fields))  # every field in one call
+    values = getter if len(fields) > 1 else lambda record: (getter(record),)
 
     def unstructure(record: Any) -> dict[str, Any]:
         if not table:
@@ -342,8 +345,7 @@ def _record_unstructurer(conv: cattrs.Converter, cls: type) -> Callable[[Any], d
                 for f in fields
             )
         out = {}
-        for name, default, hook in table:
-            value = getattr(record, name)
+        for (name, default, hook), value in zip(table, values(record), strict=True):
             if default is not attrs.NOTHING and value == default:
                 continue
             out[name] = value if hook is None else hook(value)

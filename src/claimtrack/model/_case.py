@@ -311,15 +311,13 @@ class Case:
             IntegrityError: The records do not fit together: a reference to an id the
                 case lacks, an id given twice, dates that cannot be right.
         """
-        sections = {
-            "sources": sources,
-            "documents": documents,
-            "evidence": evidence,
-            "questions": questions,
-            "claims": claims,
-            "attributions": attributions,
-            "relations": relations,
-        }
+        sections = dict(
+            zip(
+                (*SECTIONS.values(), "attributions", "relations"),
+                (sources, documents, evidence, questions, claims, attributions, relations),
+                strict=True,
+            )
+        )
         if not check:
             case = cls(title=title, description=description, text_dirs=text_dirs, path=path)
             for record in itertools.chain(records, *sections.values()):
@@ -372,15 +370,13 @@ class Case:
         """
         from claimtrack.files._case_files import case_from_frames  # noqa: PLC0415 - files is a higher layer
 
-        frames = {
-            "sources": sources,
-            "documents": documents,
-            "evidence": evidence,
-            "questions": questions,
-            "claims": claims,
-            "attributions": attributions,
-            "relations": relations,
-        }
+        frames = dict(
+            zip(
+                (*SECTIONS.values(), "attributions", "relations"),
+                (sources, documents, evidence, questions, claims, attributions, relations),
+                strict=True,
+            )
+        )
         return case_from_frames(frames, title=title, description=description)
 
     # ---- the records, read-only -------------------------------------------------------

@@ -8,10 +8,12 @@ read its tables directly.
 
 from __future__ import annotations
 
+import functools
+
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -65,132 +67,162 @@ def case_problems(case: Case, *, texts: bool) -> list[Problem]:
     return [attrs.evolve(p, file=file) for p in problems]
 
 
-def record_problems(case: Case, record: object, index: int = -1) -> list[Problem]:  # noqa: C901, PLR0912, PLR0915 - one branch per kind
+def record_problems(case: Case, record: object, index: int = -1) -> list[Problem]:
     """What is wrong with *record* in *case*: unknown ids, self-references, loops, dates.
 
     *index* is the position of an attribution or relation, for the places of its problems.
     """
-    sources, documents, questions, claims = (
-        case._sources,  # noqa: SLF001
-        case._documents,  # noqa: SLF001
-        case._questions,  # noqa: SLF001
-        case._claims,  # noqa: SLF001
-    )
+    check = _CHECKS.get(type(record))
+    if check is None:  # a subclass of a record, if any: found the slow way
+        check = next((c for kind, c in _CHECKS.items() if isinstance(record, kind)), None)
+    return [] if check is None else check(case, record, index)
+
+
+Here = Callable[..., str]
+"""Gives the place of a field of one record: ``here("via", 1)``."""
+
+
+def _need(  # noqa: PLR0917 - one call per reference, the place given last
+    case: Case,
+    out: list[Problem],
+    table: Mapping[str, object],
+    noun: str,
+    ref: str | None,
+    here: Here,
+    *place: str | int,
+) -> bool:
+    """Whether *ref* is in *table* (or not given); if not, a problem at *place* with a hint."""
+    if ref is None or ref in table:
+        return True
+    known = case._vocabulary(table)  # noqa: SLF001
+    out.append(Problem(here(*place), f"unknown {noun} '{ref}'{_suggest.hint(ref, known)}"))
+    return False
+
+
+def _source_problems(case: Case, record: Source, _index: int) -> list[Problem]:
     out: list[Problem] = []
-
-    def need(table: Mapping[str, object], noun: str, ref: str | None, *place: str | int) -> bool:
-        if ref is None or ref in table:
-            return True
-        known = case._vocabulary(table)  # noqa: SLF001
-        out.append(Problem(here(*place), f"unknown {noun} '{ref}'{_suggest.hint(ref, known)}"))
-        return False
-
-    if isinstance(record, Source):
-
-        def here(*p: str | int) -> str:
-            return place_of("sources", record.id, *p)
-
-        for kind, aff in record.affiliations():
-            field = kind.value
-            if aff.source == record.id:
-                out.append(Problem(here(field), f"'{record.id}' cannot be affiliated to itself"))
-            else:
-                need(sources, "source", aff.source, field)
-    elif isinstance(record, Document):
-
-        def here(*p: str | int) -> str:
-            return place_of("documents", record.id, *p)
-
-        need(sources, "source", record.publisher, "publisher")
-        if record.published and record.retrieved and later(record.published, record.retrieved):
-            out.append(
-                Problem(
-                    here("published"),
-                    f"published {record.published} after it was retrieved {record.retrieved}",
-                )
-            )
-        if record.text_file is not None and Path(record.text_file).is_absolute():
-            out.append(
-                Problem(
-                    here("text_file"),
-                    "must be relative to the case file, so that the case can move",
-                )
-            )
-    elif isinstance(record, Evidence):
-        pass  # it refers to nothing
-    elif isinstance(record, Question):
-
-        def here(*p: str | int) -> str:
-            return place_of("questions", record.id, *p)
-
-        for i, ref in enumerate(record.parties):
-            need(sources, "source", ref, "parties", i)
-    elif isinstance(record, Claim):
-
-        def here(*p: str | int) -> str:
-            return place_of("claims", record.id, *p)
-
-        need(questions, "question", record.question, "question")
-        for i, ref in enumerate(record.about):
-            need(sources, "source", ref, "about", i)
-        for i, ref in enumerate(record.blames):
-            need(sources, "source", ref, "blames", i)
-    elif isinstance(record, Attribution):
-
-        def here(*p: str | int) -> str:
-            return place_of("attributions", index, *p)
-
-        via, document = record.via, record.document
-        known = (
-            record.claim in claims
-            and record.source in sources
-            and (document is None or document in documents)
-            and (not via or (all(v in sources for v in via) and record.source not in via))
-        )
-        # most attributions refer only to records the case holds: one test for them, and
-        # the field-by-field account (with its places and hints) for the others
-        if not known or (len(via) > 1 and len(set(via)) < len(via)):
-            need(claims, "claim", record.claim, "claim")
-            need(sources, "source", record.source, "source")
-            need(documents, "document", document, "document")
-            for i, ref in enumerate(via):
-                need(sources, "source", ref, "via", i)
-            chain = [*via, record.source]
-            for i, ref in enumerate(chain):
-                if ref in chain[:i]:
-                    out.append(
-                        Problem(
-                            here("via"),
-                            f"the reporting chain {' → '.join(chain)} loops: '{ref}' comes twice",
-                        )
-                    )
-                    break
-        if document is not None and document in documents:
-            out += date_problems(case, record, here)
-        if (
-            record.based_on
-            or record.id is not None
-            or record.withdraws is not None
-            or record.hedge is not None
-            or record.in_own_name
-        ):  # one test for the many attributions that hold none of these
-            out += _who_problems(case, record, index, here)
-    elif isinstance(record, Relation):
-
-        def here(*p: str | int) -> str:
-            return place_of("relations", index, *p)
-
-        for i, ref in enumerate(record.claims):
-            need(claims, "claim", ref, "claims", i)
-        if record.claims[0] == record.claims[1]:
-            out.append(
-                Problem(
-                    here("claims"),
-                    f"a claim cannot {_VERBS[record.kind]} itself ('{record.claims[0]}')",
-                )
-            )
-        need(sources, "source", record.by, "by")
+    here = functools.partial(place_of, "sources", record.id)
+    for kind, aff in record.affiliations():
+        field = kind.value
+        if aff.source == record.id:
+            out.append(Problem(here(field), f"'{record.id}' cannot be affiliated to itself"))
+        else:
+            _need(case, out, case._sources, "source", aff.source, here, field)  # noqa: SLF001
     return out
+
+
+def _document_problems(case: Case, record: Document, _index: int) -> list[Problem]:
+    out: list[Problem] = []
+    here = functools.partial(place_of, "documents", record.id)
+    _need(case, out, case._sources, "source", record.publisher, here, "publisher")  # noqa: SLF001
+    if record.published and record.retrieved and later(record.published, record.retrieved):
+        out.append(
+            Problem(
+                here("published"),
+                f"published {record.published} after it was retrieved {record.retrieved}",
+            )
+        )
+    if record.text_file is not None and Path(record.text_file).is_absolute():
+        out.append(
+            Problem(
+                here("text_file"), "must be relative to the case file, so that the case can move"
+            )
+        )
+    return out
+
+
+def _question_problems(case: Case, record: Question, _index: int) -> list[Problem]:
+    out: list[Problem] = []
+    here = functools.partial(place_of, "questions", record.id)
+    for i, ref in enumerate(record.parties):
+        _need(case, out, case._sources, "source", ref, here, "parties", i)  # noqa: SLF001
+    return out
+
+
+def _claim_problems(case: Case, record: Claim, _index: int) -> list[Problem]:
+    out: list[Problem] = []
+    here = functools.partial(place_of, "claims", record.id)
+    sources = case._sources  # noqa: SLF001
+    _need(case, out, case._questions, "question", record.question, here, "question")  # noqa: SLF001
+    for i, ref in enumerate(record.about):
+        _need(case, out, sources, "source", ref, here, "about", i)
+    for i, ref in enumerate(record.blames):
+        _need(case, out, sources, "source", ref, here, "blames", i)
+    return out
+
+
+def _attribution_problems(case: Case, record: Attribution, index: int) -> list[Problem]:
+    sources, documents, claims = case._sources, case._documents, case._claims  # noqa: SLF001
+    out: list[Problem] = []
+    here = functools.partial(place_of, "attributions", index)
+    via, document = record.via, record.document
+    known = (
+        record.claim in claims
+        and record.source in sources
+        and (document is None or document in documents)
+        and (not via or (all(v in sources for v in via) and record.source not in via))
+    )
+    # most attributions refer only to records the case holds: one test for them, and
+    # the field-by-field account (with its places and hints) for the others
+    if not known or (len(via) > 1 and len(set(via)) < len(via)):
+        _need(case, out, claims, "claim", record.claim, here, "claim")
+        _need(case, out, sources, "source", record.source, here, "source")
+        _need(case, out, documents, "document", document, here, "document")
+        for i, ref in enumerate(via):
+            _need(case, out, sources, "source", ref, here, "via", i)
+        chain = [*via, record.source]
+        for i, ref in enumerate(chain):
+            if ref in chain[:i]:
+                out.append(
+                    Problem(
+                        here("via"),
+                        f"the reporting chain {' → '.join(chain)} loops: '{ref}' comes twice",
+                    )
+                )
+                break
+    if document is not None and document in documents:
+        out += date_problems(case, record, here)
+    if (
+        record.based_on
+        or record.id is not None
+        or record.withdraws is not None
+        or record.hedge is not None
+        or record.in_own_name
+    ):  # one test for the many attributions that hold none of these
+        out += _who_problems(case, record, index, here)
+    return out
+
+
+def _relation_problems(case: Case, record: Relation, index: int) -> list[Problem]:
+    out: list[Problem] = []
+    here = functools.partial(place_of, "relations", index)
+    for i, ref in enumerate(record.claims):
+        _need(case, out, case._claims, "claim", ref, here, "claims", i)  # noqa: SLF001
+    if record.claims[0] == record.claims[1]:
+        out.append(
+            Problem(
+                here("claims"),
+                f"a claim cannot {_VERBS[record.kind]} itself ('{record.claims[0]}')",
+            )
+        )
+    _need(case, out, case._sources, "source", record.by, here, "by")  # noqa: SLF001
+    return out
+
+
+def _no_problems(_case: Case, _record: Evidence, _index: int) -> list[Problem]:
+    return []  # an item of evidence refers to nothing
+
+
+_CHECKS: dict[type, Callable[[Case, Any, int], list[Problem]]] = {
+    Source: _source_problems,
+    Document: _document_problems,
+    Evidence: _no_problems,
+    Question: _question_problems,
+    Claim: _claim_problems,
+    Attribution: _attribution_problems,
+    Relation: _relation_problems,
+}
+"""The check of each kind of record."""
 
 
 _VERBS = {kind: kind.value.removesuffix("s") for kind in RelationKind} | {
