@@ -487,38 +487,68 @@ def current(case: Case, claim: str) -> str:
 
 def part_reasons(case: Case, claim: str, found: Sequence[Group], *, active: bool) -> list[str]:
     """What the reasons say of a claim's part in the competition: links, supersession."""
-    out = []
-    for g in found:
-        for a, b in g.contradicts:
-            if claim in (a, b):
-                other = b if claim == a else a
-                out.append(
-                    f"Judged together with claim '{other}', which it contradicts: "
-                    "the two cannot both hold."
-                )
-        for a, b in g.implies:
-            if claim == a:
-                out.append(f"Held at or below claim '{b}', which it implies.")
-            elif claim == b:
-                out.append(f"Held at or above claim '{a}', which implies it.")
-    new = superseded(case).get(claim)
-    if new is not None:
-        out.append(
-            f"Superseded by claim '{new}'{_first_said(case, new)}: kept as history, it takes "
-            "no part in the competition."
-        )
-    elif not active:
-        out.append(
-            "Nobody asserts it: it stands aside, moving no other answer, and holds no more "
-            "than the answers within its range hold."
-        )
-    if not active:
-        out += [
-            f"Held at or above claim '{a}', which implies it."
-            for a, b in sorted(entailing(case))
-            if b == claim and a in case.claims and a not in superseded(case)
-        ]
-    return out
+    return Parts(case, found).reasons(claim, active=active)
+
+
+_CONTRADICTS = "Judged together with claim '{}', which it contradicts: the two cannot both hold."
+_BELOW = "Held at or below claim '{}', which it implies."
+_ABOVE = "Held at or above claim '{}', which implies it."
+
+
+class Parts:
+    """The links and supersessions of a case, indexed by claim for :func:`part_reasons`.
+
+    Made once for a run that explains many claims: each claim's sentences are then found
+    by its id, not by going through every link and relation of the case again.
+    """
+
+    def __init__(self, case: Case, found: Sequence[Group]) -> None:
+        self.case = case
+        # per claim, its link sentences in the order the groups and their pairs come
+        self.links: dict[str, list[str]] = {}
+        add = self._add
+        for g in found:
+            for a, b in g.contradicts:
+                add(a, b, _CONTRADICTS)
+                if b != a:
+                    add(b, a, _CONTRADICTS)
+            for a, b in g.implies:
+                add(a, b, _BELOW)
+                if b != a:
+                    add(b, a, _ABOVE)
+        self.superseded = superseded(case)
+        # per claim, the claims said to imply it that are still in the competition
+        self.implied_by: dict[str, list[str]] = {}
+        for a, b in sorted(entailing(case)):
+            if a in case.claims and a not in self.superseded:
+                self.implied_by.setdefault(b, []).append(a)
+        self._said: dict[str, str] = {}
+        self.quiet = not (self.links or self.superseded)
+        """Whether no claim that takes part in the competition has a sentence to show."""
+
+    def _add(self, claim: str, other: str, sentence: str) -> None:
+        self.links.setdefault(claim, []).append(sentence.format(other))
+
+    def reasons(self, claim: str, *, active: bool) -> list[str]:
+        """The sentences of :func:`part_reasons` for *claim*, active or not."""
+        out = list(self.links.get(claim, ()))
+        new = self.superseded.get(claim)
+        if new is not None:
+            said = self._said.get(new)
+            if said is None:
+                said = self._said[new] = _first_said(self.case, new)
+            out.append(
+                f"Superseded by claim '{new}'{said}: kept as history, it takes "
+                "no part in the competition."
+            )
+        elif not active:
+            out.append(
+                "Nobody asserts it: it stands aside, moving no other answer, and holds no more "
+                "than the answers within its range hold."
+            )
+        if not active:
+            out += [_ABOVE.format(a) for a in self.implied_by.get(claim, ())]
+        return out
 
 
 def _first_said(case: Case, claim: str) -> str:

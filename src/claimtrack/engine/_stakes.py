@@ -57,11 +57,14 @@ STAKE_REASONS: Mapping[Stake, str] = {
 """What the reasons say of a vote with each stake; ``{said}`` is how it took the claim."""
 
 
+_SAID = {Stance.DENIES: "denies", Stance.DOUBTS: "casts doubt on"}
+"""How a vote took the claim, as :data:`STAKE_REASONS` says it; any other stance asserts."""
+
+
 def stake_reason(stake: Stake, name: str, stance: Stance) -> list[str]:
     """The reason a vote's stake gives, if it has one: *name* is its origin's."""
-    said = {Stance.DENIES: "denies", Stance.DOUBTS: "casts doubt on"}.get(stance, "asserts")
     found = STAKE_REASONS.get(stake)
-    return [] if found is None else [found.format(name=name, said=said)]
+    return [] if found is None else [found.format(name=name, said=_SAID.get(stance, "asserts"))]
 
 
 def stake_of(

@@ -11,7 +11,7 @@ import cattrs
 
 from claimtrack._text import inert_json
 from claimtrack.engine import Assessment, Assessments, Sensitivity
-from claimtrack.engine._assessment import disputing, supporting
+from claimtrack.engine._assessment import Vote, disputing, explained, supporting
 from claimtrack.export._output import Target, text_output
 from claimtrack.files._converter import CONVERTER
 
@@ -57,26 +57,33 @@ def assessment_to_data(a: Assessment, *, keep: bool = True) -> dict[str, Any]:
     going through a large case wants.
     """
     votes, reasons = (a.votes, a.reasons) if keep else a.explain()
+    return _data(a, votes, reasons)
+
+
+def _data(a: Assessment, votes: Sequence[Vote], reasons: Sequence[str]) -> dict[str, Any]:
+    """:func:`assessment_to_data` of *a*, whose votes and reasons are given."""
+    # an enum member's value read as ``_value_``, the attribute ``value`` returns: the
+    # ``value`` property goes through Python code, and a large case reads it a million times
     return {
         "claim": a.claim,
         "question": a.question,
         "probability": round(a.probability, 6),
-        "estimate": a.estimate.value,
-        "confidence": a.confidence.value,
-        "credibility": a.credibility.value,
+        "estimate": a.estimate._value_,
+        "confidence": a.confidence._value_,
+        "credibility": a.credibility._value_,
         "admiralty": a.admiralty,
-        "status": a.status.value,
+        "status": a.status._value_,
         "origins_for": len(supporting(votes)),
         "origins_against": len(disputing(votes)),
         "votes": [
             {
                 "origin": v.origin,
-                "stance": v.stance.value,
+                "stance": v.stance._value_,
                 "weight": round(v.weight, 6),
                 "publishers": list(v.publishers),
                 "attributions": list(v.attributions),
-                "stake": v.stake.value,
-                "hedge": v.hedge.value if v.hedge is not None else None,
+                "stake": v.stake._value_,
+                "hedge": v.hedge._value_ if v.hedge is not None else None,
                 "speakers": list(v.speakers),
                 "evidence": list(v.evidence),
             }
@@ -128,8 +135,8 @@ def _pieces(result: Assessments, indent: int | None, rest: dict[str, Any]) -> It
         encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
         yield '{"assessments":['
         sep = "\n"
-        for a in result.assessments:
-            yield sep + inert_json(encode(assessment_to_data(a, keep=False)))
+        for a, votes, reasons in explained(result.assessments):
+            yield sep + inert_json(encode(_data(a, votes, reasons)))
             sep = ",\n"
         yield ("\n]," if sep != "\n" else "],") + inert_json(encode(rest)[1:]) + "\n"
         return
@@ -137,8 +144,8 @@ def _pieces(result: Assessments, indent: int | None, rest: dict[str, Any]) -> It
     outer, inner = " " * indent, "\n" + " " * (2 * indent)
     yield "{\n" + outer + '"assessments": ['
     sep = inner
-    for a in result.assessments:
-        item = encode(assessment_to_data(a, keep=False))
+    for a, votes, reasons in explained(result.assessments):
+        item = encode(_data(a, votes, reasons))
         yield sep + inert_json(item.replace("\n", inner))
         sep = "," + inner
     yield (

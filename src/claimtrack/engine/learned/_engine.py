@@ -9,6 +9,7 @@ what was learned.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import operator
 
@@ -288,11 +289,14 @@ class LearnedExplanation(ArrayExplanation):
 
         Every vote a copy discount applies to is named, with the origins it likely copies.
         """
+        copied = self._copied
+        if not copied:
+            return []
         out = []
         fit = self.learned.fit
         ids = fit.rows.origin_ids
         for row, vote in zip(rows, votes, strict=True):
-            if vote.stance is not Stance.ASSERTS:
+            if vote.stance is not Stance.ASSERTS or row not in copied:
                 continue
             keeps = float(fit.independence[row])
             partners = fit.partners(row)
@@ -303,3 +307,8 @@ class LearnedExplanation(ArrayExplanation):
                     f"declared chain); its vote keeps {keeps:.0%} of its weight."
                 )
         return out
+
+    @functools.cached_property
+    def _copied(self) -> frozenset[int]:
+        # the rows a copy discount applies to: most claims have none, and need not look
+        return frozenset(self.learned.fit.copied.tolist())
