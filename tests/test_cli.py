@@ -596,7 +596,7 @@ def test_other_missing_modules_are_not_hidden(monkeypatch):
 
     monkeypatch.setattr(claimtrack.cli, "render", broken)
     with pytest.raises(ModuleNotFoundError, match="nothing"):
-        main(["export", str(SEED), "--to", "csv"])
+        main(["export", str(SEED), "--to", "yaml"])
 
 
 def test_an_os_error_is_a_message(monkeypatch, capsys):
@@ -609,7 +609,7 @@ def test_an_os_error_is_a_message(monkeypatch, capsys):
         raise PermissionError(errno.EACCES, "Permission denied", "/some/file")
 
     monkeypatch.setattr(claimtrack.cli, "render", broken)
-    assert main(["export", str(SEED), "--to", "csv"]) == 1
+    assert main(["export", str(SEED), "--to", "yaml"]) == 1
     assert capsys.readouterr().err == "/some/file: Permission denied\n"
 
 

@@ -24,7 +24,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from importlib.resources import files
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 from claimtrack import export
 from claimtrack._gc import gc_paused
@@ -846,8 +846,12 @@ def _export(args: argparse.Namespace) -> int:
             msg = f"{', '.join(given)}: only for --to claimreview"
             raise _UsageError(msg)
         case = _load(args)
-        with _stages(args).stage(f"writing {args.to}"):
-            _emit(render(case, args.to), args.output)
+        with _stages(args).stage(f"writing {args.to}"), gc_paused():
+            if args.to in ("csv", "jsonl"):  # a row at a time: the whole text is never held
+                with _output(args.output) as write:
+                    _Pieces(write).export(case, args.to)
+            else:
+                _emit(render(case, args.to), args.output)
         return EXIT_OK
     if args.claims and args.all_claims:
         raise _UsageError("give --claims or --all-claims, not both")
@@ -903,6 +907,40 @@ def _export_parquet(args: argparse.Namespace) -> int:
     counts = dump_dataset(_load(args), folder)
     _say(f"{folder}: wrote {', '.join(f'{n:,} {t}' for t, n in counts.items())}")
     return EXIT_OK
+
+
+class _Pieces:
+    """A text file whose writes reach *write* a megabyte at a time.
+
+    What lets a row-by-row export go to standard output (flushed on every write) or to a
+    file without a write per row, and without the whole text held at once.
+    """
+
+    def __init__(self, write: Callable[[str], None], size: int = 1 << 20) -> None:
+        self._write, self._size = write, size
+        self._run: list[str] = []
+        self._n = 0
+
+    def write(self, text: str) -> int:
+        self._run.append(text)
+        self._n += len(text)
+        if self._n >= self._size:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self._run:
+            self._write("".join(self._run))
+            self._run, self._n = [], 0
+
+    def export(self, case: Case, to: str) -> None:
+        """Write *case* as ``csv`` or ``jsonl`` rows, then what is left."""
+        file = cast("IO[str]", self)  # a text file, as far as the writers use one
+        if to == "csv":
+            export.to_csv(case, file)
+        else:
+            export.to_jsonl(case, file)
+        self.flush()
 
 
 def render(
