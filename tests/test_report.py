@@ -610,3 +610,37 @@ def test_records_print_their_facts(seed):
         console = Console(width=120, color_system=None, legacy_windows=False, record=True)
         console.print(record)
         assert needle in console.export_text(), type(record).__name__
+
+
+def test_a_brief_gathering_gives_the_same_key_judgements():
+    """The key judgements alone (--summary) gather less, and say the same as the whole report."""
+    from claimtrack.report._content import gather
+
+    case = claimtrack.load(Path(__file__).parent.parent / "examples" / "iraq-2024" / "case.yaml")
+    result = case.assess()
+    for sort in ("case", "confidence", "conflicts"):
+        whole = gather(case, result, sort=sort)
+        brief = gather(case, result, sort=sort, brief=True)
+
+        def judged(content):
+            return [
+                (
+                    j.section.question.id if j.section.question else None,
+                    j.leader.key if j.leader else None,
+                    j.rival.key if j.rival else None,
+                    j.backers,
+                    j.conflicts,
+                    j.warnings,
+                    j.fragile,
+                    j.superseded,
+                )
+                for j in content.summary
+            ]
+
+        assert judged(brief) == judged(whole)
+        assert any(j.backers for j in whole.summary)  # the rival's backers are compared
+        assert not brief.sources
+        assert all(not a.origins for s in brief.sections for a in s.answers)
+    full = claimtrack.report.Report(case, result).to_markdown()
+    alone = claimtrack.report.Report(case, result, summary=True).to_markdown()
+    assert alone.split("\n", 2)[2].strip() in full

@@ -440,6 +440,8 @@ class _Builder:
     case: Case
     assessments: Assessments
     settings: Settings | None = None
+    # the key judgements alone: no provenance, matrix, evidence, sources or relations
+    brief: bool = False
     labels: dict[str, str] = attrs.Factory(dict)
     anchors: dict[int, AnchorStatus | None] = attrs.Factory(dict)
     # the attributions once (the case's property copies them on every read), and by claim
@@ -527,10 +529,10 @@ class _Builder:
             sections=tuple(sections),
             conflicts=conflicts,
             warnings=warnings,
-            evidence=tuple(self._evidence(in_scope, whole=question is None)),
+            evidence=() if self.brief else tuple(self._evidence(in_scope, whole=question is None)),
             summary=tuple(summary),
-            sources=tuple(self._sources(in_scope, whole=question is None)),
-            relations=tuple(self._relations(in_scope)),
+            sources=() if self.brief else tuple(self._sources(in_scope, whole=question is None)),
+            relations=() if self.brief else tuple(self._relations(in_scope)),
         )
 
     def _judgement(self, section: Section, conflicts: int, warnings: int) -> Judgement:
@@ -538,8 +540,9 @@ class _Builder:
         leader = answers[0] if answers else None
         rival = answers[1] if len(answers) > 1 else None
         backers: tuple[str, ...] = ()
-        if rival is not None:
-            backers = tuple(o.name for o in rival.origins if o.stance is Stance.ASSERTS)
+        if rival is not None:  # from the votes: a brief report builds no origins
+            votes = rival.assessment.votes
+            backers = tuple(self._name(v.origin) for v in votes if v.stance is Stance.ASSERTS)
         return Judgement(
             section=section,
             leader=leader,
@@ -661,10 +664,31 @@ class _Builder:
         if question is not None:
             figures = self.figures.get(question.id)
         parties = tuple(self._name(p) for p in question.parties) if question is not None else ()
-        return Section(question, tuple(answers), self._matrix(listed), figures, parties)
+        rows = () if self.brief else self._matrix(listed)
+        return Section(question, tuple(answers), rows, figures, parties)
 
     def _answer(self, label: str, claim: Claim, *, fragile: bool = False) -> Answer:
         assessment = self.assessments[claim.id]
+        origins = () if self.brief else self._origins(claim, assessment)
+        blames = tuple(self._name(b) for b in claim.blames)
+        new = self.later.get(claim.id)
+        return Answer(
+            label,
+            claim,
+            assessment,
+            origins,
+            blames,
+            fragile,
+            key=self.keys.get(claim.id, label),
+            superseded_by=self.keys.get(new, new) if new is not None else None,
+            supersedes=tuple(self.keys.get(old, old) for old in self.earlier.get(claim.id, ())),
+            first_said=self._first_said(claim.id)
+            if new is not None or claim.id in self.earlier
+            else None,
+        )
+
+    def _origins(self, claim: Claim, assessment: Assessment) -> tuple[Origin, ...]:
+        """The origins behind *claim*, strongest vote first, each with what it said."""
         votes = assessment.votes
         group: dict[int, int] = {i: n for n, v in enumerate(votes) for i in v.attributions}
         by_origin = {v.origin: n for n, v in reversed(list(enumerate(votes)))}
@@ -694,22 +718,7 @@ class _Builder:
             for n, v in enumerate(votes)
         ]
         origins += [self._origin(src, None, None, found, set()) for src, found in rest.items()]
-        blames = tuple(self._name(b) for b in claim.blames)
-        new = self.later.get(claim.id)
-        return Answer(
-            label,
-            claim,
-            assessment,
-            tuple(origins),
-            blames,
-            fragile,
-            key=self.keys.get(claim.id, label),
-            superseded_by=self.keys.get(new, new) if new is not None else None,
-            supersedes=tuple(self.keys.get(old, old) for old in self.earlier.get(claim.id, ())),
-            first_said=self._first_said(claim.id)
-            if new is not None or claim.id in self.earlier
-            else None,
-        )
+        return tuple(origins)
 
     def _positions(self, claim: str) -> list[int]:
         atts = self.atts
@@ -906,10 +915,13 @@ def gather(
     *,
     settings: Settings | None = None,
     sort: str = "case",
+    brief: bool = False,
 ) -> Content:
     """Gather what a report of *case* shows, for one *question* or for the whole case.
 
     *settings* are those *assessments* were made with (the defaults if omitted): they
-    find the leading answers that rest on one origin.
+    find the leading answers that rest on one origin. *brief* gathers what the key
+    judgements show and no more: answers without their origins, sections without their
+    source × answer matrix, and no evidence, sources or relations.
     """
-    return _Builder(case, assessments, settings).content(question, sort)
+    return _Builder(case, assessments, settings, brief=brief).content(question, sort)

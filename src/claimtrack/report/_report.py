@@ -125,7 +125,12 @@ class Report:
         """What the report shows, gathered from the case and the assessments (computed once)."""
         if self._content is None:
             self._content = gather(
-                self.case, self.assessments, self.question, settings=self.settings, sort=self.sort
+                self.case,
+                self.assessments,
+                self.question,
+                settings=self.settings,
+                sort=self.sort,
+                brief=self.summary,
             )
         return self._content
 
