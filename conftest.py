@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import builtins
 import os
 import tempfile
 
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from hypothesis import settings
 from sybil import Sybil
@@ -22,6 +25,19 @@ settings.register_profile("thorough", max_examples=2_000, deadline=None)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
 )
+
+
+@pytest.fixture
+def without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``import pandas`` fail as it does where the extra is not installed."""
+    real = builtins.__import__
+
+    def refuse(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError("No module named 'pandas'", name="pandas")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", refuse)
 
 
 def _setup(namespace: dict[str, Any]) -> None:

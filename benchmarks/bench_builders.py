@@ -9,9 +9,7 @@ within three times ``json.loads`` at a million attributions.
 
 from __future__ import annotations
 
-import gc
 import json
-import time
 
 from collections.abc import Callable
 from typing import Any
@@ -30,13 +28,7 @@ SIZES = ("small", "full", "100k", "1m")
 
 
 def _best(f: Callable[[], object], n: int = 3) -> float:
-    times = []
-    for _ in range(n):
-        gc.collect()
-        start = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return min(corpus.runs(f, n))
 
 
 def rows(data: dict[str, Any]) -> dict[str, list[tuple[Any, ...]]]:

@@ -27,15 +27,7 @@ import claimtrack
 from claimtrack.store import open_store
 
 
-def _times(f: Callable[[], object], n: int = 3) -> list[float]:
-    """Seconds of each of *n* runs, each after a collection; the result is dropped inside."""
-    times = []
-    for _ in range(n):
-        gc.collect()
-        start = time.perf_counter()
-        f()
-        times.append(time.perf_counter() - start)
-    return times
+_times = corpus.runs
 
 
 def _best(f: Callable[[], object], n: int = 3) -> float:

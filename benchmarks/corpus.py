@@ -8,10 +8,13 @@ always give the same corpus, so runs can be compared.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import random
+import time
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,17 @@ def chosen(sizes: str | list[str]) -> list[str]:
     if isinstance(sizes, str):
         return list(FULL) if sizes == "full" else [sizes]
     return sizes
+
+
+def runs(f: Callable[[], object], n: int = 3) -> list[float]:
+    """Seconds of each of *n* runs of *f*, each after a collection; its result is dropped."""
+    times = []
+    for _ in range(n):
+        gc.collect()
+        start = time.perf_counter()
+        f()
+        times.append(time.perf_counter() - start)
+    return times
 
 
 def pin_one_core() -> None:

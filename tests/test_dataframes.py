@@ -1,7 +1,6 @@
 """pandas-native results: typed DataFrames of the assessments and of every record kind,
 exports with real numbers, and exports written to a path atomically."""
 
-import builtins
 import csv
 import datetime as dt
 import io
@@ -109,16 +108,9 @@ class TestAssessmentsFrame:
         assert len(frame) == 0
         assert "probability" in frame.columns
 
-    def test_without_pandas(self, result, monkeypatch):
+    @pytest.mark.usefixtures("without_pandas")
+    def test_without_pandas(self, result):
         """Without pandas the error names the extra to install."""
-        real = builtins.__import__
-
-        def refuse(name, *args, **kwargs):
-            if name == "pandas" or name.startswith("pandas."):
-                raise ModuleNotFoundError("No module named 'pandas'", name="pandas")
-            return real(name, *args, **kwargs)
-
-        monkeypatch.setattr(builtins, "__import__", refuse)
         with pytest.raises(ModuleNotFoundError, match=r'pip install "claimtrack\[pandas\]"'):
             result.to_dataframe()
         with pytest.raises(ModuleNotFoundError, match=r'pip install "claimtrack\[pandas\]"'):

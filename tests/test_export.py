@@ -173,16 +173,9 @@ class TestTable:
         assert len(frame) == len(seed.attributions)
         assert set(frame["stance"]) <= {s.value for s in claimtrack.Stance}
 
-    def test_dataframe_without_pandas(self, seed, monkeypatch):
+    @pytest.mark.usefixtures("without_pandas")
+    def test_dataframe_without_pandas(self, seed):
         """Without pandas, to_dataframe() says which extra to install."""
-        real = builtins.__import__
-
-        def refuse(name, *args, **kwargs):
-            if name == "pandas" or name.startswith("pandas."):
-                raise ModuleNotFoundError("No module named 'pandas'", name="pandas")
-            return real(name, *args, **kwargs)
-
-        monkeypatch.setattr(builtins, "__import__", refuse)
         with pytest.raises(ModuleNotFoundError, match=r'pip install "claimtrack\[pandas\]"'):
             seed.to_dataframe()
 

@@ -7,7 +7,6 @@ same data from a file reports.
 
 from __future__ import annotations
 
-import builtins
 import copy
 import datetime as dt
 import json
@@ -358,14 +357,7 @@ def test_frames_refuse_as_rows_refuse():
     assert caught.value.place == "attributions[0].claim"
 
 
-def test_without_pandas_the_error_names_the_extra(monkeypatch):
-    real = builtins.__import__
-
-    def refuse(name, *args, **kwargs):
-        if name == "pandas" or name.startswith("pandas."):
-            raise ModuleNotFoundError("No module named 'pandas'", name="pandas")
-        return real(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", refuse)
+@pytest.mark.usefixtures("without_pandas")
+def test_without_pandas_the_error_names_the_extra():
     with pytest.raises(ModuleNotFoundError, match=r'pip install "claimtrack\[pandas\]"'):
         Case.from_dataframes()

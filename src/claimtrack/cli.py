@@ -271,20 +271,21 @@ def _positive(value: str) -> int:
     return n
 
 
-def _indent(value: str) -> int:
-    n = _whole(value, " of spaces")
-    if not 0 <= n <= 16:  # noqa: PLR2004
-        msg = f"expected 0 to 16 spaces, got {n}"
+def _within(value: str, unit: str, low: int, high: int) -> int:
+    """*value* as a whole number of *unit* from *low* to *high*, or a usage error saying so."""
+    n = _whole(value, f" of {unit}")
+    if not low <= n <= high:
+        msg = f"expected {low} to {high} {unit}, got {n}"
         raise argparse.ArgumentTypeError(msg)
     return n
 
 
+def _indent(value: str) -> int:
+    return _within(value, "spaces", 0, 16)
+
+
 def _columns(value: str) -> int:
-    width = _whole(value, " of columns")
-    if not 20 <= width <= 1000:  # noqa: PLR2004
-        msg = f"expected 20 to 1000 columns, got {width}"
-        raise argparse.ArgumentTypeError(msg)
-    return width
+    return _within(value, "columns", 20, 1000)
 
 
 def _text(value: str) -> str:
