@@ -18,13 +18,15 @@ from sybil.parsers.myst import DocTestDirectiveParser, PythonCodeBlockParser, Sk
 
 ROOT = Path(__file__).parent
 
-# CI must not go red by luck: there, every run draws the same examples. Locally each run
-# explores new ones; HYPOTHESIS_PROFILE=thorough explores far more.
+# The suite must not pass or fail by luck: by default every run draws the same examples,
+# so README's test command gives everyone the same answer. HYPOTHESIS_PROFILE=explore
+# draws fresh examples each run (and keeps the failures it finds in .hypothesis/);
+# HYPOTHESIS_PROFILE=thorough draws far more. The counterexamples exploring has found and
+# the engine does not yet meet are listed in docs/confidence.md, "Known limits".
 settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+settings.register_profile("explore", deadline=None)
 settings.register_profile("thorough", max_examples=2_000, deadline=None)
-settings.load_profile(
-    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
-)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture
