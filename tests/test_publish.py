@@ -425,3 +425,32 @@ class TestProv:
         }
         assert '\\x1b[31m"red"\\u202e\r\n' in reasons
         assert isinstance(io.StringIO(text).read(), str)
+
+
+class TestToPathsAndFiles:
+    """Every export that returns data also writes it to a path or an open text file."""
+
+    def test_claimreview(self, tmp_path):
+        case = claimtrack.load(SEED)
+        kw = {"reviewer": "Desk", "url": "https://example.org/r", "date": dt.date(2024, 8, 1)}
+        data = export.to_claimreview(case, file=tmp_path / "r.jsonld", **kw)
+        assert (tmp_path / "r.jsonld").read_text(encoding="utf-8") == export.jsonld_text(data)
+        buffer = io.StringIO()
+        export.to_claimreview(case, file=buffer, **kw)
+        assert json.loads(buffer.getvalue()) == data
+
+    def test_prov_json(self, tmp_path):
+        case = claimtrack.load(SEED)
+        doc = export.to_prov(case, file=tmp_path / "c.prov.json")
+        text = (tmp_path / "c.prov.json").read_text(encoding="utf-8")
+        assert text == export.prov_json_text(doc)
+        back = ProvDocument.deserialize(content=text, format="json")
+        assert len(back.get_records()) == len(doc.get_records())
+
+    def test_provn(self, tmp_path):
+        case = claimtrack.load(SEED)
+        buffer = io.StringIO()
+        text = export.to_provn(case, file=buffer)
+        assert buffer.getvalue() == text
+        export.to_provn(case, file=tmp_path / "c.provn")
+        assert (tmp_path / "c.provn").read_text(encoding="utf-8") == text

@@ -29,7 +29,7 @@ from typing import IO, TYPE_CHECKING, cast
 from claimtrack import export
 from claimtrack._gc import gc_paused
 from claimtrack._progress import Stages
-from claimtrack._text import inert, inert_json, json_text, one_line
+from claimtrack._text import inert, json_text, one_line
 from claimtrack.engine import Assessments, Sensitivity, Settings, sensitivity
 from claimtrack.errors import CaseError, CaseFileError, Problem
 from claimtrack.files._atomic import output_file
@@ -971,9 +971,7 @@ def render(
         )
         buffer.write(export.jsonld_text(reviews))
     elif to == "prov-json":
-        prov = io.StringIO()
-        export.to_prov(case).serialize(prov, format="json", indent=2)
-        buffer.write(inert_json(prov.getvalue()) + "\n")
+        buffer.write(export.prov_json_text(export.to_prov(case)))
     elif to == "prov-n":
         buffer.write(export.to_provn(case))
     else:

@@ -19,7 +19,7 @@ from claimtrack.export._assessments import (
 from claimtrack.export._claimreview import RATINGS, SCALE, claim_review, jsonld_text, to_claimreview
 from claimtrack.export._frames import PRECISIONS, to_dataframe
 from claimtrack.export._output import Target
-from claimtrack.export._prov import NAMESPACE, provn_string, to_prov, to_provn
+from claimtrack.export._prov import NAMESPACE, prov_json_text, provn_string, to_prov, to_provn
 from claimtrack.export._tabular import (
     ASSESSMENT_COLUMNS,
     CHAIN,
@@ -78,6 +78,7 @@ __all__ = [
     "document_rows",
     "evidence_rows",
     "jsonld_text",
+    "prov_json_text",
     "provn_string",
     "question_rows",
     "relation_rows",

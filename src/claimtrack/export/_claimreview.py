@@ -10,6 +10,7 @@ from typing import Any
 
 from claimtrack._text import inert_json
 from claimtrack.engine import Assessment, Assessments, Estimate, Status
+from claimtrack.export._output import Target, write_text
 from claimtrack.model._case import Case
 from claimtrack.model._dates import later
 from claimtrack.model._records import Document, Moment, Source, SourceKind, Stance
@@ -236,6 +237,7 @@ def to_claimreview(
     url: str | None = None,
     date: dt.date | None = None,
     claims: Iterable[str] | None = None,
+    file: Target | None = None,
 ) -> dict[str, Any]:
     """The claims of *case* the analyst reviewed as schema.org ``ClaimReview`` JSON-LD.
 
@@ -248,6 +250,8 @@ def to_claimreview(
         date: The date the reviews are published.
         claims: The ids of the claims reviewed; every claim if omitted. Superseded and
             retracted claims are never reviewed (see ``reviewed``).
+        file: Where to write the document as well, as :func:`jsonld_text` writes it: a
+            path (written atomically) or an open text file.
 
     Returns:
         A JSON-LD document: ``{"@context": "https://schema.org", "@graph": [...]}`` with
@@ -257,13 +261,16 @@ def to_claimreview(
         ValueError: A claim named in *claims* is unknown, superseded or retracted.
     """
     result = case.assess() if assessments is None else assessments
-    return {
+    data = {
         "@context": SCHEMA_ORG,
         "@graph": [
             claim_review(case, a, reviewer=reviewer, reviewer_url=reviewer_url, url=url, date=date)
             for a in reviewed(case, result, claims)
         ],
     }
+    if file is not None:
+        write_text(jsonld_text(data), file)
+    return data
 
 
 _SCRIPT_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})

@@ -44,3 +44,9 @@ def text_output(target: Target) -> Iterator[IO[str]]:
             text.flush()
         finally:
             text.detach()  # the raw file is output_file's to close (or throw away)
+
+
+def write_text(text: str, file: Target) -> None:
+    """Write *text* whole to *file*, an open text file or a path written atomically."""
+    with text_output(file) as out:
+        out.write(text)

@@ -51,6 +51,7 @@ the exact text.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 
 from collections.abc import Callable
@@ -59,7 +60,8 @@ from urllib.parse import quote
 
 import attrs
 
-from claimtrack._text import escaper, spelled
+from claimtrack._text import escaper, inert_json, spelled
+from claimtrack.export._output import Target, write_text
 from claimtrack.model._case import Case
 from claimtrack.model._period import Period
 from claimtrack.model._records import Attribution, Moment, RelationKind, SourceKind, Stance
@@ -119,16 +121,28 @@ def _dated(key: str, moment: Moment | None) -> dict[str, Any]:
     return {key: Literal(moment.isoformat(), XSD[kind])}
 
 
-def to_prov(case: Case) -> ProvDocument:
+def to_prov(case: Case, file: Target | None = None) -> ProvDocument:
     """The case as a W3C PROV document (see the module's description for the mapping).
 
-    Serialise it with ``doc.serialize(format="json")`` (PROV-JSON); for PROV-N use
-    :func:`to_provn`, whose strings are inert and valid whatever they hold.
+    With *file* (a path, written atomically, or an open text file) it is also written
+    there as PROV-JSON (:func:`prov_json_text`). Serialise it yourself with
+    ``doc.serialize(format="json")``; for PROV-N use :func:`to_provn`, whose strings are
+    inert and valid whatever they hold.
 
     Raises:
         ModuleNotFoundError: The ``prov`` package is not installed; the message names the extra.
     """
-    return _document(case, str)
+    doc = _document(case, str)
+    if file is not None:
+        write_text(prov_json_text(doc), file)
+    return doc
+
+
+def prov_json_text(doc: ProvDocument) -> str:
+    """*doc* as PROV-JSON text, indented, with what a terminal could act on escaped."""
+    out = io.StringIO()
+    doc.serialize(out, format="json", indent=2)
+    return inert_json(out.getvalue()) + "\n"
 
 
 _ECHAR = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\b": "\\b", "\f": "\\f"}
@@ -159,12 +173,13 @@ _TOKEN = "claimtrack-text-"  # noqa: S105 - a stand-in for a string, no secret
 _TOKENS = re.compile(f'"{_TOKEN}([0-9]+)"')
 
 
-def to_provn(case: Case) -> str:
-    """The case as PROV-N text, its strings written by :func:`provn_string`.
+def to_provn(case: Case, file: Target | None = None) -> str:
+    """The case as PROV-N text, its strings written by :func:`provn_string`; also to *file*, if given.
 
     The document is :func:`to_prov`'s. prov writes strings with fewer escapes than PROV-N
     readers need (and differently across its versions), so each string goes to prov as a
-    token that it writes as it is, and the token is then replaced by the literal.
+    token that it writes as it is, and the token is then replaced by the literal. *file*
+    is a path, written atomically, or an open text file.
 
     Raises:
         ModuleNotFoundError: The ``prov`` package is not installed; the message names the extra.
@@ -176,7 +191,10 @@ def to_provn(case: Case) -> str:
         return f"{_TOKEN}{len(texts) - 1}"
 
     provn = _document(case, token).get_provn()
-    return _TOKENS.sub(lambda m: provn_string(texts[int(m.group(1))]), provn) + "\n"
+    text = _TOKENS.sub(lambda m: provn_string(texts[int(m.group(1))]), provn) + "\n"
+    if file is not None:
+        write_text(text, file)
+    return text
 
 
 def _document(case: Case, text: Callable[[str], str]) -> ProvDocument:
