@@ -43,6 +43,8 @@ def _same_read_either_way(case, mode, seed):
     bulk = assessments[0].explanation.explain_many(assessments) if assessments else []
     batched = [(v, r) for _, v, r in explained(case.assess(mode).assessments, batch=3)]
     assert bulk == alone == in_order == backwards == batched
+    votes_only = [v for _, v, _ in explained(case.assess(mode).assessments, reasons=False)]
+    assert votes_only == [v for v, _ in alone]
 
 
 def _votes_follow_the_rule(case, mode):

@@ -213,3 +213,26 @@ def test_export_usage_errors(tmp_path):
     assert _cli("export", str(EXAMPLE), "--to", "json", str(tmp_path / "x")).returncode == 2
     assert _cli("export", str(EXAMPLE), "--to", "parquet", "a", "b").returncode == 2
     assert _cli("export", str(EXAMPLE), "--to", "nothing").returncode == 2
+
+
+def test_a_table_in_many_row_groups_reads_back_whole(tmp_path):
+    """Each row group of a column has a dictionary of its own; every one is read through its own."""
+    case = claimtrack.load(EXAMPLE)
+    dump_dataset(case, tmp_path / "ds")
+    for table in ("attributions", "documents", "claims"):
+        path = tmp_path / "ds" / f"{table}.parquet"
+        pq.write_table(pq.read_table(path), path, row_group_size=3)
+    assert pq.ParquetFile(tmp_path / "ds" / "attributions.parquet").metadata.num_row_groups > 1
+    again = claimtrack.load(tmp_path / "ds")
+    assert again.attributions == case.attributions
+    assert again.documents == case.documents
+    assert again.claims == case.claims
+
+
+def test_a_null_in_a_required_column_of_the_many_is_placed(tmp_path):
+    claims = [a.claim for a in claimtrack.load(EXAMPLE).attributions]
+    ds = _bad(tmp_path, "attributions", "claim", [*claims[:2], None, *claims[3:]])
+    with pytest.raises(CaseFileError) as e:
+        claimtrack.load(ds)
+    (p,) = e.value.problems
+    assert str(p) == f"{ds}: attributions, row 2, column claim: required field 'claim' is missing"

@@ -42,7 +42,15 @@ from claimtrack.engine.learned._engine import LearnedEngine, priors
 from claimtrack.engine.learned._fit import Learnt, Part, _check, learn
 from claimtrack.errors import CaseFileError, Problem
 from claimtrack.files._case_files import load
-from claimtrack.files._parquet import TABLES, arrow, case_of_rows, is_dataset, manifest
+from claimtrack.files._parquet import (
+    TABLES,
+    arrow,
+    case_of_rows,
+    is_dataset,
+    manifest,
+    schema,
+    values_of,
+)
 from claimtrack.model import Case, Source
 
 
@@ -263,7 +271,7 @@ def _read_on_workers(folder: Path, n: int, on: Any, dask: Any) -> list[Any]:  # 
             got = pq.read_table(file, columns=list(names))
         except (arrow().ArrowException, OSError, ValueError) as e:
             raise _unreadable(folder, table, e) from None
-        return [got.column(c).to_pylist() for c in names]
+        return [values_of(got.column(c)) for c in names]
 
     claim_ids, questions = column("claims", "id", "question")
     att_ids, att_claims, withdraws, documents, based_on = column(
@@ -317,7 +325,9 @@ def _read_on_workers(folder: Path, n: int, on: Any, dask: Any) -> list[Any]:  # 
             targets[table] = [[asked.get(q, 0)] for q in ids]
         else:
             targets[table] = [sorted(used[table].get(i) or {0}) for i in ids]
-    sources: Any = _rows_of(pq.read_table(files["sources"])) if files["sources"] else ([], [])
+    sources: Any = (
+        pq.read_table(files["sources"]) if files["sources"] else schema("sources").empty_table()
+    )
     if on is not None:
         sources = on.scatter([sources], broadcast=True, hash=False)[0]
     pieces: list[list[Any]] = [[] for _ in range(n)]
@@ -331,8 +341,11 @@ def _read_on_workers(folder: Path, n: int, on: Any, dask: Any) -> list[Any]:  # 
             raise _unreadable(folder, table, e) from None
         start = 0
         for g, size in enumerate(sizes):
-            to = parts_of[start : start + size]
-            split = dask.delayed(_split, pure=True, nout=n)(file, table, g, start=start, to=to, n=n)
+            # handed over whole: Dask would otherwise walk and hash a list per row
+            to = dask.delayed(parts_of[start : start + size], traverse=False, pure=False)
+            split = dask.delayed(_split, pure=False, nout=n)(
+                file, table, g, start=start, to=to, n=n
+            )
             for p in range(n):
                 pieces[p].append(split[p])
             start += size
@@ -361,38 +374,36 @@ def _row_groups(file: Any) -> list[Any]:
 
 def _split(
     file: Path, table: str, group: int, *, start: int, to: list[list[int]], n: int
-) -> list[tuple[str, list[dict[str, Any]], list[int]]]:
+) -> list[tuple[str, Any, list[int]]]:
     """One row group of *table*, its rows sent to the parts *to* names: per part, its rows.
 
-    Each part's rows come with their places in the table, in order.
+    Each part's rows go as an Arrow table (compact to send, and read by columns), with
+    their places in the table, in order.
     """
-    rows = arrow().parquet.ParquetFile(file).read_row_group(group).to_pylist()
-    out: list[tuple[str, list[dict[str, Any]], list[int]]] = [(table, [], []) for _ in range(n)]
-    for k, (row, parts_of) in enumerate(zip(rows, to, strict=True)):
+    pa = arrow()
+    rows = pa.parquet.ParquetFile(file).read_row_group(group)
+    at: list[list[int]] = [[] for _ in range(n)]
+    for k, parts_of in enumerate(to):
         for p in parts_of:
-            out[p][1].append(row)
-            out[p][2].append(start + k)
-    return out
-
-
-def _rows_of(table: Any) -> tuple[list[dict[str, Any]], list[int]]:
-    rows = table.to_pylist()
-    return rows, list(range(len(rows)))
+            at[p].append(k)
+    return [(table, rows.take(pa.array(k, pa.int64())), [start + i for i in k]) for k in at]
 
 
 def _part_case(
     folder: Path,
     head: dict[str, Any],
-    sources: tuple[list[dict[str, Any]], list[int]],
-    pieces: list[tuple[str, list[dict[str, Any]], list[int]]],
+    sources: Any,
+    pieces: list[tuple[str, Any, list[int]]],
 ) -> Case:
     """A part's sub-case from the rows sent to it, read and checked as a dataset is."""
-    tables: dict[str, list[dict[str, Any]]] = {"sources": sources[0]}
-    numbers: dict[str, list[int]] = {"sources": sources[1]}
+    pa = arrow()
+    tables: dict[str, list[Any]] = {"sources": [sources]}
+    numbers: dict[str, list[int]] = {"sources": list(range(sources.num_rows))}
     for table, rows, at in pieces:
-        tables.setdefault(table, []).extend(rows)
+        tables.setdefault(table, []).append(rows)
         numbers.setdefault(table, []).extend(at)
-    return case_of_rows(folder, head, tables, numbers)
+    whole = {t: pa.concat_tables(parts) for t, parts in tables.items()}
+    return case_of_rows(folder, head, whole, numbers)
 
 
 # ---- learned mode -----------------------------------------------------------------------------

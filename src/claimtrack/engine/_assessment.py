@@ -98,15 +98,23 @@ class Explanation(abc.ABC):
         """
         return [self.explain(a) for a in assessments]
 
+    def votes_many(self, assessments: Sequence[Assessment]) -> list[tuple[Vote, ...]]:
+        """The votes of each of *assessments*, all explained by this, in order.
+
+        An explanation that can build votes without their reasons for less overrides this.
+        """
+        return [self.votes_of(a) for a in assessments]
+
 
 def explained(
-    assessments: Iterable[Assessment], *, batch: int = 10_000
+    assessments: Iterable[Assessment], *, batch: int = 10_000, reasons: bool = True
 ) -> Iterator[tuple[Assessment, tuple[Vote, ...], tuple[str, ...]]]:
     """Each assessment with its votes and reasons, built *batch* claims at a time, kept nowhere.
 
     What a writer of many claims uses: the assessments of one run share an explanation,
     which builds a batch's votes and reasons together (:meth:`Explanation.explain_many`);
-    only one batch's are held at once, and none stay on the assessments.
+    only one batch's are held at once, and none stay on the assessments. Without
+    *reasons*, the votes alone are built and the reasons are empty.
     """
     it = iter(assessments)
     while chunk := list(itertools.islice(it, batch)):
@@ -116,7 +124,12 @@ def explained(
         found: dict[int, tuple[tuple[Vote, ...], tuple[str, ...]]] = {}
         for places in by.values():
             explanation = chunk[places[0]].explanation
-            done = explanation.explain_many([chunk[k] for k in places])
+            listed = [chunk[k] for k in places]
+            done = (
+                explanation.explain_many(listed)
+                if reasons
+                else [(v, ()) for v in explanation.votes_many(listed)]
+            )
             found.update(zip(places, done, strict=True))
         for k, a in enumerate(chunk):
             yield a, *found[k]
@@ -451,6 +464,11 @@ class Assessments(Mapping[str, Assessment]):
             raise ModuleNotFoundError(msg, name=e.name) from None
 
         rows = self.assessments
+        # votes built many claims at a time, as the writers build them, and kept nowhere
+        counted = [
+            (len(supporting(votes)), len(disputing(votes)))
+            for _, votes, _ in explained(rows, reasons=False)
+        ]
 
         def category(values: list[str], members: type[enum.Enum], *, ordered: bool) -> pd.Series:
             categories = [m.value for m in members]
@@ -471,7 +489,7 @@ class Assessments(Mapping[str, Assessment]):
                 "credibility": pd.Series([a.credibility.value for a in rows], dtype="int64"),
                 "admiralty": pd.Series([a.admiralty for a in rows]),
                 "status": category([a.status.value for a in rows], Status, ordered=False),
-                "origins_for": pd.Series([len(a.origins_for) for a in rows], dtype="int64"),
-                "origins_against": pd.Series([len(a.origins_against) for a in rows], dtype="int64"),
+                "origins_for": pd.Series([f for f, _ in counted], dtype="int64"),
+                "origins_against": pd.Series([a for _, a in counted], dtype="int64"),
             }
         )

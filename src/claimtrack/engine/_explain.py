@@ -147,6 +147,23 @@ class ArrayExplanation(Explanation):
         where = self.read.where
         return self._explain([where[a.claim] for a in assessments])
 
+    def votes_many(self, assessments: Sequence[Assessment]) -> list[tuple[Vote, ...]]:
+        """The votes of each assessment of this run, in order, built together without reasons.
+
+        What a table of counts needs (how many origins assert or deny each claim): the
+        votes alone cost a fraction of the sentences that explain them.
+        """
+        where = self.read.where
+        claims = [where[a.claim] for a in assessments]
+        ordered = [self.rows(c) for c in claims]
+        votes, _ = self._votes([r for rows in ordered for r in rows])
+        out = []
+        at = 0
+        for rows in ordered:
+            out.append(tuple(votes[at : at + len(rows)]))
+            at += len(rows)
+        return out
+
     def _explain(self, claims: list[int]) -> list[tuple[tuple[Vote, ...], tuple[str, ...]]]:
         """The votes and reasons of the claims at positions *claims*, in order."""
         ordered = [self.rows(c) for c in claims]

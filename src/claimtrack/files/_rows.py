@@ -222,8 +222,10 @@ def _columns(cls: type, rows: list[tuple[Any, ...]]) -> dict[str, list[Any]]:
     return out
 
 
-def _records(columns: dict[str, list[Any]]) -> list[dict[str, Any]]:
-    """The fields of each row as a file holds them, leaving out those with no value."""
+def records_of(columns: dict[str, list[Any]], n: int) -> list[dict[str, Any]]:
+    """The fields of each of *n* rows as a file holds them, leaving out those with no value."""
+    if not columns:
+        return [{} for _ in range(n)]
     names = list(columns)
     rows = zip(*columns.values(), strict=True)
     if not any(None in c for c in columns.values()):
@@ -240,7 +242,7 @@ def _keyed(section: str, columns: dict[str, list[Any]], n: int) -> dict[Any, dic
             the builders word it.
     """
     ids = columns.pop("id", None) or [None] * n
-    fields = _records(columns) if columns else [{} for _ in ids]
+    fields = records_of(columns, len(ids))
     try:
         table = dict(zip(ids, fields, strict=True))
     except TypeError:  # an unhashable id
@@ -292,19 +294,21 @@ def case_from_rows(
             table = rows[section]
             data[section] = _keyed(section, _columns(SECTIONS[section], table), len(table))
     if rows.get("relations"):
-        data["relations"] = _records(_columns(Relation, rows["relations"]))
+        data["relations"] = records_of(
+            _columns(Relation, rows["relations"]), len(rows["relations"])
+        )
     attributions = _columns(Attribution, rows.get("attributions", []))
     n = len(rows.get("attributions", []))
     with gc_paused():
-        case = build_columns(data, _attribution_columns(attributions, n), sys.maxsize)
+        case = build_columns(data, attribution_columns(attributions, n), sys.maxsize)
         if case is not None:
             return case
         if attributions:
-            data["attributions"] = _records(attributions)
+            data["attributions"] = records_of(attributions, n)
         return _detailed(data)
 
 
-def _attribution_columns(columns: dict[str, list[Any]], n: int) -> Columns:
+def attribution_columns(columns: dict[str, list[Any]], n: int) -> Columns:
     """*columns* as the bulk loader reads attributions: no value is the field's default."""
 
     def column(name: str, default: object = None) -> list[Any]:
