@@ -502,6 +502,7 @@ class _Builder:
         if any(p.is_error for p in case._affiliation_loops()):  # noqa: SLF001
             raise NotProvablyValid
         case._claim_index = claim_index  # noqa: SLF001
+        case._proven = True  # noqa: SLF001 - every error this case could hold was ruled out above
         return case
 
     def table(self, data: dict[str, Any], section: str) -> dict[str, dict[str, Any]]:

@@ -232,6 +232,9 @@ class Case:
     # where the loader found each attribution's claim among the claims, as positions: valid
     # for as many attributions as it holds, since claims keep their places once added
     _claim_index: Sequence[int] | None = attrs.field(default=None, init=False, repr=False)
+    # whether the bulk loader checked every record against the others and nothing has been
+    # added or replaced since: `validate` then has no error left to find, only warnings
+    _proven: bool = attrs.field(default=False, init=False, repr=False)
     # read-only copies handed out by `attributions` and `relations`, kept until one is added
     _frozen_attributions: tuple[Attribution, ...] = attrs.field(default=(), init=False, repr=False)
     _frozen_relations: tuple[Relation, ...] = attrs.field(default=(), init=False, repr=False)
@@ -850,6 +853,7 @@ class Case:
             )
         old = table[record.id]
         table[record.id] = record
+        self._proven = False
         problems = [p for p in _integrity.record_problems(self, record) if p.is_error]
         if isinstance(record, Source):
             problems += [p for p in _integrity.affiliation_loops(self) if p.is_error]
@@ -861,6 +865,7 @@ class Case:
         return record
 
     def _store(self, record: object, *, check: bool) -> None:
+        self._proven = False
         if isinstance(record, Attribution | Relation):
             if check:
                 self._refuse(
