@@ -111,7 +111,8 @@ def assess(
         threads = sum(on.nthreads().values()) if on is not None else 4
         partitions = 2 * max(threads, 1)
     if not isinstance(path, Case) and is_dataset(path):
-        cases = _read_on_workers(Path(path), partitions, on, dask)
+        with gc_paused():  # lists of a million ids, none in a cycle
+            cases = _read_on_workers(Path(path), partitions, on, dask)
     else:
         cases = _sent(path if isinstance(path, Case) else load(path), partitions, on, dask)
     meta = frame_of(Assessments(()))
@@ -147,7 +148,8 @@ def _sub_case(sources: Sequence[Source], records: list[object], title: str) -> C
 
 def _judge(case: Case, settings: Settings) -> pd.DataFrame:
     """One part judged by the one engine, as rows of the assessments' frame."""
-    return frame_of(case.assess(settings))
+    with gc_paused():
+        return frame_of(case.assess(settings))
 
 
 def _dask() -> tuple[Any, Any]:
@@ -204,13 +206,16 @@ def _components(  # noqa: C901 - one pass per kind of link
         if a is not None and b is not None:
             joins.join(a, b)
     said: dict[object, int] = {}
-    for aid, cid in zip(att_ids, att_claims, strict=True):
+    # most attributions have no id and withdraw nothing: only those that do are looked at
+    for k in _given(att_ids):
+        aid, cid = att_ids[k], att_claims[k]
         at = where.get(cid) if isinstance(cid, str) else None
         if isinstance(aid, str) and at is not None:
             j = said.setdefault(aid, at)  # one id twice: one part, where the check finds it
             if j != at:
                 joins.join(j, at)
-    for cid, other in zip(att_claims, withdraws, strict=True):
+    for k in _given(withdraws):
+        cid, other = att_claims[k], withdraws[k]
         a = where.get(cid) if isinstance(cid, str) else None
         b = said.get(other) if isinstance(other, str) else None
         if a is not None and b is not None:
@@ -219,6 +224,13 @@ def _components(  # noqa: C901 - one pass per kind of link
     for i in range(len(claims)):
         out.setdefault(joins.root(i), []).append(i)
     return list(out.values())
+
+
+def _given(values: Sequence[object]) -> list[int]:
+    """The places of *values* that hold something, found at C speed when none does."""
+    if values.count(None) == len(values):
+        return []
+    return [k for k, v in enumerate(values) if v is not None]
 
 
 def _bins(weights: list[int], n: int) -> list[int]:
@@ -287,10 +299,10 @@ def _read_on_workers(folder: Path, n: int, on: Any, dask: Any) -> list[Any]:  # 
         att_claims=att_claims,
         withdraws=withdraws,
     )
-    work = [1] * len(claim_ids)
     where = {c: i for i, c in enumerate(claim_ids) if isinstance(c, str)}
-    for c in att_claims:
-        i = where.get(c) if isinstance(c, str) else None
+    claim_at = _places(where, att_claims)
+    work = [1] * len(claim_ids)
+    for i in claim_at:
         if i is not None:
             work[i] += 1
     n = max(1, min(n, len(groups)))
@@ -303,26 +315,38 @@ def _read_on_workers(folder: Path, n: int, on: Any, dask: Any) -> list[Any]:  # 
         i = where.get(cid) if isinstance(cid, str) else None
         return part[i] if i is not None else 0
 
-    att_parts = [of_claim(c) for c in att_claims]
+    att_parts = [0 if i is None else part[i] for i in claim_at]
     used: dict[str, dict[object, set[int]]] = {"documents": {}, "evidence": {}}
-    for p, doc, based in zip(att_parts, documents, based_on, strict=True):
-        used["documents"].setdefault(doc, set()).add(p)
+    by_document = used["documents"]
+    try:  # one part, a set of one, for the many documents all of whose attributions are in it
+        for p, doc in zip(att_parts, documents, strict=True):
+            found = by_document.get(doc)
+            if found is None:
+                by_document[doc] = {p}
+            elif p not in found:
+                found.add(p)
+    except TypeError:  # an unhashable document: it names none, and the check says so
+        by_document.clear()
+        for p, doc in zip(att_parts, documents, strict=True):
+            by_document.setdefault(doc if isinstance(doc, str) else None, set()).add(p)
+    for k in _given(based_on):
+        based = based_on[k]
         for e in based if isinstance(based, list) else []:
-            used["evidence"].setdefault(e, set()).add(p)
+            used["evidence"].setdefault(e, set()).add(att_parts[k])
     asked: dict[object, int] = {}
     for q, p in zip(questions, part, strict=True):
         asked.setdefault(q, p)
-    targets: dict[str, list[list[int]]] = {
-        "claims": [[p] for p in part],
-        "attributions": [[p] for p in att_parts],
+    targets: dict[str, Sequence[int | list[int]]] = {
+        "claims": part,
+        "attributions": att_parts,
         "relations": [
-            [next((of_claim(c) for c in pair if of_claim(c) or c in where), 0)] for pair in links
+            next((of_claim(c) for c in pair if of_claim(c) or c in where), 0) for pair in links
         ],
     }
     for table in ("documents", "evidence", "questions"):
         (ids,) = column(table, "id")
         if table == "questions":
-            targets[table] = [[asked.get(q, 0)] for q in ids]
+            targets[table] = [asked.get(q, 0) for q in ids]
         else:
             targets[table] = [sorted(used[table].get(i) or {0}) for i in ids]
     sources: Any = (
@@ -373,20 +397,32 @@ def _row_groups(file: Any) -> list[Any]:
 
 
 def _split(
-    file: Path, table: str, group: int, *, start: int, to: list[list[int]], n: int
+    file: Path, table: str, group: int, *, start: int, to: Sequence[int | list[int]], n: int
 ) -> list[tuple[str, Any, list[int]]]:
     """One row group of *table*, its rows sent to the parts *to* names: per part, its rows.
 
-    Each part's rows go as an Arrow table (compact to send, and read by columns), with
-    their places in the table, in order.
+    *to* gives each row's part, or (for documents and evidence, which several parts may
+    use) the list of its parts. Each part's rows go as an Arrow table (compact to send,
+    and read by columns), with their places in the table, in order.
     """
     pa = arrow()
     rows = pa.parquet.ParquetFile(file).read_row_group(group)
     at: list[list[int]] = [[] for _ in range(n)]
     for k, parts_of in enumerate(to):
-        for p in parts_of:
-            at[p].append(k)
+        if isinstance(parts_of, int):
+            at[parts_of].append(k)
+        else:
+            for p in parts_of:
+                at[p].append(k)
     return [(table, rows.take(pa.array(k, pa.int64())), [start + i for i in k]) for k in at]
+
+
+def _places(where: dict[str, int], ids: list[Any]) -> list[int | None]:
+    """The place in *where* of each of *ids*; ``None`` for one it lacks, or that is not an id."""
+    try:
+        return list(map(where.get, ids))
+    except TypeError:  # an unhashable value where an id belongs: it names nothing
+        return [where.get(c) if isinstance(c, str) else None for c in ids]
 
 
 def _part_case(

@@ -403,13 +403,13 @@ def _case_of_tables(  # noqa: PLR0917 - the folder, what it holds, and how to re
     """
     name = str(folder)
     data = dict(header)
-    attributions, n = (
-        _decoded_table(tables["attributions"], COLUMNS["attributions"])
-        if "attributions" in tables
-        else ({}, 0)
-    )
-    data.update(_sections(tables, numbers, name))
-    with gc_paused():
+    with gc_paused():  # a column of a million values, none in a cycle
+        attributions, n = (
+            _decoded_table(tables["attributions"], COLUMNS["attributions"])
+            if "attributions" in tables
+            else ({}, 0)
+        )
+        data.update(_sections(tables, numbers, name))
         case = build_columns(data, attribution_columns(attributions, n), limits.max_text)
         checked = case is not None
         if case is None:
