@@ -188,3 +188,30 @@ def test_the_command_line_refuses_what_the_dask_engine_does_not_do(tmp_path):
         assert r.returncode == 2, (extra, r.stderr)
     assert _cli("assess", ds, "--engine", "dask").returncode == 2
     assert _cli("assess", ds, "--scheduler", "tcp://127.0.0.1:1", "-o", "x").returncode == 2
+
+
+@pytest.mark.parametrize("given", ["dataset", "case"])
+def test_a_large_case_is_cut_into_parts_of_bounded_size(monkeypatch, tmp_path, given):
+    """Without ``partitions``, a part holds about PART_ATTRIBUTIONS attributions at most.
+
+    The bound is lowered here so that the example is "large": a worker's memory then grows
+    with the size of a part, not with the dataset.
+    """
+    import dask
+
+    case = claimtrack.load(EXAMPLE)
+    dump_dataset(case, tmp_path / "ds")
+    source = tmp_path / "ds" if given == "dataset" else case
+    with dask.config.set(scheduler="sync"):
+        few = claimtrack.dask.assess(source).npartitions
+        monkeypatch.setattr("claimtrack.dask._assess.PART_ATTRIBUTIONS", 2)
+        frame = claimtrack.dask.assess(source)
+        parts = len(claimtrack.dask.parts(case))
+        assert frame.npartitions == min(parts, -(-len(case.attributions) // 2)) > few
+        _same(case, frame.compute())
+
+
+@pytest.mark.parametrize("wrong", [0, -1, 2.5, True])
+def test_a_wrong_number_of_partitions_is_refused(wrong):
+    with pytest.raises(ValueError, match="partitions must be a whole number"):
+        claimtrack.dask.assess(claimtrack.load(EXAMPLE), partitions=wrong)

@@ -95,8 +95,11 @@ def assess(
             scheduler runs the tasks in this process.
         settings: The engine's knobs. In learned mode (``learn=True``) the rounds of
             learning run on the workers before this returns; the frame itself is lazy.
-        partitions: How many parts to judge the case in (default: twice the client's
-            worker threads, or 8), never more than there are independent parts.
+        partitions: How many parts to judge the case in, never more than there are
+            independent parts. By default, twice the client's worker threads (or 8), and
+            more for a large case, so that no part holds much over
+            :data:`PART_ATTRIBUTIONS` attributions: a worker's memory then grows with
+            the size of a part, not with the dataset's.
 
     Raises:
         ValueError: *settings* the learned mode cannot work with.
@@ -107,14 +110,17 @@ def assess(
     settings = settings or Settings()
     if settings.learn:
         _check(settings)
-    if partitions is None:
-        threads = sum(on.nthreads().values()) if on is not None else 4
-        partitions = 2 * max(threads, 1)
+    threads = max(sum(on.nthreads().values()) if on is not None else 4, 1)
+    if partitions is not None and (type(partitions) is not int or partitions < 1):
+        msg = f"partitions must be a whole number of one or more, not {partitions!r}"
+        raise ValueError(msg)
     if not isinstance(path, Case) and is_dataset(path):
         with gc_paused():  # lists of a million ids, none in a cycle
-            cases = _read_on_workers(Path(path), partitions, on, dask)
+            cases = _read_on_workers(Path(path), partitions, threads, on, dask)
     else:
-        cases = _sent(path if isinstance(path, Case) else load(path), partitions, on, dask)
+        case = path if isinstance(path, Case) else load(path)
+        n = partitions or _how_many(threads, len(case.attributions))
+        cases = _sent(case, n, on, dask)
     meta = frame_of(Assessments(()))
     if not cases:
         return cast("dd.DataFrame", frames.from_pandas(meta, npartitions=1))
@@ -123,6 +129,15 @@ def assess(
     else:
         tasks = [dask.delayed(_judge, pure=True)(c, settings) for c in cases]
     return cast("dd.DataFrame", frames.from_delayed(tasks, meta=meta, verify_meta=False))
+
+
+PART_ATTRIBUTIONS = 250_000
+"""About the most attributions one part holds when ``assess`` chooses how many parts."""
+
+
+def _how_many(threads: int, attributions: int) -> int:
+    """How many parts to cut a case of *attributions* into for *threads* worker threads."""
+    return max(2 * threads, -(-attributions // PART_ATTRIBUTIONS))
 
 
 def _sent(case: Case, n: int, on: Any, dask: Any) -> list[Any]:
@@ -259,7 +274,9 @@ def _packed(case: Case, groups: list[list[str]], n: int) -> list[set[str]]:
 # ---- a dataset read by the workers ----------------------------------------------------------
 
 
-def _read_on_workers(folder: Path, n: int, on: Any, dask: Any) -> list[Any]:  # noqa: C901, PLR0912, PLR0915 - the plan, table by table
+def _read_on_workers(  # noqa: C901, PLR0912, PLR0915 - the plan, table by table
+    folder: Path, partitions: int | None, threads: int, on: Any, dask: Any
+) -> list[Any]:
     """The parts of the dataset in *folder*, each a sub-case the workers read and build.
 
     Here only the ids and references that say what joins what are read, and the sources
@@ -305,7 +322,7 @@ def _read_on_workers(folder: Path, n: int, on: Any, dask: Any) -> list[Any]:  # 
     for i in claim_at:
         if i is not None:
             work[i] += 1
-    n = max(1, min(n, len(groups)))
+    n = max(1, min(partitions or _how_many(threads, len(att_claims)), len(groups)))
     part = [0] * len(claim_ids)
     for k, b in enumerate(_bins([sum(work[i] for i in g) for g in groups], n)):
         for i in groups[k]:
