@@ -1,9 +1,9 @@
 """Parquet datasets and the Dask engine, against the one-machine engine in the same run.
 
-``python benchmarks/bench_dask.py [small|full|1m|10m]`` (``run.py`` runs ``small`` and
-``full``). For the corpus of each size (see ``corpus.py``: one question per ten
-attributions, three rival answers each, 2% of claims joined across questions so that
-parts are more than one question) it times:
+``python benchmarks/bench_dask.py [small|full|200k|500k|1m|2m|5m|10m]`` (``run.py`` runs
+``small`` and ``full``). For the corpus of each size up to 1m (see ``corpus.py``: one
+question per ten attributions, three rival answers each, 2% of claims joined across
+questions so that parts are more than one question) it times:
 
 - reading the case file whole (the baseline for reading) and the Parquet dataset whole;
 - one machine's ``case.assess().to_dataframe()`` (the baseline for judging: the same
@@ -12,9 +12,12 @@ parts are more than one question) it times:
   probability is the same to 1e-12.
 
 The ratios are against the baselines measured in this run, so they compare across
-machines; the cluster's numbers include planning the parts and sending them. ``10m``
-(ten million attributions) needs tens of GB of memory for the case file it starts from
-and is run by hand, never by the suite: ``python benchmarks/bench_dask.py 10m``.
+machines; the cluster's numbers include planning the parts and sending them.
+
+``2m``, ``5m`` and ``10m`` are run by hand, never by the suite: the corpus is streamed to a
+dataset a batch at a time and judged on two worker processes with a memory limit of 4 GiB
+each, the assessments written to Parquet by the workers; no process holds the whole case,
+and the run fails if a worker is restarted for going over its limit.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 import corpus
 
 
-SIZES = ("small", "full", "200k", "500k", "1m", "10m")
+SIZES = ("small", "full", "200k", "500k", "1m", "2m", "5m", "10m")
 """What ``main`` takes; ``run.py`` passes ``small`` or ``full``."""
 
 ATTRIBUTIONS = {
@@ -43,7 +46,6 @@ ATTRIBUTIONS = {
     "200k": 200_000,
     "500k": 500_000,
     "1m": 1_000_000,
-    "10m": 10_000_000,
 }
 FULL = ("200k",)
 """The sizes ``full`` stands for."""
@@ -81,12 +83,8 @@ def run(size: str) -> dict[str, Any]:
 
     n = ATTRIBUTIONS[size]
     data = corpus.generate(n)
-    claims = list(data["claims"])
     # join 2% of the claims to a claim of the next question, so that parts span questions
-    data["relations"] = [
-        {"kind": "contradicts", "claims": [claims[i], claims[i + 3]]}
-        for i in range(0, len(claims) - 3, 150)
-    ]
+    data["relations"] = corpus.joined(corpus.Shape(n))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "case.json"
         path.write_text(json.dumps(data, ensure_ascii=False))
@@ -161,11 +159,93 @@ def _report(r: dict[str, Any]) -> None:
     print(f"  same answers: {r['same']} (largest difference {r['worst']:.1e})", flush=True)
 
 
+LARGE = {"2m": 2_000_000, "5m": 5_000_000, "10m": 10_000_000}
+"""The sizes run only on the cluster, from a dataset streamed to disk (see ``run_large``)."""
+
+WORKER_MEMORY = "4GiB"
+"""Each worker's memory limit in the large runs: past it, Dask's nanny restarts the worker."""
+
+
+def run_large(size: str) -> dict[str, Any]:
+    """Judge the corpus of *size* on two worker processes of :data:`WORKER_MEMORY` each.
+
+    The dataset is written a batch at a time (``corpus.write_dataset``), never whole in
+    memory, and the assessments go straight to Parquet from the workers: no process holds
+    the case. What is measured is whether it completes, its time, each process's peak
+    memory, and whether any worker was restarted (a worker over its limit is).
+    """
+    from distributed import Client, LocalCluster  # noqa: PLC0415 - the dask extra, when run
+
+    import claimtrack.dask  # noqa: PLC0415
+
+    from claimtrack.files._parquet import arrow  # noqa: PLC0415
+
+    n = LARGE[size]
+    with tempfile.TemporaryDirectory() as tmp:
+        ds, out = Path(tmp) / "ds", Path(tmp) / "out"
+        write, counts = _timed(lambda: corpus.write_dataset(ds, corpus.Shape(n)))
+        with (
+            LocalCluster(
+                n_workers=2,
+                threads_per_worker=1,
+                processes=True,
+                memory_limit=WORKER_MEMORY,
+                dashboard_address=None,
+                silence_logs=logging.CRITICAL,
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            pids = client.run(os.getpid)
+            frame = claimtrack.dask.assess(ds, client=client)
+            took, _ = _timed(lambda: frame.to_parquet(out, write_index=False))
+            peaks = client.run(_peak_rss).values()
+            restarted = client.run(os.getpid) != pids
+        rows = sum(
+            arrow().parquet.ParquetFile(f).metadata.num_rows for f in sorted(out.glob("*.parquet"))
+        )
+    return {
+        "size": size,
+        "attributions": n,
+        "claims": counts["claims"],
+        "tasks": frame.npartitions,
+        "write_parquet": write,
+        "assess_dask": took,
+        "worker_peak_mb": max(peaks) / 2**20,
+        "client_peak_mb": _peak_rss() / 2**20,
+        "restarted": restarted,
+        "complete": rows == counts["claims"],
+    }
+
+
+def _report_large(r: dict[str, Any]) -> None:
+    print(
+        f"  {r['attributions']:,} attributions, {r['claims']:,} claims in {r['tasks']} tasks; "
+        f"2 worker processes of {WORKER_MEMORY} each"
+    )
+    print(f"  write the Parquet dataset, streamed  {r['write_parquet']:8.2f} s")
+    print(f"  assess on the cluster, to Parquet    {r['assess_dask']:8.2f} s")
+    print(f"  peak memory of a worker process      {r['worker_peak_mb']:8.0f} MiB")
+    print(f"  peak memory of this process (client) {r['client_peak_mb']:8.0f} MiB")
+    print(
+        f"  a worker restarted: {r['restarted']}; every claim judged: {r['complete']}", flush=True
+    )
+
+
 def main(size: str = "small") -> list[dict[str, Any]]:
     """Run the benchmark at *size* (``full`` is 200k attributions); print and return the rows."""
     sizes = list(FULL) if size == "full" else [size]
     rows = []
     for s in sizes:
+        if s in LARGE:
+            print(f"size {s} ({LARGE[s]:,} attributions, on the cluster only)", flush=True)
+            row = run_large(s)
+            _report_large(row)
+            if row["restarted"] or not row["complete"]:
+                raise AssertionError(
+                    f"the large run at size {s} did not complete within its limits"
+                )
+            rows.append(row)
+            continue
         print(f"size {s} ({ATTRIBUTIONS[s]:,} attributions)", flush=True)
         row = run(s)
         _report(row)

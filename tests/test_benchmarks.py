@@ -66,3 +66,24 @@ def test_runner_refuses_unknown_names(capsys):
     with pytest.raises(SystemExit):
         run.main(["nonesuch"])
     assert "unknown benchmark nonesuch" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("size", [7, 2_345])
+def test_a_corpus_written_a_batch_at_a_time_is_the_corpus(tmp_path, size):
+    """The dataset the large Dask benchmarks stream to disk reads back as the generated corpus."""
+    pytest.importorskip("pyarrow")
+    import json
+
+    import claimtrack
+
+    corpus = _load("corpus")
+    data = corpus.generate(size)
+    data["relations"] = corpus.joined(corpus.Shape(size))
+    (tmp_path / "c.json").write_text(json.dumps(data), encoding="utf-8")
+    whole = claimtrack.load(tmp_path / "c.json")
+    counts = corpus.write_dataset(tmp_path / "ds", corpus.Shape(size), batch=500)
+    streamed = claimtrack.load(tmp_path / "ds")
+    assert counts["attributions"] == size
+    for section in ("sources", "documents", "questions", "claims", "attributions", "relations"):
+        assert getattr(streamed, section) == getattr(whole, section), section
+    assert streamed.title == whole.title

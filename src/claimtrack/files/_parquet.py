@@ -277,27 +277,41 @@ def dump_dataset(case: Case, path: str | Path) -> dict[str, int]:
     counts: dict[str, int] = {}
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for table, columns in COLUMNS.items():
-            cells = _table_columns(data.get(table), columns, keyed=table in KEYED)
+        for table in COLUMNS:
             try:
-                arrow = pa.Table.from_pydict(cells, schema=schema(table))
+                arrow = arrow_table(table, data.get(table))
             except (pa.ArrowException, OverflowError) as e:
                 raise refuse(f"cannot be written as Parquet: {e}", table) from None
             _write_atomically(folder / f"{table}.parquet", _table_writer(pa, arrow))
             counts[table] = arrow.num_rows
-        manifest = {
-            "claimtrack_dataset": DATASET_VERSION,
-            "claimtrack": FORMAT_VERSION,
-            "title": case.title,
-            "description": case.description,
-            "tables": {t: f"{t}.parquet" for t in TABLES},
-            "counts": counts,
-        }
-        text = json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+        text = manifest_text(case.title, case.description, counts)
         _write_atomically(folder / MANIFEST, lambda f: f.write(text.encode()))
     except OSError as e:
         raise refuse(f"cannot be written: {e.strerror or e}") from None
     return counts
+
+
+def arrow_table(table: str, section: Any) -> Any:
+    """A case file's *section* (a mapping under ids, or a list) as the Arrow table of *table*.
+
+    Raises:
+        pyarrow.ArrowException, OverflowError: A value has no form in its column.
+    """
+    columns = _table_columns(section, COLUMNS[table], keyed=table in KEYED)
+    return _arrow().Table.from_pydict(columns, schema=schema(table))
+
+
+def manifest_text(title: str, description: str | None, counts: Mapping[str, int]) -> str:
+    """The manifest of a dataset of the case *title*, whose tables hold *counts* rows."""
+    manifest = {
+        "claimtrack_dataset": DATASET_VERSION,
+        "claimtrack": FORMAT_VERSION,
+        "title": title,
+        "description": description,
+        "tables": {t: f"{t}.parquet" for t in TABLES},
+        "counts": dict(counts),
+    }
+    return json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
 
 
 def _table_writer(pa: Any, table: Any) -> Callable[[Any], None]:
@@ -654,13 +668,16 @@ def _cell(table: str, row: int, rest: str) -> str:
 __all__ = [
     "COLUMNS",
     "MANIFEST",
+    "ROW_GROUP",
     "TABLES",
     "arrow",
+    "arrow_table",
     "case_of_rows",
     "dump_dataset",
     "is_dataset",
     "load_dataset",
     "manifest",
+    "manifest_text",
     "read_tables",
     "schema",
     "values_of",
