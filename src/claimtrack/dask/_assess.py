@@ -371,7 +371,7 @@ def _read_on_workers(  # noqa: C901, PLR0912, PLR0915 - the plan, table by table
     )
     if on is not None:
         sources = on.scatter([sources], broadcast=True, hash=False)[0]
-    pieces: list[list[Any]] = [[] for _ in range(n)]
+    groups_of: list[tuple[Path, str, int, int, Any]] = []  # file, table, group, start, parts
     for table, parts_of in targets.items():
         file = files[table]
         if file is None:
@@ -382,14 +382,21 @@ def _read_on_workers(  # noqa: C901, PLR0912, PLR0915 - the plan, table by table
             raise _unreadable(folder, table, e) from None
         start = 0
         for g, size in enumerate(sizes):
-            # handed over whole: Dask would otherwise walk and hash a list per row
-            to = dask.delayed(parts_of[start : start + size], traverse=False, pure=False)
-            split = dask.delayed(_split, pure=False, nout=n)(
-                file, table, g, start=start, to=to, n=n
-            )
-            for p in range(n):
-                pieces[p].append(split[p])
+            groups_of.append((file, table, g, start, parts_of[start : start + size]))
             start += size
+    # each row group's parts handed over whole, not in the graph: Dask would otherwise walk
+    # and hash a list per row, and send the scheduler a graph of the size of the dataset
+    tos = [t for *_, t in groups_of]
+    sent = (
+        on.scatter(tos, hash=False)
+        if on is not None and tos
+        else [dask.delayed(t, traverse=False, pure=False) for t in tos]
+    )
+    pieces: list[list[Any]] = [[] for _ in range(n)]
+    for (file, table, g, start, _), to in zip(groups_of, sent, strict=True):
+        split = dask.delayed(_split, pure=False, nout=n)(file, table, g, start=start, to=to, n=n)
+        for p in range(n):
+            pieces[p].append(split[p])
     return [dask.delayed(_part_case, pure=True)(folder, head, sources, pieces[p]) for p in range(n)]
 
 
@@ -431,7 +438,25 @@ def _split(
         else:
             for p in parts_of:
                 at[p].append(k)
-    return [(table, rows.take(pa.array(k, pa.int64())), [start + i for i in k]) for k in at]
+    return [
+        (table, _compact(rows.take(pa.array(k, pa.int64()))), [start + i for i in k]) for k in at
+    ]
+
+
+def _compact(rows: Any) -> Any:
+    """*rows* with each dictionary column's dictionary cut down to the values they hold.
+
+    A piece taken from a row group shares the row group's whole dictionary; sent to another
+    worker, it would carry it all, once for every part the row group feeds.
+    """
+    pa = arrow()
+    for i, field in enumerate(rows.schema):
+        if pa.types.is_dictionary(field.type):
+            column = rows.column(i)
+            kind = pa.dictionary(pa.int32(), field.type.value_type)  # one type for every piece
+            own = [c.dictionary_decode().dictionary_encode().cast(kind) for c in column.chunks]
+            rows = rows.set_column(i, pa.field(field.name, kind), pa.chunked_array(own, kind))
+    return rows
 
 
 def _places(where: dict[str, int], ids: list[Any]) -> list[int | None]:
