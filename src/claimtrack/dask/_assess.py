@@ -115,19 +115,20 @@ def assess(
         msg = f"partitions must be a whole number of one or more, not {partitions!r}"
         raise ValueError(msg)
     if not isinstance(path, Case) and is_dataset(path):
-        with gc_paused():  # lists of a million ids, none in a cycle
-            cases = _read_on_workers(Path(path), partitions, threads, on, dask)
+        recipes = _read_on_workers(Path(path), partitions, threads, on, dask)
+        make: Any = _part_case
     else:
         case = path if isinstance(path, Case) else load(path)
-        n = partitions or _how_many(threads, len(case.attributions))
-        cases = _sent(case, n, on, dask)
+        recipes = _sent(case, partitions or _how_many(threads, len(case.attributions)), on, dask)
+        make = _sub_case
     meta = frame_of(Assessments(()))
-    if not cases:
+    if not recipes:
         return cast("dd.DataFrame", frames.from_pandas(meta, npartitions=1))
-    if settings.learn:
+    if settings.learn:  # the parts stay on the workers, round after round
+        cases = [dask.delayed(make, pure=True)(*r) for r in recipes]
         tasks = _learned(cases, settings, on, dask)
-    else:
-        tasks = [dask.delayed(_judge, pure=True)(c, settings) for c in cases]
+    else:  # each part read and judged in one task: no part outlives its judging
+        tasks = [dask.delayed(_judged, pure=True)(make, r, settings) for r in recipes]
     return cast("dd.DataFrame", frames.from_delayed(tasks, meta=meta, verify_meta=False))
 
 
@@ -140,8 +141,8 @@ def _how_many(threads: int, attributions: int) -> int:
     return max(2 * threads, -(-attributions // PART_ATTRIBUTIONS))
 
 
-def _sent(case: Case, n: int, on: Any, dask: Any) -> list[Any]:
-    """The parts of *case*, held here, as sub-cases built where they are judged."""
+def _sent(case: Case, n: int, on: Any, dask: Any) -> list[tuple[Any, ...]]:
+    """The parts of *case*, held here: for each, the arguments of :func:`_sub_case`."""
     groups = parts(case)
     bins = _packed(case, groups, max(1, min(n, len(groups))))
     sources = list(case.sources.values())
@@ -154,15 +155,16 @@ def _sent(case: Case, n: int, on: Any, dask: Any) -> list[Any]:
         records = on.scatter(records, hash=False) if records else []
     else:
         shared = dask.delayed(sources, traverse=False)
-    return [dask.delayed(_sub_case, pure=True)(shared, r, case.title) for r in records]
+    return [(shared, r, case.title) for r in records]
 
 
 def _sub_case(sources: Sequence[Source], records: list[object], title: str) -> Case:
     return Case.from_records([*sources, *records], title=title, check=False)
 
 
-def _judge(case: Case, settings: Settings) -> pd.DataFrame:
-    """One part judged by the one engine, as rows of the assessments' frame."""
+def _judged(make: Any, recipe: tuple[Any, ...], settings: Settings) -> pd.DataFrame:
+    """One part, made by *make* from *recipe*, judged by the one engine: rows of the frame."""
+    case = make(*recipe)
     with gc_paused():
         return frame_of(case.assess(settings))
 
@@ -274,17 +276,59 @@ def _packed(case: Case, groups: list[list[str]], n: int) -> list[set[str]]:
 # ---- a dataset read by the workers ----------------------------------------------------------
 
 
-def _read_on_workers(  # noqa: C901, PLR0912, PLR0915 - the plan, table by table
+def _read_on_workers(
     folder: Path, partitions: int | None, threads: int, on: Any, dask: Any
-) -> list[Any]:
-    """The parts of the dataset in *folder*, each a sub-case the workers read and build.
+) -> list[tuple[Any, ...]]:
+    """The parts of the dataset in *folder*: for each, what a worker reads it from.
 
     Here only the ids and references that say what joins what are read, and the sources
     (every part holds them whole). Each row group of each other table is read by one task,
     which sends every row to the parts that use it: a claim, its attributions, question
     and relations to its claim's part; a document or an item of evidence to every part
     whose attributions use it. A row nothing uses goes to the first part, so that it is
-    checked all the same.
+    checked all the same. Each part is then the arguments of :func:`_part_case`.
+    """
+    with gc_paused():  # lists of millions of ids, none in a cycle; no network call in it
+        n, head, files, targets, sources = _plan(folder, partitions, threads)
+    if on is not None:
+        sources = on.scatter([sources], broadcast=True, hash=False)[0]
+    pq = arrow().parquet
+    groups_of: list[tuple[Path, str, int, int, Any]] = []  # file, table, group, start, parts
+    for table, parts_of in targets.items():
+        file = files[table]
+        if file is None:
+            continue
+        try:
+            sizes = [g.num_rows for g in _row_groups(pq.ParquetFile(file))]
+        except (arrow().ArrowException, OSError, ValueError) as e:
+            raise _unreadable(folder, table, e) from None
+        start = 0
+        for g, size in enumerate(sizes):
+            groups_of.append((file, table, g, start, parts_of[start : start + size]))
+            start += size
+    # each row group's parts handed over whole, not in the graph: Dask would otherwise walk
+    # and hash a list per row, and send the scheduler a graph of the size of the dataset
+    tos = [t for *_, t in groups_of]
+    sent = (
+        on.scatter(tos, hash=False)
+        if on is not None and tos
+        else [dask.delayed(t, traverse=False, pure=False) for t in tos]
+    )
+    pieces: list[list[Any]] = [[] for _ in range(n)]
+    for (file, table, g, start, _), to in zip(groups_of, sent, strict=True):
+        split = dask.delayed(_split, pure=False, nout=n)(file, table, g, start=start, to=to, n=n)
+        for p in range(n):
+            pieces[p].append(split[p])
+    return [(folder, head, sources, pieces[p]) for p in range(n)]
+
+
+def _plan(  # noqa: C901, PLR0912, PLR0915 - the plan, table by table
+    folder: Path, partitions: int | None, threads: int
+) -> tuple[int, dict[str, Any], dict[str, Path | None], dict[str, Sequence[int | list[int]]], Any]:
+    """How to cut the dataset in *folder*, read from its ids and references alone.
+
+    Returns the number of parts, the manifest, each table's file, each row's part (or a
+    document's or evidence's parts) by table, and the sources table.
     """
     pq = arrow().parquet
     head = manifest(folder)
@@ -369,35 +413,7 @@ def _read_on_workers(  # noqa: C901, PLR0912, PLR0915 - the plan, table by table
     sources: Any = (
         pq.read_table(files["sources"]) if files["sources"] else schema("sources").empty_table()
     )
-    if on is not None:
-        sources = on.scatter([sources], broadcast=True, hash=False)[0]
-    groups_of: list[tuple[Path, str, int, int, Any]] = []  # file, table, group, start, parts
-    for table, parts_of in targets.items():
-        file = files[table]
-        if file is None:
-            continue
-        try:
-            sizes = [g.num_rows for g in _row_groups(pq.ParquetFile(file))]
-        except (arrow().ArrowException, OSError, ValueError) as e:
-            raise _unreadable(folder, table, e) from None
-        start = 0
-        for g, size in enumerate(sizes):
-            groups_of.append((file, table, g, start, parts_of[start : start + size]))
-            start += size
-    # each row group's parts handed over whole, not in the graph: Dask would otherwise walk
-    # and hash a list per row, and send the scheduler a graph of the size of the dataset
-    tos = [t for *_, t in groups_of]
-    sent = (
-        on.scatter(tos, hash=False)
-        if on is not None and tos
-        else [dask.delayed(t, traverse=False, pure=False) for t in tos]
-    )
-    pieces: list[list[Any]] = [[] for _ in range(n)]
-    for (file, table, g, start, _), to in zip(groups_of, sent, strict=True):
-        split = dask.delayed(_split, pure=False, nout=n)(file, table, g, start=start, to=to, n=n)
-        for p in range(n):
-            pieces[p].append(split[p])
-    return [dask.delayed(_part_case, pure=True)(folder, head, sources, pieces[p]) for p in range(n)]
+    return n, head, files, targets, sources
 
 
 def _table(folder: Path, table: str, counts: dict[str, Any]) -> Path | None:
