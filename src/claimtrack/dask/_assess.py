@@ -99,7 +99,7 @@ def assess(
         partitions: How many parts to judge the case in, never more than there are
             independent parts. By default, twice the client's worker threads (or 8), and
             more for a large case, so that no part holds much over
-            :data:`PART_ATTRIBUTIONS` attributions: a worker's memory then grows with
+            ``PART_ATTRIBUTIONS`` attributions: a worker's memory then grows with
             the size of a part, not with the dataset's.
 
     Raises:
