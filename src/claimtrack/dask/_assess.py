@@ -307,8 +307,8 @@ def _read_on_workers(
         for g, size in enumerate(sizes):
             groups_of.append((file, table, g, start, _routes(parts_of[start : start + size])))
             start += size
-    # each row group's parts handed over whole, not in the graph: Dask would otherwise walk
-    # and hash a list per row, and send the scheduler a graph of the size of the dataset
+    # each row group's routes scattered to the workers, not put in the graph, which would
+    # then grow with the dataset and go through the scheduler
     tos = [t for *_, t in groups_of]
     sent = (
         on.scatter(tos, hash=False)

@@ -341,7 +341,7 @@ def _table_columns(
 
 
 _CELLS = frozenset(("moment", "ids", "ties", "count"))
-"""The kinds of column whose cells are not what a case file holds as they are."""
+"""The kinds of column whose cells are not what a case file holds as they are, and back."""
 
 
 def _write_atomically(target: Path, write: Callable[[Any], Any]) -> None:
@@ -571,13 +571,9 @@ def values_of(column: Any, kind: _Kind = "") -> list[Any]:
                 out += map(words.__getitem__, at)
         else:
             out += chunk.to_pylist()
-    if kind in _CONVERTED:
+    if kind in _CELLS:
         return [None if v is None else _from_cell(kind, v) for v in out]
     return out
-
-
-_CONVERTED = frozenset(("moment", "ties", "count"))
-"""The kinds of column whose cells are not already what a case file holds."""
 
 
 def _section(

@@ -46,11 +46,21 @@ def case_problems(case: Case, *, texts: bool, proven: bool | None = None) -> lis
     """Every problem of *case*, in the order of its file; see :meth:`Case.validate`.
 
     A case the bulk loader built, untouched since (*proven*, by default what the case
-    says of itself), holds no error: the loader refuses every one. Its warnings are then
-    all that is looked for, by the same functions, in the same order.
+    says of itself), holds no error: the loader refuses every one. Of its records' own
+    problems only their warnings are then looked for, by the same functions, in the
+    same order.
     """
-    if case._proven if proven is None else proven:  # noqa: SLF001
-        return _warnings_only(case, texts=texts)
+    proven = case._proven if proven is None else proven  # noqa: SLF001
+    problems = _record_warnings(case) if proven else _record_problems(case)
+    problems += consistency_warnings(case)
+    if texts:
+        problems += text_problems(case)
+    file = str(case.path) if case.path else None
+    return [attrs.evolve(p, file=file) for p in problems]
+
+
+def _record_problems(case: Case) -> list[Problem]:
+    """The problems of the case's title and of each record, and its affiliation loops."""
     problems: list[Problem] = []
     if not case.title.strip():
         problems.append(Problem("title", "expected non-empty text, got blank text"))
@@ -66,27 +76,18 @@ def case_problems(case: Case, *, texts: bool, proven: bool | None = None) -> lis
             problems += record_problems(case, att, i)
         for i, rel in enumerate(case._relations):  # noqa: SLF001
             problems += record_problems(case, rel, i)
-    problems += affiliation_loops(case)
-    problems += consistency_warnings(case)
-    if texts:
-        problems += text_problems(case)
-    file = str(case.path) if case.path else None
-    return [attrs.evolve(p, file=file) for p in problems]
+    return problems + affiliation_loops(case)
 
 
-def _warnings_only(case: Case, *, texts: bool) -> list[Problem]:
-    """The problems of a case known to hold no error: :func:`case_problems`' warnings alone."""
+def _record_warnings(case: Case) -> list[Problem]:
+    """:func:`_record_problems` of a case known to hold no error: the warnings alone."""
     problems: list[Problem] = []
     for i, att in enumerate(case._attributions):  # noqa: SLF001
         if att.in_own_name:  # the one warning a single record can carry
             problems += _own_name_warnings(
                 case, att, functools.partial(place_of, "attributions", i)
             )
-    problems += consistency_warnings(case)
-    if texts:
-        problems += text_problems(case)
-    file = str(case.path) if case.path else None
-    return [attrs.evolve(p, file=file) for p in problems]
+    return problems
 
 
 def record_problems(case: Case, record: object, index: int = -1) -> list[Problem]:
