@@ -6,6 +6,9 @@ import json
 
 import pytest
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import claimtrack
 
 
@@ -108,3 +111,40 @@ def test_every_reference_of_an_attribution_is_checked(field, value, place, tmp_p
     assert [p.place for p in e.value.problems if p.is_error] == [place]
     case = claimtrack.load(path, validate=False)
     assert [p.place for p in case.validate() if p.is_error] == [place]
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b"]),
+            st.sampled_from(["s", "t"]),
+            st.sampled_from(["asserts", "denies"]),
+            st.sampled_from([None, "d"]),
+            st.sampled_from([None, "words"]),
+        ),
+        max_size=12,
+    )
+)
+def test_a_repeated_attribution_is_warned_of_at_each_repeat(drawn):
+    """Each attribution equal to an earlier one, and only such, is warned of, naming the first.
+
+    Records that share a claim, source and document but differ elsewhere (stance, quote)
+    are not repeats.
+    """
+    case = claimtrack.Case("repeats")
+    case.add_source("s", "S", "outlet")
+    case.add_source("t", "T", "outlet")
+    case.add_document("d", "s", "D")
+    case.add_claim("a", "A")
+    case.add_claim("b", "B")
+    for claim, source, stance, document, quote in drawn:
+        case.attribute(claim, source, stance, document=document, quote=quote)
+    atts = case.attributions
+    expected = [
+        f"attributions[{i}]: repeats attributions[{atts.index(att)}] exactly"
+        for i, att in enumerate(atts)
+        if atts.index(att) != i
+    ]
+    got = [f"{p.place}: {p.message}" for p in case.validate() if "repeats" in p.message]
+    assert got == expected

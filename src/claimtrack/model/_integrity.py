@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -451,13 +451,13 @@ def affiliation_loops(case: Case) -> list[Problem]:
 def consistency_warnings(case: Case) -> list[Problem]:
     """Valid but doubtful: repeated attributions, retractions of nothing, answers in mixed units."""
     out: list[Problem] = []
-    seen: dict[Attribution, int] = {}
+    atts = case._attributions  # noqa: SLF001
+    repeats = _repeats(atts)
     asserted: set[tuple[str, str]] = set()
-    for i, att in enumerate(case._attributions):  # noqa: SLF001
-        first = seen.setdefault(att, i)  # one hash of the record: the dearest step here
-        if first != i:
+    for i, att in enumerate(atts):
+        if i in repeats:
             out.append(
-                warning(place_of("attributions", i), f"repeats attributions[{first}] exactly")
+                warning(place_of("attributions", i), f"repeats attributions[{repeats[i]}] exactly")
             )
         if att.stance is Stance.ASSERTS:
             asserted.add((att.source, att.claim))
@@ -486,6 +486,29 @@ def consistency_warnings(case: Case) -> list[Problem]:
                 )
             )
     return out + ruled_out(case)
+
+
+def _repeats(atts: Sequence[Attribution]) -> dict[int, int]:
+    """Each attribution equal to an earlier one, by place: the place of the first.
+
+    Hashing a whole record is the dearest step of the warnings, so the records are first
+    sorted by their claim, source and document (strings, whose hashes Python keeps), and
+    only those that share all three are compared whole.
+    """
+    first: dict[tuple[str, str, str | None], int] = {}
+    shared = [
+        i for i, a in enumerate(atts) if first.setdefault((a.claim, a.source, a.document), i) != i
+    ]
+    if not shared:
+        return {}
+    firsts = {first[atts[i].claim, atts[i].source, atts[i].document] for i in shared}
+    seen: dict[Attribution, int] = {}
+    out: dict[int, int] = {}
+    for i in sorted(firsts.union(shared)):
+        at = seen.setdefault(atts[i], i)
+        if at != i:
+            out[i] = at
+    return out
 
 
 def ruled_out(case: Case) -> list[Problem]:
