@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 import tempfile
@@ -161,6 +162,40 @@ def test_a_bad_row_is_placed_in_the_dataset(tmp_path):
     assert "attributions, row 7, column claim" in str(e.value)
 
 
+def _two_questions() -> claimtrack.Case:
+    """Two questions nothing joins, each with an answer said in its own document."""
+    case = claimtrack.Case("two")
+    case.add_source("s", "S", "outlet")
+    case.add_source("t", "T", "outlet")
+    for k in (1, 2):
+        case.add_document(f"d{k}", "s", f"D{k}")
+        case.add_question(f"q{k}", f"Q{k}?")
+        case.add_claim(f"c{k}", f"C{k}", question=f"q{k}")
+        case.attribute(f"c{k}", "s", document=f"d{k}")
+    return case
+
+
+@pytest.mark.parametrize("table", ["claims", "questions", "documents", "sources"])
+def test_an_id_given_twice_is_refused_as_on_one_machine(tmp_path, table):
+    """A row whose id an earlier row has is found, even where nothing else joins the two."""
+    import dask
+    import pyarrow.parquet as pq
+
+    dump_dataset(_two_questions(), tmp_path / "ds")
+    file = tmp_path / "ds" / f"{table}.parquet"
+    rows = pq.read_table(file).to_pylist()
+    rows[-1]["id"] = rows[0]["id"]
+    if table == "claims":  # its attribution names the first, in the other part
+        rows[-1]["text"] = rows[0]["text"]
+    pq.write_table(pq.read_table(file).from_pylist(rows, schema=pq.read_schema(file)), file)
+    with pytest.raises(claimtrack.CaseError) as whole:
+        claimtrack.load(tmp_path / "ds")
+    said = next(str(p) for p in whole.value.problems if "duplicate id" in p.message)
+    with dask.config.set(scheduler="sync"), pytest.raises(claimtrack.CaseError) as e:
+        claimtrack.dask.assess(tmp_path / "ds", partitions=2).compute()
+    assert said in [str(p) for p in e.value.problems]
+
+
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "claimtrack", *args], capture_output=True, text=True, check=False
@@ -211,7 +246,67 @@ def test_a_large_case_is_cut_into_parts_of_bounded_size(monkeypatch, tmp_path, g
         _same(case, frame.compute())
 
 
+def test_a_large_dataset_is_read_and_judged_in_waves(monkeypatch, tmp_path):
+    """Past ``wave`` attributions per thread, each wave reads the tables for its own parts.
+
+    Both bounds are lowered so that the example is "large". Every row group is read once
+    per wave, each time serving that wave's parts alone, and the answers are unchanged.
+    """
+    import dask
+
+    from dask.order import order
+
+    import claimtrack.dask._assess as on_dask
+
+    case = claimtrack.load(EXAMPLE)
+    dump_dataset(case, tmp_path / "ds")
+    monkeypatch.setattr(on_dask, "PART_ATTRIBUTIONS", 2)
+    served: list[tuple[str, tuple[int, int]]] = []
+    split = on_dask._split
+
+    def spied(file, table, group, **kw):
+        served.append((table, kw["parts"]))
+        return split(file, table, group, **kw)
+
+    monkeypatch.setattr(on_dask, "_split", spied)
+    with dask.config.set(scheduler="sync"):
+        frame = claimtrack.dask.assess(tmp_path / "ds", wave=2)
+        _same(case, frame.compute())
+    waves = sorted({parts for table, parts in served if table == "attributions"})
+    assert len(waves) > 1
+    # the waves cover every part once, one after another
+    assert waves[0][0] == 0
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(waves))
+    assert waves[-1][1] == frame.npartitions
+    # and Dask runs them one after another: each wave's reads, then its parts judged
+    graph = dict(frame.__dask_graph__())
+    rank = order(graph)
+    kinds = [_kind(k) for k in sorted(graph, key=rank.__getitem__) if _kind(k)]
+    runs = [kind for kind, _ in itertools.groupby(kinds)]
+    assert runs == ["read", "judge"] * len(waves)
+
+
+def _kind(key):
+    name = key[0] if isinstance(key, tuple) else key
+    return "read" if name.startswith("spied") else "judge" if name.startswith("_judged") else ""
+
+
+def test_the_learned_mode_reads_a_dataset_in_one_wave(monkeypatch, tmp_path):
+    import dask
+
+    import claimtrack.dask._assess as on_dask
+
+    case = claimtrack.load(EXAMPLE)
+    dump_dataset(case, tmp_path / "ds")
+    monkeypatch.setattr(on_dask, "PART_ATTRIBUTIONS", 2)
+    learn = Settings(learn=True)
+    with dask.config.set(scheduler="sync"):
+        frame = claimtrack.dask.assess(tmp_path / "ds", settings=learn, wave=2)
+        _same(case, frame.compute(), learn)
+
+
 @pytest.mark.parametrize("wrong", [0, -1, 2.5, True])
-def test_a_wrong_number_of_partitions_is_refused(wrong):
-    with pytest.raises(ValueError, match="partitions must be a whole number"):
-        claimtrack.dask.assess(claimtrack.load(EXAMPLE), partitions=wrong)
+@pytest.mark.parametrize("knob", ["partitions", "wave"])
+def test_a_wrong_number_of_partitions_is_refused(wrong, knob):
+    with pytest.raises(ValueError, match=f"{knob} must be a whole number"):
+        claimtrack.dask.assess(claimtrack.load(EXAMPLE), **{knob: wrong})

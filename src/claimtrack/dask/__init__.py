@@ -7,8 +7,8 @@ client=client)`` returns a lazy
 "claimtrack[dask]"``.
 """
 
-from claimtrack.dask._assess import COLUMNS, PART_ATTRIBUTIONS, assess, parts
+from claimtrack.dask._assess import COLUMNS, PART_ATTRIBUTIONS, WAVE_ATTRIBUTIONS, assess, parts
 from claimtrack.files._parquet import dump_dataset as write_dataset
 
 
-__all__ = ["COLUMNS", "PART_ATTRIBUTIONS", "assess", "parts", "write_dataset"]
+__all__ = ["COLUMNS", "PART_ATTRIBUTIONS", "WAVE_ATTRIBUTIONS", "assess", "parts", "write_dataset"]

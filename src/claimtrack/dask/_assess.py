@@ -86,6 +86,7 @@ def assess(
     *,
     settings: Settings | None = None,
     partitions: int | None = None,
+    wave: int | None = None,
 ) -> dd.DataFrame:
     """The assessments of a dataset's claims, as a Dask frame with one row per claim.
 
@@ -99,8 +100,13 @@ def assess(
         partitions: How many parts to judge the case in, never more than there are
             independent parts. By default, twice the client's worker threads (or 8), and
             more for a large case, so that no part holds much over
-            ``PART_ATTRIBUTIONS`` attributions: a worker's memory then grows with
-            the size of a part, not with the dataset's.
+            ``PART_ATTRIBUTIONS`` attributions. A dataset folder larger than
+            *wave* attributions for each worker thread is read and judged in waves of
+            parts. A worker's memory then grows with the size of a part and of a wave,
+            not with the dataset's.
+        wave: About the most attributions a wave's parts hold for each worker thread;
+            by default ``WAVE_ATTRIBUTIONS``. Larger on workers with the memory for it:
+            each wave reads the dataset's tables once more.
 
     Raises:
         ValueError: *settings* the learned mode cannot work with.
@@ -112,29 +118,54 @@ def assess(
     if settings.learn:
         _check(settings)
     threads = max(sum(on.nthreads().values()) if on is not None else 4, 1)
-    if partitions is not None and (type(partitions) is not int or partitions < 1):
-        msg = f"partitions must be a whole number of one or more, not {partitions!r}"
-        raise ValueError(msg)
+    for name, given in (("partitions", partitions), ("wave", wave)):
+        if given is not None and (type(given) is not int or given < 1):
+            msg = f"{name} must be a whole number of one or more, not {given!r}"
+            raise ValueError(msg)
+    meta = frame_of(Assessments(()))
+
+    def judge(recipes: list[tuple[Any, ...]], make: Any) -> list[Any]:
+        if settings.learn:  # the parts stay on the workers, round after round
+            return _learned(
+                [dask.delayed(make, pure=True)(*r) for r in recipes], settings, on, dask
+            )
+        # each part read and judged in one task: no part outlives its judging
+        return [dask.delayed(_judged, pure=True)(make, r, settings) for r in recipes]
+
     if not isinstance(path, Case) and is_dataset(path):
-        recipes = _read_on_workers(Path(path), partitions, threads, on, dask)
-        make: Any = _part_case
+        per_wave = 0 if settings.learn else (wave or WAVE_ATTRIBUTIONS) * threads
+        tasks = _read_on_workers(
+            Path(path),
+            partitions=partitions,
+            threads=threads,
+            on=on,
+            dask=dask,
+            judge=judge,
+            per_wave=per_wave,
+        )
     else:
         case = path if isinstance(path, Case) else load(path)
         recipes = _sent(case, partitions or _how_many(threads, len(case.attributions)), on, dask)
-        make = _sub_case
-    meta = frame_of(Assessments(()))
-    if not recipes:
+        tasks = judge(recipes, _sub_case) if recipes else []
+    if not tasks:
         return cast("dd.DataFrame", frames.from_pandas(meta, npartitions=1))
-    if settings.learn:  # the parts stay on the workers, round after round
-        cases = [dask.delayed(make, pure=True)(*r) for r in recipes]
-        tasks = _learned(cases, settings, on, dask)
-    else:  # each part read and judged in one task: no part outlives its judging
-        tasks = [dask.delayed(_judged, pure=True)(make, r, settings) for r in recipes]
     return cast("dd.DataFrame", frames.from_delayed(tasks, meta=meta, verify_meta=False))
 
 
 PART_ATTRIBUTIONS = 250_000
 """About the most attributions one part holds when ``assess`` chooses how many parts."""
+
+
+WAVE_ATTRIBUTIONS = 1_000_000
+"""About the most attributions a worker thread's parts hold at once, read from a dataset.
+
+A dataset larger than that many for every worker thread is judged in waves: each reads
+the tables again, keeping only the rows of its own parts. A wave's parts need all its
+reads, and nothing else does, so Dask's order of tasks reads and judges one wave before it
+reads the next (``tests/test_dask.py`` pins that order). A worker then holds a wave's rows,
+not the dataset's, for one more reading of the tables per wave. (The learned mode holds
+every part through its rounds, so it reads the dataset in one wave.)
+"""
 
 
 def _how_many(threads: int, attributions: int) -> int:
@@ -209,10 +240,13 @@ def _components(  # noqa: C901 - one pass per kind of link
 ) -> list[list[int]]:
     """The claims (by position) in groups nothing joins: see :func:`parts`.
 
-    Ids come as read, so any may be missing or not text: those join nothing.
+    Ids come as read, so any may be missing or not text: those join nothing. Two claims
+    of one id (an error in a dataset) are joined, for the check to find them together.
     """
     where = {cid: i for i, cid in enumerate(claims) if isinstance(cid, str)}
     joins: Joins[int] = Joins()
+    if len(where) != sum(isinstance(cid, str) for cid in claims):
+        _join_repeats(joins, claims)
     first_of: dict[object, int] = {}
     for i, question in enumerate(questions):
         if isinstance(question, str):
@@ -242,6 +276,15 @@ def _components(  # noqa: C901 - one pass per kind of link
     for i in range(len(claims)):
         out.setdefault(joins.root(i), []).append(i)
     return list(out.values())
+
+
+def _join_repeats(joins: Joins[int], claims: Sequence[object]) -> None:
+    """Join the claims of one id: one part, where the check finds the repeat."""
+    first: dict[object, int] = {}
+    for i, cid in enumerate(claims):
+        j = first.setdefault(cid, i) if isinstance(cid, str) else i
+        if j != i:
+            joins.join(i, j)
 
 
 def _given(values: Sequence[object]) -> list[int]:
@@ -278,23 +321,32 @@ def _packed(case: Case, groups: list[list[str]], n: int) -> list[set[str]]:
 
 
 def _read_on_workers(
-    folder: Path, partitions: int | None, threads: int, on: Any, dask: Any
-) -> list[tuple[Any, ...]]:
-    """The parts of the dataset in *folder*: for each, what a worker reads it from.
+    folder: Path,
+    *,
+    partitions: int | None,
+    threads: int,
+    on: Any,
+    dask: Any,
+    judge: Any,
+    per_wave: int,
+) -> list[Any]:
+    """The tasks judging the dataset in *folder*: *judge* of each part's recipe, wave by wave.
 
     Here only the ids and references that say what joins what are read, and the sources
-    (every part holds them whole). Each row group of each other table is read by one task,
-    which sends every row to the parts that use it: a claim, its attributions, question
-    and relations to its claim's part; a document or an item of evidence to every part
-    whose attributions use it. A row nothing uses goes to the first part, so that it is
-    checked all the same. Each part is then the arguments of :func:`_part_case`.
+    (every part holds them whole). Each row group of each other table is read by one task
+    per wave, which sends every row to the wave's parts that use it: a claim, its
+    attributions, question and relations to its claim's part; a document or an item of
+    evidence to every part whose attributions use it. A row nothing uses goes to the first
+    part, so that it is checked all the same. Each part is then the arguments of
+    :func:`_part_case`. A wave's parts hold about *per_wave* attributions at most (0: one
+    wave); see :data:`WAVE_ATTRIBUTIONS`.
     """
     with gc_paused():  # lists of millions of ids, none in a cycle; no network call in it
         n, head, files, targets, sources = _plan(folder, partitions, threads)
     if on is not None:
         sources = on.scatter([sources], broadcast=True, hash=False)[0]
     pq = arrow().parquet
-    groups_of: list[tuple[Path, str, int, int, Any]] = []  # file, table, group, start, parts
+    groups_of: list[tuple[Path, str, int, int, Any]] = []  # file, table, group, start, routes
     for table, parts_of in targets.items():
         file = files[table]
         if file is None:
@@ -308,19 +360,38 @@ def _read_on_workers(
             groups_of.append((file, table, g, start, _routes(parts_of[start : start + size])))
             start += size
     # each row group's routes scattered to the workers, not put in the graph, which would
-    # then grow with the dataset and go through the scheduler
+    # then grow with the dataset and go through the scheduler; every wave uses them
     tos = [t for *_, t in groups_of]
     sent = (
         on.scatter(tos, hash=False)
         if on is not None and tos
         else [dask.delayed(t, traverse=False, pure=False) for t in tos]
     )
-    pieces: list[list[Any]] = [[] for _ in range(n)]
-    for (file, table, g, start, _), to in zip(groups_of, sent, strict=True):
-        split = dask.delayed(_split, pure=False, nout=n)(file, table, g, start=start, to=to, n=n)
-        for p in range(n):
-            pieces[p].append(split[p])
-    return [(folder, head, sources, pieces[p]) for p in range(n)]
+    attributions = len(targets["attributions"])
+    tasks: list[Any] = []
+    for lo, hi in _waves(n, attributions, per_wave):
+        pieces: list[list[Any]] = [[] for _ in range(lo, hi)]
+        for (file, table, g, start, (_, part_of)), to in zip(groups_of, sent, strict=True):
+            if not ((part_of >= lo) & (part_of < hi)).any():
+                continue  # nothing in this row group for this wave: not read for it
+            split = dask.delayed(_split, pure=False, nout=hi - lo)(
+                file, table, g, start=start, to=to, parts=(lo, hi)
+            )
+            for p in range(hi - lo):
+                pieces[p].append(split[p])
+        tasks += judge([(folder, head, sources, pieces[p]) for p in range(hi - lo)], _part_case)
+    return tasks
+
+
+def _waves(n: int, attributions: int, per_wave: int) -> list[tuple[int, int]]:
+    """The *n* parts of a dataset of *attributions* in waves: the first and past-last part of each.
+
+    As few waves as keep each under *per_wave* attributions (0: one wave); the parts are
+    packed to about equal work, so a run of them is about its share.
+    """
+    count = max(1, min(n, -(-attributions // per_wave) if per_wave else 1))
+    size = -(-n // count)
+    return [(lo, min(lo + size, n)) for lo in range(0, n, size)]
 
 
 def _plan(  # noqa: C901, PLR0912, PLR0915 - the plan, table by table
@@ -451,22 +522,31 @@ def _routes(parts_of: Sequence[int | list[int]]) -> tuple[Any, Any]:
 
 
 def _split(
-    file: Path, table: str, group: int, *, start: int, to: tuple[Any, Any], n: int
+    file: Path,
+    table: str,
+    group: int,
+    *,
+    start: int,
+    to: tuple[Any, Any],
+    parts: tuple[int, int],
 ) -> list[tuple[str, Any, list[int]]]:
     """One row group of *table*, its rows sent to the parts *to* names: per part, its rows.
 
     *to* holds, in two arrays, rows of the group and the part each goes to (a row that
-    several parts use comes once for each; see :func:`_routes`). Each part's rows go as an
-    Arrow table (compact to send, and read by columns), with their places in the table,
-    in order.
+    several parts use comes once for each; see :func:`_routes`); only the parts from the
+    first to the past-last of *parts* (a wave) are served. Each part's rows go as an Arrow
+    table (compact to send, and read by columns), with their places in the table, in order.
     """
     pa = arrow()
-    rows = pa.parquet.ParquetFile(file).read_row_group(group)
+    lo, hi = parts
     row_of, part_of = to
+    keep = (part_of >= lo) & (part_of < hi)
+    row_of, part_of = row_of[keep], part_of[keep] - lo
+    rows = pa.parquet.ParquetFile(file).read_row_group(group)
     order = np.argsort(part_of, kind="stable")  # each part's rows stay in the table's order
-    ends = np.cumsum(np.bincount(part_of, minlength=n))
+    ends = np.cumsum(np.bincount(part_of, minlength=hi - lo))
     out = []
-    for p in range(n):
+    for p in range(hi - lo):
         k = row_of[order[(ends[p - 1] if p else 0) : ends[p]]]
         out.append((table, _compact(rows.take(pa.array(k))), (k + start).tolist()))
     return out
