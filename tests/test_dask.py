@@ -43,7 +43,7 @@ def client():
             n_workers=2,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: never one another cluster holds
             host="127.0.0.1",
             protocol="tcp",
         ) as cluster,
