@@ -162,8 +162,9 @@ WAVE_ATTRIBUTIONS = 1_000_000
 A dataset larger than that many for every worker thread is judged in waves: each reads
 the tables again, keeping only the rows of its own parts. A wave's parts need all its
 reads, and nothing else does, so Dask's order of tasks reads and judges one wave before it
-reads the next (``tests/test_dask.py`` pins that order). A worker then holds a wave's rows,
-not the dataset's, for one more reading of the tables per wave. (The learned mode holds
+reads the next (``tests/test_dask.py`` pins that order; a worker left waiting for another's
+rows may start the next wave's reads early). A worker then holds about a wave's rows, not
+the dataset's, for one more reading of the tables per wave. (The learned mode holds
 every part through its rounds, so it reads the dataset in one wave.)
 """
 
