@@ -230,7 +230,7 @@ def parts(case: Case) -> list[list[str]]:
     return [[claims[i] for i in g] for g in groups]
 
 
-def _components(  # noqa: C901 - one pass per kind of link
+def _components(
     claims: Sequence[object],
     *,
     questions: Sequence[object],
@@ -247,13 +247,8 @@ def _components(  # noqa: C901 - one pass per kind of link
     where = {cid: i for i, cid in enumerate(claims) if isinstance(cid, str)}
     joins: Joins[int] = Joins()
     if len(where) != sum(isinstance(cid, str) for cid in claims):
-        _join_repeats(joins, claims)
-    first_of: dict[object, int] = {}
-    for i, question in enumerate(questions):
-        if isinstance(question, str):
-            j = first_of.setdefault(question, i)
-            if j != i:
-                joins.join(i, j)
+        _join_alike(joins, claims)  # one id twice: one part, where the check finds it
+    _join_alike(joins, questions)
     for pair in relations:
         a, b = (where.get(c) if isinstance(c, str) else None for c in (*pair, None, None)[:2])
         if a is not None and b is not None:
@@ -279,11 +274,11 @@ def _components(  # noqa: C901 - one pass per kind of link
     return list(out.values())
 
 
-def _join_repeats(joins: Joins[int], claims: Sequence[object]) -> None:
-    """Join the claims of one id: one part, where the check finds the repeat."""
+def _join_alike(joins: Joins[int], values: Sequence[object]) -> None:
+    """Join the claims (by position) whose *values* are one text: an id, or a question."""
     first: dict[object, int] = {}
-    for i, cid in enumerate(claims):
-        j = first.setdefault(cid, i) if isinstance(cid, str) else i
+    for i, value in enumerate(values):
+        j = first.setdefault(value, i) if isinstance(value, str) else i
         if j != i:
             joins.join(i, j)
 
