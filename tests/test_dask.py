@@ -250,7 +250,8 @@ def test_a_large_dataset_is_read_and_judged_in_waves(monkeypatch, tmp_path):
     """Past ``wave`` attributions per thread, each wave reads the tables for its own parts.
 
     Both bounds are lowered so that the example is "large". Every row group is read once
-    per wave, each time serving that wave's parts alone, and the answers are unchanged.
+    per wave, each time serving that wave's parts alone, no read before the wave before is
+    judged, and the answers are unchanged.
     """
     import dask
 
@@ -278,16 +279,43 @@ def test_a_large_dataset_is_read_and_judged_in_waves(monkeypatch, tmp_path):
     assert waves[0][0] == 0
     assert all(a[1] == b[0] for a, b in itertools.pairwise(waves))
     assert waves[-1][1] == frame.npartitions
-    # and Dask runs them one after another: each wave's reads, then its parts judged
+    # and one after another: each wave's reads, then its parts judged, in Dask's order ...
     graph = dict(frame.__dask_graph__())
     rank = order(graph)
-    kinds = [_kind(k) for k in sorted(graph, key=rank.__getitem__) if _kind(k)]
+    kinds = [_kind(k) for k in sorted(graph, key=rank.__getitem__) if _kind(k) in ("read", "judge")]
     runs = [kind for kind, _ in itertools.groupby(kinds)]
     assert runs == ["read", "judge"] * len(waves)
+
+    # ... and in the graph itself: no read of a wave before every part of the wave before
+    # is judged, whatever order a scheduler of its own would choose
+    def wave(key):  # how many gates a task waits behind
+        return sum(1 for k in _ancestors(graph, key) if _kind(k) == "gate")
+
+    reads = [k for k in graph if _kind(k) == "read"]
+    judged = [k for k in graph if _kind(k) == "judge"]
+    wave_of = {k: max(wave(r) for r in _ancestors(graph, k) if _kind(r) == "read") for k in judged}
+    assert sorted(set(wave_of.values())) == list(range(len(waves)))
+    for read in reads:
+        w = wave(read)
+        assert {k for k, its in wave_of.items() if its < w} <= _ancestors(graph, read)
+
+
+def _ancestors(graph, key):
+    from dask.core import get_dependencies
+
+    seen, todo = set(), [key]
+    while todo:
+        for d in get_dependencies(graph, todo.pop()):
+            if d not in seen:
+                seen.add(d)
+                todo.append(d)
+    return seen
 
 
 def _kind(key):
     name = key[0] if isinstance(key, tuple) else key
+    if name.startswith("_gate_open"):
+        return "gate"
     return "read" if name.startswith("spied") else "judge" if name.startswith("_judged") else ""
 
 

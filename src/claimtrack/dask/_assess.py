@@ -160,12 +160,12 @@ WAVE_ATTRIBUTIONS = 1_000_000
 """About the most attributions a worker thread's parts hold at once, read from a dataset.
 
 A dataset larger than that many for every worker thread is judged in waves: each reads
-the tables again, keeping only the rows of its own parts. A wave's parts need all its
-reads, and nothing else does, so Dask's order of tasks reads and judges one wave before it
-reads the next (``tests/test_dask.py`` pins that order; a worker left waiting for another's
-rows may start the next wave's reads early). A worker then holds about a wave's rows, not
-the dataset's, for one more reading of the tables per wave. (The learned mode holds
-every part through its rounds, so it reads the dataset in one wave.)
+the tables again, keeping only the rows of its own parts. No read of a wave starts before
+every part of the wave before is judged: the reads wait on a gate task that waits on them
+(``tests/test_dask.py`` pins it, in the graph and in Dask's order). A worker then holds
+about a wave's rows, never two waves', not the dataset's, for one more reading of the
+tables per wave. (The learned mode holds every part through its rounds, so it reads the
+dataset in one wave.)
 """
 
 
@@ -365,18 +365,68 @@ def _read_on_workers(
     )
     attributions = len(targets["attributions"])
     tasks: list[Any] = []
-    for lo, hi in _waves(n, attributions, per_wave):
-        pieces: list[list[Any]] = [[] for _ in range(lo, hi)]
-        for (file, table, g, start, (_, part_of)), to in zip(groups_of, sent, strict=True):
-            if not ((part_of >= lo) & (part_of < hi)).any():
-                continue  # nothing in this row group for this wave: not read for it
-            split = dask.delayed(_split, pure=False, nout=hi - lo)(
-                file, table, g, start=start, to=to, parts=(lo, hi)
-            )
-            for p in range(hi - lo):
-                pieces[p].append(split[p])
-        tasks += judge([(folder, head, sources, pieces[p]) for p in range(hi - lo)], _part_case)
+    gate = None
+    waves = _waves(n, attributions, per_wave)
+    for w, (lo, hi) in enumerate(waves):
+        pieces = _reads(groups_of, sent, (lo, hi), gate, dask)
+        judged = judge([(folder, head, sources, pieces[p]) for p in range(hi - lo)], _part_case)
+        if w + 1 < len(waves):
+            gate = _gate(judged, dask)
+        tasks += judged
     return tasks
+
+
+def _reads(
+    groups_of: list[tuple[Path, str, int, int, Any]],
+    sent: list[Any],
+    parts: tuple[int, int],
+    gate: Any,
+    dask: Any,
+) -> list[list[Any]]:
+    """For each part from the first to the past-last of *parts* (a wave), its rows' reads.
+
+    A row group with no row for the wave is not read for it; every read waits on *gate*.
+    """
+    lo, hi = parts
+    pieces: list[list[Any]] = [[] for _ in range(lo, hi)]
+    for (file, table, g, start, (_, part_of)), to in zip(groups_of, sent, strict=True):
+        if not ((part_of >= lo) & (part_of < hi)).any():
+            continue  # nothing in this row group for this wave: not read for it
+        split = dask.delayed(_split, pure=False, nout=hi - lo)(
+            file, table, g, start=start, to=to, parts=parts, after=gate
+        )
+        for p in range(hi - lo):
+            pieces[p].append(split[p])
+    return pieces
+
+
+def _gate(judged: list[Any], dask: Any) -> Any:
+    """A task done once every one of *judged* is: the reads of the next wave wait on it.
+
+    Without it, a worker left waiting for another's rows reads the next wave early and
+    holds two waves' rows at once. It waits on a small task beside each part, so that no
+    part's rows travel to it. Its graph keeps only its own tasks' layers, not those of
+    what they wait on: every read of the next wave carries it, and a graph of everything
+    before would make building the graph grow with the square of the number of waves.
+    What it waits on is in the frame's graph all the same, as the frame's own parts.
+    """
+    graphs = importlib.import_module("dask.highlevelgraph")
+    delayed = importlib.import_module("dask.delayed")
+    ends = [dask.delayed(_judged_end, pure=False)(j) for j in judged]
+    gate = dask.delayed(_gate_open, pure=False)(*ends)
+    whole = gate.__dask_graph__()
+    own = [d.__dask_layers__()[0] for d in (gate, *ends)]
+    kept = {name: whole.layers[name] for name in own}
+    deps = {name: whole.dependencies[name] & set(own) for name in own}
+    return delayed.Delayed(gate.key, graphs.HighLevelGraph(kept, deps), layer=own[0])
+
+
+def _judged_end(_part: object) -> None:
+    """Done beside a judged part, once it is: what a gate waits on."""
+
+
+def _gate_open(*_ends: None) -> None:
+    """Done once every part of a wave is: the reads of the next wave wait on it."""
 
 
 def _waves(n: int, attributions: int, per_wave: int) -> list[tuple[int, int]]:
@@ -508,12 +558,13 @@ def _routes(parts_of: Sequence[int | list[int]]) -> tuple[Any, Any]:
     """Each row's part (or a document's or evidence's parts) as two arrays: rows and parts.
 
     Arrays, not lists: ``distributed`` sends a list an item at a time, which for the
-    parts of a row group of 65,536 rows takes seconds.
+    parts of a row group of 65,536 rows takes seconds. Of 32 bits: a row's place in its
+    row group and a part's number fit, and the workers hold these for every wave.
     """
     if all(isinstance(p, int) for p in parts_of):
-        return np.arange(len(parts_of), dtype=np.int64), np.asarray(parts_of, dtype=np.int64)
+        return np.arange(len(parts_of), dtype=np.int32), np.asarray(parts_of, dtype=np.int32)
     pairs = [(k, p) for k, ps in enumerate(parts_of) for p in ([ps] if isinstance(ps, int) else ps)]
-    flat = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    flat = np.asarray(pairs, dtype=np.int32).reshape(-1, 2)
     return flat[:, 0], flat[:, 1]
 
 
@@ -525,6 +576,7 @@ def _split(
     start: int,
     to: tuple[Any, Any],
     parts: tuple[int, int],
+    after: None = None,  # noqa: ARG001 - the gate of the wave before: waited on, not read
 ) -> list[tuple[str, Any, list[int]]]:
     """One row group of *table*, its rows sent to the parts *to* names: per part, its rows.
 
@@ -544,7 +596,8 @@ def _split(
     out = []
     for p in range(hi - lo):
         k = row_of[order[(ends[p - 1] if p else 0) : ends[p]]]
-        out.append((table, _compact(rows.take(pa.array(k))), (k + start).tolist()))
+        at = k.astype(np.int64) + start  # its place in the table, which may pass 2**31
+        out.append((table, _compact(rows.take(pa.array(k))), at.tolist()))
     return out
 
 
