@@ -412,7 +412,7 @@ def _gate(judged: list[Any], dask: Any) -> Any:
     """
     graphs = importlib.import_module("dask.highlevelgraph")
     delayed = importlib.import_module("dask.delayed")
-    ends = [dask.delayed(_judged_end, pure=False)(j) for j in judged]
+    ends = [dask.delayed(_part_done, pure=False)(j) for j in judged]
     gate = dask.delayed(_gate_open, pure=False)(*ends)
     whole = gate.__dask_graph__()
     own = [d.__dask_layers__()[0] for d in (gate, *ends)]
@@ -421,7 +421,7 @@ def _gate(judged: list[Any], dask: Any) -> Any:
     return delayed.Delayed(gate.key, graphs.HighLevelGraph(kept, deps), layer=own[0])
 
 
-def _judged_end(_part: object) -> None:
+def _part_done(_part: object) -> None:
     """Done beside a judged part, once it is: what a gate waits on."""
 
 
