@@ -319,6 +319,27 @@ def _kind(key):
     return "read" if name.startswith("spied") else "judge" if name.startswith("_judged") else ""
 
 
+@given(
+    n=st.integers(1, 70_000),
+    data=st.data(),
+)
+def test_routes_name_every_row_and_part_in_few_bytes(n, data):
+    """Each row's parts come back from its routes, in numbers that fit whatever *n* is."""
+    import claimtrack.dask._assess as on_dask
+
+    part = st.integers(0, n - 1)
+    parts_of = data.draw(st.lists(part | st.lists(part, min_size=1, max_size=3, unique=True)))
+    rows, parts = on_dask._routes(parts_of, n)
+    if rows is None:
+        rows = range(len(parts_of))
+    got = sorted(zip(map(int, rows), map(int, parts), strict=True))
+    want = sorted(
+        (k, p) for k, ps in enumerate(parts_of) for p in ([ps] if isinstance(ps, int) else ps)
+    )
+    assert got == want
+    assert parts.itemsize == (1 if n < 256 else 2 if n < 65_536 else 4)
+
+
 def test_the_learned_mode_reads_a_dataset_in_one_wave(monkeypatch, tmp_path):
     import dask
 

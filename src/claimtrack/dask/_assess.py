@@ -353,7 +353,7 @@ def _read_on_workers(
             raise _unreadable(folder, table, e) from None
         start = 0
         for g, size in enumerate(sizes):
-            groups_of.append((file, table, g, start, _routes(parts_of[start : start + size])))
+            groups_of.append((file, table, g, start, _routes(parts_of[start : start + size], n)))
             start += size
     # each row group's routes scattered to the workers, not put in the graph, which would
     # then grow with the dataset and go through the scheduler; every wave uses them
@@ -554,18 +554,21 @@ def _row_groups(file: Any) -> list[Any]:
     return [file.metadata.row_group(g) for g in range(file.metadata.num_row_groups)]
 
 
-def _routes(parts_of: Sequence[int | list[int]]) -> tuple[Any, Any]:
+def _routes(parts_of: Sequence[int | list[int]], n: int) -> tuple[Any, Any]:
     """Each row's part (or a document's or evidence's parts) as two arrays: rows and parts.
 
     Arrays, not lists: ``distributed`` sends a list an item at a time, which for the
-    parts of a row group of 65,536 rows takes seconds. Of 32 bits: a row's place in its
-    row group and a part's number fit, and the workers hold these for every wave.
+    parts of a row group of 65,536 rows takes seconds. The workers hold these for every
+    wave, so they are as small as they can be: the rows are ``None`` when every row has
+    one part (the rows are then the row group's, in order), and each number is of the
+    smallest type that holds it, a byte a row for up to 255 parts of *n*.
     """
+    kind = np.min_scalar_type(n)
     if all(isinstance(p, int) for p in parts_of):
-        return np.arange(len(parts_of), dtype=np.int32), np.asarray(parts_of, dtype=np.int32)
+        return None, np.asarray(parts_of, dtype=kind)
     pairs = [(k, p) for k, ps in enumerate(parts_of) for p in ([ps] if isinstance(ps, int) else ps)]
-    flat = np.asarray(pairs, dtype=np.int32).reshape(-1, 2)
-    return flat[:, 0], flat[:, 1]
+    flat = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    return flat[:, 0].astype(np.min_scalar_type(len(parts_of))), flat[:, 1].astype(kind)
 
 
 def _split(
@@ -581,7 +584,8 @@ def _split(
     """One row group of *table*, its rows sent to the parts *to* names: per part, its rows.
 
     *to* holds, in two arrays, rows of the group and the part each goes to (a row that
-    several parts use comes once for each; see :func:`_routes`); only the parts from the
+    several parts use comes once for each; no rows: each row once, in order; see
+    :func:`_routes`); only the parts from the
     first to the past-last of *parts* (a wave) are served. Each part's rows go as an Arrow
     table (compact to send, and read by columns), with their places in the table, in order.
     """
@@ -589,7 +593,8 @@ def _split(
     lo, hi = parts
     row_of, part_of = to
     keep = (part_of >= lo) & (part_of < hi)
-    row_of, part_of = row_of[keep], part_of[keep] - lo
+    row_of = np.flatnonzero(keep) if row_of is None else row_of[keep]
+    part_of = part_of[keep] - lo
     rows = pa.parquet.ParquetFile(file).read_row_group(group)
     order = np.argsort(part_of, kind="stable")  # each part's rows stay in the table's order
     ends = np.cumsum(np.bincount(part_of, minlength=hi - lo))
