@@ -196,6 +196,44 @@ def test_an_id_given_twice_is_refused_as_on_one_machine(tmp_path, table):
     assert said in [str(p) for p in e.value.problems]
 
 
+def _with_unused(folder: Path) -> Path:
+    """The two questions as a dataset, with documents and questions nothing uses."""
+    case = _two_questions()
+    for k in range(3, 9):
+        case.add_document(f"d{k}", "t", f"D{k}")
+        case.add_question(f"q{k}", f"Q{k}?")
+    dump_dataset(case, folder)
+    return folder
+
+
+def test_rows_nothing_uses_take_turns_among_the_parts(tmp_path):
+    """No part holds every unused row: at scale, the first part would hold a share of the dataset."""
+    import claimtrack.dask._assess as on_dask
+
+    n, _, _, targets, _ = on_dask._plan(_with_unused(tmp_path / "ds"), 2, 1)
+    assert n == 2
+    assert {p for ps in targets["documents"][2:] for p in ps} == {0, 1}
+    assert set(targets["questions"][2:]) == {0, 1}
+
+
+@pytest.mark.parametrize("table", ["questions", "documents"])
+def test_an_unused_id_given_twice_is_refused(tmp_path, table):
+    """Rows of one id that nothing uses go to one part, where the check finds them together."""
+    import dask
+    import pyarrow.parquet as pq
+
+    file = _with_unused(tmp_path / "ds") / f"{table}.parquet"
+    rows = pq.read_table(file).to_pylist()
+    rows[-1]["id"] = rows[-2]["id"]
+    pq.write_table(pq.read_table(file).from_pylist(rows, schema=pq.read_schema(file)), file)
+    with pytest.raises(claimtrack.CaseError) as whole:
+        claimtrack.load(tmp_path / "ds")
+    said = next(str(p) for p in whole.value.problems if "duplicate id" in p.message)
+    with dask.config.set(scheduler="sync"), pytest.raises(claimtrack.CaseError) as e:
+        claimtrack.dask.assess(tmp_path / "ds", partitions=2).compute()
+    assert said in [str(p) for p in e.value.problems]
+
+
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "claimtrack", *args], capture_output=True, text=True, check=False

@@ -332,8 +332,10 @@ def _read_on_workers(
     (every part holds them whole). Each row group of each other table is read by one task
     per wave, which sends every row to the wave's parts that use it: a claim, its
     attributions, question and relations to its claim's part; a document or an item of
-    evidence to every part whose attributions use it. A row nothing uses goes to the first
-    part, so that it is checked all the same. Each part is then the arguments of
+    evidence to every part whose attributions use it. A document, item of evidence or
+    question nothing uses goes to one part all the same, to be checked: the parts take
+    turns, so that none holds the dataset's unused rows (rows of one id go to one part,
+    where the check finds them together). Each part is then the arguments of
     :func:`_part_case`. A wave's parts hold about *per_wave* attributions at most (0: one
     wave); see :data:`WAVE_ATTRIBUTIONS`.
     """
@@ -524,10 +526,17 @@ def _plan(  # noqa: C901, PLR0912, PLR0915 - the plan, table by table
     }
     for table in ("documents", "evidence", "questions"):
         (ids,) = column(table, "id")
+        turns: dict[object, int] = {}  # a part for each id nothing uses, in turn
         if table == "questions":
-            targets[table] = [asked.get(q, 0) for q in ids]
+            targets[table] = [
+                asked[q] if q in asked else turns.setdefault(q, len(turns) % n) for q in ids
+            ]
         else:
-            targets[table] = [sorted(used[table].get(i) or {0}) for i in ids]
+            found_in = used[table]
+            targets[table] = [
+                sorted(found_in[i]) if i in found_in else [turns.setdefault(i, len(turns) % n)]
+                for i in ids
+            ]
     sources: Any = (
         pq.read_table(files["sources"]) if files["sources"] else schema("sources").empty_table()
     )
