@@ -102,6 +102,70 @@ def test_parts_judged_apart_give_the_whole_cases_answers(case):
     _same(case, got)
 
 
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(case=cases(max_claims=8, max_attributions=10, max_relations=4))
+def test_parts_read_from_a_dataset_give_the_whole_cases_answers(case):
+    """Each part holding only the sources that bear on it changes no answer (in this process)."""
+    import dask
+
+    with tempfile.TemporaryDirectory() as tmp, dask.config.set(scheduler="sync"):
+        dump_dataset(case, Path(tmp) / "ds")
+        got = claimtrack.dask.assess(Path(tmp) / "ds", partitions=3).compute()
+    _same(case, got)
+
+
+def _spokesman() -> claimtrack.Case:
+    """The two questions, the first also answered by a spokesman of a ministry of a government."""
+    case = _two_questions()
+    case.add_source("gov", "Government", "government")
+    case.add_source("min", "Ministry", "official-body", part_of="gov")
+    case.add_source("sp", "Spokesman", "person", speaks_for="min")
+    case.add_source("idle", "Nobody cites it", "outlet")
+    case.attribute("c1", "sp", document="d1")
+    return case
+
+
+def test_a_part_holds_the_sources_that_bear_on_it(monkeypatch, tmp_path):
+    """Those its rows name and whom they speak for or belong to; not the dataset's others."""
+    import dask
+
+    import claimtrack.dask._assess as on_dask
+
+    held = []
+    read = on_dask.case_of_rows
+
+    def spied(folder, head, tables, numbers):
+        case = read(folder, head, tables, numbers)
+        held.append(set(case.sources))
+        return case
+
+    monkeypatch.setattr(on_dask, "case_of_rows", spied)
+    case = _spokesman()
+    dump_dataset(case, tmp_path / "ds")
+    with dask.config.set(scheduler="sync"):
+        got = claimtrack.dask.assess(tmp_path / "ds", partitions=2).compute()
+    _same(case, got)
+    whole, *parts = held  # the client checks the whole table first
+    assert whole == set(case.sources)
+    assert sorted(map(sorted, parts)) == [["gov", "min", "s", "sp"], ["s"]]
+
+
+def test_a_bad_source_no_part_names_is_refused(tmp_path):
+    import dask
+    import pyarrow.parquet as pq
+
+    dump_dataset(_spokesman(), tmp_path / "ds")
+    file = tmp_path / "ds" / "sources.parquet"
+    rows = pq.read_table(file).to_pylist()
+    rows[-1]["name"] = ""
+    pq.write_table(pq.read_table(file).from_pylist(rows, schema=pq.read_schema(file)), file)
+    with pytest.raises(claimtrack.CaseError) as whole:
+        claimtrack.load(tmp_path / "ds")
+    with dask.config.set(scheduler="sync"), pytest.raises(claimtrack.CaseError) as e:
+        claimtrack.dask.assess(tmp_path / "ds", partitions=2).compute()
+    assert [str(p) for p in e.value.problems] == [str(p) for p in whole.value.problems]
+
+
 def test_the_example_on_the_cluster(client, tmp_path):
     case = claimtrack.load(EXAMPLE)
     dump_dataset(case, tmp_path / "ds")

@@ -5,11 +5,12 @@ Questions are judged together when a relation joins their claims (``contradicts`
 :mod:`~claimtrack.engine._joint`) or an attribution of one withdraws an attribution of
 another (or shares its id); a claim that answers no question is a question of its own.
 Everything else the engine weighs stays within one claim (echoes, evidence shared by
-attributions, repeated origins, stakes) or belongs to the sources, which every part holds
-whole. So the connected parts of that graph are judged apart, each as a sub-case of all
-the sources and the documents, evidence, questions, claims, attributions and relations it
-uses, by the one engine, and their rows concatenated: the same numbers as one machine
-gives.
+attributions, repeated origins, stakes) or belongs to the sources. So the connected
+parts of that graph are judged apart, each as a sub-case of the sources and the
+documents, evidence, questions, claims, attributions and relations it uses, by the one
+engine, and their rows concatenated: the same numbers as one machine gives. (A part read
+from a dataset holds only the sources that bear on its rows, see :func:`_bearing`; a case
+held here sends every part all of them.)
 
 From a dataset folder the client reads only the columns that say what joins what (ids and
 references) and the sources; workers read the tables a row group at a time and send each
@@ -142,6 +143,7 @@ def assess(
             dask=dask,
             judge=judge,
             per_wave=per_wave,
+            whole_sources=settings.learn,
         )
     else:
         case = path if isinstance(path, Case) else load(path)
@@ -325,6 +327,7 @@ def _read_on_workers(
     dask: Any,
     judge: Any,
     per_wave: int,
+    whole_sources: bool,
 ) -> list[Any]:
     """The tasks judging the dataset in *folder*: *judge* of each part's recipe, wave by wave.
 
@@ -337,10 +340,15 @@ def _read_on_workers(
     turns, so that none holds the dataset's unused rows (rows of one id go to one part,
     where the check finds them together). Each part is then the arguments of
     :func:`_part_case`. A wave's parts hold about *per_wave* attributions at most (0: one
-    wave); see :data:`WAVE_ATTRIBUTIONS`.
+    wave); see :data:`WAVE_ATTRIBUTIONS`. Every worker gets the sources table, and each
+    part takes from it the sources that bear on its rows (see :func:`_bearing`), or all
+    of them if *whole_sources* (the learned mode, whose priors one part gives for all);
+    the table is checked whole here, so that a source no part names is checked too.
     """
     with gc_paused():  # lists of millions of ids, none in a cycle; no network call in it
         n, head, files, targets, sources = _plan(folder, partitions, threads)
+        # the sources checked whole: each part holds only those that bear on it
+        case_of_rows(folder, head, {"sources": sources}, {"sources": list(range(sources.num_rows))})
     if on is not None:
         sources = on.scatter([sources], broadcast=True, hash=False)[0]
     pq = arrow().parquet
@@ -371,7 +379,8 @@ def _read_on_workers(
     waves = _waves(n, attributions, per_wave)
     for w, (lo, hi) in enumerate(waves):
         pieces = _reads(groups_of, sent, (lo, hi), gate, dask)
-        judged = judge([(folder, head, sources, pieces[p]) for p in range(hi - lo)], _part_case)
+        recipes = [(folder, head, sources, pieces[p], whole_sources) for p in range(hi - lo)]
+        judged = judge(recipes, _part_case)
         if w + 1 < len(waves):
             gate = _gate(judged, dask)
         tasks += judged
@@ -644,16 +653,75 @@ def _part_case(
     head: dict[str, Any],
     sources: Any,
     pieces: list[tuple[str, Any, list[int]]],
+    whole_sources: bool,
 ) -> Case:
-    """A part's sub-case from the rows sent to it, read and checked as a dataset is."""
+    """A part's sub-case from the rows sent to it, read and checked as a dataset is.
+
+    It holds the sources that bear on its rows (all of them if *whole_sources*), so that a
+    part's size, not the dataset's, bounds what it holds.
+    """
     pa = arrow()
-    tables: dict[str, list[Any]] = {"sources": [sources]}
-    numbers: dict[str, list[int]] = {"sources": list(range(sources.num_rows))}
+    tables: dict[str, list[Any]] = {}
+    numbers: dict[str, list[int]] = {}
     for table, rows, at in pieces:
         tables.setdefault(table, []).append(rows)
         numbers.setdefault(table, []).extend(at)
     whole = {t: pa.concat_tables(parts) for t, parts in tables.items()}
+    kept = list(range(sources.num_rows)) if whole_sources else _bearing(sources, whole)
+    whole["sources"] = sources.take(pa.array(kept, pa.int64()))
+    numbers["sources"] = kept
     return case_of_rows(folder, head, whole, numbers)
+
+
+NAMING = {
+    "attributions": ("source", "via"),
+    "documents": ("publisher",),
+    "questions": ("parties",),
+    "claims": ("about", "blames"),
+    "relations": ("by",),
+}
+"""The columns of each table whose values name sources."""
+
+
+def _bearing(sources: Any, tables: dict[str, Any]) -> list[int]:
+    """The rows of *sources* that bear on the rows of *tables*, in order.
+
+    Those are the sources the rows name (:data:`NAMING`) and every source those speak
+    for, are members of or are part of, as far as the ties go: the engine weighs a claim
+    by its sources and what stands behind them, never by a source nothing of it names or
+    stands behind (the tests compare every part's answers with one machine's). A source the
+    part names but the table lacks is left for the check to report.
+    """
+    ids = values_of(sources.column("id"))
+    ties: dict[str, list[str]] = {}
+    for kind in ("speaks_for", "member_of", "part_of"):
+        for sid, cell in zip(ids, sources.column(kind).to_pylist(), strict=True):
+            for tie in cell or ():
+                to = tie.get("source") if isinstance(tie, dict) else None
+                if isinstance(sid, str) and isinstance(to, str):
+                    ties.setdefault(sid, []).append(to)
+    pending = list(_named(tables))
+    found: set[str] = set()
+    while pending:
+        sid = pending.pop()
+        if sid not in found:
+            found.add(sid)
+            pending += ties.get(sid, ())
+    return [k for k, sid in enumerate(ids) if isinstance(sid, str) and sid in found]
+
+
+def _named(tables: dict[str, Any]) -> set[str]:
+    """Every id in the columns of *tables* that name sources (:data:`NAMING`)."""
+    is_list = arrow().types.is_list
+    named: set[str] = set()
+    for table, columns in NAMING.items():
+        rows = tables.get(table)
+        for chunk in (c for name in columns if rows is not None for c in rows.column(name).chunks):
+            values = chunk  # each piece a chunk, with its own dictionary
+            while is_list(values.type):
+                values = values.flatten()
+            named.update(v for v in values.unique().to_pylist() if isinstance(v, str))
+    return named
 
 
 # ---- learned mode -----------------------------------------------------------------------------
