@@ -332,7 +332,7 @@ def _read_on_workers(
     """The tasks judging the dataset in *folder*: *judge* of each part's recipe, wave by wave.
 
     Here only the ids and references that say what joins what are read, and the sources
-    (every part holds them whole). Each row group of each other table is read by one task
+    (every worker gets the table). Each row group of each other table is read by one task
     per wave, which sends every row to the wave's parts that use it: a claim, its
     attributions, question and relations to its claim's part; a document or an item of
     evidence to every part whose attributions use it. A document, item of evidence or
