@@ -7,7 +7,9 @@ import subprocess
 import sys
 import tempfile
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -151,19 +153,12 @@ def test_a_part_holds_the_sources_that_bear_on_it(monkeypatch, tmp_path):
 
 
 def test_a_bad_source_no_part_names_is_refused(tmp_path):
-    import dask
-    import pyarrow.parquet as pq
+    def nameless(rows: list[dict[str, Any]]) -> None:
+        rows[-1]["name"] = ""
 
     dump_dataset(_spokesman(), tmp_path / "ds")
-    file = tmp_path / "ds" / "sources.parquet"
-    rows = pq.read_table(file).to_pylist()
-    rows[-1]["name"] = ""
-    pq.write_table(pq.read_table(file).from_pylist(rows, schema=pq.read_schema(file)), file)
-    with pytest.raises(claimtrack.CaseError) as whole:
-        claimtrack.load(tmp_path / "ds")
-    with dask.config.set(scheduler="sync"), pytest.raises(claimtrack.CaseError) as e:
-        claimtrack.dask.assess(tmp_path / "ds", partitions=2).compute()
-    assert [str(p) for p in e.value.problems] == [str(p) for p in whole.value.problems]
+    _edited(tmp_path / "ds", "sources", nameless)
+    _refused_alike(tmp_path / "ds")
 
 
 def test_the_example_on_the_cluster(client, tmp_path):
@@ -239,25 +234,42 @@ def _two_questions() -> claimtrack.Case:
     return case
 
 
+def _edited(folder: Path, table: str, edit: Callable[[list[dict[str, Any]]], None]) -> None:
+    """The dataset in *folder* with *edit* made to the rows of *table*."""
+    import pyarrow.parquet as pq
+
+    file = folder / f"{table}.parquet"
+    rows = pq.read_table(file).to_pylist()
+    edit(rows)
+    pq.write_table(pq.read_table(file).from_pylist(rows, schema=pq.read_schema(file)), file)
+
+
+def _refused_alike(folder: Path, about: str = "") -> None:
+    """The Dask path finds in *folder* what ``claimtrack.load`` does (its problems *about*)."""
+    import dask
+
+    with pytest.raises(claimtrack.CaseError) as whole:
+        claimtrack.load(folder)
+    said = [str(p) for p in whole.value.problems if about in p.message]
+    with dask.config.set(scheduler="sync"), pytest.raises(claimtrack.CaseError) as e:
+        claimtrack.dask.assess(folder, partitions=2).compute()
+    found = [str(p) for p in e.value.problems]
+    assert said
+    assert all(p in found for p in said)
+
+
 @pytest.mark.parametrize("table", ["claims", "questions", "documents", "sources"])
 def test_an_id_given_twice_is_refused_as_on_one_machine(tmp_path, table):
     """A row whose id an earlier row has is found, even where nothing else joins the two."""
-    import dask
-    import pyarrow.parquet as pq
+
+    def again(rows: list[dict[str, Any]]) -> None:
+        rows[-1]["id"] = rows[0]["id"]
+        if table == "claims":  # its attribution names the first, in the other part
+            rows[-1]["text"] = rows[0]["text"]
 
     dump_dataset(_two_questions(), tmp_path / "ds")
-    file = tmp_path / "ds" / f"{table}.parquet"
-    rows = pq.read_table(file).to_pylist()
-    rows[-1]["id"] = rows[0]["id"]
-    if table == "claims":  # its attribution names the first, in the other part
-        rows[-1]["text"] = rows[0]["text"]
-    pq.write_table(pq.read_table(file).from_pylist(rows, schema=pq.read_schema(file)), file)
-    with pytest.raises(claimtrack.CaseError) as whole:
-        claimtrack.load(tmp_path / "ds")
-    said = next(str(p) for p in whole.value.problems if "duplicate id" in p.message)
-    with dask.config.set(scheduler="sync"), pytest.raises(claimtrack.CaseError) as e:
-        claimtrack.dask.assess(tmp_path / "ds", partitions=2).compute()
-    assert said in [str(p) for p in e.value.problems]
+    _edited(tmp_path / "ds", table, again)
+    _refused_alike(tmp_path / "ds", "duplicate id")
 
 
 def _with_unused(folder: Path) -> Path:
@@ -283,19 +295,12 @@ def test_rows_nothing_uses_take_turns_among_the_parts(tmp_path):
 @pytest.mark.parametrize("table", ["questions", "documents"])
 def test_an_unused_id_given_twice_is_refused(tmp_path, table):
     """Rows of one id that nothing uses go to one part, where the check finds them together."""
-    import dask
-    import pyarrow.parquet as pq
 
-    file = _with_unused(tmp_path / "ds") / f"{table}.parquet"
-    rows = pq.read_table(file).to_pylist()
-    rows[-1]["id"] = rows[-2]["id"]
-    pq.write_table(pq.read_table(file).from_pylist(rows, schema=pq.read_schema(file)), file)
-    with pytest.raises(claimtrack.CaseError) as whole:
-        claimtrack.load(tmp_path / "ds")
-    said = next(str(p) for p in whole.value.problems if "duplicate id" in p.message)
-    with dask.config.set(scheduler="sync"), pytest.raises(claimtrack.CaseError) as e:
-        claimtrack.dask.assess(tmp_path / "ds", partitions=2).compute()
-    assert said in [str(p) for p in e.value.problems]
+    def again(rows: list[dict[str, Any]]) -> None:
+        rows[-1]["id"] = rows[-2]["id"]
+
+    _edited(_with_unused(tmp_path / "ds"), table, again)
+    _refused_alike(tmp_path / "ds", "duplicate id")
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
