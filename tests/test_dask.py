@@ -152,6 +152,24 @@ def test_a_part_holds_the_sources_that_bear_on_it(monkeypatch, tmp_path):
     assert sorted(map(sorted, parts)) == [["gov", "min", "s", "sp"], ["s"]]
 
 
+def test_a_dataset_without_the_optional_columns(tmp_path):
+    """Tables written without the columns nobody fills (by another tool) are read alike."""
+    import dask
+    import pyarrow.parquet as pq
+
+    case = _spokesman()
+    dump_dataset(case, tmp_path / "ds")
+    for table, column in (
+        ("attributions", "via"),
+        ("sources", "member_of"),
+        ("questions", "parties"),
+    ):
+        file = tmp_path / "ds" / f"{table}.parquet"
+        pq.write_table(pq.read_table(file).drop_columns([column]), file)
+    with dask.config.set(scheduler="sync"):
+        _same(case, claimtrack.dask.assess(tmp_path / "ds", partitions=2).compute())
+
+
 def test_a_bad_source_no_part_names_is_refused(tmp_path):
     def nameless(rows: list[dict[str, Any]]) -> None:
         rows[-1]["name"] = ""

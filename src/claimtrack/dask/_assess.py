@@ -603,9 +603,9 @@ def _split(
 
     *to* holds, in two arrays, rows of the group and the part each goes to (a row that
     several parts use comes once for each; no rows: each row once, in order; see
-    :func:`_routes`); only the parts from the
-    first to the past-last of *parts* (a wave) are served. Each part's rows go as an Arrow
-    table (compact to send, and read by columns), with their places in the table, in order.
+    :func:`_routes`); only the parts from the first to the past-last of *parts* (a wave)
+    are served. Each part's rows go as an Arrow table (compact to send, and read by
+    columns), with their places in the table, in order.
     """
     pa = arrow()
     lo, hi = parts
@@ -695,7 +695,8 @@ def _bearing(sources: Any, tables: dict[str, Any]) -> list[int]:
     ids = values_of(sources.column("id"))
     ties: dict[str, list[str]] = {}
     for kind in ("speaks_for", "member_of", "part_of"):
-        for sid, cell in zip(ids, sources.column(kind).to_pylist(), strict=True):
+        given = sources.column(kind).to_pylist() if kind in sources.column_names else ()
+        for sid, cell in zip(ids, given, strict=False):
             for tie in cell or ():
                 to = tie.get("source") if isinstance(tie, dict) else None
                 if isinstance(sid, str) and isinstance(to, str):
@@ -716,7 +717,10 @@ def _named(tables: dict[str, Any]) -> set[str]:
     named: set[str] = set()
     for table, columns in NAMING.items():
         rows = tables.get(table)
-        for chunk in (c for name in columns if rows is not None for c in rows.column(name).chunks):
+        if rows is None:
+            continue
+        given = [n for n in columns if n in rows.column_names]
+        for chunk in (c for name in given for c in rows.column(name).chunks):
             values = chunk  # each piece a chunk, with its own dictionary
             while is_list(values.type):
                 values = values.flatten()
