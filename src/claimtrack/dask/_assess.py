@@ -348,9 +348,12 @@ def _read_on_workers(
     with gc_paused():  # lists of millions of ids, none in a cycle; no network call in it
         n, head, files, targets, sources = _plan(folder, partitions, threads)
         # the sources checked whole: each part holds only those that bear on it
-        case_of_rows(folder, head, {"sources": sources}, {"sources": list(range(sources.num_rows))})
+        checked = case_of_rows(
+            folder, head, {"sources": sources}, {"sources": list(range(sources.num_rows))}
+        )
+        behind = None if whole_sources else _behind(checked)
     if on is not None:
-        sources = on.scatter([sources], broadcast=True, hash=False)[0]
+        sources, behind = on.scatter([sources, behind], broadcast=True, hash=False)
     pq = arrow().parquet
     groups_of: list[tuple[Path, str, int, int, Any]] = []  # file, table, group, start, routes
     for table, parts_of in targets.items():
@@ -379,7 +382,7 @@ def _read_on_workers(
     waves = _waves(n, attributions, per_wave)
     for w, (lo, hi) in enumerate(waves):
         pieces = _reads(groups_of, sent, (lo, hi), gate, dask)
-        recipes = [(folder, head, sources, pieces[p], whole_sources) for p in range(hi - lo)]
+        recipes = [(folder, head, sources, pieces[p], behind) for p in range(hi - lo)]
         judged = judge(recipes, _part_case)
         if w + 1 < len(waves):
             gate = _gate(judged, dask)
@@ -653,12 +656,12 @@ def _part_case(
     head: dict[str, Any],
     sources: Any,
     pieces: list[tuple[str, Any, list[int]]],
-    whole_sources: bool,
+    behind: dict[str, set[str]] | None,
 ) -> Case:
     """A part's sub-case from the rows sent to it, read and checked as a dataset is.
 
-    It holds the sources that bear on its rows (all of them if *whole_sources*), so that a
-    part's size, not the dataset's, bounds what it holds.
+    It holds the sources that bear on its rows (see :func:`_bearing`; all of them if
+    *behind* is ``None``), so that a part's size, not the dataset's, bounds what it holds.
     """
     pa = arrow()
     tables: dict[str, list[Any]] = {}
@@ -667,7 +670,7 @@ def _part_case(
         tables.setdefault(table, []).append(rows)
         numbers.setdefault(table, []).extend(at)
     whole = {t: pa.concat_tables(parts) for t, parts in tables.items()}
-    kept = list(range(sources.num_rows)) if whole_sources else _bearing(sources, whole)
+    kept = list(range(sources.num_rows)) if behind is None else _bearing(sources, behind, whole)
     whole["sources"] = sources.take(pa.array(kept, pa.int64()))
     numbers["sources"] = kept
     return case_of_rows(folder, head, whole, numbers)
@@ -683,31 +686,24 @@ NAMING = {
 """The columns of each table whose values name sources."""
 
 
-def _bearing(sources: Any, tables: dict[str, Any]) -> list[int]:
+def _behind(checked: Case) -> dict[str, set[str]]:
+    """For each source of *checked* tied to others, every source it belongs to, itself too."""
+    return {sid: checked.belongs_to(sid) for sid, s in checked.sources.items() if s.affiliations()}
+
+
+def _bearing(sources: Any, behind: dict[str, set[str]], tables: dict[str, Any]) -> list[int]:
     """The rows of *sources* that bear on the rows of *tables*, in order.
 
     Those are the sources the rows name (:data:`NAMING`) and every source those speak
-    for, are members of or are part of, as far as the ties go: the engine weighs a claim
-    by its sources and what stands behind them, never by a source nothing of it names or
-    stands behind (the tests compare every part's answers with one machine's). A source the
-    part names but the table lacks is left for the check to report.
+    for, are members of or are part of, as far as the ties go (*behind*, from
+    :func:`_behind`): the engine weighs a claim by its sources and what stands behind
+    them, never by a source nothing of it names or stands behind (the tests compare every
+    part's answers with one machine's). A source the part names but the table lacks is
+    left for the check to report.
     """
+    named = _named(tables)
+    found = named.union(*(behind[sid] for sid in named if sid in behind))
     ids = values_of(sources.column("id"))
-    ties: dict[str, list[str]] = {}
-    for kind in ("speaks_for", "member_of", "part_of"):
-        given = sources.column(kind).to_pylist() if kind in sources.column_names else ()
-        for sid, cell in zip(ids, given, strict=False):
-            for tie in cell or ():
-                to = tie.get("source") if isinstance(tie, dict) else None
-                if isinstance(sid, str) and isinstance(to, str):
-                    ties.setdefault(sid, []).append(to)
-    pending = list(_named(tables))
-    found: set[str] = set()
-    while pending:
-        sid = pending.pop()
-        if sid not in found:
-            found.add(sid)
-            pending += ties.get(sid, ())
     return [k for k, sid in enumerate(ids) if isinstance(sid, str) and sid in found]
 
 

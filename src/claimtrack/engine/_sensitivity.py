@@ -451,21 +451,8 @@ def _group(  # noqa: PLR0917 - one group's parts, each named
         tuple(claims),
         tuple(positions),
         tuple(relations),
-        frozenset(_closure(case.sources, named)),
+        frozenset().union(*map(case.belongs_to, set(named))),
     )
-
-
-def _closure(sources: Mapping[str, Source], named: Iterable[str]) -> set[str]:
-    """The sources *named*, and every source they speak for, belong to or are part of."""
-    pending = list(named)
-    found: set[str] = set()
-    while pending:
-        sid = pending.pop()
-        if sid in found or sid not in sources:
-            continue
-        found.add(sid)
-        pending += [a.source for _, a in sources[sid].affiliations()]
-    return found
 
 
 def _case(case: Case, sources: Mapping[str, Source], atts: Sequence[Attribution]) -> Case:
