@@ -75,6 +75,44 @@ def test_all_is_sorted_and_importable():
         assert getattr(claimtrack, name) is not None
 
 
+def test_each_name_is_the_one_its_part_defines():
+    """A name imported on first use is the very object of the part that defines it."""
+    import importlib
+
+    parts = ("errors", "model", "files", "store", "engine")
+    for name in claimtrack.__all__:
+        homes = [p for p in parts if hasattr(importlib.import_module(f"claimtrack.{p}"), name)]
+        if homes:
+            module = importlib.import_module(f"claimtrack.{homes[0]}")
+            assert getattr(claimtrack, name) is getattr(module, name), name
+        else:
+            assert name in {"errors", "export"}, name
+
+
+def test_reading_and_checking_import_neither_engine_nor_exporters(tmp_path):
+    """``claimtrack check`` and ``claimtrack.load`` start without numpy, the engine or the exporters.
+
+    They are a good part of every command's start-up; only the commands that judge or
+    write pay for them.
+    """
+    import subprocess
+    import sys
+
+    case = tmp_path / "c.json"
+    case.write_text('{"claimtrack": 1, "title": "T"}', encoding="utf-8")
+    probe = (
+        "import sys, claimtrack, claimtrack.cli\n"
+        "claimtrack.load(sys.argv[1]).validate()\n"
+        "status = claimtrack.cli.main(['check', '--quiet', sys.argv[1]])\n"
+        "heavy = [m for m in ('numpy', 'claimtrack.engine', 'claimtrack.export') if m in sys.modules]\n"
+        "print(status, heavy)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(case)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split("\n")[-2] == "0 []"
+
+
 def test_version_is_looked_up_lazily():
     """__version__ comes from the installed metadata, not a hard-coded string."""
     from importlib.metadata import version

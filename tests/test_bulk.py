@@ -762,3 +762,20 @@ def test_many_checks_every_distinct_id(bad, good):
         with pytest.raises(ValueError, match="must be an id") as got:
             Attribution.many([*rows, tuple(row_bad)])
         assert str(got.value) == str(expected.value)
+
+
+_NEAR_IDS = st.lists(
+    ids()
+    | st.text(max_size=4)
+    | st.text("abéف", min_size=199, max_size=201)  # about the most an id holds
+    | st.sampled_from(["a b", "a\nb", "\x7f", "\ud800x", "a\u00a0b", "\u2028", "é", 5, None]),
+    max_size=6,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(values=_NEAR_IDS)
+def test_ids_are_checked_together_as_one_at_a_time(values):
+    """The check of many ids at once says what the id pattern says of each one."""
+    one_at_a_time = all(type(v) is str and _records._ID.fullmatch(v) for v in values)
+    assert _records._ids_fine(values) == bool(one_at_a_time)

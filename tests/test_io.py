@@ -12,6 +12,7 @@ import sys
 
 from pathlib import Path
 
+import attrs
 import pytest
 
 from hypothesis import HealthCheck, given, settings
@@ -207,6 +208,30 @@ class TestRoundTrip:
         data = json.loads(claimtrack.dumps(small_case(), "json"))
         assert data["sources"]["reuters"] == {"name": "Reuters", "kind": "news-agency"}
         assert data["attributions"] == [{"claim": "c", "source": "reuters"}]
+
+    @given(cases())
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    def test_each_record_writes_its_fields_in_order_leaving_defaults_out(self, case):
+        """A record's keys are its fields in their order, each one not at its default; no id as a key's value."""
+        data = json.loads(claimtrack.dumps(case, "json"))
+        written = [
+            *(
+                (r, data[s][k])
+                for s in ("sources", "documents", "questions", "claims")
+                for k, r in getattr(case, s).items()
+            ),
+            *((r, data["evidence"][k]) for k, r in case.evidence.items()),
+            *zip(case.attributions, data["attributions"], strict=True),
+            *zip(case.relations, data["relations"], strict=True),
+        ]
+        for record, fields in written:
+            keyed = not isinstance(record, (claimtrack.Attribution, claimtrack.Relation))
+            expected = [
+                f.name
+                for f in attrs.fields(type(record))
+                if not (keyed and f.name == "id") and getattr(record, f.name) != f.default
+            ]
+            assert list(fields) == expected
 
     def test_dates_written_as_iso_text(self):
         """Days and times are written as ISO 8601 and read back as the same date or datetime."""

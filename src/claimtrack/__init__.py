@@ -1,72 +1,77 @@
 """Track claims and who made them; weigh them honestly; show them side by side.
 
 The public surface is what ``__all__`` lists; everything else lives in private modules.
+Each name is imported when first used, so a command that only reads and checks a case
+does not pay for the engine and the exporters (numpy among them) at start-up.
 """
 
+import importlib
 import warnings
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from claimtrack import errors, export
-from claimtrack.engine import (
-    Accuracy,
-    Assessment,
-    Assessments,
-    AssessmentWarning,
-    Confidence,
-    Contradiction,
-    ContradictionKind,
-    Copying,
-    Estimate,
-    Figures,
-    Flip,
-    LearnedGrade,
-    Sensitivity,
-    Settings,
-    Stake,
-    Status,
-    Vote,
-    WarningKind,
-    find_copying,
-    learn_reliability,
-    sensitivity,
-    suggest_grades,
-)
-from claimtrack.errors import (
-    CaseError,
-    CaseFileError,
-    IntegrityError,
-    Problem,
-    Severity,
-    StoreError,
-)
-from claimtrack.files import Limits, dumps, load, loads
-from claimtrack.model import (
-    Affiliation,
-    AffiliationKind,
-    Anchor,
-    AnchorStatus,
-    Attribution,
-    Case,
-    Claim,
-    Count,
-    Credibility,
-    Document,
-    DocumentKind,
-    Evidence,
-    EvidenceKind,
-    Hedge,
-    Mode,
-    Period,
-    Question,
-    Relation,
-    RelationKind,
-    Reliability,
-    Source,
-    SourceKind,
-    Stance,
-)
-from claimtrack.store import open_store
+
+if TYPE_CHECKING:
+    from claimtrack import errors, export
+    from claimtrack.engine import (
+        Accuracy,
+        Assessment,
+        Assessments,
+        AssessmentWarning,
+        Confidence,
+        Contradiction,
+        ContradictionKind,
+        Copying,
+        Estimate,
+        Figures,
+        Flip,
+        LearnedGrade,
+        Sensitivity,
+        Settings,
+        Stake,
+        Status,
+        Vote,
+        WarningKind,
+        find_copying,
+        learn_reliability,
+        sensitivity,
+        suggest_grades,
+    )
+    from claimtrack.errors import (
+        CaseError,
+        CaseFileError,
+        IntegrityError,
+        Problem,
+        Severity,
+        StoreError,
+    )
+    from claimtrack.files import Limits, dumps, load, loads
+    from claimtrack.model import (
+        Affiliation,
+        AffiliationKind,
+        Anchor,
+        AnchorStatus,
+        Attribution,
+        Case,
+        Claim,
+        Count,
+        Credibility,
+        Document,
+        DocumentKind,
+        Evidence,
+        EvidenceKind,
+        Hedge,
+        Mode,
+        Period,
+        Question,
+        Relation,
+        RelationKind,
+        Reliability,
+        Source,
+        SourceKind,
+        Stance,
+    )
+    from claimtrack.store import open_store
 
 
 __all__ = [
@@ -135,6 +140,16 @@ _RENAMED = {"Notice": "AssessmentWarning"}
 """Old names kept for one release, each with a DeprecationWarning naming the new one."""
 
 
+_HOMES = (
+    "claimtrack.errors",
+    "claimtrack.model",
+    "claimtrack.files",
+    "claimtrack.store",
+    "claimtrack.engine",
+)
+"""Where the public names live, the lightest part first: a name is taken from the first that has it."""
+
+
 def __getattr__(name: str) -> Any:
     if name in _RENAMED:
         new = _RENAMED[name]
@@ -143,7 +158,15 @@ def __getattr__(name: str) -> Any:
             DeprecationWarning,
             stacklevel=2,
         )
-        return globals()[new]
+        return __getattr__(new)
+    if name in {"errors", "export"}:
+        return importlib.import_module(f"claimtrack.{name}")
+    if name in __all__:
+        for home in _HOMES:
+            module = importlib.import_module(home)
+            if hasattr(module, name):
+                value = globals()[name] = getattr(module, name)
+                return value
     if name == "__version__":
         from importlib.metadata import version  # noqa: PLC0415 - looked up only when asked
 

@@ -120,6 +120,14 @@ def clean(text: str) -> str:
     return one_line(_SPACE.sub(" ", text).strip())
 
 
+PRETTY_UP_TO = 5_000
+"""Up to how many claims ``claimtrack assess --format json`` indents its JSON by default.
+
+Beyond, it writes compact JSON (one claim per line): indenting takes the standard
+library's slower pure-Python encoder, several times the time of the whole assessment.
+"""
+
+
 def json_text(data: object, *, indent: int | None = 2) -> str:
     """*data* as JSON in UTF-8, with every character a terminal could act on escaped.
 

@@ -26,11 +26,11 @@ from importlib.resources import files
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, cast
 
-from claimtrack import export
+import claimtrack
+
 from claimtrack._gc import gc_paused
 from claimtrack._progress import Stages
-from claimtrack._text import inert, json_text, one_line
-from claimtrack.engine import Assessments, Sensitivity, Settings, sensitivity
+from claimtrack._text import PRETTY_UP_TO, inert, json_text, one_line
 from claimtrack.errors import CaseError, CaseFileError, Problem
 from claimtrack.files._atomic import output_file
 from claimtrack.files._case_files import dumps, load
@@ -41,6 +41,7 @@ from claimtrack.store._sqlite import STORE_SUFFIXES, is_store, load_any, open_st
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from claimtrack.engine import Assessments, Sensitivity
     from claimtrack.model._case import Case
 
 
@@ -238,7 +239,7 @@ def _add_assess(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         metavar="N",
         help=(
             "with --format json: N spaces per level, or 0 for compact JSON with one claim "
-            f"per line (default: 2 up to {export.PRETTY_UP_TO:,} claims, compact above)"
+            f"per line (default: 2 up to {PRETTY_UP_TO:,} claims, compact above)"
         ),
     )
     assess.add_argument(
@@ -710,17 +711,21 @@ def _assess(args: argparse.Namespace) -> int:
     if args.stream:
         return _assess_stream(args)
     case = _load(args)
-    settings = Settings(merge_echoes=args.merge_echoes, learn=args.learn, as_of=args.as_of)
+    settings = claimtrack.Settings(
+        merge_echoes=args.merge_echoes, learn=args.learn, as_of=args.as_of
+    )
     with _stages(args).stage("judging"):
         result = case.assess(settings)
-        found = sensitivity(case, settings) if args.sensitivity else None
+        found = claimtrack.sensitivity(case, settings) if args.sensitivity else None
     if args.format == "table":
         return _assess_table(args, case, result, found)
     if args.format == "json":
         indent = args.indent
         if indent is None:
-            indent = 2 if len(result.assessments) <= export.PRETTY_UP_TO else 0
-        pieces = export.assessments_json(result, indent=indent or None, sensitivity=found)
+            indent = 2 if len(result.assessments) <= claimtrack.export.PRETTY_UP_TO else 0
+        pieces = claimtrack.export.assessments_json(
+            result, indent=indent or None, sensitivity=found
+        )
     else:
         pieces = _row_pieces(case, result, args.format)
     with (
@@ -735,14 +740,16 @@ def _assess(args: argparse.Namespace) -> int:
 
 def _row_pieces(case: Case, result: Assessments, form: str, rows: int = 5_000) -> Iterator[str]:
     """The assessment rows as JSON Lines or CSV (one header), *rows* rows a piece."""
-    found = export.assessment_rows(case, result)
+    found = claimtrack.export.assessment_rows(case, result)
     first = True
     while (batch := list(itertools.islice(found, rows))) or first:
         buffer = io.StringIO()
         if form == "jsonl":
-            export.write_jsonl(batch, buffer)
+            claimtrack.export.write_jsonl(batch, buffer)
         else:
-            export.write_csv(batch, buffer, export.ASSESSMENT_COLUMNS, header=first)
+            claimtrack.export.write_csv(
+                batch, buffer, claimtrack.export.ASSESSMENT_COLUMNS, header=first
+            )
         first = False
         yield buffer.getvalue()
 
@@ -781,7 +788,9 @@ def _assess_dask(args: argparse.Namespace) -> int:
             raise _UsageError(msg)
     from claimtrack.dask._cli import assess_to_parquet  # noqa: PLC0415 - needs dask
 
-    settings = Settings(merge_echoes=args.merge_echoes, learn=args.learn, as_of=args.as_of)
+    settings = claimtrack.Settings(
+        merge_echoes=args.merge_echoes, learn=args.learn, as_of=args.as_of
+    )
     rows = assess_to_parquet(args.case, args.output, scheduler=args.scheduler, settings=settings)
     _say(f"{args.output}: wrote {rows:,} assessments")
     return EXIT_OK
@@ -800,7 +809,7 @@ def _assess_stream(args: argparse.Namespace) -> int:
             f"--stream reads a store ({', '.join(STORE_SUFFIXES)}), not a case file: '{args.case}'"
         )
         raise _UsageError(msg)
-    settings = Settings(merge_echoes=args.merge_echoes, as_of=args.as_of)
+    settings = claimtrack.Settings(merge_echoes=args.merge_echoes, as_of=args.as_of)
     with open_store(args.case, case=args.case_name) as store, _output(args.output) as write:
         for piece in _stream_rows(
             store.assess_parts(settings, questions=args.part_size), args.format
@@ -813,11 +822,13 @@ def _stream_rows(parts: Iterator[tuple[Case, Assessments]], form: str) -> Iterat
     """The text of each part's assessment rows, as JSON Lines or CSV with one header."""
     for n, (part, result) in enumerate(parts):
         buffer = io.StringIO()
-        rows = export.assessment_rows(part, result)
+        rows = claimtrack.export.assessment_rows(part, result)
         if form == "jsonl":
-            export.write_jsonl(rows, buffer)
+            claimtrack.export.write_jsonl(rows, buffer)
         else:
-            export.write_csv(rows, buffer, export.ASSESSMENT_COLUMNS, header=n == 0)
+            claimtrack.export.write_csv(
+                rows, buffer, claimtrack.export.ASSESSMENT_COLUMNS, header=n == 0
+            )
         yield buffer.getvalue()
 
 
@@ -938,9 +949,9 @@ class _Pieces:
         """Write *case* as ``csv`` or ``jsonl`` rows, then what is left."""
         file = cast("IO[str]", self)  # a text file, as far as the writers use one
         if to == "csv":
-            export.to_csv(case, file)
+            claimtrack.export.to_csv(case, file)
         else:
-            export.to_jsonl(case, file)
+            claimtrack.export.to_jsonl(case, file)
         self.flush()
 
 
@@ -962,18 +973,18 @@ def render(
         return dumps(case, to)
     buffer = io.StringIO()
     if to == "jsonl":
-        export.to_jsonl(case, buffer)
+        claimtrack.export.to_jsonl(case, buffer)
     elif to == "csv":
-        export.to_csv(case, buffer)
+        claimtrack.export.to_csv(case, buffer)
     elif to == "claimreview":
-        reviews = export.to_claimreview(
+        reviews = claimtrack.export.to_claimreview(
             case, reviewer=reviewer, reviewer_url=reviewer_url, url=url, date=date, claims=claims
         )
-        buffer.write(export.jsonld_text(reviews))
+        buffer.write(claimtrack.export.jsonld_text(reviews))
     elif to == "prov-json":
-        buffer.write(export.prov_json_text(export.to_prov(case)))
+        buffer.write(claimtrack.export.prov_json_text(claimtrack.export.to_prov(case)))
     elif to == "prov-n":
-        buffer.write(export.to_provn(case))
+        buffer.write(claimtrack.export.to_provn(case))
     else:
         msg = f"unknown export format '{to}': use one of {', '.join(EXPORT_FORMATS)}"
         raise _UsageError(msg)

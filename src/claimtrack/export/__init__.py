@@ -9,8 +9,8 @@ against formulas. PROV needs the ``prov`` extra and DataFrames the
 ``pandas`` extra; both are imported only when asked for.
 """
 
+from claimtrack._text import PRETTY_UP_TO
 from claimtrack.export._assessments import (
-    PRETTY_UP_TO,
     assessment_to_data,
     assessments_json,
     assessments_to_data,

@@ -16,14 +16,6 @@ from claimtrack.export._output import Target, text_output
 from claimtrack.files._converter import CONVERTER
 
 
-PRETTY_UP_TO = 5_000
-"""Up to how many claims ``claimtrack assess --format json`` indents its JSON by default.
-
-Beyond, it writes compact JSON (one claim per line): indenting takes the standard
-library's slower pure-Python encoder, several times the time of the whole assessment.
-"""
-
-
 _BATCH = 1_000
 """Claims whose votes and reasons the JSON writer builds together: few enough that holding
 them adds little to the peak (10,000 added about 40 MB at 200,000 attributions), enough

@@ -54,6 +54,7 @@ from claimtrack.model._records import (
     SourceKind,
     Stance,
     _all_text,
+    _ids_fine,
     _is_text,
     parse_moment,
 )
@@ -513,11 +514,7 @@ class _Builder:
         if type(table) is not dict or not _only_dicts(table.values()):
             raise NotProvablyValid
         ids = list(table)
-        if not (
-            set(map(type, ids)) <= {str}
-            and all(map(_ID.fullmatch, ids))
-            and max(map(len, ids), default=0) <= self.most
-        ):
+        if not (_ids_fine(ids) and max(map(len, ids), default=0) <= self.most):
             raise NotProvablyValid
         return table
 
@@ -741,18 +738,18 @@ class _Builder:
             said = list(map(self.moment, said))
         docs = column("document")
         if docs.count(None) != n:
-            found: list[Document | None] = []
-            for d in docs:
-                doc = None if d is None else documents.get(d) if type(d) is str else None
-                if doc is None and d is not None:
-                    raise NotProvablyValid
-                found.append(doc)
+            if not set(map(type, docs)) <= {str, type(None)}:
+                raise NotProvablyValid
+            found: list[Document | None] = list(map(documents.get, docs))
+            if found.count(None) != docs.count(None):  # an id the case lacks
+                raise NotProvablyValid
             dated = any(c.when is not None for c in claims.values())
             if dated or said.count(None) != n:
                 for doc, at, cid in zip(found, said, claim, strict=True):
                     if doc is not None and _dates_rule_out(doc, at, claims[cid]):
                         raise NotProvablyValid
-            docs = [None if f is None else f.id for f in found]
+            shared = {k: k for k in documents}  # each id as the one string its document keeps
+            docs = list(map(shared.get, docs))
         who = self.who(column, present, stance, index)
         made = Attribution.columns(
             claim,

@@ -16,10 +16,10 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import attrs
 import cattrs
 
 from cattrs.errors import ForbiddenExtraKeysError, IterableValidationError, IterableValidationNote
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from claimtrack._suggest import hint, suggest
 from claimtrack.model._period import Period
@@ -302,7 +302,11 @@ def configure_converter(conv: cattrs.Converter) -> None:
         lambda t: t == tuple[Affiliation, ...], _unstructure_affiliations
     )
     for cls in (Source, Document, Evidence, Question, Claim, Attribution, Relation):
-        conv.register_unstructure_hook(cls, _record_unstructurer(conv, cls))
+        # a factory, called at the record's first unstructuring and again after any hook
+        # registered later, which clears the converter's cache of hooks
+        conv.register_unstructure_hook_factory(
+            functools.partial(operator.is_, cls), functools.partial(_record_unstructurer, conv)
+        )
 
 
 def _exactly(conv: cattrs.Converter, type_: object, hook: Callable[[Any, Any], Any]) -> None:
@@ -321,37 +325,19 @@ KEYED: tuple[type, ...] = (Source, Document, Evidence, Question, Claim)
 """The records a case file keeps in a mapping under their ids; the others are listed."""
 
 
-_PLAIN: tuple[object, ...] = (str, bool, int, float, str | None)
-"""Field types whose values unstructure to themselves: no hook is called for them."""
-
-
 def _record_unstructurer(conv: cattrs.Converter, cls: type) -> Callable[[Any], dict[str, Any]]:
-    """Unstructure records in field order, leaving out defaults and a keyed record's id (the key)."""
-    fields = [f for f in attrs.fields(cls) if f.name != "id" or cls not in KEYED]
-    # each field's hook, looked up once on first use (hooks registered later still count);
-    # None for the plain types, which most fields of a record are
-    table: list[tuple[str, Any, Callable[[Any], Any] | None]] = []
-    getter = operator.attrgetter(*(f.name for f in fields))  # every field in one call
-    values = getter if len(fields) > 1 else lambda record: (getter(record),)
+    """Unstructure records in field order, leaving out defaults and a keyed record's id (the key).
 
-    def unstructure(record: Any) -> dict[str, Any]:
-        if not table:
-            table.extend(
-                (
-                    f.name,
-                    f.default,
-                    None if f.type in _PLAIN else conv.get_unstructure_hook(f.type),
-                )
-                for f in fields
-            )
-        out = {}
-        for (name, default, hook), value in zip(table, values(record), strict=True):
-            if default is not attrs.NOTHING and value == default:
-                continue
-            out[name] = value if hook is None else hook(value)
-        return out
-
-    return unstructure
+    cattrs generates the function, with each field's hook looked up as it is made: it is
+    made at a record's first unstructuring (see :func:`configure_converter`), so hooks
+    registered after this converter was configured still count. Every record's fields
+    without a default come before those with one, so leaving defaults out keeps the order.
+    """
+    if cls in KEYED:
+        return make_dict_unstructure_fn(
+            cls, conv, _cattrs_omit_if_default=True, id=override(omit=True)
+        )
+    return make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True)
 
 
 CONVERTER = make_converter()

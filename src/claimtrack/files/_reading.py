@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, TypeVar
 
 import attrs
@@ -290,19 +290,23 @@ def _place(path: tuple[str | int, ...]) -> str:
     return place_of(section, *path[1:]) if len(path) > 1 else section
 
 
+def _keyed(unstructure: Callable[[Any], Any], table: Mapping[str, Any]) -> dict[str, Any]:
+    return dict(zip(table, map(unstructure, table.values()), strict=True))
+
+
 def case_to_data(case: Case, *, conv: cattrs.Converter = CONVERTER) -> dict[str, Any]:
     """Unstructure *case* into the plain mapping a case file holds, keys in a stable order."""
     data: dict[str, Any] = {"claimtrack": FORMAT_VERSION, "title": case.title}
     if case.description is not None:
         data["description"] = case.description
-    data["sources"] = {k: conv.unstructure(v, Source) for k, v in case.sources.items()}
-    data["documents"] = {k: conv.unstructure(v, Document) for k, v in case.documents.items()}
-    if (
-        case.evidence
-    ):  # a section only cases that use it hold, so that older files stay as they were
-        data["evidence"] = {k: conv.unstructure(v, Evidence) for k, v in case.evidence.items()}
-    data["questions"] = {k: conv.unstructure(v, Question) for k, v in case.questions.items()}
-    data["claims"] = {k: conv.unstructure(v, Claim) for k, v in case.claims.items()}
-    data["attributions"] = [conv.unstructure(a, Attribution) for a in case.attributions]
-    data["relations"] = [conv.unstructure(r, Relation) for r in case.relations]
+    hook = conv.get_unstructure_hook  # each class's hook looked up once, not per record
+    data["sources"] = _keyed(hook(Source), case.sources)
+    data["documents"] = _keyed(hook(Document), case.documents)
+    # evidence is a section only cases that use it hold, so that older files stay as they were
+    if case.evidence:
+        data["evidence"] = _keyed(hook(Evidence), case.evidence)
+    data["questions"] = _keyed(hook(Question), case.questions)
+    data["claims"] = _keyed(hook(Claim), case.claims)
+    data["attributions"] = list(map(hook(Attribution), case.attributions))
+    data["relations"] = list(map(hook(Relation), case.relations))
     return data

@@ -9,6 +9,7 @@ read its tables directly.
 from __future__ import annotations
 
 import functools
+import operator
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from claimtrack import _suggest
+from claimtrack._gc import gc_paused
 from claimtrack.errors import Problem
 from claimtrack.model._dates import later
 from claimtrack.model._places import place_of, warning
@@ -51,10 +53,11 @@ def case_problems(case: Case, *, texts: bool, proven: bool | None = None) -> lis
     same order.
     """
     proven = case._proven if proven is None else proven  # noqa: SLF001
-    problems = _record_warnings(case) if proven else _record_problems(case)
-    problems += consistency_warnings(case)
-    if texts:
-        problems += text_problems(case)
+    with gc_paused():  # keys and places by the hundred thousand, none in a cycle
+        problems = _record_warnings(case) if proven else _record_problems(case)
+        problems += consistency_warnings(case)
+        if texts:
+            problems += text_problems(case)
     file = str(case.path) if case.path else None
     return [attrs.evolve(p, file=file) for p in problems]
 
@@ -454,7 +457,9 @@ def consistency_warnings(case: Case) -> list[Problem]:
     atts = case._attributions  # noqa: SLF001
     repeats = _repeats(atts)
     asserted: set[tuple[str, str]] = set()
-    for i, att in enumerate(atts):
+    # most cases repeat nothing and retract nothing: then there is nothing to walk
+    walk = repeats or Stance.RETRACTS in map(_STANCE, atts)
+    for i, att in enumerate(atts if walk else ()):
         if i in repeats:
             out.append(
                 warning(place_of("attributions", i), f"repeats attributions[{repeats[i]}] exactly")
@@ -488,6 +493,10 @@ def consistency_warnings(case: Case) -> list[Problem]:
     return out + ruled_out(case)
 
 
+_STANCE = operator.attrgetter("stance")
+_CLAIM_SOURCE_DOCUMENT = operator.attrgetter("claim", "source", "document")
+
+
 def _repeats(atts: Sequence[Attribution]) -> dict[int, int]:
     """Each attribution equal to an earlier one, by place: the place of the first.
 
@@ -495,13 +504,13 @@ def _repeats(atts: Sequence[Attribution]) -> dict[int, int]:
     sorted by their claim, source and document (strings, whose hashes Python keeps), and
     only those that share all three are compared whole.
     """
-    first: dict[tuple[str, str, str | None], int] = {}
-    shared = [
-        i for i, a in enumerate(atts) if first.setdefault((a.claim, a.source, a.document), i) != i
-    ]
-    if not shared:
+    keys = list(map(_CLAIM_SOURCE_DOCUMENT, atts))
+    # each key's first place: of the places given for a key, the last one given stands
+    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+    if len(first) == len(keys):  # no two share all three, the usual case
         return {}
-    firsts = {first[atts[i].claim, atts[i].source, atts[i].document] for i in shared}
+    shared = [i for i, k in enumerate(keys) if first[k] != i]
+    firsts = {first[keys[i]] for i in shared}
     seen: dict[Attribution, int] = {}
     out: dict[int, int] = {}
     for i in sorted(firsts.union(shared)):

@@ -28,7 +28,7 @@ import sqlite3
 import time
 import unicodedata
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -258,8 +258,21 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 """``json.dumps(..., ensure_ascii=False)`` without making an encoder for each record."""
 
 
-def _json(record: object, cls: type) -> str:
-    return _ENCODE(CONVERTER.unstructure(record, cls))
+def _encoders() -> Callable[[object, type], str]:
+    """The JSON text of a record of a given class, as the converter unstructures it.
+
+    Each class's hook is looked up once per call of this function, not once per record,
+    for the rows of an import by the hundred thousand.
+    """
+    hooks: dict[type, Callable[[Any], Any]] = {}
+
+    def encode(record: object, cls: type) -> str:
+        hook = hooks.get(cls)
+        if hook is None:
+            hook = hooks[cls] = CONVERTER.get_unstructure_hook(cls)
+        return _ENCODE(hook(record))
+
+    return encode
 
 
 def is_store(path: str | Path) -> bool:
@@ -1212,6 +1225,7 @@ class Store:
         }
         shared: list[tuple[str, str, object, type]] = []  # table, id, record, class
         seq = self._next_seq("attributions")
+        _json = _encoders()
         for record in records:
             if isinstance(record, Source):
                 rows["sources"].append(
