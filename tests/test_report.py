@@ -639,6 +639,13 @@ def test_a_brief_gathering_gives_the_same_key_judgements():
 
         assert judged(brief) == judged(whole)
         assert any(j.backers for j in whole.summary)  # the rival's backers are compared
+        for j in brief.summary:  # ... with the rival's own votes, read one claim at a time
+            votes = j.rival.assessment.votes if j.rival else ()
+            asserting = [v.origin for v in votes if v.stance is claimtrack.Stance.ASSERTS]
+            assert j.backers == tuple(case.sources[o].name for o in asserting)
+        origins = {v.origin for a in result.values() for v in a.votes}
+        assert brief.counts == whole.counts
+        assert brief.counts.origins == len(origins)
         assert not brief.sources
         assert all(not a.origins for s in brief.sections for a in s.answers)
     full = claimtrack.report.Report(case, result).to_markdown()

@@ -25,6 +25,7 @@ from claimtrack.engine import (
     ranked,
     sensitivity,
 )
+from claimtrack.engine._assessment import explained
 from claimtrack.engine._contradictions import Contradiction
 from claimtrack.engine._joint import superseded
 from claimtrack.engine._origins import when_key
@@ -512,8 +513,10 @@ class _Builder:
         for w in warnings:
             if w.claim in owner:
                 warned[owner[w.claim]] += 1
+        asked = [s for s in sections if s.question]
+        backers = self._backers([s.answers[1].assessment for s in asked if len(s.answers) > 1])
         summary = [
-            self._judgement(s, in_conflict[n], warned[n])
+            self._judgement(s, in_conflict[n], warned[n], backers)
             for n, s in enumerate(sections)
             if s.question
         ]
@@ -535,19 +538,32 @@ class _Builder:
             relations=() if self.brief else tuple(self._relations(in_scope)),
         )
 
-    def _judgement(self, section: Section, conflicts: int, warnings: int) -> Judgement:
+    def _backers(self, rivals: Sequence[Assessment]) -> dict[str, tuple[str, ...]]:
+        """The names of the origins asserting each of *rivals*, by claim.
+
+        From the votes, since a brief report builds no origins: built together, and
+        without the reasons, which the key judgements do not show.
+        """
+        return {
+            a.claim: tuple(self._name(v.origin) for v in votes if v.stance is Stance.ASSERTS)
+            for a, votes, _ in explained(rivals, reasons=False)
+        }
+
+    def _judgement(
+        self,
+        section: Section,
+        conflicts: int,
+        warnings: int,
+        backers: dict[str, tuple[str, ...]],
+    ) -> Judgement:
         answers = section.answers
         leader = answers[0] if answers else None
         rival = answers[1] if len(answers) > 1 else None
-        backers: tuple[str, ...] = ()
-        if rival is not None:  # from the votes: a brief report builds no origins
-            votes = rival.assessment.votes
-            backers = tuple(self._name(v.origin) for v in votes if v.stance is Stance.ASSERTS)
         return Judgement(
             section=section,
             leader=leader,
             rival=rival,
-            backers=backers,
+            backers=() if rival is None else backers[rival.claim.id],
             conflicts=conflicts,
             warnings=warnings,
             fragile=bool(leader and leader.fragile),
@@ -633,7 +649,9 @@ class _Builder:
         }
 
     def _counts(self) -> Counts:
-        origins = {v.origin for a in self.assessments.values() for v in a.votes}
+        # the votes alone, without the reasons a summary does not show
+        votes = explained(self.assessments.values(), reasons=False)
+        origins = {v.origin for _, mine, _ in votes for v in mine}
         case = self.case
         return Counts(
             len(case.sources),
@@ -819,7 +837,8 @@ class _Builder:
         claim = self.case.claims[claim_id]
         assessment = self.assessments[claim_id]
         strongest = None
-        for vote in assessment.votes:
+        # a brief report counts the conflicts, and shows neither side's attributions
+        for vote in () if self.brief else assessment.votes:
             if vote.stance is Stance.ASSERTS and vote.attributions:
                 quoted = [i for i in vote.attributions if self.atts[i].quote]
                 strongest = self.said((quoted or list(vote.attributions))[0], counted=True)
@@ -922,6 +941,7 @@ def gather(
     *settings* are those *assessments* were made with (the defaults if omitted): they
     find the leading answers that rest on one origin. *brief* gathers what the key
     judgements show and no more: answers without their origins, sections without their
-    source × answer matrix, and no evidence, sources or relations.
+    source × answer matrix, conflicts without either side's strongest attribution, and no
+    evidence, sources or relations.
     """
     return _Builder(case, assessments, settings, brief=brief).content(question, sort)
