@@ -148,6 +148,30 @@ class TestTable:
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
         assert cell == ("'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text)
 
+    @given(
+        st.lists(
+            st.none()
+            | st.integers()
+            | st.floats(allow_nan=False)
+            | st.booleans()
+            | st.text(max_size=6)
+            | st.sampled_from(["=1", "-", "a\x00", "\t", "x\ud800", "\u2028", "ok"]),
+            max_size=8,
+        ),
+        st.sampled_from([(), ("a",), ("a", "b", "c")]),
+    )
+    def test_a_row_is_written_as_each_cell_is_made_safe(self, cells, columns):
+        """``write_csv`` writes each cell as ``safe_cell`` makes it, whichever way it checks the row."""
+        names = [f"c{k}" for k in range(len(cells))] + list(columns)
+        row = dict(zip(names, cells, strict=False))  # the columns beyond the cells are missing
+        out = io.StringIO()
+        export.write_csv([row], out, names, header=False)
+        expected = io.StringIO()
+        csv.writer(expected, lineterminator="\r\n").writerow(
+            [export.safe_cell(row.get(c)) for c in names]
+        )
+        assert out.getvalue() == expected.getvalue()
+
     def test_safe_cell_spells_out_lone_surrogates(self):
         """A lone surrogate, which no encoding writes, is spelled out; the cell still encodes."""
         cell = export.safe_cell("=a\ud800b\x1b")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import operator
 import re
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -19,7 +20,7 @@ from claimtrack._text import inert_json, spelled
 from claimtrack.engine import Assessments
 from claimtrack.export._output import Target, text_output
 from claimtrack.model._case import Case
-from claimtrack.model._records import Moment
+from claimtrack.model._records import Moment, Source
 
 
 Row = dict[str, str | int | float | bool | None]
@@ -182,63 +183,121 @@ def attribution_rows(case: Case) -> Iterator[Row]:
     notes come last: the attribution's own (``notes``), then its claim's, question's,
     source's and document's.
     """
+    for cells in _attribution_cells(case):
+        yield dict(zip(COLUMNS, cells, strict=True))
+
+
+def _attribution_cells(case: Case) -> Iterator[tuple[Any, ...]]:
+    """The cells of :func:`attribution_rows`, a tuple per attribution in the columns' order."""
     voices = case.speakers_as()
+    # what a claim, source or document adds to a row is worked out once for each, in the
+    # columns' order: the same claim or outlet comes in many rows
+    claims = _Parts(lambda cid: _claim_cells(case, cid))
+    sources = _Parts(lambda sid: _source_cells(case.sources.get(sid)))
+    documents = _Parts(lambda did: _document_cells(case, did))
+    names = _Parts(
+        lambda via: CHAIN.join(case.sources[v].name if v in case.sources else v for v in via)
+    )
     for i, att in enumerate(case.attributions):
-        claim = case.claims.get(att.claim)
-        question = case.questions.get(claim.question) if claim and claim.question else None
-        source = case.sources.get(att.source)
-        doc = case.documents.get(att.document) if att.document else None
-        publisher = case.sources.get(doc.publisher) if doc else None
-        value = claim.value if claim else None
-        voice = voices[i]
-        yield {
-            "attribution": i,
-            "claim": att.claim,
-            "claim_text": claim.text if claim else None,
-            "question": claim.question if claim else None,
-            "question_text": question.text if question else None,
-            "claim_low": value.low if value else None,
-            "claim_high": value.high if value else None,
-            "claim_unit": value.unit if value else None,
-            "claim_value": str(value) if value else None,
-            "claim_when": _iso(claim.when) if claim else None,
-            "source": att.source,
-            "source_name": source.name if source else None,
-            "source_kind": source.kind.value if source else None,
-            "source_reliability": source.reliability.value
-            if source and source.reliability
-            else None,
-            "stance": att.stance.value,
-            "mode": att.mode.value,
-            "credibility": att.credibility.value if att.credibility else None,
-            "said": _iso(att.said),
-            "via": CHAIN.join(att.via) or None,
-            "via_names": CHAIN.join(
-                case.sources[v].name if v in case.sources else v for v in att.via
-            )
-            or None,
-            "document": att.document,
-            "document_title": doc.title if doc else None,
-            "document_url": doc.url if doc else None,
-            "publisher": doc.publisher if doc else None,
-            "publisher_name": publisher.name if publisher else None,
-            "published": _iso(doc.published) if doc else None,
-            "quote": att.quote,
-            "attribution_id": att.id,
-            "based_on": IDS.join(att.based_on) or None,
-            "withdraws": att.withdraws,
-            "hedge": att.hedge.value if att.hedge is not None else None,
-            "in_own_name": att.in_own_name,
-            "against_interest": att.against_interest,
-            "speaks_as": voice if voice != att.source else None,
-            "question_parties": (IDS.join(question.parties) or None) if question else None,
-            "claim_blames": (IDS.join(claim.blames) or None) if claim else None,
-            "notes": att.notes,
-            "claim_notes": claim.notes if claim else None,
-            "question_notes": question.notes if question else None,
-            "source_notes": source.notes if source else None,
-            "document_notes": doc.notes if doc else None,
-        }
+        claim = claims[att.claim]
+        source = sources[att.source]
+        doc = documents[att.document]
+        yield (
+            i,
+            att.claim,
+            *claim[0],
+            att.source,
+            *source[0],
+            att.stance._value_,
+            att.mode._value_,
+            att.credibility._value_ if att.credibility else None,
+            _iso(att.said),
+            CHAIN.join(att.via) or None,
+            names[att.via] or None,
+            att.document,
+            *doc[0],
+            att.quote,
+            att.id,
+            IDS.join(att.based_on) or None,
+            att.withdraws,
+            att.hedge._value_ if att.hedge is not None else None,
+            att.in_own_name,
+            att.against_interest,
+            voices[i] if voices[i] != att.source else None,
+            *claim[1],
+            att.notes,
+            *claim[2],
+            source[1],
+            doc[1],
+        )
+
+
+class _Parts(dict[Any, Any]):
+    """The cells each key adds to a row, made on first asking by *make*, then kept."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> Any:
+        found = self[key] = self.make(key)
+        return found
+
+
+def _claim_cells(case: Case, cid: str) -> tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]:
+    """What the claim *cid* adds to a row, in three runs of cells.
+
+    From ``claim_text`` to ``claim_when``; its question's parties and whom it blames; its
+    notes and its question's.
+    """
+    claim = case.claims.get(cid)
+    if claim is None:
+        return (None,) * 8, (None, None), (None, None)
+    question = case.questions.get(claim.question) if claim.question else None
+    value = claim.value
+    return (
+        (
+            claim.text,
+            claim.question,
+            question.text if question else None,
+            value.low if value else None,
+            value.high if value else None,
+            value.unit if value else None,
+            str(value) if value else None,
+            _iso(claim.when),
+        ),
+        (
+            (IDS.join(question.parties) or None) if question else None,
+            IDS.join(claim.blames) or None,
+        ),
+        (claim.notes, question.notes if question else None),
+    )
+
+
+def _source_cells(source: Source | None) -> tuple[tuple[Any, ...], str | None]:
+    """What a source adds to a row: its name, kind and grade; and its notes."""
+    if source is None:
+        return (None, None, None), None
+    grade = source.reliability.value if source.reliability else None
+    return (source.name, source.kind.value, grade), source.notes
+
+
+def _document_cells(case: Case, did: str | None) -> tuple[tuple[Any, ...], str | None]:
+    """What the document *did* adds to a row: from its title to its day of publication; and its notes."""
+    doc = case.documents.get(did) if did else None
+    if doc is None:
+        return (None,) * 5, None
+    publisher = case.sources.get(doc.publisher)
+    return (
+        (
+            doc.title,
+            doc.url,
+            doc.publisher,
+            publisher.name if publisher else None,
+            _iso(doc.published),
+        ),
+        doc.notes,
+    )
 
 
 def assessment_rows(case: Case, assessments: Assessments | None = None) -> Iterator[Row]:
@@ -307,10 +366,11 @@ def write_jsonl(rows: Iterable[Mapping[str, Any]], file: Target) -> int:
     that a line is always a row and a terminal showing the file acts on nothing.
     """
     n = 0
+    # one encoder for every row: json.dumps with options makes one a call
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     with text_output(file) as out:
         for row in rows:
-            line = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
-            out.write(inert_json(line) + "\n")
+            out.write(inert_json(encode(row)) + "\n")
             n += 1
     return n
 
@@ -348,6 +408,24 @@ def write_csv(
     is quoted, and only when it holds a comma, a quote or a line break. The header line
     comes first unless *header* is false (to add rows to a file begun).
     """
+    # a row's cells in one call; a row lacking a column has nothing in it
+    every = (
+        operator.itemgetter(*columns, *columns[:1]) if columns else tuple
+    )  # a tuple, even of one
+
+    def cells(row: Mapping[str, Any]) -> Sequence[Any]:
+        try:
+            return every(row)[: len(columns)]
+        except KeyError:
+            return tuple(row.get(c) for c in columns)
+
+    return _write_cells(map(cells, rows), file, columns, header=header)
+
+
+def _write_cells(
+    rows: Iterable[Sequence[Any]], file: Target, columns: Sequence[str], *, header: bool = True
+) -> int:
+    """:func:`write_csv` of rows given as their cells, in the order of *columns*."""
     n = 0
     with text_output(file) as stream:
         # RFC 4180 line ends: with them the writer quotes every cell holding \r or \n, which
@@ -355,10 +433,28 @@ def write_csv(
         out = csv.writer(stream, lineterminator="\r\n")
         if header:
             out.writerow(columns)
-        for row in rows:
-            out.writerow([safe_cell(row.get(c)) for c in columns])
+        for cells in rows:
+            out.writerow(_safe_cells(cells))
             n += 1
     return n
+
+
+_RISKY_AFTER = re.compile("\x00[" + re.escape("".join(_RISKY)) + "]")
+"""A separator, then a character that would start a formula: a cell of a row joined on ``\x00``."""
+
+
+def _safe_cells(values: Sequence[Any]) -> Sequence[Any]:
+    """Each of *values* as :func:`safe_cell` makes it, for :func:`write_csv`.
+
+    Most rows hold no text to change: a row whose texts are all printable, none starting
+    a formula, is found so in a few passes in C over the row's text, and its cells are
+    written as they are (the CSV writer writes ``None`` as an empty cell, as
+    :func:`safe_cell` does). Any other row goes through :func:`safe_cell`, a cell at a time.
+    """
+    texts = [v for v in values if isinstance(v, str)]
+    if "".join(texts).isprintable() and not _RISKY_AFTER.search("\x00" + "\x00".join(texts)):
+        return values
+    return [safe_cell(v) for v in values]
 
 
 def source_rows(case: Case) -> Iterator[Row]:
@@ -499,5 +595,7 @@ def to_csv(case: Case, file: Target, *, kind: str = "attributions") -> int:
     come from hostile pages. *file* is a path, written atomically, or a text file opened
     with ``newline=""``, as the ``csv`` module asks.
     """
+    if kind == "attributions":  # the long table, its cells written without a mapping each
+        return _write_cells(_attribution_cells(case), file, COLUMNS)
     columns, rows = table(kind)
     return write_csv(rows(case), file, columns)
