@@ -61,6 +61,37 @@ class TestRoundTrip:
             assert store.to_case() == case
         path.unlink()
 
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(case=cases(), twice=st.booleans())
+    def test_a_loaded_case_leaves_no_reference_unknown(self, tmp_path, case, twice):
+        """A case read from a file goes in without the search for unknown ids; none is left.
+
+        Imported a second time, as another case, it reuses the shared records it holds.
+        """
+        loaded = claimtrack.loads(claimtrack.dumps(case, "json"), "json")
+        path = tmp_path / f"k{id(case)}.db"
+        with open_store(path, create=True) as store:
+            for name in ("one", "two")[: 1 + twice]:
+                store.import_case(loaded, name=name)
+            assert store.integrity_problems() == []
+            store.choose("one")
+            assert store.to_case() == case
+        path.unlink()
+
+    def test_an_unchecked_case_naming_what_it_lacks_is_refused(self, tmp_path):
+        """A case built without checks, naming a source it lacks, is refused, and nothing is added."""
+        case = claimtrack.Case.from_records(
+            [Claim("c", "C"), Attribution("c", "nobody")], title="loose", check=False
+        )
+        with open_store(tmp_path / "u.db", create=True) as store:
+            with pytest.raises(IntegrityError, match="unknown source 'nobody'"):
+                store.import_case(case)
+            assert store.cases() == []
+
     def test_assessments_agree(self, tmp_path, capsys):
         """Assessing a store prints exactly what assessing its case file prints."""
         db = str(tmp_path / "s.db")
