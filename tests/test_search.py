@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
 from claimtrack.cli import main
 from claimtrack.store import Hit, StoreError, Term, normalise, open_store, parse_query
-from claimtrack.store._sqlite import _spans
+from claimtrack.store._sqlite import _folded, _spans
 
 
 CASE = {
@@ -198,3 +200,9 @@ def test_a_damaged_index_is_a_store_error(db):
         conn.execute("UPDATE search_data SET block = x'ffffffffffffffff' WHERE id = 10")
     with open_store(db) as store, pytest.raises((StoreError, ValueError)):
         store.search("station")
+
+
+@given(st.text(st.characters(max_codepoint=127)))
+def test_ascii_is_folded_as_any_text_is(text):
+    """ASCII text takes a shorter way to its folded form, and reaches the same one."""
+    assert normalise(text) == _folded(text)

@@ -10,7 +10,14 @@ from typing import Any
 import cattrs
 
 from claimtrack._text import inert_json
-from claimtrack.engine import Assessment, Assessments, Sensitivity
+from claimtrack.engine import (
+    Assessment,
+    Assessments,
+    AssessmentWarning,
+    Contradiction,
+    Figures,
+    Sensitivity,
+)
 from claimtrack.engine._assessment import Vote, disputing, explained, supporting
 from claimtrack.export._output import Target, text_output
 from claimtrack.files._converter import CONVERTER
@@ -95,10 +102,13 @@ def _rest(
     result: Assessments, conv: cattrs.Converter, sensitivity: Sequence[Sensitivity] | None
 ) -> dict[str, Any]:
     """The keys of the JSON shape after ``assessments``."""
+    # each kind's hook looked up once: a large case has contradictions by the ten thousand
     data: dict[str, Any] = {
-        "contradictions": [conv.unstructure(c) for c in result.contradictions],
-        "warnings": [conv.unstructure(w) for w in result.warnings],
-        "figures": [conv.unstructure(f) for f in result.figures],
+        "contradictions": list(
+            map(conv.get_unstructure_hook(Contradiction), result.contradictions)
+        ),
+        "warnings": list(map(conv.get_unstructure_hook(AssessmentWarning), result.warnings)),
+        "figures": list(map(conv.get_unstructure_hook(Figures), result.figures)),
     }
     if sensitivity is not None:
         data["sensitivity"] = sensitivity_to_data(sensitivity)

@@ -740,11 +740,11 @@ class _Builder:
         if docs.count(None) != n:
             if not set(map(type, docs)) <= {str, type(None)}:
                 raise NotProvablyValid
-            found: list[Document | None] = list(map(documents.get, docs))
-            if found.count(None) != docs.count(None):  # an id the case lacks
+            if not set(docs).difference((None,)) <= documents.keys():  # an id the case lacks
                 raise NotProvablyValid
             dated = any(c.when is not None for c in claims.values())
             if dated or said.count(None) != n:
+                found = map(documents.get, docs)
                 for doc, at, cid in zip(found, said, claim, strict=True):
                     if doc is not None and _dates_rule_out(doc, at, claims[cid]):
                         raise NotProvablyValid

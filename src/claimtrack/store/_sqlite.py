@@ -186,6 +186,13 @@ def normalise(text: str) -> str:
     Cyrillic, ``ё`` is ``е`` and the apostrophe inside a word (typed as ``'``, U+2019 or
     U+02BC) is dropped, so ``об'єкті`` finds ``обʼєкті``.
     """  # noqa: RUF002
+    if text.isascii():  # none of the spellings above is ASCII: only the case is folded
+        return text.casefold()
+    return _folded(text)
+
+
+def _folded(text: str) -> str:
+    """:func:`normalise`, every step of it, for text of any script."""
     text = _MARKS.sub("", unicodedata.normalize("NFC", text).translate(_ALEF))
     return _CYRILLIC_APOSTROPHE.sub("", text).casefold().translate(_APOSTROPHES)
 
