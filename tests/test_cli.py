@@ -657,3 +657,30 @@ def test_a_nul_in_an_argument_is_a_usage_error(argv, capsys):
     err = capsys.readouterr().err
     assert "NUL character" in err
     assert "Traceback" not in err
+
+
+def test_a_command_runs_with_the_collector_paused_but_on_dask(monkeypatch, tmp_path):
+    """The collector is paused while a command runs, and is as it was after.
+
+    What a command makes holds no cycles; a run on a Dask cluster, whose event loop makes
+    them, keeps the collector.
+    """
+    import gc
+
+    from claimtrack import cli
+
+    seen = []
+
+    def spy(args):
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(cli, "_check", spy)
+    monkeypatch.setattr(cli, "_assess_dask", spy)
+    case = tmp_path / "c.json"
+    case.write_text('{"claimtrack": 1, "title": "T"}', encoding="utf-8")
+    assert gc.isenabled()
+    assert main(["check", str(case)]) == 0
+    assert main(["assess", str(case), "--engine", "dask"]) == 0
+    assert seen == [False, True]
+    assert gc.isenabled()

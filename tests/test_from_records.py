@@ -126,6 +126,28 @@ def test_trailing_fields_may_be_left_out():
     assert case.sources["o"].reliability is claimtrack.Reliability.B
 
 
+def test_lists_in_rows_are_read_and_not_kept():
+    """Lists of ids and texts, as a DataFrame's cells hold them, become the records' tuples.
+
+    The caller's lists are not kept: changing one after does not change the case.
+    """
+    via, tags, aliases = ["o"], ["casualties"], ["Outlet O"]
+    case = Case.from_records(
+        sources=[("s", "S", "person"), ("o", "O", "outlet", "B", None, aliases)],
+        claims=[("c", "C", None, None, None, [], ["s"], tags)],
+        attributions=[("c", "s", "asserts", None, via), ("c", "o", "asserts", None, [])],
+    )
+    via.append("s")
+    tags.clear()
+    aliases.append("O2")
+    assert case.attributions[0].via == ("o",)
+    assert case.attributions[1].via == ()
+    assert case.claims["c"].tags == ("casualties",)
+    assert case.claims["c"].blames == ("s",)
+    assert case.claims["c"].about == ()
+    assert case.sources["o"].aliases == ("Outlet O",)
+
+
 def test_unchecked_records_are_stored_as_given():
     """check=False keeps the loaders' old way: records stored without a check."""
     case = Case.from_records([claimtrack.Attribution("ghost", "nobody")], check=False)

@@ -145,14 +145,21 @@ def _plain_column(name: str, values: Sequence[Any]) -> list[Any]:
     """
     kinds = set(map(type, values))
     if name in _LISTS:
-        if kinds <= {tuple, type(None), str}:
+        # lists of text (as a DataFrame's cells hold them) or tuples of it, read as they are:
+        # the loader makes a tuple of each, so none of the caller's lists is kept
+        if kinds <= {tuple, list, type(None), str}:
             items = set(
-                map(type, itertools.chain.from_iterable(v for v in values if type(v) is tuple))
+                map(
+                    type,
+                    itertools.chain.from_iterable(
+                        v for v in values if type(v) is tuple or type(v) is list
+                    ),
+                )
             )
             if items <= {str}:
-                if () not in values:
+                if () not in values and [] not in values:
                     return values if type(values) is list else list(values)
-                return [None if v == () else v for v in values]
+                return [None if v in ((), []) else v for v in values]
         return [
             None if v is None or (type(v) in (tuple, list) and not v) else plain(v) for v in values
         ]
