@@ -9,6 +9,7 @@ unquoted in CSV); dates are the ISO 8601 text the case gives, at its precision.
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import operator
 import re
@@ -192,16 +193,16 @@ def _attribution_cells(case: Case) -> Iterator[tuple[Any, ...]]:
     voices = case.speakers_as()
     # what a claim, source or document adds to a row is worked out once for each, in the
     # columns' order: the same claim or outlet comes in many rows
-    claims = _Parts(lambda cid: _claim_cells(case, cid))
-    sources = _Parts(lambda sid: _source_cells(case.sources.get(sid)))
-    documents = _Parts(lambda did: _document_cells(case, did))
-    names = _Parts(
+    claims = functools.cache(lambda cid: _claim_cells(case, cid))
+    sources = functools.cache(lambda sid: _source_cells(case.sources.get(sid)))
+    documents = functools.cache(lambda did: _document_cells(case, did))
+    names = functools.cache(
         lambda via: CHAIN.join(case.sources[v].name if v in case.sources else v for v in via)
     )
     for i, att in enumerate(case.attributions):
-        claim = claims[att.claim]
-        source = sources[att.source]
-        doc = documents[att.document]
+        claim = claims(att.claim)
+        source = sources(att.source)
+        doc = documents(att.document)
         yield (
             i,
             att.claim,
@@ -213,7 +214,7 @@ def _attribution_cells(case: Case) -> Iterator[tuple[Any, ...]]:
             att.credibility._value_ if att.credibility else None,
             _iso(att.said),
             CHAIN.join(att.via) or None,
-            names[att.via] or None,
+            names(att.via) or None,
             att.document,
             *doc[0],
             att.quote,
@@ -230,18 +231,6 @@ def _attribution_cells(case: Case) -> Iterator[tuple[Any, ...]]:
             source[1],
             doc[1],
         )
-
-
-class _Parts(dict[Any, Any]):
-    """The cells each key adds to a row, made on first asking by *make*, then kept."""
-
-    def __init__(self, make: Callable[[Any], Any]) -> None:
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key: Any) -> Any:
-        found = self[key] = self.make(key)
-        return found
 
 
 def _claim_cells(case: Case, cid: str) -> tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]:
@@ -408,14 +397,12 @@ def write_csv(
     is quoted, and only when it holds a comma, a quote or a line break. The header line
     comes first unless *header* is false (to add rows to a file begun).
     """
-    # a row's cells in one call; a row lacking a column has nothing in it
-    every = (
-        operator.itemgetter(*columns, *columns[:1]) if columns else tuple
-    )  # a tuple, even of one
+    take = operator.itemgetter(*columns) if len(columns) > 1 else None
 
     def cells(row: Mapping[str, Any]) -> Sequence[Any]:
+        """The row's cells in one call; a column the row lacks is an empty cell."""
         try:
-            return every(row)[: len(columns)]
+            return take(row) if take else tuple(row[c] for c in columns)
         except KeyError:
             return tuple(row.get(c) for c in columns)
 

@@ -271,15 +271,8 @@ def _encoders() -> Callable[[object, type], str]:
     Each class's hook is looked up once per call of this function, not once per record,
     for the rows of an import by the hundred thousand.
     """
-    hooks: dict[type, Callable[[Any], Any]] = {}
-
-    def encode(record: object, cls: type) -> str:
-        hook = hooks.get(cls)
-        if hook is None:
-            hook = hooks[cls] = CONVERTER.get_unstructure_hook(cls)
-        return _ENCODE(hook(record))
-
-    return encode
+    hook = functools.cache(CONVERTER.get_unstructure_hook)
+    return lambda record, cls: _ENCODE(hook(cls)(record))
 
 
 def is_store(path: str | Path) -> bool:
