@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import claimtrack
 
 from claimtrack import export
-from claimtrack._text import json_text
+from claimtrack._text import inert_json, json_text
 from claimtrack.cli import main
+from claimtrack.export import _assessments
 
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/ is not a package; strategies.py sits here
@@ -50,6 +52,30 @@ class TestAssessmentsJson:
         pretty = _whole(result, 2)
         assert pretty == json_text(export.assessments_to_data(result)) + "\n"
         assert json.loads(_whole(result, None)) == data
+
+    @_FAST
+    @given(recipe=recipes(), batch=st.integers(1, 4))
+    def test_compact_is_byte_for_byte_the_whole_document_but_its_lines(self, recipe, batch):
+        """Compact, the text is json.dumps of the whole with a line per claim, whatever the runs.
+
+        Contradictions and the keys after them are written a run of items at a time; a
+        run of one to four items crosses every boundary a small case has.
+        """
+        case = recipe.build()
+        result = case.assess()
+        found = claimtrack.sensitivity(case)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(_assessments, "_BATCH", batch)
+            for sensitivity in (None, found):
+                text = "".join(
+                    export.assessments_json(result, indent=None, sensitivity=sensitivity)
+                )
+                data = export.assessments_to_data(result, sensitivity=sensitivity)
+                whole = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+                assert text.endswith("}\n")
+                # a line feed in the text is a separator: the data's own are escaped
+                assert text.replace("\n", "") == inert_json(whole)
+                assert text.count("\n") == len(result.assessments) + 1 + bool(result.assessments)
 
     def test_compact_is_one_claim_a_line(self):
         result = claimtrack.load(SEED).assess()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import cattrs
@@ -102,17 +102,21 @@ def _rest(
     result: Assessments, conv: cattrs.Converter, sensitivity: Sequence[Sensitivity] | None
 ) -> dict[str, Any]:
     """The keys of the JSON shape after ``assessments``."""
-    # each kind's hook looked up once: a large case has contradictions by the ten thousand
-    data: dict[str, Any] = {
-        "contradictions": list(
-            map(conv.get_unstructure_hook(Contradiction), result.contradictions)
-        ),
-        "warnings": list(map(conv.get_unstructure_hook(AssessmentWarning), result.warnings)),
-        "figures": list(map(conv.get_unstructure_hook(Figures), result.figures)),
+    return {
+        key: list(map(plain, items)) for key, items, plain in _rest_parts(result, conv, sensitivity)
     }
+
+
+def _rest_parts(
+    result: Assessments, conv: cattrs.Converter, sensitivity: Sequence[Sensitivity] | None
+) -> Iterator[tuple[str, Sequence[Any], Callable[[Any], Any]]]:
+    """Each key after ``assessments``, in order, with its items and what makes each plain data."""
+    # each kind's hook looked up once: a large case has contradictions by the ten thousand
+    yield "contradictions", result.contradictions, conv.get_unstructure_hook(Contradiction)
+    yield "warnings", result.warnings, conv.get_unstructure_hook(AssessmentWarning)
+    yield "figures", result.figures, conv.get_unstructure_hook(Figures)
     if sensitivity is not None:
-        data["sensitivity"] = sensitivity_to_data(sensitivity)
-    return data
+        yield "sensitivity", sensitivity, _sensitivity_data
 
 
 def assessments_json(
@@ -133,21 +137,42 @@ def assessments_json(
     about a megabyte each, so that a writer that flushes each one (standard output does)
     makes few, large writes.
     """
-    return _joined(_pieces(result, indent, _rest(result, conv, sensitivity)))
-
-
-def _pieces(result: Assessments, indent: int | None, rest: dict[str, Any]) -> Iterator[str]:
-    """The text of :func:`assessments_json`, a piece per assessment."""
-    # one encoder for every claim: json.dumps would make one a call
     if indent is None:
-        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-        yield '{"assessments":['
-        sep = "\n"
-        for a, votes, reasons in explained(result.assessments, batch=_BATCH):
-            yield sep + inert_json(encode(_data(a, votes, reasons)))
-            sep = ",\n"
-        yield ("\n]," if sep != "\n" else "],") + inert_json(encode(rest)[1:]) + "\n"
-        return
+        return _joined(_compact(result, conv, sensitivity))
+    return _joined(_indented(result, indent, _rest(result, conv, sensitivity)))
+
+
+def _compact(
+    result: Assessments, conv: cattrs.Converter, sensitivity: Sequence[Sensitivity] | None
+) -> Iterator[str]:
+    """The compact text of :func:`assessments_json`: a line per assessment.
+
+    The keys after ``assessments`` are made and written last, :data:`_BATCH` items at a
+    time: a large case has contradictions by the hundred thousand, whose plain data and
+    text, held whole from the start, added to the writer's peak.
+    """
+    # one encoder for every claim: json.dumps would make one a call
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    yield '{"assessments":['
+    sep = "\n"
+    for a, votes, reasons in explained(result.assessments, batch=_BATCH):
+        yield sep + inert_json(encode(_data(a, votes, reasons)))
+        sep = ",\n"
+    yield "\n]" if sep != "\n" else "]"
+    for key, items, plain in _rest_parts(result, conv, sensitivity):
+        yield f",{encode(key)}:["
+        sep = ""
+        for start in range(0, len(items), _BATCH):
+            # a compact list's text is its items' texts joined by commas, within brackets
+            run = encode(list(map(plain, items[start : start + _BATCH])))
+            yield sep + inert_json(run[1:-1])
+            sep = ","
+        yield "]"
+    yield "}\n"
+
+
+def _indented(result: Assessments, indent: int, rest: dict[str, Any]) -> Iterator[str]:
+    """The indented text of :func:`assessments_json`, a piece per assessment."""
     encode = json.JSONEncoder(ensure_ascii=False, indent=indent).encode
     outer, inner = " " * indent, "\n" + " " * (2 * indent)
     yield "{\n" + outer + '"assessments": ['
@@ -193,21 +218,23 @@ def _joined(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
 
 def sensitivity_to_data(found: Sequence[Sensitivity]) -> list[dict[str, Any]]:
     """What each question's verdict rests on, as the ``sensitivity`` key of the JSON shape."""
-    return [
-        {
-            "question": s.question,
-            "leader": s.leader,
-            "probability": round(s.probability, 6),
-            "flips": [
-                {
-                    "origin": f.origin,
-                    "change": f.change,
-                    "leader": f.leader,
-                    "probability": round(f.probability, 6),
-                    "estimate": f.estimate.value,
-                }
-                for f in s.flips
-            ],
-        }
-        for s in found
-    ]
+    return list(map(_sensitivity_data, found))
+
+
+def _sensitivity_data(s: Sensitivity) -> dict[str, Any]:
+    """One question's item of :func:`sensitivity_to_data`."""
+    return {
+        "question": s.question,
+        "leader": s.leader,
+        "probability": round(s.probability, 6),
+        "flips": [
+            {
+                "origin": f.origin,
+                "change": f.change,
+                "leader": f.leader,
+                "probability": round(f.probability, 6),
+                "estimate": f.estimate.value,
+            }
+            for f in s.flips
+        ],
+    }
