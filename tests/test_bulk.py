@@ -597,16 +597,36 @@ def test_attribution_many_makes_what_init_makes(rows):
     _many_equals_init(Attribution, typed)
 
 
+def _columns_equal_many(cls: type, rows: list[tuple[Any, ...]]) -> None:
+    """``cls.columns``, a field at a time, gives what ``cls.many`` gives row by row."""
+    width = len(attrs.fields(cls))
+    typed = [_row(r) for r in cls.many(rows)]
+    for built in (rows, typed):
+        columns = [list(c) for c in zip(*built, strict=True)] or [[] for _ in range(width)]
+        made = cls.columns(*columns)
+        assert made == cls.many(built)
+        assert [attrs.asdict(r) for r in made] == [attrs.asdict(r) for r in cls.many(built)]
+
+
 @settings(max_examples=200, deadline=None)
 @given(rows=_attribution_rows())
 def test_attribution_columns_make_what_many_makes(rows):
     """``Attribution.columns``, a field at a time, gives what ``many`` gives row by row."""
-    typed = [_row(a) for a in Attribution.many(rows)]
-    for built in (rows, typed):
-        columns = [list(c) for c in zip(*built, strict=True)] or [[] for _ in range(18)]
-        made = Attribution.columns(*columns)
-        assert made == Attribution.many(built)
-        assert [attrs.asdict(a) for a in made] == [attrs.asdict(a) for a in Attribution.many(built)]
+    _columns_equal_many(Attribution, rows)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=_document_rows())
+def test_document_columns_make_what_many_makes(rows):
+    """``Document.columns``, a field at a time, gives what ``many`` gives row by row."""
+    _columns_equal_many(Document, rows)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=_claim_rows())
+def test_claim_columns_make_what_many_makes(rows):
+    """``Claim.columns``, a field at a time, gives what ``many`` gives row by row."""
+    _columns_equal_many(Claim, rows)
 
 
 @settings(max_examples=150, deadline=None)
@@ -719,10 +739,8 @@ def test_many_raises_what_init_raises(cls, at, bad):
         assert str(got.value) == str(expected.value)
 
 
-@pytest.mark.parametrize(
-    ("cls", "at", "bad"), [c for c in _bad_cases() if c[0] is Attribution], ids=repr
-)
-def test_attribution_columns_raise_what_init_raises(cls, at, bad):
+@pytest.mark.parametrize(("cls", "at", "bad"), _bad_cases(), ids=repr)
+def test_columns_raise_what_init_raises(cls, at, bad):
     """A bad value in a column raises from ``columns`` the error ``__init__`` raises for it."""
     row = list(_GOOD[cls])
     row[at] = bad

@@ -318,6 +318,61 @@ class _Builder:
         if not _all_text(list(filter(None, values))):  # type: ignore[arg-type]
             raise NotProvablyValid
 
+    def texts_column(self, values: list[Any]) -> list[str]:
+        """*values*, once each is text (:meth:`text`), checked a pass at a time, in C where it can be."""
+        if values and not (
+            set(map(type, values)) <= {str}
+            and all(values)
+            and not any(map(str.isspace, values))
+            and max(map(len, values)) <= self.most
+            and _all_text(values)
+        ):
+            raise NotProvablyValid
+        return values
+
+    def refs_column(
+        self, table: Mapping[str, str], values: list[Any], *, optional: bool = False
+    ) -> list[Any]:
+        """The one shared string of each id of *values* (:meth:`ref`); ``None`` stays if *optional*."""
+        if not set(map(type, values)) <= ({str, type(None)} if optional else {str}):
+            raise NotProvablyValid
+        found = list(map(table.get, values))
+        if found.count(None) != (values.count(None) if optional else 0):
+            raise NotProvablyValid
+        return found
+
+    def moment_column(self, values: list[Any]) -> list[Moment | None]:
+        """Each of *values* as :meth:`moment` reads it: each distinct text parsed once."""
+        if values.count(None) == len(values):
+            return values
+        if not set(map(type, values)) <= {str, type(None)}:
+            raise NotProvablyValid
+        known = self.moments
+        for text in set(values).difference(known, (None,)):
+            known[text] = _parsed(text, day_only=False)
+        return list(map(known.get, values))  # None, never a key, reads as None
+
+    def enum_column(self, table: Mapping[object, Any], values: list[Any]) -> list[Any]:
+        """Each of *values* as :meth:`enum` reads it."""
+        if not set(map(type, values)) <= {str}:
+            raise NotProvablyValid
+        found = list(map(table.get, values))
+        if None in found:
+            raise NotProvablyValid
+        return found
+
+    @staticmethod
+    def given(
+        column: ColumnOf, present: set[str], key: str, read: Callable[[Any], tuple[str, ...]]
+    ) -> list[tuple[str, ...]]:
+        """The field *key* of every record read by *read*, or ``()`` where a record lacks it.
+
+        A record that holds the key holds a value to read, ``null`` too, which is refused.
+        """
+        if key not in present:
+            return [()] * len(column(key))
+        return [() if v is _LACKS else read(v) for v in column(key, _LACKS)]
+
     def texts(self, value: object) -> tuple[str, ...]:
         items = [value] if type(value) is str else value
         if type(items) is not list and type(items) is not tuple:
@@ -460,23 +515,18 @@ class _Builder:
             or not _is_text(description)
         ):
             raise NotProvablyValid
-        source, document, question, claim = self.source, self.document, self.question, self.claim
+        source = self.source
         sources = {k: source(k, f) for k, f in self.table(data, "sources").items()}
         ids = self.source_ids = {k: k for k in sources}
         for one in sources.values():
             for _, aff in one.affiliations():
                 if aff.source == one.id or aff.source not in ids:
                     raise NotProvablyValid
-        documents = _by_id(
-            Document.many(document(k, f, ids) for k, f in self.table(data, "documents").items())
-        )
+        documents = self.documents(self.table(data, "documents"), ids)
         evidence = {k: self.evidence(k, f) for k, f in self.table(data, "evidence").items()}
         self.evidence_ids = {k: k for k in evidence}
-        questions = {k: question(k, f) for k, f in self.table(data, "questions").items()}
-        qids = {k: k for k in questions}
-        claims = _by_id(
-            Claim.many(claim(k, f, qids) for k, f in self.table(data, "claims").items())
-        )
+        questions = self.questions(self.table(data, "questions"))
+        claims = self.claims(self.table(data, "claims"), {k: k for k in questions})
         if columns is None:
             attributions, claim_index = self.attributions(
                 self.items(data, "attributions"), claims, ids, documents
@@ -568,36 +618,64 @@ class _Builder:
 
     _DOCUMENT = _keys(Document)
 
-    def document(self, rid: str, f: dict[str, Any], sources: dict[str, str]) -> tuple[Any, ...]:
-        """The fields of the document *rid*, checked, in order: a row for :meth:`Document.many`."""
-        if not self._DOCUMENT.issuperset(f):
+    def documents(
+        self, table: dict[str, dict[str, Any]], sources: dict[str, str]
+    ) -> dict[str, Document]:
+        """The documents of *table*, checked a field at a time and built by :meth:`Document.many`."""
+        column, present = _columns(list(table.values()))
+        if not self._DOCUMENT.issuperset(present):
             raise NotProvablyValid
-        g = f.get
-        url, archive_url, language = g("url"), g("archive_url"), g("language")
-        text, text_file, notes = g("text"), g("text_file"), g("notes")
-        self.opt_texts(url, archive_url, language, text, text_file, notes)
-        if text_file is not None and (text is not None or Path(text_file).is_absolute()):
+        n = len(table)
+        url, archive_url, language, text, text_file, notes = (
+            column(k) for k in ("url", "archive_url", "language", "text", "text_file", "notes")
+        )
+        for texts in (url, archive_url, language, text, text_file, notes):
+            if texts.count(None) != n:
+                self.opt_texts(*texts)
+        if text_file.count(None) != n and any(
+            f is not None and (t is not None or Path(f).is_absolute())
+            for t, f in zip(text, text_file, strict=True)
+        ):
             raise NotProvablyValid
-        published, retrieved = self.moment(g("published")), self.moment(g("retrieved"))
-        if published is not None and retrieved is not None and later(published, retrieved):
+        published, retrieved = (
+            self.moment_column(column("published")),
+            self.moment_column(column("retrieved")),
+        )
+        if (
+            published.count(None) != n
+            and retrieved.count(None) != n
+            and any(
+                p is not None and r is not None and later(p, r)
+                for p, r in zip(published, retrieved, strict=True)
+            )
+        ):
             raise NotProvablyValid
-        sha = g("sha256")
-        if sha is not None and (type(sha) is not str or not _SHA256.fullmatch(sha)):
+        sha = column("sha256")
+        if sha.count(None) != n and not all(
+            s is None or (type(s) is str and _SHA256.fullmatch(s)) for s in sha
+        ):
             raise NotProvablyValid
-        return (
-            rid,
-            self.ref(sources, g("publisher")),
-            self.text(g("title")),
-            url,
-            archive_url,
-            published,
-            retrieved,
-            language,
-            self.enum(_DOCUMENT_KINDS, f["kind"]) if "kind" in f else DocumentKind.ARTICLE,
-            text,
-            text_file,
-            sha,
-            notes,
+        kind = (
+            self.enum_column(_DOCUMENT_KINDS, column("kind", DocumentKind.ARTICLE.value))
+            if "kind" in present
+            else [DocumentKind.ARTICLE] * n
+        )
+        return _by_id(
+            Document.columns(
+                list(table),
+                self.refs_column(sources, column("publisher")),
+                self.texts_column(column("title")),
+                url,
+                archive_url,
+                published,
+                retrieved,
+                language,
+                kind,
+                text,
+                text_file,
+                sha,
+                notes,
+            )
         )
 
     _EVIDENCE = _keys(Evidence)
@@ -615,42 +693,52 @@ class _Builder:
 
     _QUESTION = _keys(Question)
 
-    def question(self, rid: str, f: dict[str, Any]) -> Question:
-        if not self._QUESTION.issuperset(f):
+    def questions(self, table: dict[str, dict[str, Any]]) -> dict[str, Question]:
+        """The questions of *table*, checked a field at a time."""
+        column, present = _columns(list(table.values()))
+        if not self._QUESTION.issuperset(present):
             raise NotProvablyValid
-        exclusive, notes = f.get("exclusive", True), f.get("notes")
-        if type(exclusive) is not bool:
+        n = len(table)
+        exclusive, notes = column("exclusive", True), column("notes")  # noqa: FBT003 - a default
+        if not set(map(type, exclusive)) <= {bool}:
             raise NotProvablyValid
-        if notes is not None:
-            self.text(notes)
-        return Question(
-            rid,
-            self.text(f.get("text")),
-            exclusive=exclusive,
-            parties=self.source_refs(f["parties"]) if "parties" in f else (),
-            notes=notes,
-        )
+        if notes.count(None) != n:
+            self.opt_texts(*notes)
+        parties = self.given(column, present, "parties", self.source_refs)
+        return {
+            k: Question(k, t, exclusive=e, parties=p, notes=o)
+            for k, t, e, p, o in zip(
+                table, self.texts_column(column("text")), exclusive, parties, notes, strict=True
+            )
+        }
 
     _CLAIM = _keys(Claim)
 
-    def claim(self, rid: str, f: dict[str, Any], questions: dict[str, str]) -> tuple[Any, ...]:
-        """The fields of the claim *rid*, checked, in order: a row for :meth:`Claim.many`."""
-        if not self._CLAIM.issuperset(f):
+    def claims(
+        self, table: dict[str, dict[str, Any]], questions: dict[str, str]
+    ) -> dict[str, Claim]:
+        """The claims of *table*, checked a field at a time and built by :meth:`Claim.many`."""
+        column, present = _columns(list(table.values()))
+        if not self._CLAIM.issuperset(present):
             raise NotProvablyValid
-        g = f.get
-        question, value, when, notes = g("question"), g("value"), g("when"), g("notes")
-        if notes is not None:
-            self.text(notes)
-        return (
-            rid,
-            self.text(g("text")),
-            None if question is None else self.ref(questions, question),
-            None if value is None else self.count(value),
-            None if when is None else self.moment(when),
-            self.source_refs(f["about"]) if "about" in f else (),
-            self.source_refs(f["blames"]) if "blames" in f else (),
-            self.texts(f["tags"]) if "tags" in f else (),
-            notes,
+        n = len(table)
+        question, value, when, notes = (column(k) for k in ("question", "value", "when", "notes"))
+        if notes.count(None) != n:
+            self.opt_texts(*notes)
+        if question.count(None) != n:
+            question = self.refs_column(questions, question, optional=True)
+        return _by_id(
+            Claim.columns(
+                list(table),
+                self.texts_column(column("text")),
+                question,
+                value if value.count(None) == n else list(map(self.count, value)),
+                self.moment_column(when),
+                self.given(column, present, "about", self.source_refs),
+                self.given(column, present, "blames", self.source_refs),
+                self.given(column, present, "tags", self.texts),
+                notes,
+            )
         )
 
     _ATTRIBUTION = _keys(Attribution)
@@ -669,16 +757,8 @@ class _Builder:
         Also returns the position of each attribution's claim among the claims, which the
         loader finds on the way and the engine would otherwise look up again.
         """
-        present: set[str] = set().union(*items)
-        n = len(items)
-        get = dict.get
-
-        def column(key: str, default: object = None) -> list[Any]:
-            if key not in present:  # no attribution holds it: every one takes the default
-                return [default] * n
-            return list(map(get, items, itertools.repeat(key, n), itertools.repeat(default, n)))
-
-        return self.attribution_columns(column, present, n, claims, sources, documents)
+        column, present = _columns(items)
+        return self.attribution_columns(column, present, len(items), claims, sources, documents)
 
     def attribution_columns(  # noqa: C901, PLR0912, PLR0917 - one pass per field, each refusing what it cannot prove
         self,
@@ -733,9 +813,7 @@ class _Builder:
             credibility = [_CREDIBILITY.get(v, v) if type(v) is int else v for v in credibility]
             if any(v is not None and type(v) is not Credibility for v in credibility):
                 raise NotProvablyValid
-        said = column("said")
-        if said.count(None) != n:
-            said = list(map(self.moment, said))
+        said = self.moment_column(column("said"))
         docs = column("document")
         if docs.count(None) != n:
             if not set(map(type, docs)) <= {str, type(None)}:
@@ -837,6 +915,28 @@ class _Builder:
             by=None if by is None else self.ref(sources, by),
             reason=self.opt_text(f.get("reason")),
         )
+
+
+_LACKS = object()
+"""The value of a field a record lacks, where ``None`` would be a value it holds."""
+
+
+def _columns(records: list[dict[str, Any]]) -> tuple[ColumnOf, set[str]]:
+    """A function giving the values of a field of every one of *records*; and the fields they hold.
+
+    Each column is one pass over the parsed mappings, in C; a field no record holds is a
+    column of its default.
+    """
+    present: set[str] = set().union(*records)
+    n = len(records)
+    get = dict.get
+
+    def column(key: str, default: object = None) -> list[Any]:
+        if key not in present:  # no record holds it: every one takes the default
+            return [default] * n
+        return list(map(get, records, itertools.repeat(key, n), itertools.repeat(default, n)))
+
+    return column, present
 
 
 def _by_id(records: list[Any]) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import itertools
 import re
 
 from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 import attrs
 
@@ -441,6 +441,7 @@ FIELD_OF_MESSAGE: dict[str, str] = {_WITHDRAWS_NEEDS_RETRACTS: "withdraws"}
 # converts and validates it and raises its error if it has one.
 
 _Setter: TypeAlias = Callable[[object, object], None]
+_R = TypeVar("_R")
 
 
 def _slot_setters(cls: type) -> tuple[_Setter, ...]:
@@ -562,6 +563,47 @@ def _all_text(texts: list[str]) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _texts_fine(column: Sequence[object]) -> bool:
+    """Whether each value of *column* is non-blank ``str``: the required texts' check, a pass at a time."""
+    return not column or (
+        set(map(type, column)) <= {str}
+        and all(column)
+        and not any(map(str.isspace, column))  # type: ignore[arg-type]
+        and _all_text(column)  # type: ignore[arg-type]
+    )
+
+
+def _types_fine(column: Sequence[object], types: Collection[type]) -> bool:
+    """Whether the type of each value of *column* is one of *types*, exactly."""
+    return set(map(type, column)) <= set(types)
+
+
+_MOMENT_OR_NONE = frozenset((type(None), dt.date, dt.datetime, Period))
+
+
+def _made(
+    cls: type[_R], setters: tuple[_Setter, ...], columns: Sequence[Sequence[Any]]
+) -> list[_R]:
+    """Instances of *cls*, a column of *columns* per field, set through its own slot descriptors.
+
+    Only for columns the caller has proved hold what the fields' converters return unchanged
+    and their validators pass: every field of every instance is set before any is returned.
+    """
+    made = list(map(cls.__new__, itertools.repeat(cls, len(columns[0]))))
+    for setter, column in zip(setters, columns, strict=True):
+        collections.deque(map(setter, made, column), maxlen=0)
+    return made
+
+
+def _columns_given(
+    cls: type, setters: tuple[_Setter, ...], columns: Sequence[Sequence[Any]]
+) -> None:
+    """Refuse columns that are not one per field of *cls*, all of one length."""
+    if len(columns) != len(setters) or len({len(c) for c in columns}) > 1:
+        msg = f"{cls.__name__}.columns takes {len(setters)} columns of one length"
+        raise TypeError(msg)
 
 
 def _new_ids(value: tuple[object, ...], good: dict[int, tuple[object, ...]]) -> bool:
@@ -734,6 +776,49 @@ class Document:
         if value is not None and self.text is not None:
             msg = "give either 'text' or 'text_file', not both"
             raise ValueError(msg)
+
+    @classmethod
+    def columns(cls, *columns: Sequence[Any]) -> list[Document]:
+        """Build documents from whole columns of fields: :meth:`many`, a field at a time.
+
+        The thirteen columns hold the fields in order, as :meth:`many`'s rows do. Every
+        check of :meth:`many` is made over whole columns, and where every column passes,
+        the instances are made as :meth:`Attribution.columns` makes them; where any check
+        fails, the rows go through :meth:`many`, which builds or raises exactly as
+        ``__init__`` does.
+        """
+        _columns_given(cls, _DOCUMENT_SETTERS, columns)
+        rid, publisher, title, url, archive_url, published, retrieved, language = columns[:8]
+        kind, text, text_file, sha256, notes = columns[8:]
+        try:
+            fine = (
+                _ids_fine(rid)
+                and _ids_fine(set(publisher))
+                and _texts_fine(title)
+                and all(
+                    _no_text_or_text(c)
+                    for c in (url, archive_url, language, text, text_file, notes)
+                )
+                and (
+                    text_file.count(None) == len(rid)
+                    or not any(
+                        f is not None and t is not None
+                        for t, f in zip(text, text_file, strict=True)
+                    )
+                )
+                and _types_fine(published, _MOMENT_OR_NONE)
+                and _types_fine(retrieved, _MOMENT_OR_NONE)
+                and _types_fine(kind, (DocumentKind,))
+                and (
+                    sha256.count(None) == len(rid)
+                    or all(s is None or (type(s) is str and _SHA256.fullmatch(s)) for s in sha256)
+                )
+            )
+        except TypeError:  # an unhashable value: many() says what is wrong with it
+            fine = False
+        if not fine:
+            return cls.many(zip(*columns, strict=True))
+        return _made(cls, _DOCUMENT_SETTERS, columns)
 
     @classmethod
     def many(cls, rows: Iterable[tuple[Any, ...]]) -> list[Document]:
@@ -940,6 +1025,37 @@ class Claim:
         return claim_view(self)
 
     @classmethod
+    def columns(cls, *columns: Sequence[Any]) -> list[Claim]:
+        """Build claims from whole columns of fields: :meth:`many`, a field at a time.
+
+        The nine columns hold the fields in order, as :meth:`many`'s rows do; checked and
+        made as :meth:`Document.columns` checks and makes documents.
+        """
+        _columns_given(cls, _CLAIM_SETTERS, columns)
+        rid, text, question, value, when, about, blames, tags, notes = columns
+        good: dict[int, tuple[object, ...]] = {id(()): ()}
+        try:
+            fine = (
+                _ids_fine(rid)
+                and _texts_fine(text)
+                and _ids_fine(set(question) - {None})
+                and _types_fine(value, (type(None), Count))
+                and _types_fine(when, _MOMENT_OR_NONE)
+                and _id_tuples_fine(about, good)
+                and _id_tuples_fine(blames, good)
+                and (
+                    tags.count(()) == len(rid)
+                    or all(type(t) is tuple and (not t or _texts_ok(t)) for t in tags)
+                )
+                and _no_text_or_text(notes)
+            )
+        except TypeError:  # an unhashable value: many() says what is wrong with it
+            fine = False
+        if not fine:
+            return cls.many(zip(*columns, strict=True))
+        return _made(cls, _CLAIM_SETTERS, columns)
+
+    @classmethod
     def many(cls, rows: Iterable[tuple[Any, ...]]) -> list[Claim]:
         """Build claims in bulk, checked as ``__init__`` checks them: the fast constructor.
 
@@ -1122,9 +1238,7 @@ class Attribution:
         every instance is set before any is returned. Where any check fails, the rows go
         through :meth:`many`, which builds or raises exactly as ``__init__`` does.
         """
-        if len(columns) != len(_ATTRIBUTION_SETTERS) or len({len(c) for c in columns}) > 1:
-            msg = f"Attribution.columns takes {len(_ATTRIBUTION_SETTERS)} columns of one length"
-            raise TypeError(msg)
+        _columns_given(cls, _ATTRIBUTION_SETTERS, columns)
         ids: set[str] = set()
         vias: dict[int, tuple[object, ...]] = {id(()): ()}
         try:
@@ -1133,10 +1247,7 @@ class Attribution:
             fine = False
         if not fine:
             return cls.many(zip(*columns, strict=True))
-        made = list(map(cls.__new__, itertools.repeat(cls, len(columns[0]))))
-        for setter, column in zip(_ATTRIBUTION_SETTERS, columns, strict=True):
-            collections.deque(map(setter, made, column), maxlen=0)
-        return made
+        return _made(cls, _ATTRIBUTION_SETTERS, columns)
 
     @classmethod
     def many(cls, rows: Iterable[tuple[Any, ...]]) -> list[Attribution]:
