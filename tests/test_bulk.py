@@ -39,6 +39,7 @@ from claimtrack.model._records import (
     DocumentKind,
     Hedge,
     Mode,
+    Question,
     Reliability,
     Stance,
 )
@@ -564,6 +565,24 @@ def _claim_rows(draw: st.DrawFn) -> list[tuple[Any, ...]]:
     return rows
 
 
+@st.composite
+def _question_rows(draw: st.DrawFn) -> list[tuple[Any, ...]]:
+    pool = draw(_ID_POOL)
+    rows = []
+    for _ in range(draw(st.integers(1, 6))):
+        parties = draw(st.lists(st.sampled_from(pool), max_size=2, unique=True))
+        rows.append(
+            (
+                draw(ids()),
+                draw(_TEXTS),
+                draw(st.booleans()),
+                tuple(parties) if draw(st.booleans()) else parties,
+                draw(st.none() | _TEXTS),
+            )
+        )
+    return rows
+
+
 def _init(cls: type, row: tuple[Any, ...]) -> Any:
     """The record *row* describes, made by calling the class: positional fields, then keywords."""
     fields = attrs.fields(cls)
@@ -572,8 +591,9 @@ def _init(cls: type, row: tuple[Any, ...]) -> Any:
     return cls(*args, **kwargs)
 
 
-def _many_equals_init(cls: type, rows: list[tuple[Any, ...]]) -> None:
-    fast = cls.many(rows)
+def _many_equals_init(cls: type, rows: list[tuple[Any, ...]], *, by_columns: bool = False) -> None:
+    """``cls.many`` (or ``cls.columns``, a column per field) gives what ``__init__`` gives."""
+    fast = cls.columns(*_columns_of(cls, rows)) if by_columns else cls.many(rows)
     slow = [_init(cls, row) for row in rows]
     assert fast == slow
     assert [attrs.asdict(r) for r in fast] == [attrs.asdict(r) for r in slow]
@@ -582,6 +602,11 @@ def _many_equals_init(cls: type, rows: list[tuple[Any, ...]]) -> None:
         attrs.validate(one)
         for field in attrs.fields(cls):  # every field set, to a value of the same type
             assert type(getattr(one, field.name)) is type(getattr(other, field.name))
+
+
+def _columns_of(cls: type, rows: list[tuple[Any, ...]]) -> list[list[Any]]:
+    """*rows* as columns, one per field of *cls*."""
+    return [list(c) for c in zip(*rows, strict=True)] or [[] for _ in attrs.fields(cls)]
 
 
 def _row(record: object) -> tuple[Any, ...]:
@@ -599,11 +624,9 @@ def test_attribution_many_makes_what_init_makes(rows):
 
 def _columns_equal_many(cls: type, rows: list[tuple[Any, ...]]) -> None:
     """``cls.columns``, a field at a time, gives what ``cls.many`` gives row by row."""
-    width = len(attrs.fields(cls))
     typed = [_row(r) for r in cls.many(rows)]
     for built in (rows, typed):
-        columns = [list(c) for c in zip(*built, strict=True)] or [[] for _ in range(width)]
-        made = cls.columns(*columns)
+        made = cls.columns(*_columns_of(cls, built))
         assert made == cls.many(built)
         assert [attrs.asdict(r) for r in made] == [attrs.asdict(r) for r in cls.many(built)]
 
@@ -620,6 +643,15 @@ def test_attribution_columns_make_what_many_makes(rows):
 def test_document_columns_make_what_many_makes(rows):
     """``Document.columns``, a field at a time, gives what ``many`` gives row by row."""
     _columns_equal_many(Document, rows)
+
+
+@settings(max_examples=150, deadline=None)
+@given(rows=_question_rows())
+def test_question_columns_make_what_init_makes(rows):
+    """``Question.columns``, a field at a time, gives what ``__init__`` gives row by row."""
+    _many_equals_init(Question, rows, by_columns=True)
+    typed = [_row(q) for q in Question.columns(*_columns_of(Question, rows))]
+    _many_equals_init(Question, typed, by_columns=True)
 
 
 @settings(max_examples=150, deadline=None)
@@ -664,6 +696,7 @@ _GOOD = {
     Claim: (
         "c-1", "text", "q-1", Count.exactly(3), dt.date(2024, 1, 1), ("s-1",), ("s-2",), ("t",), "n"
     ),
+    Question: ("q-1", "Who?", False, ("s-1", "s-2"), "n"),
 }  # fmt: skip
 
 _BAD_IDS = ["", " ", "a b", "a\nb", "x" * 201, "\x7f", None, 5, ["a"], _Str("a b")]
@@ -719,13 +752,22 @@ def _bad_cases() -> list[tuple[type, str, object]]:
             "tags": [("",), [" "], (5,), 5],
             "notes": _BAD_TEXTS,
         },
+        Question: {
+            "id": _BAD_IDS,
+            "text": [*_BAD_TEXTS, None],
+            "exclusive": [1, 0, "yes", None],
+            "parties": [("a b",), ["x", ""], (None,), 5],
+            "notes": _BAD_TEXTS,
+        },
     }.items():
         names = [f.name for f in attrs.fields(cls)]
         cases += [(cls, names.index(n), v) for n, values in bad_by_field.items() for v in values]
     return cases
 
 
-@pytest.mark.parametrize(("cls", "at", "bad"), _bad_cases(), ids=repr)
+@pytest.mark.parametrize(
+    ("cls", "at", "bad"), [c for c in _bad_cases() if c[0] is not Question], ids=repr
+)
 def test_many_raises_what_init_raises(cls, at, bad):
     """A bad value, among good rows, raises from ``many`` the error ``__init__`` raises for it."""
     row = list(_GOOD[cls])
@@ -749,7 +791,7 @@ def test_columns_raise_what_init_raises(cls, at, bad):
     good = _GOOD[cls]
     rows = [good, good, tuple(row), good]
     with pytest.raises(expected.type) as got:
-        cls.columns(*[list(c) for c in zip(*rows, strict=True)])
+        cls.columns(*_columns_of(cls, rows))
     assert str(got.value) == str(expected.value)
 
 

@@ -5,7 +5,7 @@ microseconds per field, which adds up to minutes at a million attributions. This
 checks the same rules in tight loops, with no error to word, then builds each record through
 its own constructor, which converts and validates every field again: every record is what
 attrs makes of it. Attributions, documents and claims, the many, are built by their classes'
-documented fast constructors (``Attribution.columns``, ``Document.many`` and the like), which run the same checks
+documented fast constructors (``Attribution.columns``, ``Document.columns`` and the like), which run the same checks
 in bulk and cheaply, and hand a row they cannot prove valid to ``__init__``. It accepts only data it can prove well formed and whose records fit
 together. For anything else it raises :class:`NotProvablyValid`, and only that: :func:`build`
 then returns ``None`` and the caller takes the detailed path, so every error message stays
@@ -621,7 +621,7 @@ class _Builder:
     def documents(
         self, table: dict[str, dict[str, Any]], sources: dict[str, str]
     ) -> dict[str, Document]:
-        """The documents of *table*, checked a field at a time and built by :meth:`Document.many`."""
+        """The documents of *table*, checked a field at a time and built by :meth:`Document.columns`."""
         column, present = _columns(list(table.values()))
         if not self._DOCUMENT.issuperset(present):
             raise NotProvablyValid
@@ -694,7 +694,7 @@ class _Builder:
     _QUESTION = _keys(Question)
 
     def questions(self, table: dict[str, dict[str, Any]]) -> dict[str, Question]:
-        """The questions of *table*, checked a field at a time."""
+        """The questions of *table*, checked a field at a time and built by :meth:`Question.columns`."""
         column, present = _columns(list(table.values()))
         if not self._QUESTION.issuperset(present):
             raise NotProvablyValid
@@ -705,19 +705,18 @@ class _Builder:
         if notes.count(None) != n:
             self.opt_texts(*notes)
         parties = self.given(column, present, "parties", self.source_refs)
-        return {
-            k: Question(k, t, exclusive=e, parties=p, notes=o)
-            for k, t, e, p, o in zip(
-                table, self.texts_column(column("text")), exclusive, parties, notes, strict=True
+        return _by_id(
+            Question.columns(
+                list(table), self.texts_column(column("text")), exclusive, parties, notes
             )
-        }
+        )
 
     _CLAIM = _keys(Claim)
 
     def claims(
         self, table: dict[str, dict[str, Any]], questions: dict[str, str]
     ) -> dict[str, Claim]:
-        """The claims of *table*, checked a field at a time and built by :meth:`Claim.many`."""
+        """The claims of *table*, checked a field at a time and built by :meth:`Claim.columns`."""
         column, present = _columns(list(table.values()))
         if not self._CLAIM.issuperset(present):
             raise NotProvablyValid

@@ -980,6 +980,41 @@ class Question:
 
         return question_view(self)
 
+    @classmethod
+    def columns(cls, *columns: Sequence[Any]) -> list[Question]:
+        """Build questions from whole columns of fields, checked as ``__init__`` checks them.
+
+        The five columns hold the fields in order (``id, text, exclusive, parties,
+        notes``), one value per question. Where every column passes the checks (``id`` an
+        id and ``text`` non-blank, as ``str``; ``exclusive`` ``True`` or ``False``;
+        ``parties`` a tuple of ids, each tuple checked once; ``notes`` ``None`` or non-blank
+        ``str``), the instances are made as :meth:`Attribution.columns` makes them; where
+        any fails, each question is made by calling the class, which converts it or raises
+        exactly its error.
+        """
+        _columns_given(cls, _QUESTION_SETTERS, columns)
+        rid, text, exclusive, parties, notes = columns
+        good: dict[int, tuple[object, ...]] = {id(()): ()}
+        try:
+            fine = (
+                _ids_fine(rid)
+                and _texts_fine(text)
+                and _types_fine(exclusive, (bool,))
+                and _id_tuples_fine(parties, good)
+                and _no_text_or_text(notes)
+            )
+        except TypeError:  # an unhashable value: __init__ says what is wrong with it
+            fine = False
+        if not fine:
+            return [
+                cls(r, t, exclusive=e, parties=p, notes=n)
+                for r, t, e, p, n in zip(*columns, strict=True)
+            ]
+        return _made(cls, _QUESTION_SETTERS, columns)
+
+
+_QUESTION_SETTERS = _slot_setters(Question)
+
 
 @attrs.frozen
 class Claim:
