@@ -370,7 +370,7 @@ class _Builder:
         A record that holds the key holds a value to read, ``null`` too, which is refused.
         """
         if key not in present:
-            return [()] * len(column(key))
+            return column(key, ())
         return [() if v is _LACKS else read(v) for v in column(key, _LACKS)]
 
     def texts(self, value: object) -> tuple[str, ...]:
