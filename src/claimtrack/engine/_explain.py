@@ -191,7 +191,7 @@ class ArrayExplanation(Explanation):
         col = self._columns
         # per row, its one attribution; -1 (the last attribution, a stand-in) for a vote
         # on several, whose vote :meth:`vote` builds instead below
-        at = list(map(col.single.__getitem__, rows))
+        at: list[int] = col.single[rows].tolist()
         origin = list(map(col.origin.__getitem__, rows))
         stance = list(map(col.stance.__getitem__, rows))
         weight = list(map(col.weight.__getitem__, rows))
@@ -236,10 +236,10 @@ class ArrayExplanation(Explanation):
         """The vote of one row: the attributions behind it, its outlets, stake and mode."""
         col = self._columns
         origin = col.origin[row]
-        positions = self.read.positions(col.group[row])
+        positions = self.read.positions(int(self.read.v_group[row]))
         publishers = {p for p in (col.publisher[i] for i in positions) if p is not None}
         # the attribution whose factor the vote carries: the largest, the first of those
-        factor = col.factor
+        factor = self.read.factor
         counts = (
             max(positions, key=lambda i: (factor[i], -i)) if len(positions) > 1 else positions[0]
         )
@@ -423,8 +423,8 @@ class ArrayExplanation(Explanation):
 
     def _before(self, row: int, v: Vote, name: str) -> list[str]:
         """What the vote's origin said of the claim before its latest stance, if it changed."""
-        group = self._columns.group[row]
         read = self.read
+        group = int(read.v_group[row])
         if group not in read.current:  # the vote rests on all its origin said: nothing before
             return []
         atts = self._columns.atts
@@ -513,8 +513,11 @@ class _Columns:
     """Per vote row, per attribution and per claim, what votes and reasons read, as lists.
 
     Reading a numpy array item by item costs more than the item is worth; a run that
-    explains many claims reads each of these hundreds of thousands of times. What most
-    cases lack (evidence, withdrawals, retractions) is tested for once, here.
+    explains many claims reads each of these hundreds of thousands of times. What is read a
+    batch of rows at a time (:attr:`single`), or only for the few votes that rest on several
+    attributions (the run's factors and groups), stays in its array: as lists they added
+    about a hundred megabytes to the peak of writing a million attributions' assessments.
+    What most cases lack (evidence, withdrawals, retractions) is tested for once, here.
     """
 
     def __init__(self, run: ArrayExplanation) -> None:
@@ -532,7 +535,6 @@ class _Columns:
         self.evidence: list[tuple[str, ...]] = (
             [tuple(dict.fromkeys(b)) if b else () for b in based_on] if any(based_on) else [()] * n
         )
-        self.factor: list[float] = read.factor.tolist()
         self.stake_of: list[Stake] = [STAKES[k] for k in read.stake.tolist()]
         self.discounted: list[bool] = np.isin(
             read.stake, [STAKE_CODES[s] for s in DISCOUNTED]
@@ -555,7 +557,6 @@ class _Columns:
         named = [names.get(o, o) for o in origins]
         self.name: list[str] = [named[o] for o in read.v_origin.tolist()]
         group = read.v_group
-        self.group: list[int] = group.tolist()
         self.stance: list[Stance] = [STANCES[k] for k in read.v_stance.tolist()]
         self.mode: list[Mode] = [MODES[k] for k in read.v_mode.tolist()]
         # per row: the position of the one attribution its vote rests on, or -1 if it
@@ -563,7 +564,7 @@ class _Columns:
         alone = (read.ends[group] - read.starts[group]) == 1
         if read.current:
             alone &= ~np.isin(group, list(read.current))
-        self.single: list[int] = np.where(alone, read.order[read.starts[group]], -1).tolist()
+        self.single: Ints = np.where(alone, read.order[read.starts[group]], -1)
 
         # every claim's rows, strongest first, then by origin id: one sort for the run
         place = np.empty(len(origins), dtype=np.int64)
