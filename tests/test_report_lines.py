@@ -23,7 +23,7 @@ from rich.tree import Tree
 import claimtrack
 
 from claimtrack.report import Report, _terminal
-from claimtrack.report._layout import Columns, Framed, TextTable, text_lines
+from claimtrack.report._layout import Columns, CutLines, Framed, TextTable, text_lines
 from claimtrack.report._report import file_console
 
 
@@ -73,6 +73,7 @@ def _with_rich(monkeypatch):
             m.setattr(_terminal, "Boxed", rich_boxed)
             m.setattr(_terminal, "Framed", rich_framed)
             m.setattr(_terminal, "TextTable", Table)
+            m.setattr(_terminal, "CutLines", lambda lines: Group(*lines))
             return lines(report, width)
 
     return render
@@ -152,6 +153,44 @@ def test_text_lines_are_render_lines(text, width, justify, overflow, pad):
     style = console.get_style("none")
     expected = console.render_lines(text, options, style=style, pad=pad)
     assert text_lines(console, text, options, pad=pad, style=style) == expected
+
+
+@st.composite
+def cut_lines(draw: st.DrawFn) -> list[Text]:
+    """Lines as the key judgements make them (mostly cut, not justified), and others."""
+    lines = draw(st.lists(texts(), max_size=5))
+    for line in lines:
+        line.no_wrap = draw(st.sampled_from([True, True, True, None, False]))
+        line.justify = draw(st.sampled_from([None, None, None, "left", "full"]))
+        line.overflow = draw(st.sampled_from(["ellipsis", "ellipsis", "crop", "fold", None]))
+    return [*lines, Text("ends in white space   ", no_wrap=True, overflow="ellipsis")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cut_lines(),
+    st.integers(1, 40),
+    st.sampled_from([None, None, "left", "default"]),
+    st.sampled_from([None, None, "fold", "ellipsis", "crop", "ignore"]),
+)
+def test_cut_lines_are_a_group_of_lines(lines, width, justify, overflow):
+    """Lines cut at the width give, segment for segment, what rich gives for their group."""
+    console = file_console(80, colour=True)
+    options = console.options.update(width=width, justify=justify, overflow=overflow)
+    ours = list(console.render(CutLines(lines), options))
+    assert ours == list(console.render(Group(*lines), options))
+    assert console.measure(CutLines(lines), options=options) == console.measure(
+        Group(*lines), options=options
+    )
+
+
+def test_cut_lines_leave_the_lines_as_they_were():
+    line = Text(
+        "a line much longer than the width", style="bold", no_wrap=True, overflow="ellipsis"
+    )
+    console = file_console(80, colour=True)
+    list(console.render(CutLines([line]), console.options.update(width=10)))
+    assert line.plain == "a line much longer than the width"
 
 
 def test_laid_out_text_follows_the_theme():

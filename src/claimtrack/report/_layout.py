@@ -292,6 +292,51 @@ class ProvenanceTree(Tree):
         return out
 
 
+_BREAK = Text("\n")
+
+
+class CutLines:
+    """Lines of text, each cut at the width rather than wrapped: what ``Group(*lines)`` shows.
+
+    The key judgements of a case of a hundred thousand questions are three hundred thousand
+    such lines. Rich lays out each ``Text`` by splitting it into lines, justifying them and
+    joining them again, which for a line of no line break, cut rather than wrapped, gives
+    back the line itself, cut: that is done here directly, and the line rendered. A line
+    this cannot prove alike (a break or a tab in it, justified, not cut, or too long and
+    ending in white space, which rich 13 and 15 cut differently) is laid out by rich.
+    """
+
+    def __init__(self, lines: Sequence[Text]) -> None:
+        self.lines = lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        for line in self.lines:
+            overflow = line.overflow or options.overflow or "fold"
+            plain = line.plain
+            fits = line.cell_len <= width
+            if (
+                not plain
+                or "\n" in plain
+                or "\t" in plain
+                or (line.justify or options.justify or "default") != "default"
+                or not (line.no_wrap if line.no_wrap is not None else options.no_wrap)
+                or overflow == "ignore"
+                or (not fits and plain[-1].isspace())
+            ):
+                yield line
+                continue
+            if not fits:
+                line = line.copy()  # noqa: PLW2901 - the caller's line is left as it was
+                line.truncate(width, overflow=overflow)
+            # rich renders a text's own style as a span over it, as joining lines makes it
+            shown = _BREAK.join([line]) if line.style else line
+            yield from shown.render(console, end=line.end)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, Group(*self.lines))
+
+
 def _segments(lines: list[list[Segment]]) -> Iterator[Segment]:
     new_line = Segment.line()
     for line in lines:

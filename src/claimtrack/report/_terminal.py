@@ -36,7 +36,14 @@ from claimtrack.report._content import (
     SourceRow,
     WarningRow,
 )
-from claimtrack.report._layout import Boxed, Columns, Framed, ProvenanceTree, TextTable
+from claimtrack.report._layout import (
+    Boxed,
+    Columns,
+    CutLines,
+    Framed,
+    ProvenanceTree,
+    TextTable,
+)
 from claimtrack.report._safe import shorten
 
 
@@ -598,12 +605,10 @@ def judgement_lines(j: Judgement) -> list[Text]:
 
 def summary(items: Sequence[Judgement]) -> RenderableType:
     """The key judgements: each question's leader, badge, strongest rival and marks."""
-    parts: list[RenderableType] = [Rule(Text("Key judgements", style="bold"), align="left")]
+    head = Rule(Text("Key judgements", style="bold"), align="left")
     if not items:
-        parts.append(Text("No question.", style="dim"))
-    for j in items:
-        parts += judgement_lines(j)
-    return Group(*parts)
+        return Group(head, Text("No question.", style="dim"))
+    return Group(head, CutLines([line for j in items for line in judgement_lines(j)]))
 
 
 def sources(items: Sequence[SourceRow]) -> RenderableType | None:
