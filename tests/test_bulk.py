@@ -631,18 +631,16 @@ def _columns_equal_many(cls: type, rows: list[tuple[Any, ...]]) -> None:
         assert [attrs.asdict(r) for r in made] == [attrs.asdict(r) for r in cls.many(built)]
 
 
-@settings(max_examples=200, deadline=None)
-@given(rows=_attribution_rows())
-def test_attribution_columns_make_what_many_makes(rows):
-    """``Attribution.columns``, a field at a time, gives what ``many`` gives row by row."""
-    _columns_equal_many(Attribution, rows)
-
-
+@pytest.mark.parametrize(
+    ("cls", "rows"),
+    [(Attribution, _attribution_rows()), (Document, _document_rows()), (Claim, _claim_rows())],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
 @settings(max_examples=150, deadline=None)
-@given(rows=_document_rows())
-def test_document_columns_make_what_many_makes(rows):
-    """``Document.columns``, a field at a time, gives what ``many`` gives row by row."""
-    _columns_equal_many(Document, rows)
+@given(data=st.data())
+def test_columns_make_what_many_makes(cls, rows, data):
+    """``columns``, a field at a time, gives what ``many`` gives row by row."""
+    _columns_equal_many(cls, data.draw(rows))
 
 
 @settings(max_examples=150, deadline=None)
@@ -652,13 +650,6 @@ def test_question_columns_make_what_init_makes(rows):
     _many_equals_init(Question, rows, by_columns=True)
     typed = [_row(q) for q in Question.columns(*_columns_of(Question, rows))]
     _many_equals_init(Question, typed, by_columns=True)
-
-
-@settings(max_examples=150, deadline=None)
-@given(rows=_claim_rows())
-def test_claim_columns_make_what_many_makes(rows):
-    """``Claim.columns``, a field at a time, gives what ``many`` gives row by row."""
-    _columns_equal_many(Claim, rows)
 
 
 @settings(max_examples=150, deadline=None)
