@@ -99,7 +99,7 @@ class ArrayExplanation(Explanation):
         """The claim's vote rows, strongest first, then by origin id."""
         col = self._columns
         at = col.first[claim]
-        return col.strongest[at : at + col.count[claim]]
+        return col.strongest[at : at + col.count[claim]].tolist()  # type: ignore[no-any-return]
 
     @functools.cached_property
     def _columns(self) -> _Columns:
@@ -194,7 +194,7 @@ class ArrayExplanation(Explanation):
         at: list[int] = col.single[rows].tolist()
         origin = list(map(col.origin.__getitem__, rows))
         stance = list(map(col.stance.__getitem__, rows))
-        weight = list(map(col.weight.__getitem__, rows))
+        weight: list[float] = col.weight[rows].tolist()
         mode = list(map(col.mode.__getitem__, rows))
         votes = list(
             map(
@@ -248,7 +248,7 @@ class ArrayExplanation(Explanation):
         return Vote(
             origin,
             col.stance[row],
-            col.weight[row],
+            float(col.weight[row]),
             tuple(positions),
             tuple(sorted(publishers - {origin})),
             any(col.discounted[i] for i in positions),
@@ -514,9 +514,10 @@ class _Columns:
 
     Reading a numpy array item by item costs more than the item is worth; a run that
     explains many claims reads each of these hundreds of thousands of times. What is read a
-    batch of rows at a time (:attr:`single`), or only for the few votes that rest on several
-    attributions (the run's factors and groups), stays in its array: as lists they added
-    about a hundred megabytes to the peak of writing a million attributions' assessments.
+    batch of rows or a claim's run at a time (each row's one attribution and weight, the
+    rows in order of strength), or only for the few votes that rest on several attributions
+    (the run's factors and groups), stays in its array: as lists they added about 170 MB
+    to the peak of writing a million attributions' assessments.
     What most cases lack (evidence, withdrawals, retractions) is tested for once, here.
     """
 
@@ -550,7 +551,7 @@ class _Columns:
             t or h is not None or f for t, h, f in zip(telling, self.hedge, spoken, strict=True)
         ]
 
-        self.weight: list[float] = run.weight.tolist()
+        self.weight: Floats = run.weight
         origins = read.origins
         self.origin: list[str] = [origins[o] for o in read.v_origin.tolist()]
         names = {sid: s.name for sid, s in case.sources.items()}
@@ -569,9 +570,7 @@ class _Columns:
         # every claim's rows, strongest first, then by origin id: one sort for the run
         place = np.empty(len(origins), dtype=np.int64)
         place[sorted(range(len(origins)), key=origins.__getitem__)] = np.arange(len(origins))
-        self.strongest: list[int] = np.lexsort(
-            (place[read.v_origin], -run.weight, read.v_claim)
-        ).tolist()
+        self.strongest: Ints = np.lexsort((place[read.v_origin], -run.weight, read.v_claim))
         votes = np.bincount(read.v_claim, minlength=read.count)
         self.first: list[int] = (np.cumsum(votes) - votes).tolist()
         self.count: list[int] = votes.tolist()
