@@ -191,11 +191,14 @@ class ArrayExplanation(Explanation):
         col = self._columns
         # per row, its one attribution; -1 (the last attribution, a stand-in) for a vote
         # on several, whose vote :meth:`vote` builds instead below
-        at: list[int] = col.single[rows].tolist()
-        origin = list(map(col.origin.__getitem__, rows))
-        stance = list(map(col.stance.__getitem__, rows))
-        weight: list[float] = col.weight[rows].tolist()
-        mode = list(map(col.mode.__getitem__, rows))
+        read = self.read
+        which = np.array(rows, dtype=np.int64)
+        at: list[int] = col.single[which].tolist()
+        origins = read.origins
+        origin = [origins[o] for o in read.v_origin[which].tolist()]
+        stance = [STANCES[k] for k in read.v_stance[which].tolist()]
+        weight: list[float] = col.weight[which].tolist()
+        mode = [MODES[k] for k in read.v_mode[which].tolist()]
         votes = list(
             map(
                 Vote,
@@ -234,12 +237,12 @@ class ArrayExplanation(Explanation):
 
     def vote(self, row: int) -> Vote:
         """The vote of one row: the attributions behind it, its outlets, stake and mode."""
-        col = self._columns
-        origin = col.origin[row]
-        positions = self.read.positions(int(self.read.v_group[row]))
+        col, read = self._columns, self.read
+        origin = read.origins[int(read.v_origin[row])]
+        positions = read.positions(int(read.v_group[row]))
         publishers = {p for p in (col.publisher[i] for i in positions) if p is not None}
         # the attribution whose factor the vote carries: the largest, the first of those
-        factor = self.read.factor
+        factor = read.factor
         counts = (
             max(positions, key=lambda i: (factor[i], -i)) if len(positions) > 1 else positions[0]
         )
@@ -247,12 +250,12 @@ class ArrayExplanation(Explanation):
         evidence = dict.fromkeys(item for i in positions for item in col.atts[i].based_on)
         return Vote(
             origin,
-            col.stance[row],
+            STANCES[int(read.v_stance[row])],
             float(col.weight[row]),
             tuple(positions),
             tuple(sorted(publishers - {origin})),
             any(col.discounted[i] for i in positions),
-            col.mode[row],
+            MODES[int(read.v_mode[row])],
             col.stake_of[counts],
             col.hedge[counts],
             tuple(sorted(speakers)),
@@ -268,20 +271,26 @@ class ArrayExplanation(Explanation):
             if v.publishers not in vias:
                 names = ", ".join(map(self.name, v.publishers))
                 vias[v.publishers] = f", via {names})" if v.publishers else ")"
+        found, pair = self._named
+        starts = [found[k] for k in pair[np.array(rows, dtype=np.int64)].tolist()]
         return [
             f"{named}{v.weight:.2f}{vias[v.publishers]}"
-            for named, v in zip(map(self._named.__getitem__, rows), votes, strict=True)
+            for named, v in zip(starts, votes, strict=True)
         ]
 
     @functools.cached_property
-    def _named(self) -> list[str]:
-        # per vote row, how a listing starts: its origin's name and grade, once per pair
+    def _named(self) -> tuple[list[str], Ints]:
+        # how a listing starts (its origin's name and grade), once per pair of them; and
+        # per vote row, which of those starts it
         read, rank = self.read, self.rank
         key = read.v_origin * (int(rank.max()) + 1 if len(rank) else 1) + rank
         _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-        names = self._columns.name
-        found = [f"{names[r]} ({self.grade(r)}, weight " for r in first.tolist()]
-        return [found[k] for k in inverse.ravel().tolist()]
+        names = self._columns.named
+        found = [
+            f"{names[o]} ({self.grade(r)}, weight "
+            for r, o in zip(first.tolist(), read.v_origin[first].tolist(), strict=True)
+        ]
+        return found, inverse.ravel()
 
     def _reasons(
         self,
@@ -514,10 +523,10 @@ class _Columns:
 
     Reading a numpy array item by item costs more than the item is worth; a run that
     explains many claims reads each of these hundreds of thousands of times. What is read a
-    batch of rows or a claim's run at a time (each row's one attribution and weight, the
-    rows in order of strength), or only for the few votes that rest on several attributions
-    (the run's factors and groups), stays in its array: as lists they added about 170 MB
-    to the peak of writing a million attributions' assessments.
+    batch of rows or a claim's run at a time (each row's origin, stance, mode, weight and
+    one attribution, the rows in order of strength), or only for the few votes that rest
+    on several attributions (the run's factors and groups), stays in its array: as lists
+    they added about 200 MB to the peak of writing a million attributions' assessments.
     What most cases lack (evidence, withdrawals, retractions) is tested for once, here.
     """
 
@@ -553,13 +562,10 @@ class _Columns:
 
         self.weight: Floats = run.weight
         origins = read.origins
-        self.origin: list[str] = [origins[o] for o in read.v_origin.tolist()]
         names = {sid: s.name for sid, s in case.sources.items()}
-        named = [names.get(o, o) for o in origins]
-        self.name: list[str] = [named[o] for o in read.v_origin.tolist()]
+        self.named: list[str] = [names.get(o, o) for o in origins]
+        """Each origin's name, or its id if the case lacks it."""
         group = read.v_group
-        self.stance: list[Stance] = [STANCES[k] for k in read.v_stance.tolist()]
-        self.mode: list[Mode] = [MODES[k] for k in read.v_mode.tolist()]
         # per row: the position of the one attribution its vote rests on, or -1 if it
         # rests on several, or on a run of its group's attributions
         alone = (read.ends[group] - read.starts[group]) == 1
