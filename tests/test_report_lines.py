@@ -185,6 +185,7 @@ def test_cut_lines_are_a_group_of_lines(lines, width, justify, overflow):
 
 
 def test_cut_lines_leave_the_lines_as_they_were():
+    """A line cut to the width is cut in a copy: the caller's line keeps its text."""
     line = Text(
         "a line much longer than the width", style="bold", no_wrap=True, overflow="ellipsis"
     )
