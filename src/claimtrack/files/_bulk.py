@@ -330,10 +330,14 @@ class _Builder:
             raise NotProvablyValid
         return values
 
-    def refs_column(
-        self, table: Mapping[str, str], values: list[Any], *, optional: bool = False
+    @staticmethod
+    def looked_up_column(
+        table: Mapping[Any, Any], values: list[Any], *, optional: bool = False
     ) -> list[Any]:
-        """The one shared string of each id of *values* (:meth:`ref`); ``None`` stays if *optional*."""
+        """What *table* holds for each of *values*, each a ``str`` (:meth:`ref`, :meth:`enum`).
+
+        Refused if a value is not in *table*; with *optional*, ``None`` stays ``None``.
+        """
         if not set(map(type, values)) <= ({str, type(None)} if optional else {str}):
             raise NotProvablyValid
         found = list(map(table.get, values))
@@ -351,15 +355,6 @@ class _Builder:
         for text in set(values).difference(known, (None,)):
             known[text] = _parsed(text, day_only=False)
         return list(map(known.get, values))  # None, never a key, reads as None
-
-    def enum_column(self, table: Mapping[object, Any], values: list[Any]) -> list[Any]:
-        """Each of *values* as :meth:`enum` reads it."""
-        if not set(map(type, values)) <= {str}:
-            raise NotProvablyValid
-        found = list(map(table.get, values))
-        if None in found:
-            raise NotProvablyValid
-        return found
 
     @staticmethod
     def given(
@@ -656,14 +651,14 @@ class _Builder:
         ):
             raise NotProvablyValid
         kind = (
-            self.enum_column(_DOCUMENT_KINDS, column("kind", DocumentKind.ARTICLE.value))
+            self.looked_up_column(_DOCUMENT_KINDS, column("kind", DocumentKind.ARTICLE.value))
             if "kind" in present
             else [DocumentKind.ARTICLE] * n
         )
         return _by_id(
             Document.columns(
                 list(table),
-                self.refs_column(sources, column("publisher")),
+                self.looked_up_column(sources, column("publisher")),
                 self.texts_column(column("title")),
                 url,
                 archive_url,
@@ -725,7 +720,7 @@ class _Builder:
         if notes.count(None) != n:
             self.opt_texts(*notes)
         if question.count(None) != n:
-            question = self.refs_column(questions, question, optional=True)
+            question = self.looked_up_column(questions, question, optional=True)
         return _by_id(
             Claim.columns(
                 list(table),
